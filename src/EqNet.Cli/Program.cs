@@ -1,1 +1,1 @@
-System.Console.WriteLine("eqnet");
+return EqNet.Cli.CommandLine.Run(args);

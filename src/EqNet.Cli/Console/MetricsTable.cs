@@ -1,0 +1,29 @@
+using EqNet.Evaluation;
+using Spectre.Console;
+
+namespace EqNet.Cli.Console;
+
+/// <summary>Prints an evaluation as a table: scale-relative error overall and per equation, then R^2 per output.</summary>
+internal static class MetricsTable
+{
+    public static void Print(EvaluationResult result, string caption)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(result.Problem)}[/]: scale-relative error |lhs - rhs| / S")
+            .Caption(Markup.Escape(caption));
+        table.AddColumn("");
+        foreach (var c in new[] { "median", "p90", "p99", "max" }) table.AddColumn(new TableColumn(c).RightAligned());
+        AddRow(table, "overall (worst equation)", result.Overall);
+        foreach (var e in result.Equations) AddRow(table, e.Equation, e.ScaleRelativeError);
+        AnsiConsole.Write(table);
+        foreach (var o in result.Outputs)
+        {
+            if (o.R2 is { } r2)
+                AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}, relative error p99 {Format(o.RootRelativeError!.P99)}");
+        }
+    }
+
+    private static void AddRow(Table table, string label, ErrorSummary s) =>
+        table.AddRow(Markup.Escape(label), Format(s.Median), Format(s.P90), Format(s.P99), Format(s.Max));
+
+    public static string Format(double v) => double.IsFinite(v) ? v.ToString("0.00e+00", System.Globalization.CultureInfo.InvariantCulture) : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

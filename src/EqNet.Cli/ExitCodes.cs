@@ -1,0 +1,9 @@
+namespace EqNet.Cli;
+
+/// <summary>Process exit codes: 0 success, 1 internal error (a bug: report it), 2 user error (fix the input).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InternalError = 1;
+    public const int UserError = 2;
+}

@@ -1,0 +1,31 @@
+namespace EqNet.Evaluation;
+
+/// <summary>A model measured on a held-out sample: the headline summaries and the per-point data behind them.</summary>
+/// <param name="Problem">Problem name.</param>
+/// <param name="Samples">Held-out points.</param>
+/// <param name="Seed">Seed the held-out points were drawn with.</param>
+/// <param name="Overall">Scale-relative error of the worst equation per point.</param>
+/// <param name="Equations">Per equation: its text and scale-relative error.</param>
+/// <param name="Outputs">Per output: R^2 against reference values, where there are any.</param>
+/// <param name="Points">Per-point data, for plots.</param>
+public sealed record EvaluationResult(string Problem, int Samples, int Seed, ErrorSummary Overall,
+    IReadOnlyList<EquationResult> Equations, IReadOnlyList<OutputResult> Outputs, EvaluationPoints Points);
+
+/// <summary>One equation's error summary.</summary>
+/// <param name="Equation">The equation as written in the problem file.</param>
+/// <param name="ScaleRelativeError">|lhs - rhs| / S over the held-out points.</param>
+public sealed record EquationResult(string Equation, ErrorSummary ScaleRelativeError);
+
+/// <summary>One output's fit against reference values.</summary>
+/// <param name="Name">Output name.</param>
+/// <param name="R2">Coefficient of determination, or null without reference values.</param>
+/// <param name="RootRelativeError">|yhat - y*| / max(|y*|, tiny) against reference values, or null without them.</param>
+public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRelativeError);
+
+/// <summary>Per-point data of an evaluation (row-major arrays).</summary>
+/// <param name="Inputs">n x inputs.</param>
+/// <param name="Predicted">n x outputs.</param>
+/// <param name="Reference">n x outputs, NaN where no reference value is known.</param>
+/// <param name="EquationErrors">n x equations.</param>
+/// <param name="OverallErrors">n.</param>
+public sealed record EvaluationPoints(double[] Inputs, double[] Predicted, double[] Reference, double[] EquationErrors, double[] OverallErrors);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EqNet.IO;
+
+namespace EqNet.Evaluation;
+
+/// <summary>
+/// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
+/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}}.
+/// </summary>
+public static class MetricsJson
+{
+    /// <summary>Builds the document; <paramref name="extra"/> keys are appended (e.g. stop_reason, reference_loss).</summary>
+    public static JsonObject Build(EvaluationResult result, double? trainSeconds, long? steps, IEnumerable<KeyValuePair<string, JsonNode?>>? extra = null)
+    {
+        var outputs = new JsonObject();
+        foreach (var o in result.Outputs)
+        {
+            var node = new JsonObject { ["r2"] = Number(o.R2) };
+            if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            outputs[o.Name] = node;
+        }
+        var root = new JsonObject
+        {
+            ["problem"] = result.Problem,
+            ["samples"] = result.Samples,
+            ["seed"] = result.Seed,
+            ["train_seconds"] = trainSeconds is { } s ? Math.Round(s, 2) : null,
+            ["steps"] = steps,
+            ["scale_relative_error"] = Summary(result.Overall),
+            ["equations"] = new JsonArray(result.Equations.Select(e => (JsonNode)new JsonObject
+            {
+                ["equation"] = e.Equation,
+                ["scale_relative_error"] = Summary(e.ScaleRelativeError),
+            }).ToArray()),
+            ["outputs"] = outputs,
+        };
+        if (extra is not null)
+            foreach (var (key, value) in extra) root[key] = value;
+        return root;
+    }
+
+    /// <summary>{median, p90, p99, max}; non-finite values are written as null (JSON has no infinity).</summary>
+    public static JsonObject Summary(ErrorSummary s) => new()
+    {
+        ["median"] = Number(s.Median),
+        ["p90"] = Number(s.P90),
+        ["p99"] = Number(s.P99),
+        ["max"] = Number(s.Max),
+    };
+
+    /// <summary>Serialises indented.</summary>
+    public static string ToText(JsonObject document) => document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Writes the document atomically.</summary>
+    public static void Write(JsonObject document, string path) => AtomicFile.WriteAllText(path, ToText(document) + "\n");
+
+    private static JsonNode? Number(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
+}

@@ -1,0 +1,110 @@
+namespace EqNet.Models;
+
+/// <summary>
+/// A fully connected tanh network with one linear output, evaluated one sample at a time in float64.
+/// Per-sample evaluation is what Levenberg-Marquardt needs: each sample's gradient is one Jacobian row.
+/// </summary>
+/// <remarks>Parameter layout, layer by layer: weights (out x in, row-major), then biases (out).</remarks>
+public sealed class DenseNetwork
+{
+    private readonly int[] _sizes;
+    private readonly int[] _parameterOffsets;
+    private readonly int[] _activationOffsets;
+
+    /// <summary>Creates a network with the given input count and hidden widths, and one output.</summary>
+    public DenseNetwork(int inputCount, IReadOnlyList<int> hidden)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
+        _sizes = [inputCount, .. hidden, 1];
+        _parameterOffsets = new int[_sizes.Length];
+        _activationOffsets = new int[_sizes.Length];
+        for (int l = 1; l < _sizes.Length; l++)
+        {
+            if (_sizes[l] < 1) throw new ArgumentException($"hidden layer {l} has width {_sizes[l]}; widths must be at least 1", nameof(hidden));
+            _parameterOffsets[l] = ParameterCount;
+            ParameterCount += _sizes[l] * _sizes[l - 1] + _sizes[l];
+            _activationOffsets[l] = _activationOffsets[l - 1] + _sizes[l - 1];
+        }
+        ScratchLength = _activationOffsets[^1] + 1;
+        DeltaLength = _sizes.Max();
+    }
+
+    /// <summary>Number of inputs.</summary>
+    public int InputCount => _sizes[0];
+
+    /// <summary>Hidden widths.</summary>
+    public IReadOnlyList<int> Hidden => _sizes[1..^1];
+
+    /// <summary>Number of weights and biases.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Length of the activation scratch that <see cref="Forward"/> fills.</summary>
+    public int ScratchLength { get; }
+
+    /// <summary>Length of each of the two delta buffers <see cref="Backward"/> needs.</summary>
+    public int DeltaLength { get; }
+
+    /// <summary>Fills <paramref name="parameters"/> with scaled normal weights (variance 1/fan-in) and zero biases.</summary>
+    public void Initialize(Span<double> parameters, Random random, double lastLayerScale = 1)
+    {
+        for (int l = 1; l < _sizes.Length; l++)
+        {
+            int fanIn = _sizes[l - 1], width = _sizes[l];
+            double scale = Math.Sqrt(1.0 / fanIn) * (l == _sizes.Length - 1 ? lastLayerScale : 1);
+            var w = parameters.Slice(_parameterOffsets[l], width * fanIn);
+            for (int k = 0; k < w.Length; k++) w[k] = scale * Gaussian.Next(random);
+            parameters.Slice(_parameterOffsets[l] + width * fanIn, width).Clear();
+        }
+    }
+
+    /// <summary>Evaluates one sample; keeps every layer's activations in <paramref name="scratch"/> for <see cref="Backward"/>.</summary>
+    public double Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> scratch)
+    {
+        input[..InputCount].CopyTo(scratch);
+        int last = _sizes.Length - 1;
+        for (int l = 1; l <= last; l++)
+        {
+            int fanIn = _sizes[l - 1], width = _sizes[l];
+            var a = scratch.Slice(_activationOffsets[l - 1], fanIn);
+            var z = scratch.Slice(_activationOffsets[l], width);
+            var w = parameters.Slice(_parameterOffsets[l], width * fanIn);
+            var b = parameters.Slice(_parameterOffsets[l] + width * fanIn, width);
+            for (int k = 0; k < width; k++)
+            {
+                double s = b[k] + System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(k * fanIn, fanIn), a);
+                z[k] = l == last ? s : Math.Tanh(s);
+            }
+        }
+        return scratch[_activationOffsets[last]];
+    }
+
+    /// <summary>
+    /// Writes <paramref name="outputGradient"/> times d(output)/d(parameters) into <paramref name="gradient"/>,
+    /// from the activations <see cref="Forward"/> left in <paramref name="scratch"/>.
+    /// </summary>
+    public void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> scratch, double outputGradient,
+        Span<double> gradient, Span<double> delta, Span<double> nextDelta)
+    {
+        delta[0] = outputGradient;
+        for (int l = _sizes.Length - 1; l >= 1; l--)
+        {
+            int fanIn = _sizes[l - 1], width = _sizes[l];
+            var a = scratch.Slice(_activationOffsets[l - 1], fanIn);
+            var w = parameters.Slice(_parameterOffsets[l], width * fanIn);
+            var gw = gradient.Slice(_parameterOffsets[l], width * fanIn);
+            var gb = gradient.Slice(_parameterOffsets[l] + width * fanIn, width);
+            for (int k = 0; k < width; k++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(a, delta[k], gw.Slice(k * fanIn, fanIn));
+                gb[k] = delta[k];
+            }
+            if (l == 1) break;
+            var nd = nextDelta[..fanIn];
+            nd.Clear();
+            for (int k = 0; k < width; k++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(k * fanIn, fanIn), delta[k], nd, nd);
+            for (int j = 0; j < fanIn; j++) nd[j] *= 1 - a[j] * a[j];
+            nd.CopyTo(delta);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace EqNet.Models;
+
+/// <summary>How an output is built from a magnitude m(x) and a shape t(x); chosen from the output's declared bounds.</summary>
+public enum OutputHeadKind
+{
+    /// <summary>No bounds: y = exp(m) * t. The magnitude carries the decades, the shape the sign.</summary>
+    Free,
+
+    /// <summary>Only a lower bound: y = min + exp(m).</summary>
+    LowerBound,
+
+    /// <summary>Only an upper bound: y = max - exp(m).</summary>
+    UpperBound,
+
+    /// <summary>Both bounds: y = min + (max - min) * sigmoid(t).</summary>
+    Interval,
+}
+
+/// <summary>An output's head: its kind and declared bounds.</summary>
+/// <param name="Name">Output name.</param>
+/// <param name="Kind">How m and t combine.</param>
+/// <param name="Min">Lower bound, if declared.</param>
+/// <param name="Max">Upper bound, if declared.</param>
+public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0, double Max = 0)
+{
+    /// <summary>Picks the head for an output from its optional bounds.</summary>
+    public static OutputHead For(string name, double? min, double? max) => (min, max) switch
+    {
+        ({ } lo, { } hi) => new(name, OutputHeadKind.Interval, lo, hi),
+        ({ } lo, null) => new(name, OutputHeadKind.LowerBound, lo),
+        (null, { } hi) => new(name, OutputHeadKind.UpperBound, 0, hi),
+        _ => new(name, OutputHeadKind.Free),
+    };
+
+    /// <summary>Whether this head uses a magnitude network.</summary>
+    public bool HasMagnitude => Kind != OutputHeadKind.Interval;
+
+    /// <summary>Whether this head uses a shape network.</summary>
+    public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval;
+
+    /// <summary>The output value and its derivatives with respect to m and t.</summary>
+    public (double Y, double DyDm, double DyDt) Combine(double m, double t)
+    {
+        switch (Kind)
+        {
+            case OutputHeadKind.Free:
+                {
+                    double e = Math.Exp(m), y = e * t;
+                    return (y, y, e);
+                }
+            case OutputHeadKind.LowerBound:
+                {
+                    double e = Math.Exp(m);
+                    return (Min + e, e, 0);
+                }
+            case OutputHeadKind.UpperBound:
+                {
+                    double e = Math.Exp(m);
+                    return (Max - e, -e, 0);
+                }
+            default:
+                {
+                    double s = 1 / (1 + Math.Exp(-t)), w = Max - Min;
+                    return (Min + w * s, 0, w * s * (1 - s));
+                }
+        }
+    }
+
+    /// <summary>The magnitude m that gives the output value <paramref name="y"/> (for fitting m before the rest).</summary>
+    public double MagnitudeFor(double y) => Kind switch
+    {
+        OutputHeadKind.LowerBound => Math.Log(Math.Max(y - Min, double.Epsilon)),
+        OutputHeadKind.UpperBound => Math.Log(Math.Max(Max - y, double.Epsilon)),
+        _ => Math.Log(Math.Max(Math.Abs(y), double.Epsilon)),
+    };
+}

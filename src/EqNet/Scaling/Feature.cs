@@ -1,0 +1,27 @@
+namespace EqNet.Scaling;
+
+/// <summary>One network feature: a raw quantity of an input, then standardised as (raw - Center) / Width.</summary>
+/// <param name="Kind">What raw quantity.</param>
+/// <param name="Input">Index of the input it is computed from.</param>
+/// <param name="Bound">The bound expression for the distance kinds (text, over earlier inputs), else null.</param>
+/// <param name="Center">Subtracted after the raw quantity is computed.</param>
+/// <param name="Width">Divides after centring.</param>
+/// <param name="Floor">Distances are clamped to at least this, so a point on the bound stays finite.</param>
+public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double Center, double Width, double Floor = 0)
+{
+    /// <summary>A short human description, e.g. <c>log(x1 - x2)</c>.</summary>
+    public string Describe(IReadOnlyList<string> inputNames)
+    {
+        string x = inputNames[Input];
+        return Kind switch
+        {
+            FeatureKind.Linear => x,
+            FeatureKind.Log => $"log({x})",
+            FeatureKind.LogDistanceToMax => $"log({Parenthesize(Bound!)} - {x})",
+            _ => $"log({x} - {Parenthesize(Bound!)})",
+        };
+    }
+
+    private static string Parenthesize(string text) =>
+        text.All(c => char.IsLetterOrDigit(c) || c is '_' or '.') ? text : $"({text})";
+}

@@ -1,0 +1,17 @@
+namespace EqNet.Scaling;
+
+/// <summary>How a network feature is computed from a raw input point, before standardisation.</summary>
+public enum FeatureKind
+{
+    /// <summary>The input itself.</summary>
+    Linear,
+
+    /// <summary>The natural log of a positive input.</summary>
+    Log,
+
+    /// <summary>log(max(x) - x): the log-distance to a dependent upper bound (e.g. x2 &lt;= x1).</summary>
+    LogDistanceToMax,
+
+    /// <summary>log(x - min(x)): the log-distance to a dependent lower bound.</summary>
+    LogDistanceToMin,
+}

@@ -1,0 +1,128 @@
+using EqNet.Expressions;
+using EqNet.Problems;
+
+namespace EqNet.Scaling;
+
+/// <summary>
+/// Turns raw input points into standardised network features: per input a linear or log transform, the log of every
+/// positive input (power-law units need it), and log-distances to dependent bounds, where the hardest points sit.
+/// </summary>
+public sealed class FeatureMap
+{
+    private readonly CompiledExpression?[] _bounds;
+
+    /// <summary>Creates a map from explicit features (as stored in a model file).</summary>
+    public FeatureMap(IReadOnlyList<string> inputNames, IReadOnlyList<Feature> features)
+    {
+        InputNames = inputNames.ToArray();
+        Features = features.ToArray();
+        _bounds = Features.Select(f => f.Bound is null ? null : Expr.Parse(f.Bound).Compile(InputNames)).ToArray();
+    }
+
+    /// <summary>Raw input names, in order.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>The features, in network order.</summary>
+    public IReadOnlyList<Feature> Features { get; }
+
+    /// <summary>Number of features.</summary>
+    public int Count => Features.Count;
+
+    /// <summary>Decades an input must span (max/min) before <c>transform: auto</c> takes its log.</summary>
+    public const double AutoLogDecades = 1.5;
+
+    /// <summary>
+    /// Chooses features for <paramref name="problem"/> from a sample of its domain (row-major, inputs in file order);
+    /// centres and widths come from the same sample.
+    /// </summary>
+    public static FeatureMap Design(Problem problem, ReadOnlySpan<double> sample, int count)
+    {
+        var names = problem.Inputs.Select(i => i.Name).ToArray();
+        int d = names.Length;
+        var raw = new List<(FeatureKind Kind, int Input, string? Bound)>();
+        for (int i = 0; i < d; i++)
+        {
+            var spec = problem.Inputs[i];
+            var (min, max) = Range(sample, count, d, i);
+            bool positive = min > 0;
+            bool log = spec.Transform switch
+            {
+                InputTransformKind.Log => true,
+                InputTransformKind.Linear => false,
+                _ => positive && max / min > Math.Pow(10, AutoLogDecades),
+            };
+            if (log && !positive)
+                throw new ArgumentException($"input '{spec.Name}' has transform: log but takes values <= 0 (down to {min:G4}); use transform: linear");
+            raw.Add((log ? FeatureKind.Log : FeatureKind.Linear, i, null));
+            if (!log && positive) raw.Add((FeatureKind.Log, i, null));
+            if (spec.Max.Variables.Count > 0) raw.Add((FeatureKind.LogDistanceToMax, i, spec.Max.ToString()));
+            if (spec.Min.Variables.Count > 0) raw.Add((FeatureKind.LogDistanceToMin, i, spec.Min.ToString()));
+        }
+
+        var draft = new FeatureMap(names, raw.Select(r => new Feature(r.Kind, r.Input, r.Bound, 0, 1)).ToArray());
+        var values = new double[count * draft.Count];
+        var floors = new double[draft.Count];
+        for (int f = 0; f < draft.Count; f++)
+            if (draft.Features[f].Kind is FeatureKind.LogDistanceToMax or FeatureKind.LogDistanceToMin)
+                floors[f] = 1e-12 * Math.Max(1e-300, InputSpan(sample, count, d, draft.Features[f].Input));
+        draft = new FeatureMap(names, draft.Features.Select((f, k) => f with { Floor = floors[k] }).ToArray());
+        draft.Compute(sample, count, values);
+
+        var features = new Feature[draft.Count];
+        for (int f = 0; f < draft.Count; f++)
+        {
+            double mean = 0, m2 = 0;
+            for (int r = 0; r < count; r++) mean += values[r * draft.Count + f];
+            mean /= count;
+            for (int r = 0; r < count; r++) { double q = values[r * draft.Count + f] - mean; m2 += q * q; }
+            double std = Math.Sqrt(m2 / count);
+            features[f] = draft.Features[f] with { Center = mean, Width = std > 0 && double.IsFinite(std) ? std : 1 };
+        }
+        return new FeatureMap(names, features);
+    }
+
+    /// <summary>Computes features (row-major count x <see cref="Count"/>) from raw inputs (row-major count x inputs).</summary>
+    public void Compute(ReadOnlySpan<double> inputs, int count, Span<double> features)
+    {
+        int d = InputNames.Count, c = Count;
+        for (int r = 0; r < count; r++)
+        {
+            var x = inputs.Slice(r * d, d);
+            var u = features.Slice(r * c, c);
+            for (int f = 0; f < c; f++)
+            {
+                var feature = Features[f];
+                double v = x[feature.Input];
+                double value = feature.Kind switch
+                {
+                    FeatureKind.Linear => v,
+                    FeatureKind.Log => Math.Log(v),
+                    FeatureKind.LogDistanceToMax => Math.Log(Math.Max(_bounds[f]!.Evaluate(x) - v, feature.Floor)),
+                    _ => Math.Log(Math.Max(v - _bounds[f]!.Evaluate(x), feature.Floor)),
+                };
+                u[f] = (value - feature.Center) / feature.Width;
+            }
+        }
+    }
+
+    /// <summary>Computes features into a new array.</summary>
+    public double[] Compute(ReadOnlySpan<double> inputs, int count)
+    {
+        var features = new double[count * Count];
+        Compute(inputs, count, features);
+        return features;
+    }
+
+    private static (double Min, double Max) Range(ReadOnlySpan<double> sample, int count, int d, int i)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int r = 0; r < count; r++) { double v = sample[r * d + i]; min = Math.Min(min, v); max = Math.Max(max, v); }
+        return (min, max);
+    }
+
+    private static double InputSpan(ReadOnlySpan<double> sample, int count, int d, int i)
+    {
+        var (min, max) = Range(sample, count, d, i);
+        return Math.Max(Math.Abs(max), Math.Abs(min));
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using EqNet.Evaluation;
+using EqNet.Models;
+using EqNet.Optimization;
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+using EqNet.Sampling;
+using EqNet.Scaling;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// Trains a model for a problem: magnitude pre-fit, then joint Levenberg-Marquardt in float64 on term-scale-normalised
+/// residuals, with training points refreshed (part fresh, part hardest of a larger pool) and the best checkpoint kept by
+/// held-out p99. See docs/decisions/0002-magnitude-shape-model.md for why.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Trains until the time budget, the step limit or cancellation; returns the best checkpoint.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="options">Run settings.</param>
+    /// <param name="progress">Called with each history line (validation steps carry the held-out error).</param>
+    /// <param name="checkpoint">Called with a new best model, at most every few seconds, so a killed run loses little.</param>
+    /// <param name="cancellation">Stops the run early; the best checkpoint so far is returned.</param>
+    public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
+        Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var run = new Run(problem, options, progress, checkpoint, cancellation, clock);
+        return run.Execute();
+    }
+
+    private sealed class Run(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
+        Action<EqNetModel>? checkpoint, CancellationToken cancellation, Stopwatch clock)
+    {
+        private readonly CompiledSystem _system = new(problem);
+        private readonly Random _random = new(options.Seed);
+        private readonly List<TrainingProgress> _history = [];
+        private int _steps;
+        private double _bestP99 = double.PositiveInfinity;
+        private ErrorSummary _bestSummary = new(double.NaN, double.NaN, double.NaN, double.NaN);
+        private double[] _best = [];
+        private double _lastCheckpoint = double.NegativeInfinity;
+        private string? _stop;
+
+        public TrainingResult Execute()
+        {
+            var sampler = new TrainingSampler(problem);
+            var design = sampler.Sample(options.ValidationPoints, _random);
+            var map = FeatureMap.Design(problem, design, options.ValidationPoints);
+            var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
+            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, heads);
+            var parameters = network.Initialize(options.Seed);
+            _best = (double[])parameters.Clone();
+
+            var validationInputs = new DomainSampler(problem).Sample(options.ValidationPoints, options.Seed + 7919);
+            var validation = new TrainingSet(validationInputs, options.ValidationPoints, map);
+            var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
+
+            FitMagnitudes(network, parameters, train);
+            Validate(network, parameters, validation, map, "magnitude", double.NaN, 0);
+
+            var fit = new ResidualFit(_system, network, train, options.Threads);
+            var lm = new DampedLeastSquares(options.Threads);
+            int iteration = 0;
+            while (!ShouldStop())
+            {
+                lm.Iterate(fit, parameters);
+                _steps++;
+                iteration++;
+                if (!lm.LastCostFinite)
+                {
+                    _best.CopyTo(parameters, 0);
+                    lm.Recover();
+                }
+                bool validate = iteration % options.ValidateEvery == 0;
+                if (validate) Validate(network, parameters, validation, map, "lm", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
+                else Report("lm", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
+                if (iteration % options.RefreshEvery == 0)
+                {
+                    fit.Set = Refresh(network, parameters, sampler, map);
+                    lm.Invalidate();
+                }
+            }
+            Validate(network, parameters, validation, map, "lm", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
+            var model = new EqNetModel(problem, map, network, _best);
+            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
+        }
+
+        private void FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train)
+        {
+            if (network.MagnitudeParameterRanges.Count == 0) return;
+            var explicitOutputs = new ExplicitDefinitions(problem);
+            var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
+            int o = problem.Outputs.Count, mc = network.MagnitudeParameterRanges.Count;
+            var targets = new double[train.Count * mc];
+            bool any = false;
+            for (int i = 0; i < train.Count; i++)
+            {
+                int k = 0;
+                for (int j = 0; j < o; j++)
+                {
+                    var head = network.Heads[j];
+                    if (!head.HasMagnitude) continue;
+                    double target = head.Kind == OutputHeadKind.Free
+                        ? Math.Log(scales[i * o + j])
+                        : head.MagnitudeFor(values[i * o + j]);
+                    targets[i * mc + k++] = double.IsFinite(target) ? target : double.NaN;
+                    any |= double.IsFinite(target);
+                }
+            }
+            if (!any) return;
+            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads);
+            var x = fit.Gather();
+            var lm = new DampedLeastSquares(options.Threads);
+            double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
+            for (int it = 0; it < 40 && clock.Elapsed.TotalSeconds < budget && !ShouldStop(); it++)
+            {
+                lm.Iterate(fit, x);
+                _steps++;
+                Report("magnitude", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
+            }
+            fit.Scatter(x);
+        }
+
+        private TrainingSet Refresh(MagnitudeShapeNetwork network, double[] parameters, TrainingSampler sampler, FeatureMap map)
+        {
+            int n = options.TrainingPoints, hard = (int)(n * options.HardShare);
+            var poolInputs = sampler.Sample(4 * hard, _random);
+            var pool = new TrainingSet(poolInputs, 4 * hard, map);
+            var errors = Errors(network, parameters, pool);
+            var worst = Enumerable.Range(0, pool.Count).OrderByDescending(i => errors[i]).Take(hard).ToArray();
+            var fresh = sampler.Sample(n - hard, _random);
+            int d = problem.Inputs.Count;
+            var inputs = new double[n * d];
+            fresh.CopyTo(inputs, 0);
+            for (int k = 0; k < hard; k++)
+                poolInputs.AsSpan(worst[k] * d, d).CopyTo(inputs.AsSpan((n - hard + k) * d, d));
+            return new TrainingSet(inputs, n, map);
+        }
+
+        private double[] Errors(MagnitudeShapeNetwork network, double[] parameters, TrainingSet set)
+        {
+            var outputs = new double[set.Count * network.OutputCount];
+            network.Evaluate(parameters, set.Features, set.Count, outputs, default, options.Threads);
+            var points = _system.Join(set.Inputs, outputs, set.Count);
+            return _system.ScaleRelativeErrors(points, set.Count).Overall;
+        }
+
+        private void Validate(MagnitudeShapeNetwork network, double[] parameters, TrainingSet validation, FeatureMap map, string phase, double loss, double damping)
+        {
+            var summary = ErrorSummary.Of(Errors(network, parameters, validation));
+            if (summary.P99 < _bestP99 || _bestP99 is double.PositiveInfinity && double.IsNaN(_bestSummary.P99))
+            {
+                _bestP99 = summary.P99;
+                _bestSummary = summary;
+                parameters.CopyTo(_best, 0);
+                if (checkpoint is not null && clock.Elapsed.TotalSeconds - _lastCheckpoint > 5)
+                {
+                    _lastCheckpoint = clock.Elapsed.TotalSeconds;
+                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone()));
+                }
+            }
+            Report(phase, loss, summary.Median, summary.P99, damping);
+        }
+
+        private void Report(string phase, double loss, double? median, double? p99, double damping)
+        {
+            double now = clock.Elapsed.TotalSeconds;
+            var line = new TrainingProgress(_steps, now, phase, loss, median, p99, damping, Math.Max(0, options.TimeBudgetSeconds - now));
+            _history.Add(line);
+            progress?.Invoke(line);
+        }
+
+        private bool ShouldStop()
+        {
+            if (cancellation.IsCancellationRequested) _stop = "cancelled";
+            else if (options.MaxSteps is { } max && _steps >= max) _stop = "step limit";
+            else if (clock.Elapsed.TotalSeconds >= options.TimeBudgetSeconds) _stop = "time budget";
+            return _stop is not null;
+        }
+    }
+}

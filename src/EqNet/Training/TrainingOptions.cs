@@ -1,0 +1,41 @@
+namespace EqNet.Training;
+
+/// <summary>Settings of a training run; every field has a default that works on the example problems.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Wall-clock budget in seconds for the whole run.</summary>
+    public double TimeBudgetSeconds { get; init; } = 60;
+
+    /// <summary>Maximum optimiser iterations (all stages), or null for no limit.</summary>
+    public int? MaxSteps { get; init; }
+
+    /// <summary>Seed for initialisation and sampling.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Worker threads; 0 means one per core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Hidden widths of each sub-network.</summary>
+    public IReadOnlyList<int> Hidden { get; init; } = [16, 16];
+
+    /// <summary>Power-law (log-sum-exp) units in each magnitude.</summary>
+    public int PowerUnits { get; init; } = 4;
+
+    /// <summary>Training points per Levenberg-Marquardt batch.</summary>
+    public int TrainingPoints { get; init; } = 4000;
+
+    /// <summary>Held-out points that choose the best checkpoint (drawn from the stated distribution, own seed).</summary>
+    public int ValidationPoints { get; init; } = 20000;
+
+    /// <summary>Iterations between validations.</summary>
+    public int ValidateEvery { get; init; } = 10;
+
+    /// <summary>Iterations between training-set refreshes.</summary>
+    public int RefreshEvery { get; init; } = 30;
+
+    /// <summary>Share of a refreshed training set taken from the worst points of a larger pool.</summary>
+    public double HardShare { get; init; } = 0.25;
+
+    /// <summary>Share of the budget the magnitude pre-fit may use.</summary>
+    public double MagnitudeShare { get; init; } = 0.1;
+}

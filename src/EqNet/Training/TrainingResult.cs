@@ -1,0 +1,14 @@
+using EqNet.Evaluation;
+using EqNet.Models;
+
+namespace EqNet.Training;
+
+/// <summary>What a training run produced and why it stopped.</summary>
+/// <param name="Model">The best checkpoint (by held-out p99).</param>
+/// <param name="History">Progress lines, oldest first.</param>
+/// <param name="Steps">Optimiser iterations run.</param>
+/// <param name="Seconds">Wall-clock seconds.</param>
+/// <param name="StopReason">Why training stopped: <c>time budget</c>, <c>step limit</c>, <c>cancelled</c> or <c>converged</c>.</param>
+/// <param name="BestValidation">Held-out error of the kept checkpoint.</param>
+public sealed record TrainingResult(EqNetModel Model, IReadOnlyList<TrainingProgress> History, int Steps, double Seconds,
+    string StopReason, ErrorSummary BestValidation);

@@ -1,0 +1,127 @@
+using EqNet.Models;
+
+namespace EqNet.Tests.Models;
+
+public class MagnitudeShapeNetworkTests
+{
+    private static readonly OutputHead[] AllHeads =
+    [
+        OutputHead.For("free", null, null),
+        OutputHead.For("positive", 0, null),
+        OutputHead.For("capped", null, 5),
+        OutputHead.For("interval", -1, 3),
+    ];
+
+    [Fact]
+    public void JacobianMatchesCentralDifferencesForEveryHead()
+    {
+        var network = new MagnitudeShapeNetwork(3, [5, 4], 3, AllHeads);
+        var parameters = network.Initialize(seed: 11);
+        var random = new Random(5);
+        int n = 7, o = network.OutputCount, p = network.ParameterCount;
+        var features = Enumerable.Range(0, n * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var outputs = new double[n * o];
+        var jacobian = new double[n * o * p];
+        network.Evaluate(parameters, features, n, outputs, jacobian, threads: 1);
+
+        var plus = new double[n * o];
+        var minus = new double[n * o];
+        double worst = 0;
+        for (int k = 0; k < p; k++)
+        {
+            double h = 1e-6 * Math.Max(1, Math.Abs(parameters[k]));
+            double saved = parameters[k];
+            parameters[k] = saved + h;
+            network.Evaluate(parameters, features, n, plus, default, 1);
+            parameters[k] = saved - h;
+            network.Evaluate(parameters, features, n, minus, default, 1);
+            parameters[k] = saved;
+            for (int r = 0; r < n * o; r++)
+            {
+                double numeric = (plus[r] - minus[r]) / (2 * h);
+                double analytic = jacobian[r * p + k];
+                worst = Math.Max(worst, Math.Abs(numeric - analytic) / Math.Max(1, Math.Abs(numeric)));
+            }
+        }
+        Assert.True(worst < 1e-6, $"worst relative Jacobian error {worst:E2}");
+    }
+
+    [Fact]
+    public void MagnitudeJacobianMatchesCentralDifferences()
+    {
+        var network = new MagnitudeShapeNetwork(2, [4], 2, AllHeads);
+        var parameters = network.Initialize(seed: 3);
+        int n = 5, mc = network.MagnitudeParameterRanges.Count, width = network.MagnitudeParameterRanges.Sum(r => r.Length);
+        var random = new Random(9);
+        var features = Enumerable.Range(0, n * 2).Select(_ => random.NextDouble()).ToArray();
+        var m = new double[n * mc];
+        var jacobian = new double[n * mc * width];
+        network.EvaluateMagnitudes(parameters, features, n, m, jacobian, 1);
+        var plus = new double[n * mc];
+        var minus = new double[n * mc];
+        int column = 0;
+        foreach (var (offset, length) in network.MagnitudeParameterRanges)
+        {
+            for (int k = 0; k < length; k++, column++)
+            {
+                double saved = parameters[offset + k], h = 1e-6;
+                parameters[offset + k] = saved + h;
+                network.EvaluateMagnitudes(parameters, features, n, plus, default, 1);
+                parameters[offset + k] = saved - h;
+                network.EvaluateMagnitudes(parameters, features, n, minus, default, 1);
+                parameters[offset + k] = saved;
+                for (int r = 0; r < n * mc; r++)
+                    Assert.Equal((plus[r] - minus[r]) / (2 * h), jacobian[r * width + column], 6);
+            }
+        }
+    }
+
+    [Fact]
+    public void HeadsRespectTheirBoundsWhateverTheWeights()
+    {
+        var network = new MagnitudeShapeNetwork(2, [3], 2, AllHeads);
+        var random = new Random(1);
+        var parameters = network.Initialize(seed: 1).Select(_ => 20 * (random.NextDouble() - 0.5)).ToArray();
+        int n = 200;
+        var features = Enumerable.Range(0, n * 2).Select(_ => 4 * (random.NextDouble() - 0.5)).ToArray();
+        var outputs = new double[n * 4];
+        network.Evaluate(parameters, features, n, outputs, default, 2);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(outputs[i * 4 + 1] >= 0);
+            Assert.True(outputs[i * 4 + 2] <= 5);
+            Assert.InRange(outputs[i * 4 + 3], -1, 3);
+        }
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeResults()
+    {
+        var network = new MagnitudeShapeNetwork(4, [8, 8], 4, [OutputHead.For("y", null, null)]);
+        var parameters = network.Initialize(seed: 2);
+        var random = new Random(4);
+        int n = 1000;
+        var features = Enumerable.Range(0, n * 4).Select(_ => random.NextDouble()).ToArray();
+        var one = new double[n];
+        var two = new double[n];
+        network.Evaluate(parameters, features, n, one, default, 1);
+        network.Evaluate(parameters, features, n, two, default, 2);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void SumOfPowerLawsIsExactInTheMagnitude()
+    {
+        // m = log(exp(2 u0 + 1) + exp(-u1)) needs only two log-sum-exp units and a zero MLP.
+        var network = new MagnitudeShapeNetwork(2, [3], 2, [OutputHead.For("y", 0, null)]);
+        var p = new double[network.ParameterCount];
+        var (offset, length) = network.MagnitudeParameterRanges[0];
+        var units = p.AsSpan(offset + length - 6, 6);
+        units[0] = 2; units[1] = 0; units[2] = 1;
+        units[3] = 0; units[4] = -1; units[5] = 0;
+        double u0 = 0.3, u1 = -1.2;
+        var y = new double[1];
+        network.Evaluate(p, [u0, u1], 1, y, default, 1);
+        Assert.Equal(Math.Exp(2 * u0 + 1) + Math.Exp(-u1), y[0], 12);
+    }
+}
