@@ -40,7 +40,7 @@ internal sealed class AxisScale
     public string AxisNote => Kind switch
     {
         AxisScaleKind.Log => " (log scale)",
-        AxisScaleKind.Asinh => $" (asinh scale: linear within ±{NumberText.Compact(AsinhWidth)}, log beyond)",
+        AxisScaleKind.Asinh => " (symmetric log scale)",
         _ => string.Empty,
     };
 
@@ -71,7 +71,8 @@ internal sealed class AxisScale
             return Linear;
         }
 
-        var typicalSmall = ErrorStatistics.Quantile(magnitudes, 0.1);
+        // A power of ten as the linear width makes the ticks land on round values.
+        var typicalSmall = Math.Pow(10, Math.Floor(Math.Log10(ErrorStatistics.Quantile(magnitudes, 0.1))));
         return magnitudes[^1] / typicalSmall >= AsinhSpanThreshold ? Asinh(typicalSmall) : Linear;
     }
 
@@ -95,27 +96,54 @@ internal sealed class AxisScale
     {
         axis.TickGenerator = Kind switch
         {
-            AxisScaleKind.Log => LogTicks(Forward(max) - Forward(min)),
+            AxisScaleKind.Log => LogTicks(Forward(min), Forward(max)),
             AxisScaleKind.Asinh => AsinhTicks(Math.Max(Math.Abs(min), Math.Abs(max))),
             _ => new NumericAutomatic { LabelFormatter = NumberText.Compact },
         };
     }
 
-    /// <summary>Ticks for an axis whose coordinate is log10 of the value.</summary>
-    public static ITickGenerator LogTicks(double decades) => new NumericAutomatic
+    /// <summary>Ticks for an axis whose coordinate is log10 of the value, for data in [<paramref name="minLog"/>, <paramref name="maxLog"/>].</summary>
+    public static ITickGenerator LogTicks(double minLog, double maxLog)
     {
-        // Below a decade there may be no power of ten in view: fall back to fractional exponents.
-        IntegerTicksOnly = decades >= 1,
-        MinorTickGenerator = new LogMinorTickGenerator(),
-        LabelFormatter = NumberText.LogTick,
-    };
+        if (maxLog - minLog >= 1)
+        {
+            return new NumericAutomatic
+            {
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new LogMinorTickGenerator(),
+                LabelFormatter = NumberText.LogTick,
+            };
+        }
+
+        // Within a decade there may be no power of ten in view: label 1, 2 and 5 times powers of
+        // ten instead, over a margin wide enough for the axis's automatic padding.
+        var ticks = new NumericManual();
+        for (var exponent = (int)Math.Floor(minLog) - 1; exponent <= (int)Math.Ceiling(maxLog) + 1; exponent++)
+        {
+            for (var mantissa = 1; mantissa <= 9; mantissa++)
+            {
+                var position = exponent + Math.Log10(mantissa);
+                if (mantissa is 1 or 2 or 5)
+                {
+                    ticks.AddMajor(position, NumberText.LogTick(position));
+                }
+                else
+                {
+                    ticks.AddMinor(position);
+                }
+            }
+        }
+
+        return ticks;
+    }
 
     private NumericManual AsinhTicks(double maxMagnitude)
     {
         var ticks = new NumericManual();
         ticks.AddMajor(0, "0");
-        var first = (int)Math.Floor(Math.Log10(AsinhWidth));
-        var last = (int)Math.Ceiling(Math.Log10(Math.Max(maxMagnitude, AsinhWidth)));
+        // Ticks start a decade above the linear width: closer to zero they would overlap its label.
+        var first = (int)Math.Round(Math.Log10(AsinhWidth)) + 1;
+        var last = (int)Math.Floor(Math.Log10(Math.Max(maxMagnitude, AsinhWidth)));
 
         // At most about six labelled decades each side keeps the labels from overlapping.
         var stride = Math.Max(1, (int)Math.Ceiling((last - first + 1) / 6.0));

@@ -41,9 +41,9 @@ internal static class ErrorHistogramFigure
         var p99 = ErrorStatistics.Quantile(overall, 0.99);
         AddMarker(plot, median, "median", PlotCanvas.Palette.GetColor(2));
         AddMarker(plot, p99, "p99", PlotCanvas.Palette.GetColor(1));
-        plot.Axes.Bottom.TickGenerator = AxisScale.LogTicks(everything.Max() - everything.Min());
+        plot.Axes.Bottom.TickGenerator = AxisScale.LogTicks(everything.Min(), everything.Max());
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
 
         var caption =
             "How many held-out points have each size of overall scale-relative error (|residual| divided " +

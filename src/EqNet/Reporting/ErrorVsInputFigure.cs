@@ -30,8 +30,8 @@ internal static class ErrorVsInputFigure
         var shown = coordinates.Where(double.IsFinite).ToArray();
         scale.ConfigureTicks(plot.Axes.Bottom, values.Where(scale.CanShow).Min(), values.Where(scale.CanShow).Max());
         var logErrors = sample.OverallError.Where(double.IsFinite).Select(ErrorStatistics.Log10).ToArray();
-        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(logErrors.Max() - logErrors.Min());
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(logErrors.Min(), logErrors.Max());
+        plot.ShowLegend(Edge.Right);
 
         var binning = scale.Kind == AxisScaleKind.Log ? "equal widths in log10(" + name + ")" : "equal widths in " + name;
         var caption =

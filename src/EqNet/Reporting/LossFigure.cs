@@ -35,13 +35,16 @@ internal static class LossFigure
         }
 
         MarkPhases(plot, history);
-        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(allLog.Max() - allLog.Min());
+        var hasLearningRate = AddLearningRate(plot, history);
+        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(allLog.Min(), allLog.Max());
         plot.ShowLegend(Alignment.UpperRight);
-        const string caption =
+        var caption =
             "Training loss (solid) and, where measured, the validation scale-relative error " +
             "(99th percentile and median) against optimizer step. The y axis is logarithmic: each " +
             "labelled gridline is ten times the one below. Dashed vertical lines mark where the " +
-            "optimizer phase changes. A curve that flattens early means training stalled; " +
+            "optimizer phase changes." +
+            (hasLearningRate ? " The dotted grey line is the learning rate, read on the right-hand log axis." : string.Empty) +
+            " A curve that flattens early means training stalled; " +
             "a validation curve rising while the loss falls means overfitting.";
         return new ReportFigure(FileName, "Training curve", caption, PlotCanvas.RenderPng(plot));
     }
@@ -83,6 +86,31 @@ internal static class LossFigure
         return dropped;
     }
 
+    /// <summary>Draws the learning rate against its own log axis on the right; false when there is none.</summary>
+    private static bool AddLearningRate(Plot plot, IReadOnlyList<HistoryPoint> history)
+    {
+        var points = history
+            .Where(p => p.LearningRate is { } rate && double.IsFinite(rate) && rate > 0)
+            .Select(p => (Step: (double)p.Step, Log: Math.Log10(p.LearningRate!.Value)))
+            .ToArray();
+        if (points.Length == 0)
+        {
+            return false;
+        }
+
+        var line = plot.Add.ScatterLine(points.Select(p => p.Step).ToArray(), points.Select(p => p.Log).ToArray(), Colors.Gray);
+        line.Axes.YAxis = plot.Axes.Right;
+        line.LinePattern = LinePattern.Dotted;
+        line.LineWidth = 2;
+        line.MarkerSize = 0;
+        line.LegendText = "learning rate (right axis)";
+        plot.Axes.Right.Label.Text = "learning rate (log scale)";
+        plot.Axes.Right.Label.FontSize = 15;
+        plot.Axes.Right.TickLabelStyle.FontSize = 13;
+        plot.Axes.Right.TickGenerator = AxisScale.LogTicks(points.Min(p => p.Log), points.Max(p => p.Log));
+        return true;
+    }
+
     private static void MarkPhases(Plot plot, IReadOnlyList<HistoryPoint> history)
     {
         string? previous = null;
@@ -96,6 +124,7 @@ internal static class LossFigure
             var line = plot.Add.VerticalLine(point.Step, 1, Colors.Gray, LinePattern.Dashed);
             line.Text = point.Phase;
             line.LabelFontSize = 12;
+            line.LabelOppositeAxis = true;
             previous = point.Phase;
         }
     }

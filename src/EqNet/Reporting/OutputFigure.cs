@@ -25,10 +25,11 @@ internal static class OutputFigure
         var name = outputs.Names[output];
         var predicted = outputs.Predicted[output];
         var scale = AxisScale.Choose(truth.Concat(predicted));
-        var pairs = Thin(Enumerable.Range(0, truth.Length)
+        var usable = Enumerable.Range(0, truth.Length)
             .Where(i => scale.CanShow(truth[i]) && scale.CanShow(predicted[i]))
             .Select(i => (X: truth[i], Y: predicted[i]))
-            .ToArray());
+            .ToArray();
+        var pairs = Thin(usable);
         if (pairs.Length == 0)
         {
             return null;
@@ -54,7 +55,7 @@ internal static class OutputFigure
         var caption =
             $"Each dot is a held-out point: its true {name} across, the network's prediction up. Points on the " +
             $"dashed diagonal are predicted exactly; the vertical distance from it is the error. Both axes use " +
-            $"the same {ScaleWords(scale)} scale, so the diagonal is y = x everywhere. {Drawn(pairs.Length, truth.Length)}";
+            $"the same {ScaleWords(scale)} scale, so the diagonal is y = x everywhere. {Drawn(usable.Length, pairs.Length, truth.Length)}";
         return new ReportFigure(fileName, $"Predicted vs true: {name}", caption, PlotCanvas.RenderPng(plot));
     }
 
@@ -63,10 +64,11 @@ internal static class OutputFigure
         var name = sample.Outputs.Names[output];
         var predicted = sample.Outputs.Predicted[output];
         var scale = AxisScale.Choose(predicted);
-        var pairs = Thin(Enumerable.Range(0, predicted.Length)
+        var usable = Enumerable.Range(0, predicted.Length)
             .Where(i => scale.CanShow(predicted[i]) && double.IsFinite(sample.OverallError[i]))
             .Select(i => (X: predicted[i], Y: sample.OverallError[i]))
-            .ToArray());
+            .ToArray();
+        var pairs = Thin(usable);
         if (pairs.Length == 0)
         {
             return null;
@@ -77,13 +79,14 @@ internal static class OutputFigure
         var dots = plot.Add.ScatterPoints(pairs.Select(p => scale.Forward(p.X)).ToArray(), logErrors, PlotCanvas.Palette.GetColor(0).WithAlpha(0.5));
         dots.MarkerSize = 4;
         scale.ConfigureTicks(plot.Axes.Bottom, pairs.Min(p => p.X), pairs.Max(p => p.X));
-        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(logErrors.Max() - logErrors.Min());
+        plot.Axes.Left.TickGenerator = AxisScale.LogTicks(logErrors.Min(), logErrors.Max());
 
         var caption =
             $"No true values of {name} are known (the problem is implicit), so this shows how well the " +
             $"equations hold instead: each dot is a held-out point, the network's {name} across and the " +
             $"overall scale-relative residual up (log scale). Dots low on the plot satisfy the equations " +
-            $"closely; a band of high dots points to the range of {name} where the fit fails. {Drawn(pairs.Length, predicted.Length)}";
+            $"closely; a band of high dots points to the range of {name} where the fit fails. The x axis uses a " +
+            $"{ScaleWords(scale)} scale. {Drawn(usable.Length, pairs.Length, predicted.Length)}";
         return new ReportFigure(fileName, $"Residual vs {name}", caption, PlotCanvas.RenderPng(plot));
     }
 
@@ -96,10 +99,16 @@ internal static class OutputFigure
     private static string ScaleWords(AxisScale scale) => scale.Kind switch
     {
         AxisScaleKind.Log => "logarithmic",
-        AxisScaleKind.Asinh => "asinh (linear near zero, logarithmic for large magnitudes of either sign)",
+        AxisScaleKind.Asinh => $"symmetric log (asinh: linear within ±{NumberText.Compact(scale.AsinhWidth)}, logarithmic beyond, for either sign)",
         _ => "linear",
     };
 
-    private static string Drawn(int drawn, int total) =>
-        drawn == total ? $"All {total} points are drawn." : $"{drawn} of {total} points are drawn (thinned evenly, or not finite).";
+    /// <summary>Says which points the plot leaves out, so a sparse plot is not mistaken for sparse data.</summary>
+    private static string Drawn(int usable, int drawn, int total)
+    {
+        var words = usable == total
+            ? $"All {total} points can be drawn"
+            : $"{total - usable} of {total} points are left out (a value is not finite, or not positive on a log axis)";
+        return drawn == usable ? words + "." : words + $"; for speed, {drawn} of the {usable} drawable points are plotted, evenly spread.";
+    }
 }

@@ -18,8 +18,8 @@ internal static class ReportHtml
         th { background: #f2f5f9; }
         td.num { text-align: right; font-family: "DejaVu Sans Mono", monospace; }
         .notes { background: #fff8e1; border-left: 4px solid #f0ad4e; padding: .5em 1em; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1.2em; }
-        figure { margin: 0; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 880px), 1fr)); gap: 1.5em; }
+        figure { margin: 0; max-width: 900px; }
         figure img { width: 100%; max-width: 900px; height: auto; border: 1px solid #e3e3e3; }
         figcaption { font-size: .92em; color: #444; }
         code { background: #f4f4f4; padding: 0 .2em; }
