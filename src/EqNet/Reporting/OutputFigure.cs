@@ -11,7 +11,7 @@ internal static class OutputFigure
     /// <summary>Points drawn; more only slows rendering without changing the picture.</summary>
     private const int MaxPoints = 5000;
 
-    /// <summary>File name stem of the plot for an output with the given file-safe name.</summary>
+    /// <summary>What the output plots' file names start with: they show residuals when no true values are known.</summary>
     public static string FilePrefix(OutputSample outputs) => outputs.Reference is null ? "residual-vs-" : "predicted-vs-true-";
 
     /// <summary>The figure for output <paramref name="output"/>, or <c>null</c> when no point can be drawn.</summary>

@@ -35,8 +35,15 @@ internal static class ReportHtml
             .Append("<title>").Append(Encode(title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
         html.Append("<header>\n<h1>").Append(Encode(title)).Append("</h1>\n<p class=\"meta\">")
             .Append("Generated ").Append(Encode(data.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
-            .Append(" &middot; ").Append(data.Sample.Count.ToString(CultureInfo.InvariantCulture)).Append(" held-out points")
-            .Append("</p>\n</header>\n");
+            .Append(" &middot; ").Append(data.Sample.Count.ToString(CultureInfo.InvariantCulture)).Append(" held-out points");
+        if (data.History.Count > 0)
+        {
+            var last = data.History[^1];
+            html.Append(" &middot; trained ").Append(last.Step.ToString(CultureInfo.InvariantCulture)).Append(" steps in ")
+                .Append(last.Seconds.ToString("0.#", CultureInfo.InvariantCulture)).Append(" s");
+        }
+
+        html.Append("</p>\n</header>\n");
 
         AppendNotes(html, notes);
         AppendMetrics(html, data);

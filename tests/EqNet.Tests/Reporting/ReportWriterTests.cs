@@ -39,7 +39,7 @@ public class ReportWriterTests
         var html = File.ReadAllText(ReportWriter.Write(data, folder.Path));
 
         Assert.Contains("<h1>EqNet report: synthetic &lt;demo&gt;</h1>", html);
-        Assert.Contains("Generated 2026-11-24 12:30 UTC", html);
+        Assert.Contains("Generated 2026-11-24 12:30 UTC &middot; 400 held-out points &middot; trained 299 steps in 15 s", html);
         Assert.Contains("<tr><th>hidden</th><td>32,32</td></tr>", html);
         Assert.Contains("<tr><th>overall</th><td class=\"num\">1.23e-04</td><td class=\"num\">2.50e-03</td>" +
             "<td class=\"num\">1.30e-02</td><td class=\"num\">1.00e+00</td></tr>", html);
