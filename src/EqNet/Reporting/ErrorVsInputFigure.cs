@@ -40,7 +40,10 @@ internal static class ErrorVsInputFigure
             $"bin(s) ({binning}). Both axes use the scale named in their label. A curve that rises toward one " +
             $"end of the range shows where the network fits worst: more samples, a better input transform, " +
             $"or a wider network there may help." +
-            (shown.Min() == shown.Max() ? $" All held-out points have the same {name}, so there is a single bin." : string.Empty);
+            (shown.Min() == shown.Max() ? $" All held-out points have the same {name}, so there is a single bin." : string.Empty) +
+            (sample.InputIsLog[input] && scale.Kind != AxisScaleKind.Log
+                ? $" {name} is log-scaled but some values are zero or negative, so its axis and bins are linear."
+                : string.Empty);
         return new ReportFigure(fileName, $"Error against {name}", caption, PlotCanvas.RenderPng(plot));
     }
 

@@ -111,6 +111,7 @@ public class ReportWriterTests
         Assert.Equal(5, images.Count);
         Assert.All(images, png => Assert.Equal(900, ReportFiles.PngSize(png).Width));
         Assert.Contains("All held-out points have the same x2, so there is a single bin.", html);
+        Assert.DoesNotContain("some values are zero or negative", html);
     }
 
     [Fact]
@@ -156,5 +157,17 @@ public class ReportWriterTests
         Assert.Equal("error-vs-x_1.png", names.Next("error-vs-", "x 1", 0));
         Assert.Equal("error-vs-x_1-2.png", names.Next("error-vs-", "x/1", 1));
         Assert.Equal("error-vs-3.png", names.Next("error-vs-", "θ", 2));
+    }
+
+    [Fact]
+    public void A_log_scaled_input_with_non_positive_values_falls_back_to_a_linear_axis_and_says_so()
+    {
+        using var folder = new TempFolder();
+        var data = SyntheticReport.Create(samples: 100);
+        data.Sample.Inputs[0] = 0;
+        var html = File.ReadAllText(ReportWriter.Write(data, folder.Path));
+
+        Assert.Contains("x1 is log-scaled but some values are zero or negative, so its axis and bins are linear.", html);
+        Assert.Equal(5, ReportFiles.EmbeddedImages(html).Count);
     }
 }
