@@ -4,6 +4,7 @@ using EqNet.Cli.Console;
 using EqNet.Evaluation;
 using EqNet.Models;
 using EqNet.Problems;
+using EqNet.Reporting;
 using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
@@ -73,8 +74,23 @@ internal static class TrainCommand
         var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, threads);
         var metrics = MetricsJson.Build(evaluation, result.Seconds, result.Steps, [new("stop_reason", result.StopReason)]);
         MetricsJson.Write(metrics, Path.Combine(dir, "metrics.json"));
+        HistoryFile.Write(Path.Combine(dir, "history.csv"), result.History);
         MetricsTable.Print(evaluation, $"held-out: {samples:N0} points, seed {heldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason}");
-        System.Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}");
+        string report = ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), dir);
+        System.Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}, {report}");
         return ExitCodes.Ok;
     }
+
+    public static IReadOnlyList<KeyValuePair<string, string>> Settings(Problem problem, TrainingOptions options, TrainingResult result) =>
+    [
+        new("problem file", problem.SourcePath),
+        new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
+        new("seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("network", $"per output: magnitude (MLP {string.Join('-', options.Hidden)} + {options.PowerUnits} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
+        new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
+        new("optimiser", "magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals"),
+        new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
+        new("steps", result.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("stopped by", result.StopReason),
+    ];
 }

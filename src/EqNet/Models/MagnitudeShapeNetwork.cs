@@ -1,7 +1,7 @@
 namespace EqNet.Models;
 
 /// <summary>
-/// The network behind an EqNet model: for each output a magnitude m(u) = LSE(units) + MLP(u) and a shape
+/// The network behind an EqNet model: for each output a magnitude m(u) = LSE(units) + power terms + MLP(u) and a shape
 /// t(u) = MLP(u), combined by the output's head (y = exp(m) * t when unbounded). Works on features u, not raw inputs.
 /// </summary>
 /// <remarks>
@@ -14,8 +14,9 @@ public sealed class MagnitudeShapeNetwork
     private readonly Component[] _components;
 
     /// <summary>Creates the network.</summary>
-    public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, IReadOnlyList<OutputHead> heads)
+    public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, int powerTerms, IReadOnlyList<OutputHead> heads)
     {
+        PowerTermCount = powerTerms;
         FeatureCount = featureCount;
         Hidden = hidden.ToArray();
         LogSumExpUnitCount = logSumExpUnits;
@@ -30,8 +31,9 @@ public sealed class MagnitudeShapeNetwork
             {
                 c.Magnitude = new DenseNetwork(featureCount, Hidden);
                 c.Units = new LogSumExpUnits(featureCount, logSumExpUnits);
+                c.Terms = new PowerTerms(featureCount, powerTerms);
                 c.MagnitudeOffset = offset;
-                int length = c.Magnitude.ParameterCount + c.Units.ParameterCount;
+                int length = c.Magnitude.ParameterCount + c.Units.ParameterCount + c.Terms.ParameterCount;
                 magnitudeRanges.Add((offset, length));
                 offset += length;
             }
@@ -56,6 +58,9 @@ public sealed class MagnitudeShapeNetwork
     /// <summary>Number of log-sum-exp (power-law) units in each magnitude.</summary>
     public int LogSumExpUnitCount { get; }
 
+    /// <summary>Number of additive power-law terms in each magnitude.</summary>
+    public int PowerTermCount { get; }
+
     /// <summary>One head per output.</summary>
     public IReadOnlyList<OutputHead> Heads { get; }
 
@@ -79,6 +84,7 @@ public sealed class MagnitudeShapeNetwork
             {
                 m.Initialize(p.AsSpan(c.MagnitudeOffset, m.ParameterCount), random);
                 c.Units!.Initialize(p.AsSpan(c.MagnitudeOffset + m.ParameterCount, c.Units.ParameterCount), random);
+                c.Terms!.Initialize(p.AsSpan(c.MagnitudeOffset + m.ParameterCount + c.Units.ParameterCount, c.Terms.ParameterCount), random);
             }
             c.Shape?.Initialize(p.AsSpan(c.ShapeOffset, c.Shape.ParameterCount), random);
         }
@@ -150,9 +156,9 @@ public sealed class MagnitudeShapeNetwork
                         foreach (var c in _components)
                         {
                             if (c.Magnitude is null) continue;
-                            var g = withJacobian ? row.Slice(k * width + column, c.Magnitude.ParameterCount + c.Units!.ParameterCount) : default;
+                            var g = withJacobian ? row.Slice(k * width + column, c.MagnitudeLength) : default;
                             ((double*)ptrM)[(long)i * mc + k] = Magnitude(c, p, u, g, 1, scratch);
-                            column += c.Magnitude.ParameterCount + c.Units!.ParameterCount;
+                            column += c.MagnitudeLength;
                             k++;
                         }
                     }
@@ -171,12 +177,7 @@ public sealed class MagnitudeShapeNetwork
         if (!row.IsEmpty)
         {
             row.Clear();
-            if (c.Magnitude is not null)
-            {
-                var pm = p.Slice(c.MagnitudeOffset, c.Magnitude.ParameterCount);
-                c.Magnitude.Backward(pm, s.Magnitude, dm, row.Slice(c.MagnitudeOffset, c.Magnitude.ParameterCount), s.Delta, s.NextDelta);
-                c.Units!.Backward(u, s.Weights, dm, row.Slice(c.MagnitudeOffset + c.Magnitude.ParameterCount, c.Units.ParameterCount));
-            }
+            if (c.Magnitude is not null) MagnitudeBackward(c, p, u, row.Slice(c.MagnitudeOffset, c.MagnitudeLength), dm, s);
             if (c.Shape is not null)
             {
                 var ps = p.Slice(c.ShapeOffset, c.Shape.ParameterCount);
@@ -189,15 +190,22 @@ public sealed class MagnitudeShapeNetwork
     private static double Magnitude(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s)
     {
         var net = c.Magnitude!;
-        var pm = p.Slice(c.MagnitudeOffset, net.ParameterCount);
-        var pu = p.Slice(c.MagnitudeOffset + net.ParameterCount, c.Units!.ParameterCount);
-        double m = net.Forward(pm, u, s.Magnitude) + c.Units.Forward(pu, u, s.Weights);
-        if (!gradient.IsEmpty)
-        {
-            net.Backward(pm, s.Magnitude, scale, gradient[..net.ParameterCount], s.Delta, s.NextDelta);
-            c.Units.Backward(u, s.Weights, scale, gradient.Slice(net.ParameterCount, c.Units.ParameterCount));
-        }
+        int units = c.MagnitudeOffset + net.ParameterCount, terms = units + c.Units!.ParameterCount;
+        double m = net.Forward(p.Slice(c.MagnitudeOffset, net.ParameterCount), u, s.Magnitude)
+            + c.Units.Forward(p.Slice(units, c.Units.ParameterCount), u, s.Weights)
+            + c.Terms!.Forward(p.Slice(terms, c.Terms.ParameterCount), u, s.Powers);
+        if (!gradient.IsEmpty) MagnitudeBackward(c, p, u, gradient, scale, s);
         return m;
+    }
+
+    /// <summary>d(m)/d(magnitude parameters) times <paramref name="scale"/>, from the activations of the last forward pass.</summary>
+    private static void MagnitudeBackward(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s)
+    {
+        var net = c.Magnitude!;
+        int mlp = net.ParameterCount, units = c.Units!.ParameterCount, terms = c.Terms!.ParameterCount;
+        net.Backward(p.Slice(c.MagnitudeOffset, mlp), s.Magnitude, scale, gradient[..mlp], s.Delta, s.NextDelta);
+        c.Units.Backward(u, s.Weights, scale, gradient.Slice(mlp, units));
+        c.Terms.Backward(p.Slice(c.MagnitudeOffset + mlp + units, terms), u, s.Powers, scale, gradient.Slice(mlp + units, terms));
     }
 
     private void CheckLengths(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count)
@@ -222,12 +230,15 @@ public sealed class MagnitudeShapeNetwork
     {
         public DenseNetwork? Magnitude, Shape;
         public LogSumExpUnits? Units;
+        public PowerTerms? Terms;
         public int MagnitudeOffset, ShapeOffset;
+
+        public int MagnitudeLength => Magnitude!.ParameterCount + Units!.ParameterCount + Terms!.ParameterCount;
     }
 
     private sealed class Scratch
     {
-        public readonly double[] Magnitude, Shape, Weights, Delta, NextDelta;
+        public readonly double[] Magnitude, Shape, Weights, Powers, Delta, NextDelta;
 
         public Scratch(MagnitudeShapeNetwork n)
         {
@@ -235,6 +246,7 @@ public sealed class MagnitudeShapeNetwork
             Magnitude = new double[any.ScratchLength];
             Shape = new double[any.ScratchLength];
             Weights = new double[Math.Max(1, n.LogSumExpUnitCount)];
+            Powers = new double[Math.Max(1, n.PowerTermCount)];
             Delta = new double[any.DeltaLength];
             NextDelta = new double[any.DeltaLength];
         }

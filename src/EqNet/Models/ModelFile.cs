@@ -45,6 +45,7 @@ public static class ModelFile
                 ["kind"] = "magnitude-shape",
                 ["hidden"] = new JsonArray(model.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
                 ["power_units"] = model.Network.LogSumExpUnitCount,
+                ["power_terms"] = model.Network.PowerTermCount,
                 ["heads"] = new JsonArray(model.Network.Heads.Select(h => (JsonNode)new JsonObject
                 {
                     ["name"] = h.Name,
@@ -94,7 +95,7 @@ public static class ModelFile
                 (double)n["min"]!,
                 (double)n["max"]!)).ToArray();
             var hidden = net["hidden"]!.AsArray().Select(n => (int)n!).ToArray();
-            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, heads);
+            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads);
             var bytes = Convert.FromBase64String((string)net["parameters"]!);
             var parameters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
             return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);

@@ -1,5 +1,7 @@
 using System.Text;
 
+using EqNet.IO;
+
 namespace EqNet.Reporting;
 
 /// <summary>

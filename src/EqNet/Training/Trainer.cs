@@ -49,7 +49,7 @@ public static class Trainer
             var design = sampler.Sample(options.ValidationPoints, _random);
             var map = FeatureMap.Design(problem, design, options.ValidationPoints);
             var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
-            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, heads);
+            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads);
             var parameters = network.Initialize(options.Seed);
             _best = (double[])parameters.Clone();
 

@@ -21,6 +21,9 @@ public sealed record TrainingOptions
     /// <summary>Power-law (log-sum-exp) units in each magnitude.</summary>
     public int PowerUnits { get; init; } = 4;
 
+    /// <summary>Additive power-law terms in each magnitude.</summary>
+    public int PowerTerms { get; init; } = 2;
+
     /// <summary>Training points per Levenberg-Marquardt batch.</summary>
     public int TrainingPoints { get; init; } = 4000;
 

@@ -15,9 +15,9 @@ public class MagnitudeShapeNetworkTests
     [Fact]
     public void JacobianMatchesCentralDifferencesForEveryHead()
     {
-        var network = new MagnitudeShapeNetwork(3, [5, 4], 3, AllHeads);
-        var parameters = network.Initialize(seed: 11);
+        var network = new MagnitudeShapeNetwork(3, [5, 4], 3, 2, AllHeads);
         var random = new Random(5);
+        var parameters = network.Initialize(seed: 11).Select(v => v + 0.4 * (random.NextDouble() - 0.5)).ToArray();
         int n = 7, o = network.OutputCount, p = network.ParameterCount;
         var features = Enumerable.Range(0, n * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         var outputs = new double[n * o];
@@ -49,8 +49,8 @@ public class MagnitudeShapeNetworkTests
     [Fact]
     public void MagnitudeJacobianMatchesCentralDifferences()
     {
-        var network = new MagnitudeShapeNetwork(2, [4], 2, AllHeads);
-        var parameters = network.Initialize(seed: 3);
+        var network = new MagnitudeShapeNetwork(2, [4], 2, 2, AllHeads);
+        var parameters = network.Initialize(seed: 3).Select((v, i) => v + 0.01 * (i % 7)).ToArray();
         int n = 5, mc = network.MagnitudeParameterRanges.Count, width = network.MagnitudeParameterRanges.Sum(r => r.Length);
         var random = new Random(9);
         var features = Enumerable.Range(0, n * 2).Select(_ => random.NextDouble()).ToArray();
@@ -79,7 +79,7 @@ public class MagnitudeShapeNetworkTests
     [Fact]
     public void HeadsRespectTheirBoundsWhateverTheWeights()
     {
-        var network = new MagnitudeShapeNetwork(2, [3], 2, AllHeads);
+        var network = new MagnitudeShapeNetwork(2, [3], 2, 1, AllHeads);
         var random = new Random(1);
         var parameters = network.Initialize(seed: 1).Select(_ => 20 * (random.NextDouble() - 0.5)).ToArray();
         int n = 200;
@@ -97,7 +97,7 @@ public class MagnitudeShapeNetworkTests
     [Fact]
     public void ThreadCountDoesNotChangeResults()
     {
-        var network = new MagnitudeShapeNetwork(4, [8, 8], 4, [OutputHead.For("y", null, null)]);
+        var network = new MagnitudeShapeNetwork(4, [8, 8], 4, 2, [OutputHead.For("y", null, null)]);
         var parameters = network.Initialize(seed: 2);
         var random = new Random(4);
         int n = 1000;
@@ -113,7 +113,7 @@ public class MagnitudeShapeNetworkTests
     public void SumOfPowerLawsIsExactInTheMagnitude()
     {
         // m = log(exp(2 u0 + 1) + exp(-u1)) needs only two log-sum-exp units and a zero MLP.
-        var network = new MagnitudeShapeNetwork(2, [3], 2, [OutputHead.For("y", 0, null)]);
+        var network = new MagnitudeShapeNetwork(2, [3], 2, 0, [OutputHead.For("y", 0, null)]);
         var p = new double[network.ParameterCount];
         var (offset, length) = network.MagnitudeParameterRanges[0];
         var units = p.AsSpan(offset + length - 6, 6);

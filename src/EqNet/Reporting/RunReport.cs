@@ -1,0 +1,45 @@
+using EqNet.Evaluation;
+using EqNet.Models;
+using EqNet.Scaling;
+using EqNet.Training;
+
+namespace EqNet.Reporting;
+
+/// <summary>Builds a run's report data from the trained model, its history and its held-out evaluation.</summary>
+public static class RunReport
+{
+    /// <summary>Assembles <see cref="ReportData"/>; <paramref name="settings"/> are shown as given.</summary>
+    public static ReportData Build(EqNetModel model, EvaluationResult evaluation, IReadOnlyList<TrainingProgress> history,
+        IReadOnlyList<KeyValuePair<string, string>> settings)
+    {
+        var rows = new List<MetricsRow> { Row("overall (worst equation)", evaluation.Overall) };
+        rows.AddRange(evaluation.Equations.Select(e => Row(e.Equation, e.ScaleRelativeError)));
+
+        var points = evaluation.Points;
+        int n = evaluation.Samples, e = evaluation.Equations.Count, o = model.OutputNames.Count;
+        var perEquation = Columns(points.EquationErrors, n, e);
+        var predicted = Columns(points.Predicted, n, o);
+        var reference = Columns(points.Reference, n, o);
+        bool haveReference = reference.All(column => column.All(double.IsFinite));
+        var inputIsLog = model.InputNames.Select((_, i) => model.Features.Features.First(f => f.Input == i).Kind == FeatureKind.Log).ToArray();
+
+        var sample = new HeldOutSample(model.InputNames, points.Inputs, inputIsLog, points.OverallErrors, perEquation,
+            evaluation.Equations.Select(q => q.Equation).ToArray(),
+            new OutputSample(model.OutputNames, predicted, haveReference ? reference : null));
+        var historyPoints = history.Select(h => new HistoryPoint(h.Step, h.Seconds, h.Phase, h.Loss, h.ValidationP99, h.ValidationMedian, h.Damping)).ToArray();
+        return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample);
+    }
+
+    private static MetricsRow Row(string label, ErrorSummary s) => new(label, s.Median, s.P90, s.P99, s.Max);
+
+    private static double[][] Columns(double[] rowMajor, int rows, int columns)
+    {
+        var result = new double[columns][];
+        for (int c = 0; c < columns; c++)
+        {
+            result[c] = new double[rows];
+            for (int r = 0; r < rows; r++) result[c][r] = rowMajor[r * columns + c];
+        }
+        return result;
+    }
+}

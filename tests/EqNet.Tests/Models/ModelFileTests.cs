@@ -1,0 +1,35 @@
+using EqNet.Models;
+using EqNet.Training;
+
+namespace EqNet.Tests.Models;
+
+public class ModelFileTests
+{
+    [Fact]
+    public void SavedModelPredictsBitIdentically()
+    {
+        var problem = TestProblems.Load("seed.yaml");
+        var model = Trainer.Train(problem, new TrainingOptions { MaxSteps = 3, TrainingPoints = 200, ValidationPoints = 500, Hidden = [4] }).Model;
+        string dir = Directory.CreateTempSubdirectory("eqnet-model").FullName;
+        string path = Path.Combine(dir, "model.eqnet");
+        ModelFile.Save(model, path);
+        var loaded = ModelFile.Load(path);
+        double[] x = [700, 20, 3000, 1e-4, 50, 999, 998.5, 40000, 1e-6, 1];
+        Assert.Equal(model.Predict(x, 2), loaded.Predict(x, 2));
+        Assert.Equal("seed", loaded.Problem.Name);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void DamagedOrForeignFilesGiveAClearError()
+    {
+        string dir = Directory.CreateTempSubdirectory("eqnet-model").FullName;
+        string path = Path.Combine(dir, "model.eqnet");
+        File.WriteAllText(path, "{\"format\": \"something-else\"}");
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        Assert.Contains("not an EqNet model file", e.Message);
+        File.WriteAllText(path, "{ not json");
+        Assert.Contains("damaged", Assert.Throws<ModelFileException>(() => ModelFile.Load(path)).Message);
+        Assert.Contains("cannot read", Assert.Throws<ModelFileException>(() => ModelFile.Load(Path.Combine(dir, "missing.eqnet"))).Message);
+    }
+}

@@ -1,0 +1,52 @@
+using EqNet.Evaluation;
+using EqNet.Training;
+
+namespace EqNet.Tests.Training;
+
+public class TrainerTests
+{
+    private const string PowerLaw = """
+        inputs:
+          a: {min: 0.01, max: 100, sampling: log}
+          b: {min: 1, max: 3}
+        outputs: [y]
+        equations: [y = a^2*b - 3*a]
+        """;
+
+    [Fact]
+    public void LearnsASignChangingLawToHighAccuracyInAFewSteps()
+    {
+        var problem = TestProblems.Inline(PowerLaw);
+        var options = new TrainingOptions { MaxSteps = 80, TimeBudgetSeconds = 60, TrainingPoints = 1000, ValidationPoints = 4000, Hidden = [8, 8], Seed = 3 };
+        var result = Trainer.Train(problem, options);
+        var evaluation = Evaluator.Evaluate(result.Model, 20000, 99);
+        Assert.True(evaluation.Overall.P99 < 1e-4, $"p99 {evaluation.Overall.P99:E2}");
+        Assert.Equal("step limit", result.StopReason);
+        Assert.True(result.Steps <= 80);
+        Assert.Contains(result.History, h => h.ValidationP99 is not null);
+    }
+
+    [Fact]
+    public void SameSeedGivesBitIdenticalWeights()
+    {
+        var problem = TestProblems.Inline(PowerLaw);
+        var options = new TrainingOptions { MaxSteps = 15, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Seed = 7, Threads = 2 };
+        var first = Trainer.Train(problem, options).Model.Parameters;
+        var second = Trainer.Train(problem, options).Model.Parameters;
+        Assert.Equal(first, second);
+        var other = Trainer.Train(problem, options with { Seed = 8 }).Model.Parameters;
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void CancellationReturnsTheBestCheckpointSoFar()
+    {
+        var problem = TestProblems.Inline(PowerLaw);
+        using var cancel = new CancellationTokenSource();
+        int seen = 0;
+        var result = Trainer.Train(problem, new TrainingOptions { TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4] },
+            progress: p => { if (++seen == 25) cancel.Cancel(); }, cancellation: cancel.Token);
+        Assert.Equal("cancelled", result.StopReason);
+        Assert.True(double.IsFinite(result.BestValidation.P99));
+    }
+}
