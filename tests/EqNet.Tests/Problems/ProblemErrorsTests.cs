@@ -85,6 +85,10 @@ public class ProblemErrorsTests
         Fails(Replace("  x2: {min: 1, max: x1}", "  x1: {min: 1, max: 2}"), 4, "inputs.x1", "duplicate key 'x1' (first at line 3)");
 
     [Fact]
+    public void Duplicate_key_inside_an_input_names_its_path() =>
+        Fails(Replace("{min: 500, max: 1000}", "{min: 500, min: 600, max: 1000}"), 3, "inputs.x1.min", "duplicate key 'min'");
+
+    [Fact]
     public void Duplicate_top_level_key_is_reported() =>
         Fails(Seed + "\noutputs: [z]\n", 8, "outputs", "duplicate key 'outputs' (first at line 5)");
 
