@@ -1,0 +1,29 @@
+namespace EqNet.Problems;
+
+/// <summary>A validated problem: what to sample, what to predict, and the equations that tie them together.</summary>
+/// <param name="Name">The problem's name (<c>name</c>; defaults to the file name without extension).</param>
+/// <param name="SourcePath">The path the problem was loaded from, or the source name given to the parser.</param>
+/// <param name="SourceText">The original YAML text, so that a saved model can embed the exact problem.</param>
+/// <param name="Inputs">The inputs, in file order (a bound uses only inputs before it).</param>
+/// <param name="Outputs">The outputs, in file order.</param>
+/// <param name="Equations">The equations, in file order.</param>
+/// <param name="Model">The <c>model</c> section.</param>
+/// <param name="Training">The <c>training</c> section.</param>
+/// <param name="Data">The <c>data</c> section.</param>
+public sealed record Problem(
+    string Name,
+    string SourcePath,
+    string SourceText,
+    IReadOnlyList<InputSpec> Inputs,
+    IReadOnlyList<OutputSpec> Outputs,
+    IReadOnlyList<EquationSpec> Equations,
+    ModelSettings Model,
+    TrainingSettings Training,
+    DataSettings Data)
+{
+    /// <summary>The input names in file order (the column order of sampled rows).</summary>
+    public IReadOnlyList<string> InputNames => [.. Inputs.Select(input => input.Name)];
+
+    /// <summary>The output names in file order.</summary>
+    public IReadOnlyList<string> OutputNames => [.. Outputs.Select(output => output.Name)];
+}

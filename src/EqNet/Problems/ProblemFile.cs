@@ -1,0 +1,111 @@
+using EqNet.Problems.Yaml;
+
+namespace EqNet.Problems;
+
+/// <summary>Loads and validates problem files (YAML; see docs/problem-files.md).</summary>
+public static class ProblemFile
+{
+    private static readonly string[] TopLevelKeys = ["name", "inputs", "outputs", "equations", "model", "training", "data"];
+
+    /// <summary>Reads and validates the problem file at <paramref name="path"/>.</summary>
+    /// <exception cref="ProblemException">The file is missing, unreadable, or not a valid problem.</exception>
+    public static Problem Load(string path)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            string why = e is FileNotFoundException or DirectoryNotFoundException
+                ? "file not found. Check the path (relative paths start from the current folder)."
+                : $"cannot read the file: {e.Message}";
+            throw new ProblemException(path, 0, "", why, e);
+        }
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>
+    /// Parses and validates problem-file text. <paramref name="sourceName"/> names the source in messages and
+    /// provides the default problem name; relative data paths are kept as written.
+    /// </summary>
+    /// <exception cref="ProblemException">The text is not a valid problem.</exception>
+    public static Problem Parse(string yamlText, string sourceName) => Parse(yamlText, sourceName, folder: null);
+
+    private static Problem Parse(string yamlText, string sourceName, string? folder)
+    {
+        var reader = new FieldReader(sourceName);
+        YamlNode? root;
+        try
+        {
+            root = YamlTreeReader.Read(yamlText);
+        }
+        catch (YamlTreeException e)
+        {
+            throw new ProblemException(sourceName, e.Line, e.Field, e.Message, e);
+        }
+        if (root is null)
+            throw new ProblemException(sourceName, 0, "", "the file is empty; a problem needs inputs, outputs and equations.");
+
+        var map = reader.Mapping(root, "", "{inputs: ..., outputs: ..., equations: ...}");
+        reader.RejectUnknownKeys(map, "", TopLevelKeys);
+        var inputsNode = Section(reader, map, "inputs", "x1: {min: 1, max: 10}");
+        var outputsNode = Section(reader, map, "outputs", "[y]");
+        var equationsNode = Section(reader, map, "equations", "[\"y = x1**2\"]");
+
+        var inputs = InputsReader.Read(reader, inputsNode, OutputsReader.DeclaredNames(outputsNode));
+        var outputs = OutputsReader.Read(reader, outputsNode);
+        CheckNoInputIsAnOutput(reader, inputs, outputs);
+        var equations = EquationsReader.Read(reader, equationsNode, inputs, outputs);
+        CheckEveryOutputIsConstrained(reader, outputs, equations, map.FindKey("equations")!);
+
+        string name = map.Find("name") is { } nameNode
+            ? ReadName(reader, nameNode)
+            : Path.GetFileNameWithoutExtension(sourceName);
+        return new Problem(name, sourceName, yamlText, inputs, outputs, equations,
+            SettingsReader.ReadModel(reader, map.Find("model")),
+            SettingsReader.ReadTraining(reader, map.Find("training")),
+            SettingsReader.ReadData(reader, map.Find("data"), folder));
+    }
+
+    private static string ReadName(FieldReader reader, YamlNode node)
+    {
+        // The name becomes a folder (runs/<name>), so it must not climb out of it or contain separators.
+        string name = reader.Text(node, "name");
+        if (name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw reader.Error(node, "name",
+                $"'{name}' cannot be used as a folder name; use letters, digits, '-', '_' and '.'.");
+        return name;
+    }
+
+    private static YamlNode Section(FieldReader reader, YamlMapping map, string key, string example) =>
+        map.Find(key) is { } node
+            ? node
+            : throw reader.Error(map, key, $"missing '{key}' section; a problem needs inputs, outputs and equations, e.g. {key}: {example}.");
+
+    private static void CheckNoInputIsAnOutput(FieldReader reader, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            if (inputs.FirstOrDefault(i => i.Name == output.Name) is { } input)
+                throw new ProblemException(reader.File, output.Line, $"outputs.{output.Name}",
+                    $"'{output.Name}' is both an input (line {input.Line}) and an output; rename one of them.");
+        }
+    }
+
+    private static void CheckEveryOutputIsConstrained(
+        FieldReader reader, IReadOnlyList<OutputSpec> outputs, IReadOnlyList<EquationSpec> equations, YamlScalar equationsKey)
+    {
+        foreach (var output in outputs)
+        {
+            if (!equations.Any(e => e.Outputs.Contains(output.Name)))
+                throw new ProblemException(reader.File, output.Line, $"outputs.{output.Name}",
+                    $"output '{output.Name}' appears in no equation; add an equation that determines it or remove it.");
+        }
+        if (equations.Count < outputs.Count)
+            throw reader.Error(equationsKey, "equations",
+                $"{outputs.Count} outputs ({string.Join(", ", outputs.Select(o => o.Name))}) but only {equations.Count} " +
+                $"equation{(equations.Count == 1 ? "" : "s")}; give at least one equation per output.");
+    }
+}

@@ -1,0 +1,84 @@
+using EqNet.Problems.Yaml;
+
+namespace EqNet.Problems;
+
+/// <summary>Reads the optional <c>model</c>, <c>training</c> and <c>data</c> sections.</summary>
+internal static class SettingsReader
+{
+    private static readonly string[] ModelKeys = ["hidden", "activation", "kind"];
+    private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
+    private static readonly string[] DataKeys = ["file"];
+
+    public static ModelSettings ReadModel(FieldReader reader, YamlNode? section)
+    {
+        if (section is null or YamlScalar { IsNull: true })
+            return ModelSettings.Empty;
+        var map = reader.Mapping(section, "model", "{hidden: [64, 64], activation: tanh}");
+        var extra = Extra(reader, map, "model", ModelKeys);
+        IReadOnlyList<int>? hidden = null;
+        if (map.Find("hidden") is { } hiddenNode)
+        {
+            var list = reader.Sequence(hiddenNode, "model.hidden", "[64, 64, 64]");
+            if (list.Items.Count == 0)
+                throw reader.Error(hiddenNode, "model.hidden", "give at least one layer width, e.g. [64, 64, 64].");
+            hidden = [.. list.Items.Select((item, i) => reader.Integer(item, $"model.hidden[{i + 1}]", 1))];
+        }
+        return new ModelSettings(
+            hidden,
+            map.Find("activation") is { } activation ? reader.Text(activation, "model.activation") : null,
+            map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null,
+            extra);
+    }
+
+    public static TrainingSettings ReadTraining(FieldReader reader, YamlNode? section)
+    {
+        if (section is null or YamlScalar { IsNull: true })
+            return TrainingSettings.Empty;
+        var map = reader.Mapping(section, "training", "{time_budget: 60, seed: 1}");
+        var extra = Extra(reader, map, "training", TrainingKeys);
+        double? budget = null;
+        if (map.Find("time_budget") is { } budgetNode)
+        {
+            budget = reader.Number(budgetNode, "training.time_budget");
+            if (budget <= 0)
+                throw reader.Error(budgetNode, "training.time_budget", $"must be a positive number of seconds, found {budget}.");
+        }
+        int? Int(string key, int minimum) =>
+            map.Find(key) is { } node ? reader.Integer(node, $"training.{key}", minimum) : null;
+        return new TrainingSettings(budget, Int("seed", 0), Int("batch", 1), Int("steps", 1), Int("threads", 1), extra);
+    }
+
+    public static DataSettings ReadData(FieldReader reader, YamlNode? section, string? folder)
+    {
+        if (section is null or YamlScalar { IsNull: true })
+            return DataSettings.Empty;
+        var map = reader.Mapping(section, "data", "{file: points.csv}");
+        reader.RejectUnknownKeys(map, "data", DataKeys);
+        if (map.Find("file") is not { } fileNode)
+            return DataSettings.Empty;
+        string file = reader.Text(fileNode, "data.file");
+        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)));
+    }
+
+    /// <summary>
+    /// Keys beyond the documented ones, kept for later layers; a key one typo away from a documented key is
+    /// rejected now, because silently ignoring 'hiden' would train the wrong network.
+    /// </summary>
+    private static Dictionary<string, string> Extra(FieldReader reader, YamlMapping map, string field, string[] known)
+    {
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Entries)
+        {
+            if (known.Contains(key.Value))
+                continue;
+            string path = FieldReader.Join(field, key.Value);
+            if (Spelling.Closest(key.Value, known) is { } match)
+                throw reader.Error(key, path,
+                    $"unknown key '{key.Value}' in '{field}'. Did you mean '{match}'? Documented keys: {string.Join(", ", known)}.");
+            if (value is not YamlScalar scalar)
+                throw reader.Error(value, path, $"expected a single value, found {value.Describe()}.");
+            extra.Add(key.Value, scalar.Value);
+        }
+        return extra;
+    }
+}

@@ -1,0 +1,72 @@
+using EqNet.Problems;
+using EqNet.Sampling;
+using EqNet.Tests.Problems;
+
+namespace EqNet.Tests.Sampling;
+
+public class DomainCheckTests
+{
+    [Fact]
+    public void Seed_problem_is_defined_everywhere_and_ranges_follow_the_bounds()
+    {
+        var problem = ProblemFile.Load(ExampleFolder.File("seed.yaml"));
+        var report = DomainCheck.Run(new DomainSampler(problem));
+
+        Assert.Equal(DomainCheck.DefaultSampleCount, report.SampleCount);
+        var result = Assert.Single(report.Equations);
+        Assert.Equal((1, 0.0), (result.Number, result.UndefinedFraction));
+        Assert.Null(result.ExamplePoint);
+        report.ThrowIfUndefined(problem);
+
+        Assert.Equal(problem.InputNames, report.Inputs.Select(r => r.Name));
+        var x1 = report.Inputs[0];
+        Assert.InRange(x1.Min, 500, 510);
+        Assert.InRange(x1.Max, 990, 1000);
+        var x2 = report.Inputs[1];
+        Assert.InRange(x2.Min, 1, 10);
+        Assert.InRange(x2.Max, 900, 1000);
+    }
+
+    [Fact]
+    public void Equation_undefined_on_part_of_the_domain_reports_the_fraction_and_a_point()
+    {
+        var problem = ProblemFile.Parse("""
+            inputs:
+              x1: {min: 500, max: 1000}
+            outputs: [y]
+            equations:
+              - y = log(x1 - 600)
+            """, "bad.yaml");
+        var report = DomainCheck.Run(new DomainSampler(problem), count: 4000, seed: 2);
+
+        var result = Assert.Single(report.Equations);
+        Assert.InRange(result.UndefinedFraction, 0.17, 0.23);
+        var point = Assert.Single(result.ExamplePoint!);
+        Assert.Equal("x1", point.Key);
+        Assert.InRange(point.Value, 500, 600);
+
+        var error = Assert.Throws<ProblemException>(() => report.ThrowIfUndefined(problem));
+        Assert.Equal(("bad.yaml", 5, "equations[1]"), (error.File, error.Line, error.Field));
+        Assert.Matches(@"^bad\.yaml:5: equations\[1\]: equation 1 'y = log\(x1 - 600\)' is undefined \(NaN/inf\) on (19|20|21)\.\d% of the domain, e\.g\. at x1=5\d\d", error.Message);
+        Assert.Contains("log", result.ExamplePart);
+        report.ThrowIfUndefined(problem, tolerance: 0.5);
+    }
+
+    [Fact]
+    public void Terms_with_outputs_are_not_evaluated_but_input_only_scales_are()
+    {
+        var problem = ProblemFile.Parse("""
+            inputs:
+              a: {min: -1, max: 1}
+            outputs: [y]
+            equations:
+              - y*log(a) = 1
+              - {equation: "y = a", scale: "sqrt(a)"}
+            """, "p.yaml");
+        var report = DomainCheck.Run(new DomainSampler(problem), count: 4000, seed: 4);
+
+        Assert.Equal(0, report.Equations[0].UndefinedFraction);
+        Assert.InRange(report.Equations[1].UndefinedFraction, 0.46, 0.54);
+        Assert.All(report.Equations[1].ExamplePoint!, p => Assert.True(p.Value < 0));
+    }
+}
