@@ -16,7 +16,7 @@ internal static class UserErrors
         catch (Exception e) when (IsUserError(e))
         {
             Console.Error.WriteLine($"eqnet: {e.Message}");
-            if (e is ExpressionSyntaxException syntax) Console.Error.WriteLine(syntax.Caret);
+            if (e is ExpressionSyntaxException syntax) Console.Error.WriteLine($"  {syntax.Text}\n  {syntax.Caret}");
             return ExitCodes.UserError;
         }
         catch (Exception e)

@@ -46,7 +46,7 @@ internal static class BenchCommand
         {
             var problem = ProblemFile.Load(Path.Combine(folder, name + ".yaml"));
             var options = new TrainingOptions { TimeBudgetSeconds = budget, Seed = 1 };
-            if (!json) System.Console.WriteLine($"training {name} for {budget:0} s ...");
+            if (!json) Console.WriteLine($"training {name} for {budget:0} s ...");
             var result = Trainer.Train(problem, options);
             var evaluation = Evaluator.Evaluate(result.Model, samples, options.Seed + Evaluator.HeldOutSeedOffset);
             var entry = MetricsJson.Build(evaluation, result.Seconds, result.Steps);
@@ -56,13 +56,13 @@ internal static class BenchCommand
             if (!json)
             {
                 string verdict = evaluation.Overall.P99 <= TargetP99 ? "meets" : "MISSES";
-                System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-18} median {evaluation.Overall.Median:0.00e+00}  p90 {evaluation.Overall.P90:0.00e+00}  p99 {evaluation.Overall.P99:0.00e+00}  max {evaluation.Overall.Max:0.00e+00}  ({result.Steps} steps, {result.Seconds:0} s): {verdict} p99 <= {TargetP99:0e+00}"));
                 foreach (var o in evaluation.Outputs.Where(o => o.RootRelativeError is not null))
-                    System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-18} output {o.Name}: root-relative error p99 {o.RootRelativeError!.P99:0.00e+00}, R^2 {o.R2:0.##########}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-18} output {o.Name}: root-relative error p99 {o.RootRelativeError!.P99:0.00e+00}, R^2 {o.R2:0.##########}"));
             }
         }
-        if (json) System.Console.WriteLine(MetricsJson.ToText(figures));
+        if (json) Console.WriteLine(MetricsJson.ToText(figures));
         return ExitCodes.Ok;
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EqNet.Cli.Console;
+using EqNet.Cli.Terminal;
 using EqNet.Evaluation;
 using EqNet.Models;
 
@@ -30,7 +30,7 @@ internal static class EvalCommand
         var metrics = MetricsJson.Build(result, null, null);
         if (json)
         {
-            System.Console.Out.WriteLine(MetricsJson.ToText(metrics));
+            Console.Out.WriteLine(MetricsJson.ToText(metrics));
             return ExitCodes.Ok;
         }
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");

@@ -27,7 +27,7 @@ internal static class PredictCommand
             var x = PointParser.Parse(at, names);
             var y = model.Predict(x, 1);
             for (int j = 0; j < y.Length; j++)
-                System.Console.WriteLine($"{model.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}");
+                Console.WriteLine($"{model.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}");
             return ExitCodes.Ok;
         }
         var lines = File.ReadAllLines(csv!).Where(l => l.Trim().Length > 0).ToArray();
@@ -50,9 +50,9 @@ internal static class PredictCommand
         }
         var outputs = model.Predict(inputs, n);
         int o = model.OutputNames.Count;
-        System.Console.WriteLine(lines[0] + "," + string.Join(",", model.OutputNames));
+        Console.WriteLine(lines[0] + "," + string.Join(",", model.OutputNames));
         for (int r = 0; r < n; r++)
-            System.Console.WriteLine(lines[r + 1] + "," + string.Join(",", Enumerable.Range(0, o).Select(j => outputs[r * o + j].ToString("R", CultureInfo.InvariantCulture))));
+            Console.WriteLine(lines[r + 1] + "," + string.Join(",", Enumerable.Range(0, o).Select(j => outputs[r * o + j].ToString("R", CultureInfo.InvariantCulture))));
         return ExitCodes.Ok;
     }
 }

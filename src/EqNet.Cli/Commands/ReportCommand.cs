@@ -30,7 +30,7 @@ internal static class ReportCommand
         var evaluation = Evaluator.Evaluate(model, samples, seed);
         var settings = new List<KeyValuePair<string, string>> { new("model file", path), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         string report = ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), dir);
-        System.Console.WriteLine($"wrote {report}");
+        Console.WriteLine($"wrote {report}");
         return ExitCodes.Ok;
     }
 }

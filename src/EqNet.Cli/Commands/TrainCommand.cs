@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using EqNet.Cli.Console;
+using EqNet.Cli.Terminal;
 using EqNet.Evaluation;
 using EqNet.Models;
 using EqNet.Problems;
@@ -40,15 +40,15 @@ internal static class TrainCommand
         Directory.CreateDirectory(dir);
         string modelPath = Path.Combine(dir, "model.eqnet");
 
-        System.Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
+        Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
             cancel.Cancel();
-            System.Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far...");
+            Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far...");
         };
-        System.Console.CancelKeyPress += onCancel;
+        Console.CancelKeyPress += onCancel;
         TrainingResult result;
         try
         {
@@ -57,7 +57,7 @@ internal static class TrainCommand
         }
         finally
         {
-            System.Console.CancelKeyPress -= onCancel;
+            Console.CancelKeyPress -= onCancel;
         }
 
         ScalingTable.Print(result.Model);
@@ -77,7 +77,7 @@ internal static class TrainCommand
         HistoryFile.Write(Path.Combine(dir, "history.csv"), result.History);
         MetricsTable.Print(evaluation, $"held-out: {samples:N0} points, seed {heldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason}");
         string report = ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), dir);
-        System.Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}, {report}");
+        Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}, {report}");
         return ExitCodes.Ok;
     }
 

@@ -21,6 +21,6 @@ public sealed class ExpressionSyntaxException : Exception
     /// <summary>1-based column of the error in <see cref="Text"/>.</summary>
     public int Column { get; }
 
-    /// <summary>The text with a caret under the column, for display.</summary>
-    public string Caret => $"  {Text}\n  {new string(' ', Math.Max(0, Column - 1))}^";
+    /// <summary>A line with a caret under the column, to print below <see cref="Text"/>.</summary>
+    public string Caret => new string(' ', Math.Max(0, Column - 1)) + "^";
 }

@@ -8,11 +8,17 @@ namespace EqNet.Training;
 /// The training loss as least squares: one residual per point and equation, w * (lhs - rhs) / S with the network's
 /// outputs substituted and S (term scale, or the user's scale) taken at the current outputs without a derivative.
 /// </summary>
+/// <remarks>
+/// S is taken where the Jacobian is evaluated and held for the trial steps that follow: the trial costs are then those
+/// of the same weighted least-squares problem the step was computed for, so Levenberg-Marquardt's accept test is sound
+/// even where the outputs are far off and S, which contains them, would otherwise move with every trial.
+/// </remarks>
 internal sealed class ResidualFit : ILeastSquaresProblem
 {
     private readonly CompiledSystem _system;
     private readonly MagnitudeShapeNetwork _network;
     private readonly int _threads;
+    private bool _scalesHeld;
     private double[] _outputs = [], _outputJacobian = [], _residuals = [], _termScales = [], _lossScales = [], _derivatives = [];
 
     public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads)
@@ -20,11 +26,21 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         _system = system;
         _network = network;
         _threads = threads;
-        Set = set;
+        _set = set;
     }
 
+    private TrainingSet _set;
+
     /// <summary>The points; replaced when the trainer refreshes them.</summary>
-    public TrainingSet Set { get; set; }
+    public TrainingSet Set
+    {
+        get => _set;
+        set
+        {
+            _set = value;
+            _scalesHeld = false;
+        }
+    }
 
     public int ParameterCount => _network.ParameterCount;
 
@@ -45,7 +61,9 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         }
         _network.Evaluate(parameters, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * p) : default, _threads);
         var points = _system.Join(Set.Inputs, _outputs, n);
-        _system.Evaluate(points, n, _residuals, _termScales, _lossScales, withJacobian ? _derivatives.AsSpan(0, n * e * o) : default);
+        _system.Evaluate(points, n, _residuals, _termScales, withJacobian || !_scalesHeld ? _lossScales : default,
+            withJacobian ? _derivatives.AsSpan(0, n * e * o) : default);
+        if (withJacobian) _scalesHeld = true;
         var weights = _system.Weights;
         for (int i = 0; i < n; i++)
         {

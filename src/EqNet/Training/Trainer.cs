@@ -16,6 +16,9 @@ namespace EqNet.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Most Levenberg-Marquardt iterations the magnitude pre-fit takes; it converges well before.</summary>
+    private const int MagnitudeIterations = 40;
+
     /// <summary>Trains until the time budget, the step limit or cancellation; returns the best checkpoint.</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="options">Run settings.</param>
@@ -114,7 +117,8 @@ public static class Trainer
             var x = fit.Gather();
             var lm = new DampedLeastSquares(options.Threads);
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
-            for (int it = 0; it < 40 && clock.Elapsed.TotalSeconds < budget && !ShouldStop(); it++)
+            int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, (int)(max * options.MagnitudeShare * 2)) : MagnitudeIterations;
+            for (int it = 0; it < iterations && clock.Elapsed.TotalSeconds < budget && !ShouldStop(); it++)
             {
                 lm.Iterate(fit, x);
                 _steps++;

@@ -43,7 +43,7 @@ public class TrainCommandTests
 
     [Theory]
     [InlineData("missing.yaml", "missing.yaml")]
-    [InlineData("bad.yaml", "bad.yaml:4")]
+    [InlineData("bad.yaml", "bad.yaml:5")]
     public void UserMistakesExitWithTwoAndNoStackTrace(string file, string expected)
     {
         string dir = Directory.CreateTempSubdirectory("eqnet-cli").FullName;

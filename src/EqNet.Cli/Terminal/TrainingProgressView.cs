@@ -1,7 +1,7 @@
 using EqNet.Training;
 using Spectre.Console;
 
-namespace EqNet.Cli.Console;
+namespace EqNet.Cli.Terminal;
 
 /// <summary>
 /// Shows training progress: a live bar with step, loss, held-out p99, damping and time left on a terminal; plain
@@ -13,7 +13,7 @@ internal static class TrainingProgressView
 
     public static TrainingResult Run(TrainingOptions options, Func<Action<TrainingProgress>, TrainingResult> train)
     {
-        if (System.Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             double next = 0;
             TrainingProgress? lastValidated = null;
@@ -22,7 +22,7 @@ internal static class TrainingProgressView
                 if (p.ValidationP99 is not null) lastValidated = p;
                 if (p.Seconds < next) return;
                 next = p.Seconds + PlainLineSeconds;
-                System.Console.WriteLine(Format(p, lastValidated));
+                Console.WriteLine(Format(p, lastValidated));
             });
         }
 

@@ -1,7 +1,7 @@
 using EqNet.Evaluation;
 using Spectre.Console;
 
-namespace EqNet.Cli.Console;
+namespace EqNet.Cli.Terminal;
 
 /// <summary>Prints an evaluation as a table: scale-relative error overall and per equation, then R^2 per output.</summary>
 internal static class MetricsTable
