@@ -13,6 +13,7 @@ internal static class CommandLine
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),
+            SolveCommand.Create(),
             ReportCommand.Create(),
             BenchCommand.Create(),
         };

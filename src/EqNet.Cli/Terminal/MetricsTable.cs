@@ -18,8 +18,12 @@ internal static class MetricsTable
         foreach (var o in result.Outputs)
         {
             if (o.R2 is { } r2)
-                AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}, relative error p99 {Format(o.RootRelativeError!.P99)}");
+                AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; |y - y*| / |y*| median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
+        var n = result.Newton;
+        AnsiConsole.MarkupLine($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
+        if (n.UnconvergedExample is { } u) AnsiConsole.MarkupLine($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");
+        if (n.FarRootExample is { } f) AnsiConsole.MarkupLine($"  [yellow]warning[/]: a root far from the prediction (a second root, or a poor fit there) e.g. at {Markup.Escape(f)}");
     }
 
     private static void AddRow(Table table, string label, ErrorSummary s) =>

@@ -8,8 +8,16 @@ namespace EqNet.Evaluation;
 /// <param name="Equations">Per equation: its text and scale-relative error.</param>
 /// <param name="Outputs">Per output: R^2 against reference values, where there are any.</param>
 /// <param name="Points">Per-point data, for plots.</param>
+/// <param name="Newton">How Newton fared polishing the predictions into exact solutions (the reference values).</param>
 public sealed record EvaluationResult(string Problem, int Samples, int Seed, ErrorSummary Overall,
-    IReadOnlyList<EquationResult> Equations, IReadOnlyList<OutputResult> Outputs, EvaluationPoints Points);
+    IReadOnlyList<EquationResult> Equations, IReadOnlyList<OutputResult> Outputs, EvaluationPoints Points, NewtonCheck Newton);
+
+/// <summary>Newton's polish of the predictions, started from them.</summary>
+/// <param name="ConvergedFraction">Share of points where Newton converged.</param>
+/// <param name="FarRootFraction">Share of points where it converged to a root more than 10% (relative) from the prediction: another root, or a bad prediction.</param>
+/// <param name="UnconvergedExample">An input point where Newton did not converge, or null.</param>
+/// <param name="FarRootExample">An input point with a far root, or null.</param>
+public sealed record NewtonCheck(double ConvergedFraction, double FarRootFraction, string? UnconvergedExample, string? FarRootExample);
 
 /// <summary>One equation's error summary.</summary>
 /// <param name="Equation">The equation as written in the problem file.</param>

@@ -1,6 +1,7 @@
 using EqNet.Models;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
+using EqNet.Solving;
 
 namespace EqNet.Evaluation;
 
@@ -29,13 +30,53 @@ public static class Evaluator
         }
 
         var (reference, _) = new ExplicitDefinitions(problem).Evaluate(inputs, samples);
+        var newton = Polish(system, inputs, predicted, reference, samples);
         var outputs = new OutputResult[o];
         for (int j = 0; j < o; j++)
             outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j);
 
         return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
-            new EvaluationPoints(inputs, predicted, reference, perEquation, overall));
+            new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton);
     }
+
+    /// <summary>Relative distance from the prediction beyond which Newton's root counts as a different root.</summary>
+    public const double FarRootDistance = 0.1;
+
+    /// <summary>
+    /// Newton from each prediction gives the exact solution that outputs without an explicit definition are compared
+    /// with (written into <paramref name="reference"/>); explicit outputs keep their formula's value.
+    /// </summary>
+    private static NewtonCheck Polish(CompiledSystem system, double[] inputs, double[] predicted, double[] reference, int samples)
+    {
+        int o = system.OutputCount, d = system.InputCount;
+        var solved = new NewtonSolver(system).Solve(inputs, samples, predicted);
+        int far = 0;
+        string? farExample = null, unconvergedExample = null;
+        for (int i = 0; i < samples; i++)
+        {
+            if (!solved.Converged[i])
+            {
+                unconvergedExample ??= Point(system, inputs, i, d);
+                continue;
+            }
+            bool isFar = false;
+            for (int j = 0; j < o; j++)
+            {
+                double root = solved.Solutions[i * o + j];
+                isFar |= Math.Abs(predicted[i * o + j] - root) > FarRootDistance * Math.Max(Math.Abs(root), 1e-300);
+                if (double.IsNaN(reference[i * o + j])) reference[i * o + j] = root;
+            }
+            if (isFar)
+            {
+                far++;
+                farExample ??= Point(system, inputs, i, d);
+            }
+        }
+        return new NewtonCheck(solved.ConvergedFraction, far / (double)Math.Max(1, samples), unconvergedExample, farExample);
+    }
+
+    private static string Point(CompiledSystem system, double[] inputs, int i, int d) =>
+        string.Join(", ", Enumerable.Range(0, d).Select(k => $"{system.Variables[k]}={inputs[i * d + k].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}"));
 
     /// <summary>R^2 and root-relative error of output <paramref name="j"/> against reference values (NaN = unknown).</summary>
     public static OutputResult Compare(string name, ReadOnlySpan<double> predicted, ReadOnlySpan<double> reference, int samples, int outputs, int j)

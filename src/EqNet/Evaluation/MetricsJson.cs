@@ -34,6 +34,13 @@ public static class MetricsJson
                 ["scale_relative_error"] = Summary(e.ScaleRelativeError),
             }).ToArray()),
             ["outputs"] = outputs,
+            ["newton"] = new JsonObject
+            {
+                ["converged_fraction"] = result.Newton.ConvergedFraction,
+                ["far_root_fraction"] = result.Newton.FarRootFraction,
+                ["unconverged_example"] = result.Newton.UnconvergedExample,
+                ["far_root_example"] = result.Newton.FarRootExample,
+            },
         };
         if (extra is not null)
             foreach (var (key, value) in extra) root[key] = value;

@@ -6,6 +6,7 @@ using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
 using EqNet.Scaling;
+using EqNet.Solving;
 
 namespace EqNet.Training;
 
@@ -96,6 +97,7 @@ public static class Trainer
             var explicitOutputs = new ExplicitDefinitions(problem);
             var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
             int o = problem.Outputs.Count, mc = network.MagnitudeParameterRanges.Count;
+            if (!explicitOutputs.AllExplicit) SolveImplicit(train, values, scales, o);
             var targets = new double[train.Count * mc];
             bool any = false;
             for (int i = 0; i < train.Count; i++)
@@ -125,6 +127,29 @@ public static class Trainer
                 Report("magnitude", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
             }
             fit.Scatter(x);
+        }
+
+        /// <summary>
+        /// Outputs no equation defines outright get their magnitude targets from Newton's solutions at the training
+        /// points: a starting point only; the fit itself uses nothing but the residuals.
+        /// </summary>
+        private void SolveImplicit(TrainingSet train, double[] values, double[] scales, int o)
+        {
+            var solved = new NewtonSolver(_system).Solve(train.Inputs, train.Count);
+            var magnitudes = new List<double>();
+            for (int i = 0; i < train.Count; i++)
+                for (int j = 0; j < o; j++)
+                    if (solved.Converged[i] && double.IsNaN(values[i * o + j])) magnitudes.Add(Math.Abs(solved.Solutions[i * o + j]));
+            double floor = magnitudes.Count > 0 ? 1e-6 * magnitudes.Order().ElementAt(magnitudes.Count / 2) : 0;
+            for (int i = 0; i < train.Count; i++)
+            {
+                for (int j = 0; j < o; j++)
+                {
+                    if (!double.IsNaN(values[i * o + j]) || !solved.Converged[i]) continue;
+                    values[i * o + j] = solved.Solutions[i * o + j];
+                    scales[i * o + j] = Math.Max(Math.Abs(values[i * o + j]), floor);
+                }
+            }
         }
 
         private TrainingSet Refresh(MagnitudeShapeNetwork network, double[] parameters, TrainingSampler sampler, FeatureMap map)
