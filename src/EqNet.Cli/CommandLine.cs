@@ -8,6 +8,8 @@ internal static class CommandLine
 {
     public static int Run(string[] args)
     {
+        // Redirected output has no terminal width; tables wrap at 80 columns unless told otherwise.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 120;
         var root = new RootCommand("EqNet: teach small neural networks analytical equations and systems of equations, accurately, on a CPU.")
         {
             TrainCommand.Create(),

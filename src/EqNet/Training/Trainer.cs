@@ -61,8 +61,11 @@ public static class Trainer
             var validation = new TrainingSet(validationInputs, options.ValidationPoints, map);
             var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
 
-            FitMagnitudes(network, parameters, train);
+            var (references, referenceScales, allExplicit) = References(train);
+            FitMagnitudes(network, parameters, train, references, referenceScales);
             Validate(network, parameters, validation, map, "magnitude", double.NaN, 0);
+            if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
+                FitReferences(network, parameters, train, references, referenceScales, validation, map);
 
             var fit = new ResidualFit(_system, network, train, options.Threads);
             var lm = new DampedLeastSquares(options.Threads);
@@ -91,13 +94,10 @@ public static class Trainer
             return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
         }
 
-        private void FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train)
+        private void FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
         {
             if (network.MagnitudeParameterRanges.Count == 0) return;
-            var explicitOutputs = new ExplicitDefinitions(problem);
-            var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
             int o = problem.Outputs.Count, mc = network.MagnitudeParameterRanges.Count;
-            if (!explicitOutputs.AllExplicit) SolveImplicit(train, values, scales, o);
             var targets = new double[train.Count * mc];
             bool any = false;
             for (int i = 0; i < train.Count; i++)
@@ -127,6 +127,35 @@ public static class Trainer
                 Report("magnitude", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
             }
             fit.Scatter(x);
+        }
+
+        /// <summary>
+        /// For coupled or implicit systems, fit all outputs to the reference solutions before the residual fit: the
+        /// residual of an equation that couples outputs is a poor guide while any of them is still far off.
+        /// </summary>
+        private void FitReferences(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales,
+            TrainingSet validation, FeatureMap map)
+        {
+            var fit = new ReferenceFit(network, train, values, scales, options.Threads);
+            var lm = new DampedLeastSquares(options.Threads);
+            double until = options.TimeBudgetSeconds * options.ReferenceShare;
+            int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
+            for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)
+            {
+                lm.Iterate(fit, parameters);
+                _steps++;
+                if (it % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "reference", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
+                else Report("reference", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
+            }
+        }
+
+        /// <summary>Reference values and scales (n x outputs) at the training points: explicit formulas, else Newton.</summary>
+        private (double[] Values, double[] Scales, bool AllExplicit) References(TrainingSet train)
+        {
+            var explicitOutputs = new ExplicitDefinitions(problem);
+            var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
+            if (!explicitOutputs.AllExplicit) SolveImplicit(train, values, scales, problem.Outputs.Count);
+            return (values, scales, explicitOutputs.AllExplicit);
         }
 
         /// <summary>

@@ -39,6 +39,9 @@ public sealed record TrainingOptions
     /// <summary>Share of a refreshed training set taken from the worst points of a larger pool.</summary>
     public double HardShare { get; init; } = 0.25;
 
+    /// <summary>Share of the budget (from the start) the fit to reference solutions may run to, for coupled or implicit systems.</summary>
+    public double ReferenceShare { get; init; } = 0.35;
+
     /// <summary>Share of the budget the magnitude pre-fit may use.</summary>
     public double MagnitudeShare { get; init; } = 0.1;
 }
