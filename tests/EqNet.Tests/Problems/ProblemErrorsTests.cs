@@ -166,6 +166,13 @@ public class ProblemErrorsTests
     }
 
     [Fact]
+    public void Bound_text_that_does_not_parse_shows_column_and_caret()
+    {
+        var error = Fails(Replace("max: x1}", "max: \"1.2.3\"}"), 4, "inputs.x2.max", "cannot parse '1.2.3': col 4:");
+        Assert.EndsWith("\n    1.2.3\n       ^", error.Message);
+    }
+
+    [Fact]
     public void Non_numeric_bound_is_an_unknown_variable() =>
         Fails(Replace("max: x1}", "max: abc}"), 4, "inputs.x2.max", "unknown variable 'abc'");
 
