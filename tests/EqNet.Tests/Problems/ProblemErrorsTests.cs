@@ -105,6 +105,8 @@ public class ProblemErrorsTests
     [InlineData("e")]
     [InlineData("log")]
     [InlineData("exp")]
+    [InlineData("pow")]
+    [InlineData("ln")]
     public void Reserved_names_cannot_be_inputs(string name) =>
         Fails(Replace("  x2: {min: 1, max: x1}", $"  {name}: {{min: 1, max: x1}}"), 4, $"inputs.{name}", $"'{name}' is reserved");
 
