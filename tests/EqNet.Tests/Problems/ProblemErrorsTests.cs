@@ -230,6 +230,11 @@ public class ProblemErrorsTests
         Fails(Seed + "\nmodel: {hiden: [8]}\n", 8, "model.hiden", "Did you mean 'hidden'?");
 
     [Fact]
+    public void Unknown_training_key_lists_the_allowed_keys() =>
+        Fails(Seed + "\ntraining: {lr: 0.1}\n", 8, "training.lr",
+            "unknown key 'lr' in 'training'. Allowed keys: time_budget, seed, batch, steps, threads.");
+
+    [Fact]
     public void Hidden_with_non_numbers_is_rejected() =>
         Fails(Seed + "\nmodel: {hidden: [a, b]}\n", 8, "model.hidden[1]", "expected a whole number, found 'a'");
 
