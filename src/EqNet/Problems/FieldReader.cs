@@ -74,7 +74,7 @@ internal sealed class FieldReader(string file)
     /// exactly where parsing stopped.
     /// </summary>
     public static string SyntaxMessage(string what, ExpressionSyntaxException e) =>
-        $"{what}: {ExpressionSyntax.Reason(e)}\n    {e.Text}\n    {e.Caret}";
+        $"{what}: col {e.Column}: {e.Reason}\n    {e.Text}\n    {e.Caret}";
 
     /// <summary>Rejects keys outside <paramref name="known"/>, suggesting the closest known key.</summary>
     public void RejectUnknownKeys(YamlMapping mapping, string field, IReadOnlyCollection<string> known)

@@ -6,13 +6,12 @@ namespace EqNet.Problems;
 /// <param name="Hidden">Hidden layer widths, e.g. [64, 64, 64].</param>
 /// <param name="Activation">Activation function name, e.g. "tanh" (the model layer validates the name).</param>
 /// <param name="Kind">Model kind, e.g. "mlp" (the model layer validates the name).</param>
-/// <param name="Extra">
-/// Other keys, as written, for model options added later; the model layer must reject those it does not know.
-/// Keys close to a documented key (a likely typo) are rejected when the file is read.
-/// </param>
-public sealed record ModelSettings(
-    IReadOnlyList<int>? Hidden, string? Activation, string? Kind, IReadOnlyDictionary<string, string> Extra)
+/// <remarks>
+/// Other keys are rejected when the file is read, so a misspelt option never silently falls back to a default;
+/// a new model option is added here, documented in docs/problem-files.md, and read by the model layer.
+/// </remarks>
+public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activation, string? Kind)
 {
     /// <summary>Settings for a file without a <c>model</c> section.</summary>
-    public static ModelSettings Empty { get; } = new(null, null, null, new Dictionary<string, string>());
+    public static ModelSettings Empty { get; } = new(null, null, null);
 }

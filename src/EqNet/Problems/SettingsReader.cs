@@ -14,7 +14,7 @@ internal static class SettingsReader
         if (section is null or YamlScalar { IsNull: true })
             return ModelSettings.Empty;
         var map = reader.Mapping(section, "model", "{hidden: [64, 64], activation: tanh}");
-        var extra = Extra(reader, map, "model", ModelKeys);
+        reader.RejectUnknownKeys(map, "model", ModelKeys);
         IReadOnlyList<int>? hidden = null;
         if (map.Find("hidden") is { } hiddenNode)
         {
@@ -26,8 +26,7 @@ internal static class SettingsReader
         return new ModelSettings(
             hidden,
             map.Find("activation") is { } activation ? reader.Text(activation, "model.activation") : null,
-            map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null,
-            extra);
+            map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null);
     }
 
     public static TrainingSettings ReadTraining(FieldReader reader, YamlNode? section)
@@ -35,7 +34,7 @@ internal static class SettingsReader
         if (section is null or YamlScalar { IsNull: true })
             return TrainingSettings.Empty;
         var map = reader.Mapping(section, "training", "{time_budget: 60, seed: 1}");
-        var extra = Extra(reader, map, "training", TrainingKeys);
+        reader.RejectUnknownKeys(map, "training", TrainingKeys);
         double? budget = null;
         if (map.Find("time_budget") is { } budgetNode)
         {
@@ -45,7 +44,7 @@ internal static class SettingsReader
         }
         int? Int(string key, int minimum) =>
             map.Find(key) is { } node ? reader.Integer(node, $"training.{key}", minimum) : null;
-        return new TrainingSettings(budget, Int("seed", 0), Int("batch", 1), Int("steps", 1), Int("threads", 1), extra);
+        return new TrainingSettings(budget, Int("seed", 0), Int("batch", 1), Int("steps", 1), Int("threads", 1));
     }
 
     public static DataSettings ReadData(FieldReader reader, YamlNode? section, string? folder)
@@ -58,27 +57,5 @@ internal static class SettingsReader
             return DataSettings.Empty;
         string file = reader.Text(fileNode, "data.file");
         return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)));
-    }
-
-    /// <summary>
-    /// Keys beyond the documented ones, kept for later layers; a key one typo away from a documented key is
-    /// rejected now, because silently ignoring 'hiden' would train the wrong network.
-    /// </summary>
-    private static Dictionary<string, string> Extra(FieldReader reader, YamlMapping map, string field, string[] known)
-    {
-        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in map.Entries)
-        {
-            if (known.Contains(key.Value))
-                continue;
-            string path = FieldReader.Join(field, key.Value);
-            if (Spelling.Closest(key.Value, known) is { } match)
-                throw reader.Error(key, path,
-                    $"unknown key '{key.Value}' in '{field}'. Did you mean '{match}'? Documented keys: {string.Join(", ", known)}.");
-            if (value is not YamlScalar scalar)
-                throw reader.Error(value, path, $"expected a single value, found {value.Describe()}.");
-            extra.Add(key.Value, scalar.Value);
-        }
-        return extra;
     }
 }

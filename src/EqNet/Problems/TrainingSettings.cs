@@ -8,13 +8,9 @@ namespace EqNet.Problems;
 /// <param name="Batch">Points per training step (<c>batch</c>).</param>
 /// <param name="Steps">Number of training steps (<c>steps</c>).</param>
 /// <param name="Threads">Worker threads (<c>threads</c>).</param>
-/// <param name="Extra">
-/// Other keys, as written, for training options added later; the training layer must reject those it does not
-/// know. Keys close to a documented key (a likely typo) are rejected when the file is read.
-/// </param>
-public sealed record TrainingSettings(
-    double? TimeBudget, int? Seed, int? Batch, int? Steps, int? Threads, IReadOnlyDictionary<string, string> Extra)
+/// <remarks>Other keys are rejected when the file is read (see <see cref="ModelSettings"/>).</remarks>
+public sealed record TrainingSettings(double? TimeBudget, int? Seed, int? Batch, int? Steps, int? Threads)
 {
     /// <summary>Settings for a file without a <c>training</c> section.</summary>
-    public static TrainingSettings Empty { get; } = new(null, null, null, null, null, new Dictionary<string, string>());
+    public static TrainingSettings Empty { get; } = new(null, null, null, null, null);
 }

@@ -79,7 +79,13 @@ public sealed class DomainSampler
         if (!double.IsFinite(min) || !double.IsFinite(max))
             throw EmptyRange(input, earlier, $"bounds are not finite (min {Show(min)}, max {Show(max)})");
         if (min > max)
-            throw EmptyRange(input, earlier, $"min {Show(min)} > max {Show(max)}");
+        {
+            // Six digits can make a tiny overlap read "min 10 > max 10"; show every digit then.
+            var (lo, hi) = Show(min) == Show(max)
+                ? (min.ToString("R", CultureInfo.InvariantCulture), max.ToString("R", CultureInfo.InvariantCulture))
+                : (Show(min), Show(max));
+            throw EmptyRange(input, earlier, $"min {lo} > max {hi}");
+        }
         if ((input.Sampling == SamplingKind.Log || input.Transform == InputTransformKind.Log) && min <= 0)
         {
             string what = input.Sampling == SamplingKind.Log ? "log sampling" : "'transform: log'";

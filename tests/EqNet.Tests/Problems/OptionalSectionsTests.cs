@@ -49,17 +49,15 @@ public class OptionalSectionsTests
 
             equations: [y = x*z]
             name: custom
-            model: {hidden: [64, 32], activation: tanh, kind: mlp, features: none}
-            training: {time_budget: 12.5, seed: 7, batch: 256, steps: 1000, threads: 2, lr: 0.001}
+            model: {hidden: [64, 32], activation: tanh, kind: mlp}
+            training: {time_budget: 12.5, seed: 7, batch: 256, steps: 1000, threads: 2}
             data: {file: points.csv}
             """, "p.yaml");
         Assert.Equal("custom", problem.Name);
         Assert.Equal([64, 32], problem.Model.Hidden!);
         Assert.Equal(("tanh", "mlp"), (problem.Model.Activation, problem.Model.Kind));
-        Assert.Equal("none", problem.Model.Extra["features"]);
         var t = problem.Training;
         Assert.Equal((12.5, 7, 256, 1000, 2), (t.TimeBudget, t.Seed, t.Batch, t.Steps, t.Threads));
-        Assert.Equal("0.001", t.Extra["lr"]);
         Assert.Equal("points.csv", problem.Data.File);
     }
 

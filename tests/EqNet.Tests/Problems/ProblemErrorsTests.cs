@@ -105,6 +105,8 @@ public class ProblemErrorsTests
     [InlineData("e")]
     [InlineData("log")]
     [InlineData("exp")]
+    [InlineData("pow")]
+    [InlineData("ln")]
     public void Reserved_names_cannot_be_inputs(string name) =>
         Fails(Replace("  x2: {min: 1, max: x1}", $"  {name}: {{min: 1, max: x1}}"), 4, $"inputs.{name}", $"'{name}' is reserved");
 
@@ -166,6 +168,13 @@ public class ProblemErrorsTests
     }
 
     [Fact]
+    public void Bound_text_that_does_not_parse_shows_column_and_caret()
+    {
+        var error = Fails(Replace("max: x1}", "max: \"1.2.3\"}"), 4, "inputs.x2.max", "cannot parse '1.2.3': col 4:");
+        Assert.EndsWith("\n    1.2.3\n       ^", error.Message);
+    }
+
+    [Fact]
     public void Non_numeric_bound_is_an_unknown_variable() =>
         Fails(Replace("max: x1}", "max: abc}"), 4, "inputs.x2.max", "unknown variable 'abc'");
 
@@ -219,6 +228,11 @@ public class ProblemErrorsTests
     [Fact]
     public void Model_key_typo_is_rejected() =>
         Fails(Seed + "\nmodel: {hiden: [8]}\n", 8, "model.hiden", "Did you mean 'hidden'?");
+
+    [Fact]
+    public void Unknown_training_key_lists_the_allowed_keys() =>
+        Fails(Seed + "\ntraining: {lr: 0.1}\n", 8, "training.lr",
+            "unknown key 'lr' in 'training'. Allowed keys: time_budget, seed, batch, steps, threads.");
 
     [Fact]
     public void Hidden_with_non_numbers_is_rejected() =>

@@ -27,6 +27,23 @@ public class DomainCheckTests
         Assert.InRange(x2.Max, 900, 1000);
     }
 
+    [Theory]
+    [InlineData("arrhenius.yaml")]
+    [InlineData("product-quotient.yaml")]
+    [InlineData("seed-plus-flow.yaml")]
+    [InlineData("van-der-waals.yaml")]
+    public void Example_problems_are_defined_on_their_whole_domain(string file)
+    {
+        var problem = ProblemFile.Load(ExampleFolder.File(file));
+        var report = DomainCheck.Run(new DomainSampler(problem));
+        Assert.Equal(problem.Equations.Count, report.Equations.Count);
+        Assert.All(report.Equations, result => Assert.Equal(0, result.UndefinedFraction));
+        Assert.All(report.Inputs.Zip(problem.Inputs), pair => Assert.True(pair.First.Min >= 0.999 * Min(pair.Second)));
+        report.ThrowIfUndefined(problem);
+    }
+
+    private static double Min(InputSpec input) => input.Min.Evaluate(new Dictionary<string, double>());
+
     [Fact]
     public void Equation_undefined_on_part_of_the_domain_reports_the_fraction_and_a_point()
     {

@@ -111,6 +111,14 @@ public class DomainSamplerTests
     }
 
     [Fact]
+    public void Nearly_equal_bounds_are_shown_with_every_digit()
+    {
+        var problem = Parse("  a: {min: 1, max: 2}\n  b: {min: 10 + 1e-9*a, max: 10}", "y = a + b");
+        var error = Assert.Throws<ProblemException>(() => new DomainSampler(problem));
+        Assert.Matches(@"inputs\.b: min 10\.00000000\d+ > max 10 at a=1\.\d+\.", error.Message);
+    }
+
+    [Fact]
     public void Dependent_log_min_at_or_below_zero_is_reported()
     {
         var problem = Parse("  a: {min: -1, max: 1}\n  b: {min: a, max: 2, sampling: log}", "y = a + b");
