@@ -82,8 +82,9 @@ public sealed class DenseNetwork
     /// Writes <paramref name="outputGradient"/> times d(output)/d(parameters) into <paramref name="gradient"/>,
     /// from the activations <see cref="Forward"/> left in <paramref name="scratch"/>.
     /// </summary>
+    /// <remarks>When <paramref name="inputGradient"/> is not empty, <paramref name="outputGradient"/> times d(output)/d(input) is added to it.</remarks>
     public void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> scratch, double outputGradient,
-        Span<double> gradient, Span<double> delta, Span<double> nextDelta)
+        Span<double> gradient, Span<double> delta, Span<double> nextDelta, Span<double> inputGradient = default)
     {
         delta[0] = outputGradient;
         for (int l = _sizes.Length - 1; l >= 1; l--)
@@ -98,11 +99,12 @@ public sealed class DenseNetwork
                 System.Numerics.Tensors.TensorPrimitives.Multiply(a, delta[k], gw.Slice(k * fanIn, fanIn));
                 gb[k] = delta[k];
             }
-            if (l == 1) break;
-            var nd = nextDelta[..fanIn];
-            nd.Clear();
+            if (l == 1 && inputGradient.IsEmpty) break;
+            var nd = l == 1 ? inputGradient[..fanIn] : nextDelta[..fanIn];
+            if (l > 1) nd.Clear();
             for (int k = 0; k < width; k++)
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(k * fanIn, fanIn), delta[k], nd, nd);
+            if (l == 1) break;
             for (int j = 0; j < fanIn; j++) nd[j] *= 1 - a[j] * a[j];
             nd.CopyTo(delta);
         }

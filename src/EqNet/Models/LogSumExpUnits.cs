@@ -48,8 +48,12 @@ public sealed class LogSumExpUnits
         return max + Math.Log(sum);
     }
 
-    /// <summary>Writes <paramref name="outputGradient"/> times d(output)/d(parameters) into <paramref name="gradient"/>.</summary>
-    public void Backward(ReadOnlySpan<double> features, ReadOnlySpan<double> weights, double outputGradient, Span<double> gradient)
+    /// <summary>
+    /// Writes <paramref name="outputGradient"/> times d(output)/d(parameters) into <paramref name="gradient"/>, and adds
+    /// it times d(output)/d(features) to <paramref name="inputGradient"/> when that is not empty.
+    /// </summary>
+    public void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, ReadOnlySpan<double> weights, double outputGradient,
+        Span<double> gradient, Span<double> inputGradient = default)
     {
         int stride = FeatureCount + 1;
         for (int k = 0; k < UnitCount; k++)
@@ -58,6 +62,8 @@ public sealed class LogSumExpUnits
             double s = weights[k] * outputGradient;
             System.Numerics.Tensors.TensorPrimitives.Multiply(features[..FeatureCount], s, g[..FeatureCount]);
             g[FeatureCount] = s;
+            if (!inputGradient.IsEmpty)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameters.Slice(k * stride, FeatureCount), s, inputGradient[..FeatureCount], inputGradient[..FeatureCount]);
         }
     }
 }

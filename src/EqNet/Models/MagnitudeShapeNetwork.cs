@@ -12,11 +12,26 @@ namespace EqNet.Models;
 public sealed class MagnitudeShapeNetwork
 {
     private readonly Component[] _components;
+    private readonly int[] _order;
 
     /// <summary>Creates the network.</summary>
-    public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, int powerTerms, IReadOnlyList<OutputHead> heads)
+    /// <param name="featureCount">Input features every output sees.</param>
+    /// <param name="hidden">Hidden widths of every sub-network.</param>
+    /// <param name="logSumExpUnits">Log-sum-exp units per magnitude.</param>
+    /// <param name="powerTerms">Power terms per magnitude.</param>
+    /// <param name="heads">One head per output.</param>
+    /// <param name="upstream">Per output, earlier outputs it also sees (see <see cref="UpstreamFeature"/>); those must have none themselves.</param>
+    public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, int powerTerms, IReadOnlyList<OutputHead> heads,
+        IReadOnlyList<IReadOnlyList<UpstreamFeature>>? upstream = null)
     {
         PowerTermCount = powerTerms;
+        Upstream = upstream?.Select(u => (IReadOnlyList<UpstreamFeature>)u.ToArray()).ToArray()
+            ?? heads.Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
+        if (Upstream.Count != heads.Count) throw new ArgumentException("one upstream list per output", nameof(upstream));
+        foreach (var list in Upstream)
+            foreach (var f in list)
+                if (Upstream[f.Output].Count > 0) throw new ArgumentException($"output {f.Output} feeds another output, so it cannot see outputs itself", nameof(upstream));
+        _order = Enumerable.Range(0, heads.Count).OrderBy(j => Upstream[j].Count > 0 ? 1 : 0).ThenBy(j => j).ToArray();
         FeatureCount = featureCount;
         Hidden = hidden.ToArray();
         LogSumExpUnitCount = logSumExpUnits;
@@ -26,12 +41,12 @@ public sealed class MagnitudeShapeNetwork
         var magnitudeRanges = new List<(int, int)>();
         for (int j = 0; j < Heads.Count; j++)
         {
-            var c = new Component();
+            var c = new Component { FeatureCount = featureCount + Upstream[j].Count };
             if (Heads[j].HasMagnitude)
             {
-                c.Magnitude = new DenseNetwork(featureCount, Hidden);
-                c.Units = new LogSumExpUnits(featureCount, logSumExpUnits);
-                c.Terms = new PowerTerms(featureCount, powerTerms);
+                c.Magnitude = new DenseNetwork(c.FeatureCount, Hidden);
+                c.Units = new LogSumExpUnits(c.FeatureCount, logSumExpUnits);
+                c.Terms = new PowerTerms(c.FeatureCount, powerTerms);
                 c.MagnitudeOffset = offset;
                 int length = c.Magnitude.ParameterCount + c.Units.ParameterCount + c.Terms.ParameterCount;
                 magnitudeRanges.Add((offset, length));
@@ -39,7 +54,7 @@ public sealed class MagnitudeShapeNetwork
             }
             if (Heads[j].HasShape)
             {
-                c.Shape = new DenseNetwork(featureCount, Hidden);
+                c.Shape = new DenseNetwork(c.FeatureCount, Hidden);
                 c.ShapeOffset = offset;
                 offset += c.Shape.ParameterCount;
             }
@@ -61,6 +76,9 @@ public sealed class MagnitudeShapeNetwork
     /// <summary>Number of additive power-law terms in each magnitude.</summary>
     public int PowerTermCount { get; }
 
+    /// <summary>Per output, the earlier outputs it sees as features (empty for most).</summary>
+    public IReadOnlyList<IReadOnlyList<UpstreamFeature>> Upstream { get; }
+
     /// <summary>One head per output.</summary>
     public IReadOnlyList<OutputHead> Heads { get; }
 
@@ -72,6 +90,15 @@ public sealed class MagnitudeShapeNetwork
 
     /// <summary>(offset, length) of each magnitude's parameters, output by output (outputs without one are skipped).</summary>
     public IReadOnlyList<(int Offset, int Length)> MagnitudeParameterRanges { get; }
+
+    /// <summary>(offset, length) of all of output <paramref name="output"/>'s parameters (its magnitude, then its shape).</summary>
+    public (int Offset, int Length) OutputParameterRange(int output)
+    {
+        var c = _components[output];
+        int start = c.Magnitude is not null ? c.MagnitudeOffset : c.ShapeOffset;
+        int end = c.Shape is not null ? c.ShapeOffset + c.Shape.ParameterCount : c.MagnitudeOffset + c.MagnitudeLength;
+        return (start, end - start);
+    }
 
     /// <summary>Seeded initialisation.</summary>
     public double[] Initialize(int seed)
@@ -93,10 +120,11 @@ public sealed class MagnitudeShapeNetwork
 
     /// <summary>
     /// Evaluates outputs (row-major n x outputs) and, if <paramref name="jacobian"/> is not empty, d(output)/d(parameters)
-    /// (row-major (n * outputs) x parameters).
+    /// (row-major (n * outputs) x parameters). Upstream features use the predictions, with their derivatives, unless
+    /// <paramref name="teacher"/> (n x outputs) gives values to use instead (as constants) while pre-fitting.
     /// </summary>
     public void Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count,
-        Span<double> outputs, Span<double> jacobian, int threads = 0)
+        Span<double> outputs, Span<double> jacobian, int threads = 0, ReadOnlySpan<double> teacher = default)
     {
         CheckLengths(parameters, features, count);
         if (outputs.Length < count * OutputCount) throw new ArgumentException("output buffer too short", nameof(outputs));
@@ -105,9 +133,10 @@ public sealed class MagnitudeShapeNetwork
             throw new ArgumentException("Jacobian buffer too short", nameof(jacobian));
         unsafe
         {
-            fixed (double* pp = parameters, pf = features, po = outputs, pj = jacobian)
+            fixed (double* pp = parameters, pf = features, po = outputs, pj = jacobian, pt = teacher)
             {
-                var (ptrP, ptrF, ptrO, ptrJ) = ((nint)pp, (nint)pf, (nint)po, (nint)pj);
+                var (ptrP, ptrF, ptrO, ptrJ, ptrT) = ((nint)pp, (nint)pf, (nint)po, (nint)pj, (nint)pt);
+                bool taught = !teacher.IsEmpty;
                 int pc = ParameterCount, fc = FeatureCount, oc = OutputCount;
                 ForEachChunk(count, threads, (start, end) =>
                 {
@@ -116,11 +145,11 @@ public sealed class MagnitudeShapeNetwork
                     for (int i = start; i < end; i++)
                     {
                         var u = new ReadOnlySpan<double>((double*)ptrF + (long)i * fc, fc);
-                        for (int j = 0; j < oc; j++)
-                        {
-                            var row = withJacobian ? new Span<double>((double*)ptrJ + ((long)i * oc + j) * pc, pc) : default;
-                            ((double*)ptrO)[(long)i * oc + j] = EvaluateOutput(j, p, u, row, scratch);
-                        }
+                        var y = new Span<double>((double*)ptrO + (long)i * oc, oc);
+                        var known = taught ? new ReadOnlySpan<double>((double*)ptrT + (long)i * oc, oc) : y;
+                        var rows = withJacobian ? new Span<double>((double*)ptrJ + (long)i * oc * pc, oc * pc) : default;
+                        foreach (int j in _order)
+                            y[j] = EvaluateOutput(j, p, u, known, withJacobian ? rows : default, !taught, scratch);
                     }
                 });
             }
@@ -131,18 +160,22 @@ public sealed class MagnitudeShapeNetwork
     /// Evaluates each magnitude m (n x outputs-with-magnitude) and, if asked, its Jacobian with respect to the
     /// magnitude parameters only, columns in the order of <see cref="MagnitudeParameterRanges"/>.
     /// </summary>
+    /// <remarks>Upstream features take their values from <paramref name="teacher"/> (n x outputs), required when any output has them.</remarks>
     public void EvaluateMagnitudes(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count,
-        Span<double> magnitudes, Span<double> jacobian, int threads = 0)
+        Span<double> magnitudes, Span<double> jacobian, int threads = 0, ReadOnlySpan<double> teacher = default)
     {
+        if (teacher.IsEmpty && Upstream.Any(u => u.Count > 0))
+            throw new ArgumentException("outputs that see other outputs need teacher values to fit their magnitudes", nameof(teacher));
         CheckLengths(parameters, features, count);
         int width = MagnitudeParameterRanges.Sum(r => r.Length), mc = MagnitudeParameterRanges.Count;
         bool withJacobian = !jacobian.IsEmpty;
         unsafe
         {
-            fixed (double* pp = parameters, pf = features, pm = magnitudes, pj = jacobian)
+            fixed (double* pp = parameters, pf = features, pm = magnitudes, pj = jacobian, pt = teacher)
             {
-                var (ptrP, ptrF, ptrM, ptrJ) = ((nint)pp, (nint)pf, (nint)pm, (nint)pj);
-                int pc = ParameterCount, fc = FeatureCount;
+                var (ptrP, ptrF, ptrM, ptrJ, ptrT) = ((nint)pp, (nint)pf, (nint)pm, (nint)pj, (nint)pt);
+                int pc = ParameterCount, fc = FeatureCount, oc = OutputCount;
+                bool taught = !teacher.IsEmpty;
                 ForEachChunk(count, threads, (start, end) =>
                 {
                     var p = new ReadOnlySpan<double>((double*)ptrP, pc);
@@ -153,11 +186,13 @@ public sealed class MagnitudeShapeNetwork
                         var row = withJacobian ? new Span<double>((double*)ptrJ + (long)i * mc * width, mc * width) : default;
                         if (withJacobian) row.Clear();
                         int k = 0, column = 0;
-                        foreach (var c in _components)
+                        var known = taught ? new ReadOnlySpan<double>((double*)ptrT + (long)i * oc, oc) : default;
+                        for (int j = 0; j < _components.Length; j++)
                         {
+                            var c = _components[j];
                             if (c.Magnitude is null) continue;
                             var g = withJacobian ? row.Slice(k * width + column, c.MagnitudeLength) : default;
-                            ((double*)ptrM)[(long)i * mc + k] = Magnitude(c, p, u, g, 1, scratch);
+                            ((double*)ptrM)[(long)i * mc + k] = Magnitude(c, p, Extend(j, u, known, scratch), g, 1, scratch);
                             column += c.MagnitudeLength;
                             k++;
                         }
@@ -167,24 +202,50 @@ public sealed class MagnitudeShapeNetwork
         }
     }
 
-    private double EvaluateOutput(int j, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> row, Scratch s)
+    /// <summary>
+    /// Output j of one sample. <paramref name="rows"/> holds every output's Jacobian row of this sample (or is empty);
+    /// with <paramref name="chain"/>, upstream predictions' rows are chained into row j.
+    /// </summary>
+    private double EvaluateOutput(int j, ReadOnlySpan<double> p, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Span<double> rows, bool chain, Scratch s)
     {
         var c = _components[j];
         var head = Heads[j];
-        double m = c.Magnitude is null ? 0 : Magnitude(c, p, u, default, 0, s);
-        double t = c.Shape is null ? 0 : c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), u, s.Shape);
+        var x = Extend(j, u, known, s);
+        double m = c.Magnitude is null ? 0 : Magnitude(c, p, x, default, 0, s);
+        double t = c.Shape is null ? 0 : c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), x, s.Shape);
         var (y, dm, dt) = head.Combine(m, t);
-        if (!row.IsEmpty)
+        if (rows.IsEmpty) return y;
+        int pc = ParameterCount;
+        var row = rows.Slice(j * pc, pc);
+        row.Clear();
+        var upstream = Upstream[j];
+        var inputGradient = chain && upstream.Count > 0 ? s.InputGradient.AsSpan(0, c.FeatureCount) : default;
+        inputGradient.Clear();
+        if (c.Magnitude is not null) MagnitudeBackward(c, p, x, row.Slice(c.MagnitudeOffset, c.MagnitudeLength), dm, s, inputGradient);
+        if (c.Shape is not null)
         {
-            row.Clear();
-            if (c.Magnitude is not null) MagnitudeBackward(c, p, u, row.Slice(c.MagnitudeOffset, c.MagnitudeLength), dm, s);
-            if (c.Shape is not null)
-            {
-                var ps = p.Slice(c.ShapeOffset, c.Shape.ParameterCount);
-                c.Shape.Backward(ps, s.Shape, dt, row.Slice(c.ShapeOffset, c.Shape.ParameterCount), s.Delta, s.NextDelta);
-            }
+            var ps = p.Slice(c.ShapeOffset, c.Shape.ParameterCount);
+            c.Shape.Backward(ps, s.Shape, dt, row.Slice(c.ShapeOffset, c.Shape.ParameterCount), s.Delta, s.NextDelta, inputGradient);
+        }
+        if (inputGradient.IsEmpty) return y;
+        for (int k = 0; k < upstream.Count; k++)
+        {
+            var f = upstream[k];
+            double g = inputGradient[FeatureCount + k] * f.Slope(known[f.Output]);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows.Slice(f.Output * pc, pc), g, row, row);
         }
         return y;
+    }
+
+    /// <summary>The features output j sees: the shared ones, then its upstream outputs' values from <paramref name="known"/>.</summary>
+    private ReadOnlySpan<double> Extend(int j, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Scratch s)
+    {
+        var upstream = Upstream[j];
+        if (upstream.Count == 0) return u;
+        var x = s.Extended.AsSpan(0, FeatureCount + upstream.Count);
+        u[..FeatureCount].CopyTo(x);
+        for (int k = 0; k < upstream.Count; k++) x[FeatureCount + k] = upstream[k].Value(known[upstream[k].Output]);
+        return x;
     }
 
     private static double Magnitude(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s)
@@ -198,14 +259,15 @@ public sealed class MagnitudeShapeNetwork
         return m;
     }
 
-    /// <summary>d(m)/d(magnitude parameters) times <paramref name="scale"/>, from the activations of the last forward pass.</summary>
-    private static void MagnitudeBackward(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s)
+    /// <summary>d(m)/d(magnitude parameters) times <paramref name="scale"/>, from the activations of the last forward pass; also d(m)/d(features) when asked.</summary>
+    private static void MagnitudeBackward(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s,
+        Span<double> inputGradient = default)
     {
         var net = c.Magnitude!;
         int mlp = net.ParameterCount, units = c.Units!.ParameterCount, terms = c.Terms!.ParameterCount;
-        net.Backward(p.Slice(c.MagnitudeOffset, mlp), s.Magnitude, scale, gradient[..mlp], s.Delta, s.NextDelta);
-        c.Units.Backward(u, s.Weights, scale, gradient.Slice(mlp, units));
-        c.Terms.Backward(p.Slice(c.MagnitudeOffset + mlp + units, terms), u, s.Powers, scale, gradient.Slice(mlp + units, terms));
+        net.Backward(p.Slice(c.MagnitudeOffset, mlp), s.Magnitude, scale, gradient[..mlp], s.Delta, s.NextDelta, inputGradient);
+        c.Units.Backward(p.Slice(c.MagnitudeOffset + mlp, units), u, s.Weights, scale, gradient.Slice(mlp, units), inputGradient);
+        c.Terms.Backward(p.Slice(c.MagnitudeOffset + mlp + units, terms), u, s.Powers, scale, gradient.Slice(mlp + units, terms), inputGradient);
     }
 
     private void CheckLengths(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count)
@@ -231,18 +293,21 @@ public sealed class MagnitudeShapeNetwork
         public DenseNetwork? Magnitude, Shape;
         public LogSumExpUnits? Units;
         public PowerTerms? Terms;
-        public int MagnitudeOffset, ShapeOffset;
+        public int MagnitudeOffset, ShapeOffset, FeatureCount;
 
         public int MagnitudeLength => Magnitude!.ParameterCount + Units!.ParameterCount + Terms!.ParameterCount;
     }
 
     private sealed class Scratch
     {
-        public readonly double[] Magnitude, Shape, Weights, Powers, Delta, NextDelta;
+        public readonly double[] Magnitude, Shape, Weights, Powers, Delta, NextDelta, Extended, InputGradient;
 
         public Scratch(MagnitudeShapeNetwork n)
         {
-            var any = new DenseNetwork(n.FeatureCount, n.Hidden);
+            int widest = n.FeatureCount + n.Upstream.Max(u => u.Count);
+            var any = new DenseNetwork(widest, n.Hidden);
+            Extended = new double[widest];
+            InputGradient = new double[widest];
             Magnitude = new double[any.ScratchLength];
             Shape = new double[any.ScratchLength];
             Weights = new double[Math.Max(1, n.LogSumExpUnitCount)];

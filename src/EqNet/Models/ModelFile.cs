@@ -53,6 +53,13 @@ public static class ModelFile
                     ["min"] = h.Min,
                     ["max"] = h.Max,
                 }).ToArray()),
+                ["upstream"] = new JsonArray(model.Network.Upstream.Select(list => (JsonNode)new JsonArray(list.Select(f => (JsonNode)new JsonObject
+                {
+                    ["output"] = f.Output,
+                    ["scale"] = f.Scale,
+                    ["center"] = f.Center,
+                    ["width"] = f.Width,
+                }).ToArray())).ToArray()),
                 ["parameter_count"] = model.Parameters.Length,
                 ["parameters"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
             },
@@ -95,7 +102,9 @@ public static class ModelFile
                 (double)n["min"]!,
                 (double)n["max"]!)).ToArray();
             var hidden = net["hidden"]!.AsArray().Select(n => (int)n!).ToArray();
-            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads);
+            var upstream = net["upstream"]!.AsArray().Select(list => (IReadOnlyList<UpstreamFeature>)list!.AsArray().Select(f => new UpstreamFeature(
+                (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!)).ToArray()).ToArray();
+            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads, upstream);
             var bytes = Convert.FromBase64String((string)net["parameters"]!);
             var parameters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
             return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);

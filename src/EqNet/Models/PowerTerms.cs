@@ -51,17 +51,23 @@ public sealed class PowerTerms
         return sum;
     }
 
-    /// <summary>Writes <paramref name="outputGradient"/> times d(sum)/d(parameters) into <paramref name="gradient"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="outputGradient"/> times d(sum)/d(parameters) into <paramref name="gradient"/>, and adds it
+    /// times d(sum)/d(features) to <paramref name="inputGradient"/> when that is not empty.
+    /// </summary>
     public void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, ReadOnlySpan<double> powers,
-        double outputGradient, Span<double> gradient)
+        double outputGradient, Span<double> gradient, Span<double> inputGradient = default)
     {
         int stride = FeatureCount + 1;
         for (int k = 0; k < TermCount; k++)
         {
             var g = gradient.Slice(k * stride, stride);
             double power = powers[k] * outputGradient;
-            System.Numerics.Tensors.TensorPrimitives.Multiply(features[..FeatureCount], parameters[k * stride + FeatureCount] * power, g[..FeatureCount]);
+            double coefficientPower = parameters[k * stride + FeatureCount] * power;
+            System.Numerics.Tensors.TensorPrimitives.Multiply(features[..FeatureCount], coefficientPower, g[..FeatureCount]);
             g[FeatureCount] = power;
+            if (!inputGradient.IsEmpty)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameters.Slice(k * stride, FeatureCount), coefficientPower, inputGradient[..FeatureCount], inputGradient[..FeatureCount]);
         }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class DampedLeastSquares(int threads)
         {
             Array.Copy(_normal, _factor, n * n);
             for (int a = 0; a < n; a++) { _factor[a * n + a] += Damping; _step[a] = -_gradient[a]; }
-            if (!NormalEquations.CholeskySolve(_factor, _step, n)) { Damping *= 10; continue; }
+            if (!NormalEquations.CholeskySolve(_factor, _step, n, threads)) { Damping *= 10; continue; }
             for (int a = 0; a < n; a++) candidate[a] = x[a] + _step[a];
             problem.Evaluate(candidate, _trial.AsSpan(0, m), default);
             double cost = SumOfSquares(_trial.AsSpan(0, m));

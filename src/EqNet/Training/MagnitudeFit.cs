@@ -15,6 +15,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     private readonly double[] _targets;
     private readonly int _count, _threads;
     private readonly double[] _magnitudes;
+    private readonly double[] _teacher;
 
     /// <param name="network">The network.</param>
     /// <param name="parameters">Full parameter vector; magnitude parameters are written back into it by <see cref="Scatter"/>.</param>
@@ -22,8 +23,10 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     /// <param name="targets">Row-major count x magnitudes; NaN where a magnitude has no target.</param>
     /// <param name="count">Number of points.</param>
     /// <param name="threads">Worker threads.</param>
-    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, double[] features, double[] targets, int count, int threads)
+    /// <param name="teacher">Reference outputs (count x outputs) for outputs that see other outputs.</param>
+    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, double[] features, double[] targets, int count, int threads, double[] teacher)
     {
+        _teacher = teacher;
         _network = network;
         _full = parameters;
         _features = features;
@@ -66,7 +69,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
         Scatter(parameters);
-        _network.EvaluateMagnitudes(_full, _features, _count, _magnitudes, jacobian, _threads);
+        _network.EvaluateMagnitudes(_full, _features, _count, _magnitudes, jacobian, _threads, _teacher);
         for (int r = 0; r < ResidualCount; r++)
         {
             double target = _targets[r];

@@ -134,18 +134,44 @@ internal static class NormalEquations
         }
     }
 
+    private const int Block = 64;
+
     /// <summary>Solves A x = b in place (A is overwritten by its Cholesky factor); false if A is not positive definite.</summary>
-    public static bool CholeskySolve(double[] a, double[] b, int n)
+    /// <remarks>
+    /// Blocked by columns: each block of rows below the diagonal is brought up to date with dot products of contiguous
+    /// rows (split across threads), then the small diagonal block is factored. Same arithmetic per entry whatever the
+    /// thread count, so results are reproducible.
+    /// </remarks>
+    public static bool CholeskySolve(double[] a, double[] b, int n, int threads = 1)
     {
-        for (int j = 0; j < n; j++)
+        int t = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
+        for (int j0 = 0; j0 < n; j0 += Block)
         {
-            var rowJ = a.AsSpan(j * n, j);
-            double d = a[j * n + j] - TensorPrimitives.Dot(rowJ, rowJ);
-            if (!(d > 0)) return false;
-            d = Math.Sqrt(d);
-            a[j * n + j] = d;
-            for (int i = j + 1; i < n; i++)
-                a[i * n + j] = (a[i * n + j] - TensorPrimitives.Dot(a.AsSpan(i * n, j), rowJ)) / d;
+            int width = Math.Min(Block, n - j0);
+            // Diagonal block first (rows j0..j0+width), column by column.
+            for (int j = j0; j < j0 + width; j++)
+            {
+                var rowJ = a.AsSpan(j * n, j);
+                double d = a[j * n + j] - TensorPrimitives.Dot(rowJ, rowJ);
+                if (!(d > 0)) return false;
+                d = Math.Sqrt(d);
+                a[j * n + j] = d;
+                for (int i = j + 1; i < j0 + width; i++)
+                    a[i * n + j] = (a[i * n + j] - TensorPrimitives.Dot(a.AsSpan(i * n, j), rowJ)) / d;
+            }
+            // Rows below: each needs the whole finished block column; rows are independent of one another.
+            int below = n - (j0 + width);
+            if (below <= 0) continue;
+            int parts = below < 128 ? 1 : t;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                for (int i = j0 + width + part; i < n; i += parts)
+                {
+                    var rowI = a.AsSpan(i * n, n);
+                    for (int j = j0; j < j0 + width; j++)
+                        rowI[j] = (rowI[j] - TensorPrimitives.Dot(rowI[..j], a.AsSpan(j * n, j))) / a[j * n + j];
+                }
+            });
         }
         for (int i = 0; i < n; i++) b[i] = (b[i] - TensorPrimitives.Dot(a.AsSpan(i * n, i), b.AsSpan(0, i))) / a[i * n + i];
         for (int i = n - 1; i >= 0; i--)

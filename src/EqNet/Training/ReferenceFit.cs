@@ -6,7 +6,8 @@ namespace EqNet.Training;
 /// <summary>
 /// A warm start for coupled or implicit systems: fit every output to reference solutions (explicit formulas, else Newton's
 /// roots at the training points), each relative to its own scale, before the residual fit takes over. Points without a
-/// reference (Newton did not converge) are left out.
+/// reference (Newton did not converge) are left out. One output at a time: the outputs' networks are separate, so each
+/// gets its own damping and a Jacobian of its own parameters only.
 /// </summary>
 internal sealed class ReferenceFit : ILeastSquaresProblem
 {
@@ -15,14 +16,23 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
     private readonly double[] _references, _scales;
     private readonly int _threads;
     private readonly double[] _outputs;
+    private readonly double[] _teacher;
+    private readonly int _output, _offset;
+    private double[] _full = [], _fullJacobian = [];
 
     /// <param name="network">The network.</param>
     /// <param name="set">Training points.</param>
     /// <param name="references">Row-major n x outputs; NaN where unknown.</param>
     /// <param name="scales">Row-major n x outputs: what an output's error is measured against.</param>
     /// <param name="threads">Worker threads.</param>
-    public ReferenceFit(MagnitudeShapeNetwork network, TrainingSet set, double[] references, double[] scales, int threads)
+    /// <param name="output">The output fitted.</param>
+    /// <param name="parameters">The full parameter vector; only this output's part moves (see <see cref="Scatter"/>).</param>
+    public ReferenceFit(MagnitudeShapeNetwork network, TrainingSet set, double[] references, double[] scales, int threads, int output, double[] parameters)
     {
+        _output = output;
+        (_offset, ParameterCount) = network.OutputParameterRange(output);
+        _full = parameters;
+        _teacher = references.Select(v => double.IsFinite(v) ? v : 0).ToArray();
         _network = network;
         _set = set;
         _references = references;
@@ -31,22 +41,31 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
         _outputs = new double[set.Count * network.OutputCount];
     }
 
-    public int ParameterCount => _network.ParameterCount;
+    public int ParameterCount { get; }
 
-    public int ResidualCount => _set.Count * _network.OutputCount;
+    public int ResidualCount => _set.Count;
+
+    /// <summary>This output's parameters, from the full vector.</summary>
+    public double[] Gather() => _full.AsSpan(_offset, ParameterCount).ToArray();
+
+    /// <summary>Writes this output's parameters back into the full vector.</summary>
+    public void Scatter(ReadOnlySpan<double> x) => x.CopyTo(_full.AsSpan(_offset, ParameterCount));
 
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
-        int p = ParameterCount;
-        _network.Evaluate(parameters, _set.Features, _set.Count, _outputs, jacobian, _threads);
-        for (int r = 0; r < ResidualCount; r++)
+        int p = ParameterCount, all = _network.ParameterCount, o = _network.OutputCount;
+        Scatter(parameters);
+        if (!jacobian.IsEmpty && _fullJacobian.Length < (long)_set.Count * o * all) _fullJacobian = new double[(long)_set.Count * o * all];
+        _network.Evaluate(_full, _set.Features, _set.Count, _outputs, jacobian.IsEmpty ? default : _fullJacobian, _threads, _teacher);
+        for (int i = 0; i < _set.Count; i++)
         {
-            double reference = _references[r], scale = _scales[r];
+            int at = i * o + _output;
+            double reference = _references[at], scale = _scales[at];
             bool known = double.IsFinite(reference) && scale > 0;
-            residuals[r] = known ? (_outputs[r] - reference) / scale : 0;
+            residuals[i] = known ? (_outputs[at] - reference) / scale : 0;
             if (jacobian.IsEmpty) continue;
-            var row = jacobian.Slice(r * p, p);
-            if (known) System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1 / scale, row);
+            var row = jacobian.Slice(i * p, p);
+            if (known) System.Numerics.Tensors.TensorPrimitives.Multiply(_fullJacobian.AsSpan(at * all + _offset, p), 1 / scale, row);
             else row.Clear();
         }
     }

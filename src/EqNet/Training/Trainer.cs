@@ -53,7 +53,7 @@ public static class Trainer
             var design = sampler.Sample(options.ValidationPoints, _random);
             var map = FeatureMap.Design(problem, design, options.ValidationPoints);
             var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
-            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads);
+            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, Upstream(design, options.ValidationPoints));
             var parameters = network.Initialize(options.Seed);
             _best = (double[])parameters.Clone();
 
@@ -115,7 +115,7 @@ public static class Trainer
                 }
             }
             if (!any) return;
-            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads);
+            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads, Teacher(values));
             var x = fit.Gather();
             var lm = new DampedLeastSquares(options.Threads);
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
@@ -136,18 +136,53 @@ public static class Trainer
         private void FitReferences(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales,
             TrainingSet validation, FeatureMap map)
         {
-            var fit = new ReferenceFit(network, train, values, scales, options.Threads);
-            var lm = new DampedLeastSquares(options.Threads);
+            int o = network.OutputCount;
+            var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
+            var xs = fits.Select(f => f.Gather()).ToArray();
+            var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
             double until = options.TimeBudgetSeconds * options.ReferenceShare;
             int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
             for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)
             {
-                lm.Iterate(fit, parameters);
+                double cost = 0;
+                for (int j = 0; j < o; j++)
+                {
+                    solvers[j].Iterate(fits[j], xs[j]);
+                    fits[j].Scatter(xs[j]);
+                    cost += solvers[j].Cost;
+                }
                 _steps++;
-                if (it % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "reference", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
-                else Report("reference", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
+                double loss = cost / Math.Max(1, train.Count * o), damping = solvers.Max(s => s.Damping);
+                if (it % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "reference", loss, damping);
+                else Report("reference", loss, null, null, damping);
             }
         }
+
+        /// <summary>
+        /// Outputs that no equation defines outright see the explicitly defined ones' predictions as features: in a
+        /// system solved in sequence (y from the inputs, w from y) the later output is smooth in the earlier ones.
+        /// </summary>
+        private IReadOnlyList<IReadOnlyList<UpstreamFeature>> Upstream(double[] design, int count)
+        {
+            var explicitOutputs = new ExplicitDefinitions(problem);
+            int o = problem.Outputs.Count;
+            var sources = Enumerable.Range(0, o).Where(explicitOutputs.IsExplicit).ToArray();
+            if (sources.Length == 0 || sources.Length == o || !options.ChainOutputs) return Enumerable.Range(0, o).Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
+            var (values, _) = explicitOutputs.Evaluate(design, count);
+            var features = sources.Select(k =>
+            {
+                var column = Enumerable.Range(0, count).Select(i => values[i * o + k]).Where(double.IsFinite).ToArray();
+                double scale = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
+                if (!(scale > 0)) scale = 1;
+                var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
+                double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
+                return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
+            }).ToArray();
+            return Enumerable.Range(0, o).Select(j => explicitOutputs.IsExplicit(j) ? (IReadOnlyList<UpstreamFeature>)[] : features).ToArray();
+        }
+
+        /// <summary>Reference values as teacher inputs for upstream features; unknown values fall back to 0.</summary>
+        private static double[] Teacher(double[] values) => values.Select(v => double.IsFinite(v) ? v : 0).ToArray();
 
         /// <summary>Reference values and scales (n x outputs) at the training points: explicit formulas, else Newton.</summary>
         private (double[] Values, double[] Scales, bool AllExplicit) References(TrainingSet train)

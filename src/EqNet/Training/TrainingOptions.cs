@@ -24,6 +24,9 @@ public sealed record TrainingOptions
     /// <summary>Additive power-law terms in each magnitude.</summary>
     public int PowerTerms { get; init; } = 2;
 
+    /// <summary>Whether outputs without an explicit definition see the explicitly defined outputs' predictions.</summary>
+    public bool ChainOutputs { get; init; } = true;
+
     /// <summary>Training points per Levenberg-Marquardt batch.</summary>
     public int TrainingPoints { get; init; } = 4000;
 

@@ -47,6 +47,40 @@ public class MagnitudeShapeNetworkTests
     }
 
     [Fact]
+    public void ChainedOutputJacobianIncludesTheUpstreamOutputsParameters()
+    {
+        UpstreamFeature[] fromY = [new UpstreamFeature(0, 2.0, 0.1, 1.5)];
+        var network = new MagnitudeShapeNetwork(3, [4], 2, 1, [OutputHead.For("y", null, null), OutputHead.For("w", 0, null)], [[], fromY]);
+        var random = new Random(8);
+        var parameters = network.Initialize(seed: 4).Select(v => v + 0.3 * (random.NextDouble() - 0.5)).ToArray();
+        int n = 5, o = 2, p = network.ParameterCount;
+        var features = Enumerable.Range(0, n * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var outputs = new double[n * o];
+        var jacobian = new double[n * o * p];
+        network.Evaluate(parameters, features, n, outputs, jacobian, 1);
+        var plus = new double[n * o];
+        var minus = new double[n * o];
+        var (yOffset, yLength) = network.OutputParameterRange(0);
+        bool crossTermSeen = false;
+        for (int k = 0; k < p; k++)
+        {
+            double saved = parameters[k], h = 1e-6;
+            parameters[k] = saved + h;
+            network.Evaluate(parameters, features, n, plus, default, 1);
+            parameters[k] = saved - h;
+            network.Evaluate(parameters, features, n, minus, default, 1);
+            parameters[k] = saved;
+            for (int r = 0; r < n * o; r++)
+            {
+                double numeric = (plus[r] - minus[r]) / (2 * h);
+                Assert.True(Math.Abs(numeric - jacobian[r * p + k]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"row {r} column {k}: {numeric} vs {jacobian[r * p + k]}");
+                crossTermSeen |= r % 2 == 1 && k >= yOffset && k < yOffset + yLength && Math.Abs(numeric) > 1e-8;
+            }
+        }
+        Assert.True(crossTermSeen, "w should depend on y's parameters through the upstream feature");
+    }
+
+    [Fact]
     public void MagnitudeJacobianMatchesCentralDifferences()
     {
         var network = new MagnitudeShapeNetwork(2, [4], 2, 2, AllHeads);
