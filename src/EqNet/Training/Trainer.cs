@@ -169,14 +169,18 @@ public static class Trainer
             var sources = Enumerable.Range(0, o).Where(explicitOutputs.IsExplicit).ToArray();
             if (sources.Length == 0 || sources.Length == o || !options.ChainOutputs) return Enumerable.Range(0, o).Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
             var (values, _) = explicitOutputs.Evaluate(design, count);
-            var features = sources.Select(k =>
+            var features = sources.SelectMany(k =>
             {
                 var column = Enumerable.Range(0, count).Select(i => values[i * o + k]).Where(double.IsFinite).ToArray();
-                double scale = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
-                if (!(scale > 0)) scale = 1;
-                var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
-                double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
-                return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
+                double typical = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
+                if (!(typical > 0)) typical = 1;
+                // Two resolutions: the typical magnitude, and a thousandth of it for structure near zero crossings.
+                return new[] { typical, typical * 1e-3 }.Select(scale =>
+                {
+                    var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
+                    double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
+                    return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
+                });
             }).ToArray();
             return Enumerable.Range(0, o).Select(j => explicitOutputs.IsExplicit(j) ? (IReadOnlyList<UpstreamFeature>)[] : features).ToArray();
         }
