@@ -1,10 +1,19 @@
 using EqNet.Problems;
 using EqNet.Sampling;
+using EqNet.Solving;
 
 namespace EqNet.Cli.Commands;
 
-/// <summary>Checks a loaded problem against its domain before any training: an equation undefined anywhere is an error.</summary>
+/// <summary>
+/// Checks a loaded problem against its domain before any training: an equation undefined anywhere is an error; points
+/// without a solution within the output bounds, or with a singular system, are warnings.
+/// </summary>
 internal static class ProblemChecks
 {
-    public static void Run(Problem problem) => DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
+    public static void Run(Problem problem)
+    {
+        DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
+        foreach (var warning in SystemDiagnostics.Run(problem).Warnings())
+            Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
+    }
 }
