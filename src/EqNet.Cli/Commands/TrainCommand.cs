@@ -44,9 +44,10 @@ internal static class TrainCommand
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
+            if (cancel.IsCancellationRequested) return; // a second Ctrl+C ends the process; the last checkpoint is on disk
             e.Cancel = true;
             cancel.Cancel();
-            Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far...");
+            Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far (Ctrl+C again to quit now)...");
         };
         Console.CancelKeyPress += onCancel;
         TrainingResult result;

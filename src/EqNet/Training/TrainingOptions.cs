@@ -27,6 +27,9 @@ public sealed record TrainingOptions
     /// <summary>Whether outputs without an explicit definition see the explicitly defined outputs' predictions.</summary>
     public bool ChainOutputs { get; init; } = true;
 
+    /// <summary>Largest network Levenberg-Marquardt is asked to train (its normal matrix is parameters squared).</summary>
+    public int MaxParameters { get; init; } = 5000;
+
     /// <summary>Training points per Levenberg-Marquardt batch.</summary>
     public int TrainingPoints { get; init; } = 4000;
 

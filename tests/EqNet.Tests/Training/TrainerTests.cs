@@ -49,4 +49,12 @@ public class TrainerTests
         Assert.Equal("cancelled", result.StopReason);
         Assert.True(double.IsFinite(result.BestValidation.P99));
     }
+
+    [Fact]
+    public void ANetworkTooLargeForLevenbergMarquardtIsRefusedWithAFix()
+    {
+        var problem = TestProblems.Inline(PowerLaw);
+        var e = Assert.Throws<TrainingSetupException>(() => Trainer.Train(problem, new TrainingOptions { Hidden = [64, 64, 64], MaxSteps = 1 }));
+        Assert.Contains("hidden: [16, 16]", e.Message);
+    }
 }
