@@ -43,7 +43,7 @@ internal static class LossFigure
             "(99th percentile and median) against optimizer step. The y axis is logarithmic: each " +
             "labelled gridline is ten times the one below. Dashed vertical lines mark where the " +
             "optimizer phase changes." +
-            (hasLearningRate ? " The dotted grey line is the learning rate, read on the right-hand log axis." : string.Empty) +
+            (hasLearningRate ? " The dotted grey line is the step-size control (Levenberg-Marquardt damping: larger means shorter, more cautious steps; or a learning rate), read on the right-hand log axis." : string.Empty) +
             " A curve that flattens early means training stalled; " +
             "a validation curve rising while the loss falls means overfitting.";
         return new ReportFigure(FileName, "Training curve", caption, PlotCanvas.RenderPng(plot));
@@ -103,8 +103,8 @@ internal static class LossFigure
         line.LinePattern = LinePattern.Dotted;
         line.LineWidth = 2;
         line.MarkerSize = 0;
-        line.LegendText = "learning rate (right axis)";
-        plot.Axes.Right.Label.Text = "learning rate (log scale)";
+        line.LegendText = "damping / learning rate (right axis)";
+        plot.Axes.Right.Label.Text = "damping / learning rate (log scale)";
         plot.Axes.Right.Label.FontSize = 15;
         plot.Axes.Right.TickLabelStyle.FontSize = 13;
         plot.Axes.Right.TickGenerator = AxisScale.LogTicks(points.Min(p => p.Log), points.Max(p => p.Log));

@@ -67,8 +67,8 @@ public static class Trainer
             var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
 
             var (references, referenceScales, allExplicit) = References(train);
-            FitMagnitudes(network, parameters, train, references, referenceScales);
-            Validate(network, parameters, validation, map, "magnitude", double.NaN, 0);
+            double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
+            Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
             if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
                 FitReferences(network, parameters, train, references, referenceScales, validation, map);
 
@@ -99,9 +99,10 @@ public static class Trainer
             return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
         }
 
-        private void FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
+        /// <summary>Fits the magnitudes to their targets; returns the final mean squared misfit (NaN when nothing was fitted).</summary>
+        private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
         {
-            if (network.MagnitudeParameterRanges.Count == 0) return;
+            if (network.MagnitudeParameterRanges.Count == 0) return double.NaN;
             int o = problem.Outputs.Count, mc = network.MagnitudeParameterRanges.Count;
             var targets = new double[train.Count * mc];
             bool any = false;
@@ -119,7 +120,7 @@ public static class Trainer
                     any |= double.IsFinite(target);
                 }
             }
-            if (!any) return;
+            if (!any) return double.NaN;
             var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads, Teacher(values));
             var x = fit.Gather();
             var lm = new DampedLeastSquares(options.Threads);
@@ -132,6 +133,7 @@ public static class Trainer
                 Report("magnitude", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
             }
             fit.Scatter(x);
+            return lm.Cost / Math.Max(1, fit.ResidualCount);
         }
 
         /// <summary>
