@@ -59,7 +59,8 @@ internal static class BenchCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-18} median {evaluation.Overall.Median:0.00e+00}  p90 {evaluation.Overall.P90:0.00e+00}  p99 {evaluation.Overall.P99:0.00e+00}  max {evaluation.Overall.Max:0.00e+00}  ({result.Steps} steps, {result.Seconds:0} s): {verdict} p99 <= {TargetP99:0e+00}"));
                 foreach (var o in evaluation.Outputs.Where(o => o.RootRelativeError is not null))
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-18} output {o.Name}: root-relative error p99 {o.RootRelativeError!.P99:0.00e+00}, R^2 {o.R2:0.##########}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-18} output {o.Name}: root-relative error median {o.RootRelativeError!.Median:0.00e+00}, p99 {o.RootRelativeError!.P99:0.00e+00}, R^2 {o.R2:0.##########}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-18} Newton from the predictions: converged {evaluation.Newton.ConvergedFraction:P3}, far root {evaluation.Newton.FarRootFraction:P3}"));
             }
         }
         if (json) Console.WriteLine(MetricsJson.ToText(figures));

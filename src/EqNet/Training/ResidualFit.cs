@@ -5,8 +5,9 @@ using EqNet.Problems.Compiled;
 namespace EqNet.Training;
 
 /// <summary>
-/// The training loss as least squares: one residual per point and equation, w * (lhs - rhs) / S with the network's
-/// outputs substituted and S (term scale, or the user's scale) taken at the current outputs without a derivative.
+/// The training loss as least squares: one residual per point and equation of a block, w * (lhs - rhs) / S with the
+/// network's outputs substituted and S (term scale, or the user's scale) taken at the current outputs without a
+/// derivative. The parameters are those of the block's outputs; other outputs enter as they are.
 /// </summary>
 /// <remarks>
 /// S is taken where the Jacobian is evaluated and held for the trial steps that follow: the trial costs are then those
@@ -18,18 +19,30 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     private readonly CompiledSystem _system;
     private readonly MagnitudeShapeNetwork _network;
     private readonly int _threads;
+    private readonly double[] _full;
+    private readonly SystemBlock _block;
+    private readonly (int Offset, int Length)[] _ranges;
     private bool _scalesHeld;
     private double[] _outputs = [], _outputJacobian = [], _residuals = [], _termScales = [], _lossScales = [], _derivatives = [];
+    private TrainingSet _set;
 
-    public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads)
+    /// <param name="system">The compiled equations.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="set">Training points.</param>
+    /// <param name="threads">Worker threads.</param>
+    /// <param name="block">Which equations are residuals and whose parameters move.</param>
+    /// <param name="parameters">The full parameter vector; the block's part is written back by <see cref="Scatter"/>.</param>
+    public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads, SystemBlock block, double[] parameters)
     {
         _system = system;
         _network = network;
         _threads = threads;
         _set = set;
+        _block = block;
+        _full = parameters;
+        _ranges = block.Outputs.Select(network.OutputParameterRange).ToArray();
+        ParameterCount = _ranges.Sum(r => r.Length);
     }
-
-    private TrainingSet _set;
 
     /// <summary>The points; replaced when the trainer refreshes them.</summary>
     public TrainingSet Set
@@ -42,13 +55,38 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         }
     }
 
-    public int ParameterCount => _network.ParameterCount;
+    public int ParameterCount { get; }
 
-    public int ResidualCount => Set.Count * _system.EquationCount;
+    public int ResidualCount => Set.Count * _block.Equations.Count;
+
+    /// <summary>The block's parameters, from the full vector.</summary>
+    public double[] Gather()
+    {
+        var x = new double[ParameterCount];
+        int at = 0;
+        foreach (var (offset, length) in _ranges)
+        {
+            _full.AsSpan(offset, length).CopyTo(x.AsSpan(at));
+            at += length;
+        }
+        return x;
+    }
+
+    /// <summary>Writes the block's parameters into the full vector.</summary>
+    public void Scatter(ReadOnlySpan<double> x)
+    {
+        int at = 0;
+        foreach (var (offset, length) in _ranges)
+        {
+            x.Slice(at, length).CopyTo(_full.AsSpan(offset, length));
+            at += length;
+        }
+    }
 
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
-        int n = Set.Count, o = _system.OutputCount, e = _system.EquationCount, p = ParameterCount;
+        Scatter(parameters);
+        int n = Set.Count, o = _system.OutputCount, e = _system.EquationCount, all = _network.ParameterCount, p = ParameterCount;
         bool withJacobian = !jacobian.IsEmpty;
         Ensure(ref _outputs, n * o);
         Ensure(ref _residuals, n * e);
@@ -56,32 +94,40 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         Ensure(ref _lossScales, n * e);
         if (withJacobian)
         {
-            Ensure(ref _outputJacobian, n * o * p);
+            Ensure(ref _outputJacobian, n * o * all);
             Ensure(ref _derivatives, n * e * o);
         }
-        _network.Evaluate(parameters, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * p) : default, _threads);
+        _network.Evaluate(_full, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * all) : default, _threads);
         var points = _system.Join(Set.Inputs, _outputs, n);
         _system.Evaluate(points, n, _residuals, _termScales, withJacobian || !_scalesHeld ? _lossScales : default,
             withJacobian ? _derivatives.AsSpan(0, n * e * o) : default);
         if (withJacobian) _scalesHeld = true;
         var weights = _system.Weights;
+        var equations = _block.Equations;
+        int be = equations.Count;
         for (int i = 0; i < n; i++)
         {
-            for (int k = 0; k < e; k++)
+            for (int q = 0; q < be; q++)
             {
-                int row = i * e + k;
-                double scale = _lossScales[row];
+                int k = equations[q], source = i * e + k, row = i * be + q;
+                double scale = _lossScales[source];
                 double factor = weights[k] / (scale > 0 ? scale : 1);
-                double r = _residuals[row] * factor;
+                double r = _residuals[source] * factor;
                 residuals[row] = double.IsFinite(r) ? r : double.NaN;
                 if (!withJacobian) continue;
                 var jrow = jacobian.Slice(row * p, p);
                 jrow.Clear();
                 for (int j = 0; j < o; j++)
                 {
-                    double g = _derivatives[row * o + j] * factor;
-                    if (g != 0)
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_outputJacobian.AsSpan((i * o + j) * p, p), g, jrow, jrow);
+                    double g = _derivatives[source * o + j] * factor;
+                    if (g == 0) continue;
+                    var outputRow = _outputJacobian.AsSpan((i * o + j) * all, all);
+                    int at = 0;
+                    foreach (var (offset, length) in _ranges)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(outputRow.Slice(offset, length), g, jrow.Slice(at, length), jrow.Slice(at, length));
+                        at += length;
+                    }
                 }
             }
         }

@@ -72,29 +72,44 @@ public static class Trainer
             if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
                 FitReferences(network, parameters, train, references, referenceScales, validation, map);
 
-            var fit = new ResidualFit(_system, network, train, options.Threads);
-            var lm = new DampedLeastSquares(options.Threads);
+            var blocks = SystemBlock.Of(problem);
+            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
+            var xs = fits.Select(f => f.Gather()).ToArray();
+            var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
             int iteration = 0;
+            double loss = double.NaN, damping = 1;
             while (!ShouldStop())
             {
-                lm.Iterate(fit, parameters);
+                double cost = 0;
+                int rows = 0;
+                for (int b = 0; b < fits.Length; b++)
+                {
+                    xs[b] = fits[b].Gather();
+                    solvers[b].Iterate(fits[b], xs[b]);
+                    if (!solvers[b].LastCostFinite)
+                    {
+                        _best.CopyTo(parameters, 0);
+                        foreach (var s in solvers) s.Recover();
+                        break;
+                    }
+                    fits[b].Scatter(xs[b]);
+                    cost += solvers[b].Cost;
+                    rows += fits[b].ResidualCount;
+                }
                 _steps++;
                 iteration++;
-                if (!lm.LastCostFinite)
-                {
-                    _best.CopyTo(parameters, 0);
-                    lm.Recover();
-                }
-                bool validate = iteration % options.ValidateEvery == 0;
-                if (validate) Validate(network, parameters, validation, map, "lm", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
-                else Report("lm", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
+                loss = cost / Math.Max(1, rows);
+                damping = solvers.Max(s => s.Damping);
+                if (iteration % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "lm", loss, damping);
+                else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
                 {
-                    fit.Set = Refresh(network, parameters, sampler, map);
-                    lm.Invalidate();
+                    var refreshed = Refresh(network, parameters, sampler, map);
+                    foreach (var f in fits) f.Set = refreshed;
+                    foreach (var s in solvers) s.Invalidate();
                 }
             }
-            Validate(network, parameters, validation, map, "lm", lm.Cost / Math.Max(1, fit.ResidualCount), lm.Damping);
+            Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
             return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
         }

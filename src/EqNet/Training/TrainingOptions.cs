@@ -46,7 +46,7 @@ public sealed record TrainingOptions
     public double HardShare { get; init; } = 0.25;
 
     /// <summary>Share of the budget (from the start) the fit to reference solutions may run to, for coupled or implicit systems.</summary>
-    public double ReferenceShare { get; init; } = 0.35;
+    public double ReferenceShare { get; init; } = 0.15;
 
     /// <summary>Share of the budget the magnitude pre-fit may use.</summary>
     public double MagnitudeShare { get; init; } = 0.1;
