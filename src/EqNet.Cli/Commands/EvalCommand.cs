@@ -2,6 +2,7 @@ using System.CommandLine;
 using EqNet.Cli.Terminal;
 using EqNet.Evaluation;
 using EqNet.Models;
+using EqNet.Problems.Compiled;
 
 namespace EqNet.Cli.Commands;
 
@@ -15,25 +16,40 @@ internal static class EvalCommand
         var seed = CommonOptions.Seed("Seed of the held-out sample (default: a fresh one derived from the training seed).");
         var json = CommonOptions.Json("Print only the metrics JSON object (same keys as metrics.json).");
         var threads = CommonOptions.Threads();
-        var command = new Command("eval", "Evaluate a trained model on a fresh held-out sample.") { modelPath, samples, seed, json, threads };
+        var relativeTo = new Option<string?>("--relative-to") { Description = "Also report mean |lhs - rhs| / |EXPR| of the first equation, e.g. \"x5/x2\" for the seed question's own loss." };
+        var command = new Command("eval", "Evaluate a trained model on a fresh held-out sample.") { modelPath, samples, seed, json, threads, relativeTo };
         command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(modelPath), parsed.GetValue(samples),
-            parsed.GetValue(seed), parsed.GetValue(json), CommonOptions.CheckThreads(parsed.GetValue(threads)))));
+            parsed.GetValue(seed), parsed.GetValue(json), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(relativeTo))));
         return command;
     }
 
-    private static int Run(string path, int samples, int? seed, bool json, int threads)
+    private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var model = ModelFile.Load(path);
         int heldOut = seed ?? 2 * Evaluator.HeldOutSeedOffset + 1;
         var result = Evaluator.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);
+        (double Mean, ErrorSummary Summary)? relative = null;
+        if (relativeTo is not null)
+        {
+            try { relative = RelativeLoss.Of(result, new CompiledSystem(model.Problem), 0, relativeTo); }
+            catch (ArgumentException e) { throw new UserInputException($"--relative-to: {e.Message}"); }
+            metrics["relative_to"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["expression"] = relativeTo,
+                ["mean"] = relative.Value.Mean,
+                ["summary"] = MetricsJson.Summary(relative.Value.Summary),
+            };
+        }
         if (json)
         {
             Console.Out.WriteLine(MetricsJson.ToText(metrics));
             return ExitCodes.Ok;
         }
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");
+        if (relative is { } r)
+            Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
         return ExitCodes.Ok;
     }
 }

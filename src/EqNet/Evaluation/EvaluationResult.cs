@@ -14,7 +14,7 @@ public sealed record EvaluationResult(string Problem, int Samples, int Seed, Err
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>
 /// <param name="ConvergedFraction">Share of points where Newton converged.</param>
-/// <param name="FarRootFraction">Share of points where it converged to a root more than 10% (relative) from the prediction: another root, or a bad prediction.</param>
+/// <param name="FarRootFraction">Share of points where it converged to a root more than 10% from the prediction (relative to the root, or to a thousandth of the output's typical magnitude near zero crossings): another root, or a bad prediction there.</param>
 /// <param name="UnconvergedExample">An input point where Newton did not converge, or null.</param>
 /// <param name="FarRootExample">An input point with a far root, or null.</param>
 public sealed record NewtonCheck(double ConvergedFraction, double FarRootFraction, string? UnconvergedExample, string? FarRootExample);

@@ -52,6 +52,14 @@ public static class Evaluator
         var solved = new NewtonSolver(system).Solve(inputs, samples, predicted);
         int far = 0;
         string? farExample = null, unconvergedExample = null;
+        // Near a zero crossing a tiny absolute error is a large relative one; measure distance against at least a
+        // thousandth of the output's typical magnitude so that such points do not count as another root.
+        var floor = new double[o];
+        for (int j = 0; j < o; j++)
+        {
+            var magnitudes = Enumerable.Range(0, samples).Where(i => solved.Converged[i]).Select(i => Math.Abs(solved.Solutions[i * o + j])).Order().ToArray();
+            floor[j] = magnitudes.Length > 0 ? 1e-3 * magnitudes[magnitudes.Length / 2] : 0;
+        }
         for (int i = 0; i < samples; i++)
         {
             if (!solved.Converged[i])
@@ -63,7 +71,7 @@ public static class Evaluator
             for (int j = 0; j < o; j++)
             {
                 double root = solved.Solutions[i * o + j];
-                isFar |= Math.Abs(predicted[i * o + j] - root) > FarRootDistance * Math.Max(Math.Abs(root), 1e-300);
+                isFar |= Math.Abs(predicted[i * o + j] - root) > FarRootDistance * Math.Max(Math.Max(Math.Abs(root), floor[j]), 1e-300);
                 if (double.IsNaN(reference[i * o + j])) reference[i * o + j] = root;
             }
             if (isFar)

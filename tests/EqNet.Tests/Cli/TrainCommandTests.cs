@@ -29,9 +29,12 @@ public class TrainCommandTests
         Assert.Equal("y = a*b + 1", (string)metrics["equations"]![0]!["equation"]!);
         Assert.True((double)metrics["outputs"]!["y"]!["r2"]! > 0.999);
 
-        var eval = EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--samples", "1000", "--json");
+        var eval = EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--samples", "1000", "--json", "--relative-to", "a*b");
         Assert.Equal(0, eval.ExitCode);
         var again = JsonNode.Parse(eval.Out)!;
+        double relative = (double)again["relative_to"]!["mean"]!;
+        Assert.InRange(relative, 0, 0.05);
+        Assert.Equal(2, EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--relative-to", "q*2").ExitCode);
         Assert.Equal(1000, (int)again["samples"]!);
         Assert.True((double)again["scale_relative_error"]!["p99"]! < 1e-2);
 
