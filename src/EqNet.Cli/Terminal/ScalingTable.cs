@@ -18,7 +18,26 @@ internal static class ScalingTable
             table.AddRow(Markup.Escape(f.Describe(model.InputNames)), Kind(f.Kind), f.Center.ToString("G4"), f.Width.ToString("G4"));
         AnsiConsole.Write(table);
         var n = model.Network;
-        AnsiConsole.MarkupLine($"  network: per output a magnitude (MLP {string.Join('-', n.Hidden)} + {n.LogSumExpUnitCount} power-law units) and a shape (MLP); {n.ParameterCount} parameters");
+        string mlp = $"MLP {string.Join('-', n.Hidden)}";
+        for (int j = 0; j < n.OutputCount; j++)
+        {
+            var head = n.Heads[j];
+            string form = head.Kind switch
+            {
+                Models.OutputHeadKind.Free => "exp(m) * t",
+                Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
+                Models.OutputHeadKind.UpperBound => $"{head.Max:G6} - exp(m)",
+                _ => $"{head.Min:G6} + {head.Max - head.Min:G6} * sigmoid(t)",
+            };
+            string parts = string.Join(", ", new[]
+            {
+                head.HasMagnitude ? $"m = {mlp} + {n.LogSumExpUnitCount} log-sum-exp units + {n.PowerTermCount} power terms" : null,
+                head.HasShape ? $"t = {mlp}" : null,
+                n.Upstream[j].Count > 0 ? $"also sees {string.Join(", ", n.Upstream[j].Select(u => n.Heads[u.Output].Name).Distinct())}" : null,
+            }.Where(p => p is not null));
+            AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));
+        }
+        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters");
     }
 
     private static string Kind(FeatureKind kind) => kind switch
