@@ -16,6 +16,7 @@ internal static class CommandLine
             EvalCommand.Create(),
             PredictCommand.Create(),
             SolveCommand.Create(),
+            InspectCommand.Create(),
             ReportCommand.Create(),
             BenchCommand.Create(),
         };

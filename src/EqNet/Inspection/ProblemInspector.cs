@@ -1,0 +1,167 @@
+using System.Globalization;
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+using EqNet.Sampling;
+using EqNet.Scaling;
+using EqNet.Solving;
+
+namespace EqNet.Inspection;
+
+/// <summary>
+/// Looks at a problem over a sample of its stated domain, without training: what each input spans and how EqNet will
+/// scale it, how large each equation's terms are and where they cancel, what the outputs look like, and the traps the
+/// seed question fell into (a loss scale that varies by decades, uniform sampling over many decades, ...).
+/// </summary>
+public static class ProblemInspector
+{
+    /// <summary>A user scale whose ratio to the term scale spans more than this many times is flagged.</summary>
+    public const double ScaleRatioLimit = 1e3;
+
+    /// <summary>Inspects <paramref name="problem"/> on <paramref name="samples"/> points drawn with <paramref name="seed"/>.</summary>
+    public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1)
+    {
+        var sampler = new DomainSampler(problem);
+        var x = sampler.Sample(samples, seed);
+        var system = new CompiledSystem(problem);
+        int d = system.InputCount, o = system.OutputCount;
+        var (reference, _) = new ExplicitDefinitions(problem).Evaluate(x, samples);
+        var solved = new NewtonSolver(system).Solve(x, samples);
+        for (int i = 0; i < samples; i++)
+            for (int j = 0; j < o; j++)
+                if (double.IsNaN(reference[i * o + j]) && solved.Converged[i]) reference[i * o + j] = solved.Solutions[i * o + j];
+        var points = system.Join(x, reference, samples);
+
+        var map = FeatureMap.Design(problem, x, samples);
+        var inputs = problem.Inputs.Select((spec, i) => Input(spec, i, x, samples, d, map)).ToArray();
+        var equations = problem.Equations.Select(e => Equation(e, system, points, samples)).ToArray();
+        var outputs = problem.Outputs.Select((spec, j) =>
+        {
+            var values = Enumerable.Range(0, samples).Select(i => reference[i * o + j]).ToArray();
+            var finite = values.Where(double.IsFinite).ToArray();
+            return new OutputReport(spec.Name, RangeSummary.Of(values), finite.Any(v => v > 0) && finite.Any(v => v < 0), finite.Length / (double)samples);
+        }).ToArray();
+
+        var warnings = new List<InspectionWarning>();
+        warnings.AddRange(ScaleWarnings(problem, system, points, samples));
+        warnings.AddRange(DomainWarnings(problem, sampler));
+        warnings.AddRange(SolutionWarnings(problem, outputs));
+        warnings.AddRange(InputWarnings(problem, inputs, x, samples));
+        return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings);
+    }
+
+    private static InputReport Input(InputSpec spec, int i, double[] x, int n, int d, FeatureMap map)
+    {
+        var column = Enumerable.Range(0, n).Select(r => x[r * d + i]).ToArray();
+        double min = column.Min(), max = column.Max();
+        double? decades = min > 0 ? Math.Log10(max / min) : null;
+        var features = map.Features.Where(f => f.Input == i).Select(f => f.Describe(map.InputNames)).ToArray();
+        return new InputReport(spec.Name, min, max, decades, spec.Sampling.ToString().ToLowerInvariant(), $"[{spec.Min}, {spec.Max}]", features);
+    }
+
+    private static EquationReport Equation(EquationSpec spec, CompiledSystem system, double[] points, int n)
+    {
+        var terms = spec.Equation.Terms.Select(t => (Text: t.ToString(), Values: Evaluate(t, system, points, n))).ToArray();
+        var scale = Enumerable.Range(0, n).Select(i => terms.Sum(t => Math.Abs(t.Values[i]))).ToArray();
+        int cancelled = 0;
+        var sides = new[] { spec.Equation.Lhs, spec.Equation.Rhs }
+            .Select(side => (Value: Evaluate(side, system, points, n), Terms: Expressions.AdditiveTerms.Of(side).Select(t => Evaluate(t, system, points, n)).ToArray()))
+            .Where(side => side.Terms.Length > 1).ToArray();
+        for (int i = 0; i < n; i++)
+            if (sides.Any(side => Math.Abs(side.Value[i]) < 1e-3 * side.Terms.Sum(t => Math.Abs(t[i])))) cancelled++;
+        return new EquationReport(spec.Text, terms.Select(t => new TermReport(t.Text, RangeSummary.Of(t.Values.Select(Math.Abs)))).ToArray(),
+            RangeSummary.Of(scale), cancelled / (double)n);
+    }
+
+    private static double[] Evaluate(Expressions.Expr e, CompiledSystem system, double[] points, int n)
+    {
+        var values = new double[n];
+        e.Compile(system.Variables).EvaluateBatch(points, n, values);
+        return values;
+    }
+
+    private static IEnumerable<InspectionWarning> ScaleWarnings(Problem problem, CompiledSystem system, double[] points, int n)
+    {
+        for (int k = 0; k < problem.Equations.Count; k++)
+        {
+            var spec = problem.Equations[k];
+            if (spec.Scale is null) continue;
+            var user = Evaluate(spec.Scale, system, points, n);
+            var termScale = new double[n];
+            foreach (var t in spec.Equation.Terms)
+            {
+                var v = Evaluate(t, system, points, n);
+                for (int i = 0; i < n; i++) termScale[i] += Math.Abs(v[i]);
+            }
+            var ratio = RangeSummary.Of(Enumerable.Range(0, n).Select(i => Math.Abs(user[i]) / termScale[i]));
+            double spread = ratio.Max / ratio.Min;
+            if (!(spread > ScaleRatioLimit)) continue;
+            yield return new InspectionWarning("scale-ratio",
+                $"equation {k + 1}: scale '{spec.Scale}' / term scale S ranges {F(ratio.Min)} .. {F(ratio.Max)} (p1..p99 {F(ratio.P1)} .. {F(ratio.P99)}): a point's weight in the loss varies {F(spread)}-fold",
+                $"the residual is divided by '{spec.Scale}', which is tiny at some points and large at others relative to the equation's terms: the loss is dominated by a few points and blind to the rest (and in float32 the small ones are pure rounding noise)",
+                $"remove 'scale: {spec.Scale}' so EqNet divides by S = {string.Join(" + ", spec.Equation.Terms.Select(t => $"|{t}|"))}, the sum of the terms' magnitudes");
+        }
+    }
+
+    private static IEnumerable<InspectionWarning> DomainWarnings(Problem problem, DomainSampler sampler)
+    {
+        foreach (var result in DomainCheck.Run(sampler).Equations.Where(r => r.UndefinedFraction > 0))
+        {
+            string point = string.Join(", ", result.ExamplePoint!.Select(p => $"{p.Key}={F(p.Value)}"));
+            yield return new InspectionWarning("undefined",
+                $"equation {result.Number} is undefined (NaN/inf) on {result.UndefinedFraction:P1} of the domain, e.g. at {point} ('{result.ExamplePart}')",
+                "training cannot fit an equation where it has no value; eqnet train refuses such a problem",
+                "narrow the input bounds, or rewrite the equation so it is defined everywhere");
+        }
+    }
+
+    private static IEnumerable<InspectionWarning> SolutionWarnings(Problem problem, IReadOnlyList<OutputReport> outputs)
+    {
+        foreach (var (output, spec) in outputs.Zip(problem.Outputs))
+        {
+            if (output.SolvedFraction >= 1) continue;
+            yield return new InspectionWarning("no-solution",
+                $"output {output.Name}: no solution within its bounds [{spec.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {spec.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}] was found at {1 - output.SolvedFraction:P1} of the points",
+                "where no solution exists the network's output is meaningless, and the residuals there pull the fit everywhere else",
+                "check the output's min/max and the input domain (see 'eqnet solve PROBLEM --at ...' at such a point)");
+        }
+    }
+
+    private static IEnumerable<InspectionWarning> InputWarnings(Problem problem, IReadOnlyList<InputReport> inputs, double[] x, int n)
+    {
+        int d = inputs.Count;
+        for (int i = 0; i < d; i++)
+        {
+            var spec = problem.Inputs[i];
+            var input = inputs[i];
+            if (spec.Sampling == SamplingKind.Uniform && input.Decades > 2)
+            {
+                double top = input.Max / 10;
+                double share = Enumerable.Range(0, n).Count(r => x[r * d + i] > top) / (double)n;
+                yield return new InspectionWarning("uniform-decades",
+                    $"input {spec.Name}: sampled uniformly over {input.Decades:0.#} decades ({F(input.Min)} .. {F(input.Max)}); {share:P0} of the points fall in the top decade",
+                    "the held-out metric and the training weigh the lower decades by how rarely they are drawn",
+                    $"if every decade matters equally, write 'sampling: log' for {spec.Name} (EqNet's training already spreads points log-uniformly; this changes what is measured)");
+            }
+            if (spec.Sampling == SamplingKind.Integer)
+                yield return new InspectionWarning("integer",
+                    $"input {spec.Name}: integer sampling over {F(input.Min)} .. {F(input.Max)}",
+                    "the network still sees a continuous value; between integers its output is an interpolation",
+                    "nothing to do if the input is truly integer; otherwise use uniform or log sampling");
+            if (spec.Transform == InputTransformKind.Linear && input.Decades > 2)
+                yield return new InspectionWarning("linear-many-decades",
+                    $"input {spec.Name}: 'transform: linear' over {input.Decades:0.#} decades",
+                    "after a linear scaling the lower decades are squeezed into a sliver near one end of the network's input range",
+                    $"remove 'transform: linear' (auto takes the log of a positive input spanning more than {FeatureMap.AutoLogDecades} decades)");
+        }
+    }
+
+    /// <summary>Three significant digits: plain between 1e-3 and 1e5, scientific outside.</summary>
+    internal static string F(double v)
+    {
+        if (v == 0 || !double.IsFinite(v)) return v.ToString(CultureInfo.InvariantCulture);
+        double a = Math.Abs(v);
+        if (a < 1e-3 || a >= 1e5) return v.ToString("0.00e+00", CultureInfo.InvariantCulture);
+        int digits = Math.Max(0, 2 - (int)Math.Floor(Math.Log10(a)));
+        return Math.Round(v, digits).ToString("0.#####", CultureInfo.InvariantCulture);
+    }
+}

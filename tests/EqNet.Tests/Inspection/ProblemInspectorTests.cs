@@ -1,0 +1,69 @@
+using EqNet.Inspection;
+
+namespace EqNet.Tests.Inspection;
+
+public class ProblemInspectorTests
+{
+    [Fact]
+    public void SeedInputsShowTheTransformsAndTheLogDistanceFeature()
+    {
+        var report = ProblemInspector.Inspect(TestProblems.Load("seed.yaml"), 4000);
+        var x2 = report.Inputs.Single(i => i.Name == "x2");
+        Assert.Equal(["log(x2)", "log(x1 - x2)"], x2.Features);
+        Assert.Equal(["x1", "log(x1)"], report.Inputs.Single(i => i.Name == "x1").Features);
+        Assert.InRange(x2.Decades!.Value, 2.5, 3.0);
+        Assert.True(report.Outputs.Single().ChangesSign);
+        Assert.Equal(3, report.Equations.Single().Terms.Count);
+    }
+
+    [Fact]
+    public void TheQuestionsLossScaleIsFlaggedWithItsRatioRange()
+    {
+        var warning = Assert.Single(ProblemInspector.Inspect(TestProblems.Load("seed-question-loss.yaml"), 4000).Warnings, w => w.Code == "scale-ratio");
+        Assert.Contains("x5/x2", warning.Message);
+        Assert.Contains("remove 'scale: x5/x2'", warning.Fix);
+        Assert.DoesNotContain(ProblemInspector.Inspect(TestProblems.Load("seed.yaml"), 4000).Warnings, w => w.Code == "scale-ratio");
+    }
+
+    [Fact]
+    public void UniformSamplingOverDecadesSaysHowMuchLandsInTheTopDecade()
+    {
+        var report = ProblemInspector.Inspect(TestProblems.Load("seed.yaml"), 4000);
+        var x4 = Assert.Single(report.Warnings, w => w.Code == "uniform-decades" && w.Message.Contains("x4"));
+        Assert.Matches(@"(89|90|91) % of the points fall in the top decade", x4.Message);
+    }
+
+    [Fact]
+    public void TheQuestionsSamplerBoundsShowUp()
+    {
+        var report = ProblemInspector.Inspect(TestProblems.Load("seed-question-sampler.yaml"), 4000);
+        var x3 = report.Inputs.Single(i => i.Name == "x3");
+        var x5 = report.Inputs.Single(i => i.Name == "x5");
+        Assert.InRange(x3.Min, 1, 10);
+        Assert.InRange(x3.Max, 9900, 10000);
+        Assert.InRange(x5.Min, 1000, 1100);
+        Assert.Equal("integer", x5.Sampling);
+        Assert.Contains(report.Warnings, w => w.Code == "integer" && w.Message.Contains("x5"));
+    }
+
+    [Fact]
+    public void OutputBoundsThatExcludeSolutionsAreReported()
+    {
+        var problem = TestProblems.Inline("""
+            inputs: {x: {min: 1, max: 100}}
+            outputs: {y: {min: 5}}
+            equations: [y^2 = x]
+            """);
+        var warning = Assert.Single(ProblemInspector.Inspect(problem, 2000).Warnings, w => w.Code == "no-solution");
+        Assert.Contains("output y", warning.Message);
+    }
+
+    [Fact]
+    public void JsonHasStableKeys()
+    {
+        var json = InspectionJson.ToJson(ProblemInspector.Inspect(TestProblems.Load("van-der-waals.yaml"), 1000));
+        foreach (var key in new[] { "problem", "samples", "inputs", "equations", "outputs", "warnings" }) Assert.True(json.ContainsKey(key), key);
+        Assert.Equal(1.0, (double)json["outputs"]![0]!["solved_fraction"]!);
+        Assert.NotNull(json["equations"]![0]!["term_scale"]!["median"]);
+    }
+}
