@@ -41,7 +41,9 @@ public sealed class Graph<T> : IDisposable where T : unmanaged, IFloatingPointIe
     public IReadOnlyList<Node<T>> Nodes => _nodes;
 
     /// <summary>An input (or target) of <paramref name="cols"/> columns; write its <see cref="Node{T}.Value"/> before <see cref="Forward"/>.</summary>
-    public InputNode<T> Input(string name, int cols) => Add(new InputNode<T>(name, Batch, cols));
+    /// <remarks>With <paramref name="requiresGradient"/>, the backward pass also fills the input's gradient.</remarks>
+    public InputNode<T> Input(string name, int cols, bool requiresGradient = false) =>
+        Add(new InputNode<T>(name, Batch, cols) { RequiresGradient = requiresGradient });
 
     /// <summary>A trainable tensor (zero; initialise it, e.g. with <see cref="Initializer"/>).</summary>
     public Parameter<T> Parameter(string name, int rows, int cols)

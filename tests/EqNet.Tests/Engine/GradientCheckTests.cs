@@ -32,7 +32,7 @@ public class GradientCheckTests
 
     private static InputNode<double> Input(Graph<double> g, int cols, Random r, double lo = -1, double hi = 1)
     {
-        var x = g.Input("x", cols);
+        var x = g.Input("x", cols, requiresGradient: true);
         for (int i = 0; i < x.Value.Data.Length; i++) x.Value.Data[i] = lo + (hi - lo) * r.NextDouble();
         return x;
     }

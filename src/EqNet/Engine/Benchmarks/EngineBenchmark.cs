@@ -19,11 +19,16 @@ public static class EngineBenchmark
     public static IReadOnlyDictionary<string, double> Run(TextWriter? progress = null, int steps = 300, int warmup = 30)
     {
         var results = new Dictionary<string, double>();
-        // Warm up the JIT (tiered compilation) for both precisions so the first figure is not measured on slow code.
-        TrainStep<float>(256, 1, 20, 200);
-        TrainStep<double>(256, 1, 20, 200);
-        Infer<float>(4096, 1, 5, 20);
-        Infer<double>(4096, 1, 5, 20);
+        // Warm up the JIT (tiered compilation promotes hot code after it has run for a while) for both precisions,
+        // so the first figure is not measured on unoptimised code.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 3)
+        {
+            TrainStep<float>(256, 1, 10, 50);
+            TrainStep<double>(256, 1, 10, 50);
+            Infer<float>(4096, 1, 2, 3);
+            Infer<double>(4096, 1, 2, 3);
+        }
         foreach (int threads in new[] { 1, 2 })
         {
             foreach (var precision in new[] { "f32", "f64" })

@@ -15,7 +15,24 @@ public static class AdamKernel
         T one = T.One;
         T c1 = one - T.Pow(beta1, T.CreateChecked(t)), c2 = one - T.Pow(beta2, T.CreateChecked(t));
         T step = learningRate * T.Sqrt(c2) / c1;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.Count > 1)
+        {
+            var (vb1, vb2, va, vb) = (new Vector<T>(beta1), new Vector<T>(beta2), new Vector<T>(one - beta1), new Vector<T>(one - beta2));
+            var (vstep, veps, vdecay) = (new Vector<T>(step), new Vector<T>(epsilon), new Vector<T>(learningRate * weightDecay));
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                var g = new Vector<T>(gradient[i..]);
+                var mi = vb1 * new Vector<T>(m[i..]) + va * g;
+                var vi = vb2 * new Vector<T>(v[i..]) + vb * g * g;
+                var p = new Vector<T>(parameters[i..]);
+                p -= vstep * mi / (Vector.SquareRoot(vi) + veps) + vdecay * p;
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                p.CopyTo(parameters[i..]);
+            }
+        }
+        for (; i < parameters.Length; i++)
         {
             T g = gradient[i];
             m[i] = beta1 * m[i] + (one - beta1) * g;

@@ -48,9 +48,12 @@ public sealed class LinearNode<T> : Node<T> where T : unmanaged, IFloatingPointI
     public override void Backward(int start, int end, int worker)
     {
         int k = _x.Value.Cols, m = Value.Cols;
-        Gemm<T>.Multiply(Grad.Data, _wt, default, _dx, m, k, start, end);
-        var dx = _x.Grad.Data.AsSpan(start * k, (end - start) * k);
-        System.Numerics.Tensors.TensorPrimitives.Add(dx, _dx.AsSpan(start * k, (end - start) * k), dx);
+        if (_x is not InputNode<T> { RequiresGradient: false })
+        {
+            Gemm<T>.Multiply(Grad.Data, _wt, default, _dx, m, k, start, end);
+            var dx = _x.Grad.Data.AsSpan(start * k, (end - start) * k);
+            System.Numerics.Tensors.TensorPrimitives.Add(dx, _dx.AsSpan(start * k, (end - start) * k), dx);
+        }
         Gemm<T>.AddTransposedProduct(_x.Value.Data, Grad.Data, _dw[worker], _db[worker], k, m, start, end);
     }
 

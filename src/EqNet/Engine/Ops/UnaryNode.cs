@@ -65,7 +65,14 @@ public sealed class UnaryNode<T> : Node<T> where T : unmanaged, IFloatingPointIe
         var dx = _x.Grad.Data.AsSpan(start * cols, (end - start) * cols);
         if (_f == UnaryFunction.Tanh)
         {
-            for (int i = 0; i < x.Length; i++) dx[i] += dy[i] * (T.One - y[i] * y[i]);
+            int i = 0;
+            var one = Vector<T>.One;
+            for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
+            {
+                var yi = new Vector<T>(y[i..]);
+                (new Vector<T>(dx[i..]) + new Vector<T>(dy[i..]) * (one - yi * yi)).CopyTo(dx[i..]);
+            }
+            for (; i < x.Length; i++) dx[i] += dy[i] * (T.One - y[i] * y[i]);
             return;
         }
         for (int i = 0; i < x.Length; i++) dx[i] += dy[i] * Apply(_f, x[i], _c).Dy;
