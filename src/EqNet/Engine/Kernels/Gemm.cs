@@ -13,8 +13,11 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly int Lanes = Vector512<T>.Count;
 
-    /// <summary>C[i, :] = bias + sum_p A[i, p] B[p, :] for rows [start, end); A is n x k, B is k x m, C is n x m.</summary>
-    public static void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int start, int end)
+    /// <summary>
+    /// C[i, :] = bias + sum_p A[i, p] B[p, :] for rows [start, end); A is n x k, B is k x m, C is n x m. With
+    /// <paramref name="accumulate"/> the product is added to C instead (bias ignored): gradients accumulate in place.
+    /// </summary>
+    public static void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int start, int end, bool accumulate = false)
     {
         int j0 = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -22,8 +25,8 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
             {
                 int i = start;
-                for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0);
-                for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0);
+                for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0, accumulate);
+                for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0, accumulate);
             }
         }
         for (int i = start; i < end; i++)
@@ -31,7 +34,7 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var row = a.Slice(i * k, k);
             for (int j = j0; j < m; j++)
             {
-                T s = bias.IsEmpty ? T.Zero : bias[j];
+                T s = accumulate ? c[i * m + j] : bias.IsEmpty ? T.Zero : bias[j];
                 for (int p = 0; p < k; p++) s += row[p] * b[p * m + j];
                 c[i * m + j] = s;
             }
@@ -72,11 +75,18 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x2(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int i, int j0)
+    private static void Block4x2(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int i, int j0, bool accumulate)
     {
         var c00 = bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0, Lanes));
         var c01 = bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0 + Lanes, Lanes));
         Vector512<T> c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+        if (accumulate)
+        {
+            c00 = Vector512.Create(c.Slice(i * m + j0, Lanes)); c01 = Vector512.Create(c.Slice(i * m + j0 + Lanes, Lanes));
+            c10 = Vector512.Create(c.Slice((i + 1) * m + j0, Lanes)); c11 = Vector512.Create(c.Slice((i + 1) * m + j0 + Lanes, Lanes));
+            c20 = Vector512.Create(c.Slice((i + 2) * m + j0, Lanes)); c21 = Vector512.Create(c.Slice((i + 2) * m + j0 + Lanes, Lanes));
+            c30 = Vector512.Create(c.Slice((i + 3) * m + j0, Lanes)); c31 = Vector512.Create(c.Slice((i + 3) * m + j0 + Lanes, Lanes));
+        }
         var a0 = a.Slice(i * k, k);
         var a1 = a.Slice((i + 1) * k, k);
         var a2 = a.Slice((i + 2) * k, k);
@@ -96,10 +106,10 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.CopyTo(c.Slice((i + 3) * m + j0)); c31.CopyTo(c.Slice((i + 3) * m + j0 + Lanes));
     }
 
-    private static void Block1x2(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int i, int j0)
+    private static void Block1x2(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int i, int j0, bool accumulate)
     {
-        var c0 = bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0, Lanes));
-        var c1 = bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0 + Lanes, Lanes));
+        var c0 = accumulate ? Vector512.Create(c.Slice(i * m + j0, Lanes)) : bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0, Lanes));
+        var c1 = accumulate ? Vector512.Create(c.Slice(i * m + j0 + Lanes, Lanes)) : bias.IsEmpty ? Vector512<T>.Zero : Vector512.Create(bias.Slice(j0 + Lanes, Lanes));
         var row = a.Slice(i * k, k);
         for (int p = 0; p < k; p++)
         {

@@ -11,7 +11,7 @@ public sealed class LinearNode<T> : Node<T> where T : unmanaged, IFloatingPointI
 {
     private readonly Node<T> _x;
     private readonly Parameter<T> _w, _b;
-    private readonly T[] _wt, _dx;
+    private readonly T[] _wt;
     private readonly T[][] _dw, _db;
 
     /// <summary>Creates the node; W is in x out, b is 1 x out.</summary>
@@ -24,7 +24,6 @@ public sealed class LinearNode<T> : Node<T> where T : unmanaged, IFloatingPointI
         _w = w;
         _b = b;
         _wt = new T[w.Value.Data.Length];
-        _dx = new T[x.Value.Data.Length];
         _dw = Enumerable.Range(0, workers).Select(_ => new T[w.Value.Data.Length]).ToArray();
         _db = Enumerable.Range(0, workers).Select(_ => new T[b.Value.Data.Length]).ToArray();
     }
@@ -49,11 +48,7 @@ public sealed class LinearNode<T> : Node<T> where T : unmanaged, IFloatingPointI
     {
         int k = _x.Value.Cols, m = Value.Cols;
         if (_x is not InputNode<T> { RequiresGradient: false })
-        {
-            Gemm<T>.Multiply(Grad.Data, _wt, default, _dx, m, k, start, end);
-            var dx = _x.Grad.Data.AsSpan(start * k, (end - start) * k);
-            System.Numerics.Tensors.TensorPrimitives.Add(dx, _dx.AsSpan(start * k, (end - start) * k), dx);
-        }
+            Gemm<T>.Multiply(Grad.Data, _wt, default, _x.Grad.Data, m, k, start, end, accumulate: true);
         Gemm<T>.AddTransposedProduct(_x.Value.Data, Grad.Data, _dw[worker], _db[worker], k, m, start, end);
     }
 
