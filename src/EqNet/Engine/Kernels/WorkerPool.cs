@@ -8,16 +8,19 @@ public interface IRangeWork
 }
 
 /// <summary>
-/// A fixed set of threads that split row ranges: the calling thread is worker 0, each other waits on its own semaphore.
-/// The split is a pure function of the row count and the thread count, so results do not depend on timing, and a
-/// dispatch allocates nothing.
+/// A fixed set of threads that split row ranges: the calling thread is worker 0. Between dispatches the others spin for
+/// a while (a training step dispatches every few microseconds) and then sleep on their own semaphore. The split is a
+/// pure function of the row count and the thread count, so results do not depend on timing, and a dispatch allocates
+/// nothing.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
+    private const int SpinsBeforeSleeping = 4000;
     private readonly Thread[] _threads;
-    private readonly SemaphoreSlim[] _start;
+    private readonly SemaphoreSlim[] _wake;
+    private readonly int[] _sleeping;
     private IRangeWork? _work;
-    private int _rows, _pending;
+    private int _rows, _pending, _generation;
     private volatile bool _stopping;
 
     /// <summary>Starts <paramref name="threads"/> - 1 background threads (0 = one per core).</summary>
@@ -25,7 +28,8 @@ public sealed class WorkerPool : IDisposable
     {
         Count = threads > 0 ? threads : Environment.ProcessorCount;
         _threads = new Thread[Count - 1];
-        _start = Enumerable.Range(0, Count).Select(_ => new SemaphoreSlim(0)).ToArray();
+        _wake = Enumerable.Range(0, Count).Select(_ => new SemaphoreSlim(0)).ToArray();
+        _sleeping = new int[Count];
         for (int w = 1; w < Count; w++)
         {
             int worker = w;
@@ -52,7 +56,9 @@ public sealed class WorkerPool : IDisposable
         _work = work;
         _rows = rows;
         Volatile.Write(ref _pending, Count - 1);
-        for (int w = 1; w < Count; w++) _start[w].Release();
+        Interlocked.Increment(ref _generation);
+        for (int w = 1; w < Count; w++)
+            if (Interlocked.CompareExchange(ref _sleeping[w], 0, 0) == 1) _wake[w].Release();
         var (s, e) = Range(rows, 0, Count);
         work.Execute(s, e, 0);
         var spin = new SpinWait();
@@ -61,10 +67,25 @@ public sealed class WorkerPool : IDisposable
 
     private void Loop(int worker)
     {
+        int seen = 0;
         while (true)
         {
-            _start[worker].Wait();
+            int spins = 0;
+            while (Volatile.Read(ref _generation) == seen && !_stopping)
+            {
+                if (spins++ < SpinsBeforeSleeping)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+                // Dekker-style handshake with Run: announce sleep, then re-check before blocking.
+                Interlocked.Exchange(ref _sleeping[worker], 1);
+                if (Volatile.Read(ref _generation) == seen && !_stopping) _wake[worker].Wait();
+                Interlocked.Exchange(ref _sleeping[worker], 0);
+                spins = 0;
+            }
             if (_stopping) return;
+            seen = Volatile.Read(ref _generation);
             var (s, e) = Range(_rows, worker, Count);
             _work!.Execute(s, e, worker);
             Interlocked.Decrement(ref _pending);
@@ -75,8 +96,8 @@ public sealed class WorkerPool : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        for (int w = 1; w < Count; w++) _start[w].Release();
+        for (int w = 1; w < Count; w++) _wake[w].Release();
         foreach (var t in _threads) t.Join();
-        foreach (var s in _start) s.Dispose();
+        foreach (var s in _wake) s.Dispose();
     }
 }
