@@ -1,6 +1,6 @@
 using EqNet.Optimization;
 
-namespace EqNet.Training;
+namespace EqNet.Optimization;
 
 /// <summary>Levenberg-Marquardt one iteration at a time, so the trainer can validate and refresh points in between.</summary>
 internal sealed class DampedLeastSquares(int threads)

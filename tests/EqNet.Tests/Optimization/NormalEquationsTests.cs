@@ -1,6 +1,6 @@
-using EqNet.Training;
+using EqNet.Optimization;
 
-namespace EqNet.Tests.Training;
+namespace EqNet.Tests.Optimization;
 
 public class NormalEquationsTests
 {
