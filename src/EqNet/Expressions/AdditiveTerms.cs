@@ -1,26 +1,30 @@
 namespace EqNet.Expressions;
 
-/// <summary>The top-level additive terms of an expression: + and - flattened, nothing else (a product is one term).</summary>
+/// <summary>Splits an expression into its top-level additive terms, as used for an equation's residual scale.</summary>
 public static class AdditiveTerms
 {
-    /// <summary>The terms of <paramref name="e"/>; their absolute values summed over both sides of an equation give S.</summary>
-    public static IReadOnlyList<Expr> Of(Expr e)
+    /// <summary>
+    /// The operands of the top-level <c>+</c> and <c>-</c> operations, left to right, without their signs:
+    /// <c>a - (b + c)</c> gives a, b, c. A product, a call or a negation (<c>-(a + b)</c>) is one term.
+    /// </summary>
+    public static IReadOnlyList<Expr> Of(Expr expr)
     {
+        ArgumentNullException.ThrowIfNull(expr);
         var terms = new List<Expr>();
-        Collect(e, terms);
+        Collect(expr, terms);
         return terms;
     }
 
-    private static void Collect(Expr e, List<Expr> terms)
+    private static void Collect(Expr expr, List<Expr> terms)
     {
-        if (e is Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } b)
+        if (expr is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum)
         {
-            Collect(b.Left, terms);
-            Collect(b.Right, terms);
+            Collect(sum.Left, terms);
+            Collect(sum.Right, terms);
         }
         else
         {
-            terms.Add(e);
+            terms.Add(expr);
         }
     }
 }

@@ -1,20 +1,20 @@
 namespace EqNet.Expressions;
 
-/// <summary>The binary operators of the language.</summary>
+/// <summary>The operator of a <see cref="BinaryExpr"/>.</summary>
 public enum BinaryOperator
 {
-    /// <summary>a + b</summary>
+    /// <summary><c>a + b</c>.</summary>
     Add,
 
-    /// <summary>a - b</summary>
+    /// <summary><c>a - b</c>.</summary>
     Subtract,
 
-    /// <summary>a * b</summary>
+    /// <summary><c>a * b</c>.</summary>
     Multiply,
 
-    /// <summary>a / b</summary>
+    /// <summary><c>a / b</c>.</summary>
     Divide,
 
-    /// <summary>a ^ b (also written a ** b), right-associative.</summary>
+    /// <summary><c>a ^ b</c> (also written <c>a ** b</c> or <c>pow(a, b)</c>).</summary>
     Power,
 }

@@ -1,67 +1,97 @@
-using System.Buffers;
-using LinqExpression = System.Linq.Expressions.Expression;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EqNet.Expressions;
 
-/// <summary>An expression compiled to a JIT'd delegate over a row of values in a fixed variable order.</summary>
+/// <summary>
+/// An expression compiled to a JIT-compiled float64 delegate reading its variables from a row of values in a
+/// fixed order. Results equal <see cref="Expr.Evaluate"/> bit for bit; NaN and infinity propagate. Thread-safe.
+/// </summary>
 public sealed class CompiledExpression
 {
-    private readonly Func<double[], int, double> _row;
+    private readonly RowFunction function;
 
-    internal CompiledExpression(Expr expression, IReadOnlyList<string> variables)
+    private CompiledExpression(Expr expression, string[] variables, RowFunction function)
     {
         Expression = expression;
-        Variables = variables.ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < Variables.Count; i++) index.TryAdd(Variables[i], i);
-        var unknown = expression.Variables.Where(v => !index.ContainsKey(v)).ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException($"'{expression}' uses {string.Join(", ", unknown.Select(u => $"'{u}'"))}, not among the variables ({string.Join(", ", Variables)})");
-        var data = LinqExpression.Parameter(typeof(double[]), "data");
-        var offset = LinqExpression.Parameter(typeof(int), "offset");
-        var body = expression.ToLinq(name => LinqExpression.ArrayIndex(data, LinqExpression.Add(offset, LinqExpression.Constant(index[name]))));
-        _row = LinqExpression.Lambda<Func<double[], int, double>>(body, data, offset).Compile();
+        Variables = variables;
+        this.function = function;
     }
 
-    /// <summary>The expression compiled.</summary>
+    /// <summary>The compiled code: reads variable <c>i</c> at offset <c>i</c> from <paramref name="row"/>, a row's first value.</summary>
+    /// <param name="row">The first value of the row.</param>
+    internal delegate double RowFunction(ref double row);
+
+    /// <summary>The expression that was compiled.</summary>
     public Expr Expression { get; }
 
-    /// <summary>Variable order of a row.</summary>
+    /// <summary>The row layout: value <c>i</c> of a row is the variable <c>Variables[i]</c>.</summary>
     public IReadOnlyList<string> Variables { get; }
 
-    /// <summary>Evaluates one row of values (in <see cref="Variables"/> order).</summary>
+    /// <summary>Evaluates at one point.</summary>
+    /// <param name="values">One value per variable, in the order of <see cref="Variables"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per variable.</exception>
     public double Evaluate(ReadOnlySpan<double> values)
     {
-        var buffer = ArrayPool<double>.Shared.Rent(Math.Max(1, Variables.Count));
-        try
+        if (values.Length != Variables.Count)
         {
-            values[..Variables.Count].CopyTo(buffer);
-            return _row(buffer, 0);
+            throw new ArgumentException($"expected {Variables.Count} values ({string.Join(", ", Variables)}), got {values.Length}", nameof(values));
         }
-        finally
+
+        return function(ref MemoryMarshal.GetReference(values));
+    }
+
+    /// <summary>Evaluates at <paramref name="rowCount"/> points stored row-major, one row of <see cref="Variables"/>.Count values per point.</summary>
+    /// <param name="rows">At least <c>rowCount * Variables.Count</c> values: point <c>r</c>'s value of variable <c>i</c> is at <c>r * Variables.Count + i</c>.</param>
+    /// <param name="rowCount">Number of points.</param>
+    /// <param name="output">Receives one value per point; at least <paramref name="rowCount"/> long.</param>
+    /// <exception cref="ArgumentException">A span is too short or <paramref name="rowCount"/> is negative.</exception>
+    public void EvaluateBatch(ReadOnlySpan<double> rows, int rowCount, Span<double> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
+        int stride = Variables.Count;
+        if ((long)rowCount * stride > rows.Length)
         {
-            ArrayPool<double>.Shared.Return(buffer);
+            throw new ArgumentException($"{rowCount} rows of {stride} values need {(long)rowCount * stride} values, got {rows.Length}", nameof(rows));
+        }
+
+        if (output.Length < rowCount)
+        {
+            throw new ArgumentException($"output holds {output.Length} values, fewer than the {rowCount} rows", nameof(output));
+        }
+
+        ref double first = ref MemoryMarshal.GetReference(rows);
+        for (int r = 0; r < rowCount; r++)
+        {
+            output[r] = function(ref Unsafe.Add(ref first, r * stride));
         }
     }
 
-    /// <summary>Evaluates <paramref name="rowCount"/> rows (row-major, <see cref="Variables"/> wide) into <paramref name="output"/>.</summary>
-    public void EvaluateBatch(ReadOnlySpan<double> rows, int rowCount, Span<double> output)
+    /// <inheritdoc/>
+    public override string ToString() => Expression.ToString();
+
+    internal static CompiledExpression Create(Expr expression, IReadOnlyList<string> variables)
     {
-        int width = Variables.Count;
-        if (width == 0)
+        ArgumentNullException.ThrowIfNull(variables);
+        string[] layout = [.. variables];
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < layout.Length; i++)
         {
-            output[..rowCount].Fill(_row([], 0));
-            return;
+            ArgumentNullException.ThrowIfNull(layout[i], nameof(variables));
+            if (!index.TryAdd(layout[i], i))
+            {
+                throw new ArgumentException($"variable '{layout[i]}' appears twice in the variable list", nameof(variables));
+            }
         }
-        var buffer = ArrayPool<double>.Shared.Rent(rowCount * width);
-        try
+
+        foreach (string name in expression.Variables)
         {
-            rows[..(rowCount * width)].CopyTo(buffer);
-            for (int r = 0; r < rowCount; r++) output[r] = _row(buffer, r * width);
+            if (!index.ContainsKey(name))
+            {
+                throw new UnknownVariableException(name, layout);
+            }
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(buffer);
-        }
+
+        return new CompiledExpression(expression, layout, ExpressionCompiler.Compile(expression, index));
     }
 }

@@ -3,59 +3,49 @@ namespace EqNet.Expressions;
 /// <summary>An equation <c>lhs = rhs</c>.</summary>
 public sealed class Equation
 {
-    private Equation(Expr lhs, Expr rhs, string text)
+    /// <summary>Creates the equation <c><paramref name="lhs"/> = <paramref name="rhs"/></c>.</summary>
+    /// <param name="lhs">Left side.</param>
+    /// <param name="rhs">Right side.</param>
+    /// <param name="text">The source text; defaults to the printed form.</param>
+    public Equation(Expr lhs, Expr rhs, string? text = null)
     {
+        ArgumentNullException.ThrowIfNull(lhs);
+        ArgumentNullException.ThrowIfNull(rhs);
         Lhs = lhs;
         Rhs = rhs;
-        Text = text;
-        Residual = new Binary(BinaryOperator.Subtract, lhs, rhs);
+        Text = text ?? $"{lhs} = {rhs}";
+        Residual = new BinaryExpr(BinaryOperator.Subtract, lhs, rhs);
         Terms = [.. AdditiveTerms.Of(lhs), .. AdditiveTerms.Of(rhs)];
     }
 
-    /// <summary>Left-hand side.</summary>
+    /// <summary>The left side.</summary>
     public Expr Lhs { get; }
 
-    /// <summary>Right-hand side.</summary>
+    /// <summary>The right side.</summary>
     public Expr Rhs { get; }
 
-    /// <summary>The text as written.</summary>
+    /// <summary>The text the equation was parsed from (or its printed form).</summary>
     public string Text { get; }
 
-    /// <summary>lhs - rhs.</summary>
+    /// <summary><c>Lhs - Rhs</c>: zero where the equation holds.</summary>
     public Expr Residual { get; }
 
-    /// <summary>The top-level additive terms of both sides.</summary>
+    /// <summary>The top-level additive terms of the left side, then of the right side (<see cref="AdditiveTerms.Of"/>).</summary>
     public IReadOnlyList<Expr> Terms { get; }
 
-    /// <summary>Parses <c>lhs = rhs</c> (<c>==</c> is accepted); errors carry the column in the whole text.</summary>
+    /// <summary>The variables used on either side, in ordinal order.</summary>
+    public IReadOnlySet<string> Variables => Residual.Variables;
+
+    /// <summary>Parses <c>lhs = rhs</c> (<c>==</c> is accepted for <c>=</c>).</summary>
+    /// <exception cref="ExpressionSyntaxException">
+    /// The text is not one equation: no <c>=</c>, several, or a syntax error on either side. Columns count in <paramref name="text"/>.
+    /// </exception>
     public static Equation Parse(string text)
     {
-        var positions = new List<(int At, int Length)>();
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] != '=') continue;
-            int length = i + 1 < text.Length && text[i + 1] == '=' ? 2 : 1;
-            positions.Add((i, length));
-            i += length - 1;
-        }
-        if (positions.Count == 0) throw new ExpressionSyntaxException("expected '=': an equation is 'lhs = rhs'", text, text.Length + 1);
-        if (positions.Count > 1) throw new ExpressionSyntaxException("a second '=': an equation has exactly one", text, positions[1].At + 1);
-        var (at, len) = positions[0];
-        return new Equation(Side(text, 0, at), Side(text, at + len, text.Length), text);
+        var (lhs, rhs) = Parser.ParseEquation(text);
+        return new Equation(lhs, rhs, text);
     }
 
-    private static Expr Side(string text, int start, int end)
-    {
-        try
-        {
-            return Expr.Parse(text[start..end]);
-        }
-        catch (ExpressionSyntaxException e)
-        {
-            throw new ExpressionSyntaxException(e.Reason, text, e.Column + start);
-        }
-    }
-
-    /// <inheritdoc />
+    /// <summary>The printed form <c>lhs = rhs</c>, which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => $"{Lhs} = {Rhs}";
 }

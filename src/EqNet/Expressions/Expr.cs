@@ -1,51 +1,93 @@
-using System.Collections.Immutable;
-
 namespace EqNet.Expressions;
 
 /// <summary>
-/// An immutable expression tree over named float64 variables. Parse text with <see cref="Parse"/>; evaluate, differentiate,
-/// simplify and compile it. <see cref="object.ToString"/> prints text that parses back to an equal tree.
+/// An immutable expression tree of the EqNet expression language (docs/expressions.md). Nodes are
+/// <see cref="NumberExpr"/>, <see cref="ConstantExpr"/>, <see cref="VariableExpr"/>, <see cref="UnaryExpr"/>,
+/// <see cref="BinaryExpr"/> and <see cref="CallExpr"/>. Equality is structural.
 /// </summary>
-public abstract record Expr
+public abstract class Expr : IEquatable<Expr>
 {
-    private IReadOnlySet<string>? _variables;
+    private IReadOnlySet<string>? variables;
 
-    /// <summary>Parses <paramref name="text"/>; a syntax error raises <see cref="ExpressionSyntaxException"/> with the column.</summary>
-    public static Expr Parse(string text) => new Parser(text).ParseWhole();
+    private protected Expr()
+    {
+    }
 
-    /// <summary>The variable names the expression uses.</summary>
-    public IReadOnlySet<string> Variables => _variables ??= CollectVariables().ToImmutableSortedSet(StringComparer.Ordinal);
+    /// <summary>The names of the variables the expression uses, in ordinal order.</summary>
+    public IReadOnlySet<string> Variables => variables ??= VariableCollector.Collect(this);
 
-    /// <summary>Evaluates with the given variable values; an unknown variable raises <see cref="KeyNotFoundException"/> naming it.</summary>
-    public abstract double Evaluate(IReadOnlyDictionary<string, double> values);
+    /// <summary>Parses <paramref name="text"/> (numpy/sympy spellings accepted; see docs/expressions.md).</summary>
+    /// <exception cref="ExpressionSyntaxException">The text is not a valid expression; the exception gives the column.</exception>
+    public static Expr Parse(string text) => Parser.ParseExpression(text);
 
-    /// <summary>The symbolic derivative with respect to <paramref name="variable"/>, simplified.</summary>
-    public Expr Derivative(string variable) => Differentiate(variable).Simplify();
+    /// <summary>Evaluates the expression in float64. Domain errors give NaN or infinity, never an exception.</summary>
+    /// <param name="values">A value for every variable in <see cref="Variables"/>; extra entries are ignored.</param>
+    /// <exception cref="UnknownVariableException">A variable of the expression has no value.</exception>
+    public double Evaluate(IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Interpreter.Evaluate(this, values);
+    }
 
-    /// <summary>Folds constants and removes trivial operations (x+0, x*1, x*0, x^1, x^0, --x).</summary>
+    /// <summary>
+    /// Compiles the expression to a fast float64 delegate that reads the variables from a row laid out in the
+    /// order of <paramref name="variables"/>.
+    /// </summary>
+    /// <exception cref="UnknownVariableException">The expression uses a variable that is not in <paramref name="variables"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="variables"/> names a variable twice.</exception>
+    public CompiledExpression Compile(IReadOnlyList<string> variables) => CompiledExpression.Create(this, variables);
+
+    /// <summary>
+    /// The symbolic partial derivative with respect to <paramref name="variable"/>, simplified. <c>abs</c>
+    /// differentiates to <c>sign</c>; <c>min</c>/<c>max</c> to the average of the active arguments' derivatives
+    /// at a tie (a subgradient), written with <c>sign</c>.
+    /// </summary>
+    public Expr Derivative(string variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        return Differentiator.Differentiate(this, variable).Simplify();
+    }
+
+    /// <summary>
+    /// Folds numeric constants and removes trivial identities (<c>x+0</c>, <c>x*1</c>, <c>x*0</c>, <c>x^1</c>,
+    /// <c>x^0</c>, <c>--x</c>, ...). Folding never creates NaN or infinity: such subexpressions are kept.
+    /// </summary>
     public Expr Simplify() => Simplifier.Simplify(this);
 
-    /// <summary>Replaces variables by expressions.</summary>
-    public abstract Expr Substitute(IReadOnlyDictionary<string, Expr> map);
+    /// <summary>Replaces each variable named in <paramref name="map"/> by its expression (no simplification).</summary>
+    public Expr Substitute(IReadOnlyDictionary<string, Expr> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return Substituter.Substitute(this, map);
+    }
 
-    /// <summary>Compiles for fast evaluation with values given in <paramref name="variables"/> order.</summary>
-    public CompiledExpression Compile(IReadOnlyList<string> variables) => new(this, variables);
+    /// <summary>The expression in the language's syntax with minimal parentheses; <see cref="Parse"/> reads it back to an equal tree.</summary>
+    public override string ToString() => Printer.Print(this);
 
-    /// <summary>Precedence for printing: higher binds tighter.</summary>
-    internal abstract int Precedence { get; }
+    /// <summary>Structural equality: same node types, operators, names and numbers.</summary>
+    public abstract bool Equals(Expr? other);
 
-    internal abstract Expr Differentiate(string variable);
+    /// <inheritdoc/>
+    public sealed override bool Equals(object? obj) => obj is Expr other && Equals(other);
 
-    internal abstract IEnumerable<string> CollectVariables();
+    /// <inheritdoc/>
+    public abstract override int GetHashCode();
 
-    internal abstract System.Linq.Expressions.Expression ToLinq(Func<string, System.Linq.Expressions.Expression> variable);
+    /// <summary>Builds <c>a + b</c> (no simplification).</summary>
+    public static Expr operator +(Expr a, Expr b) => new BinaryExpr(BinaryOperator.Add, a, b);
 
-    /// <summary>Structural equality ignores the cached variable set.</summary>
-    public virtual bool Equals(Expr? other) => other is not null && EqualityContract == other.EqualityContract;
+    /// <summary>Builds <c>a - b</c> (no simplification).</summary>
+    public static Expr operator -(Expr a, Expr b) => new BinaryExpr(BinaryOperator.Subtract, a, b);
 
-    /// <inheritdoc />
-    public override int GetHashCode() => EqualityContract.GetHashCode();
+    /// <summary>Builds <c>a * b</c> (no simplification).</summary>
+    public static Expr operator *(Expr a, Expr b) => new BinaryExpr(BinaryOperator.Multiply, a, b);
 
-    /// <summary>Convenience: a number node.</summary>
-    public static Expr Num(double value) => new Number(value);
+    /// <summary>Builds <c>a / b</c> (no simplification).</summary>
+    public static Expr operator /(Expr a, Expr b) => new BinaryExpr(BinaryOperator.Divide, a, b);
+
+    /// <summary>Builds <c>-a</c> (no simplification).</summary>
+    public static Expr operator -(Expr a) => new UnaryExpr(UnaryOperator.Negate, a);
+
+    /// <summary>Builds the number <paramref name="value"/>.</summary>
+    public static implicit operator Expr(double value) => new NumberExpr(value);
 }

@@ -1,178 +1,290 @@
-using System.Globalization;
-
 namespace EqNet.Expressions;
 
 /// <summary>
-/// Recursive-descent parser. Grammar, loosest first: sum := product (('+'|'-') product)*;
-/// product := unary (('*'|'/') unary)*; unary := ('-'|'+') unary | power; power := atom (('^'|'**') unary)?;
-/// atom := number | name | function '(' args ')' | '(' sum ')'.
+/// Recursive-descent parser. Grammar (lowest precedence first):
+/// <code>
+/// equation := sum '=' sum
+/// sum      := product (('+' | '-') product)*
+/// product  := unary (('*' | '/') unary)*
+/// unary    := ('-' | '+') unary | power
+/// power    := primary (('^' | '**') unary)?      right-associative; -x^2 = -(x^2); 2^-1 is valid
+/// primary  := number | constant | name | function '(' sum (',' sum)* ')' | '(' sum ')'
+/// </code>
 /// </summary>
-internal sealed class Parser(string text)
+internal sealed class Parser
 {
-    private static readonly string[] ModulePrefixes = ["numpy.", "np.", "math.", "sympy.", "sp."];
     private const string ExpectedOperand = "expected a number, a name or '('";
-    private int _at;
 
-    public Expr ParseWhole()
+    /// <summary>Bounds the recursion (parentheses, signs, exponents) so hostile input cannot overflow the stack.</summary>
+    private const int MaxNesting = 500;
+
+    private readonly string text;
+    private readonly List<Token> tokens;
+    private int position;
+    private int nesting;
+
+    private Parser(string text)
     {
-        SkipSpace();
-        if (_at >= text.Length) throw Error("empty expression: " + ExpectedOperand);
-        var e = Sum();
-        SkipSpace();
-        if (_at < text.Length)
-            throw Error(text[_at] == ')' ? "unmatched ')'" : $"unexpected '{text[_at]}': expected an operator (+ - * / ^) or the end");
-        return e;
+        this.text = text;
+        tokens = Lexer.Tokenize(text);
     }
 
-    private Expr Sum()
+    private Token Current => tokens[position];
+
+    public static Expr ParseExpression(string text)
     {
-        var left = Product();
-        while (true)
+        ArgumentNullException.ThrowIfNull(text);
+        var parser = new Parser(text);
+        if (parser.Current.Kind == TokenKind.End)
         {
-            SkipSpace();
-            if (Peek('+')) { _at++; left = new Binary(BinaryOperator.Add, left, Product()); }
-            else if (Peek('-')) { _at++; left = new Binary(BinaryOperator.Subtract, left, Product()); }
-            else return left;
+            throw new ExpressionSyntaxException(text, 1, "empty expression: expected a number, a name or '('");
+        }
+
+        var expr = parser.ParseSum();
+        parser.ExpectEnd(allowEquals: false);
+        return expr;
+    }
+
+    public static (Expr Lhs, Expr Rhs) ParseEquation(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parser = new Parser(text);
+        if (parser.Current.Kind == TokenKind.End)
+        {
+            throw new ExpressionSyntaxException(text, 1, "empty equation: write it as 'lhs = rhs', e.g. 'y = 2*x'");
+        }
+
+        var equalsSigns = parser.tokens.Where(t => t.Kind == TokenKind.Equals).ToList();
+        if (equalsSigns.Count == 0)
+        {
+            throw new ExpressionSyntaxException(text, text.Length + 1,
+                "an equation needs exactly one '=' (as in 'y = 2*x'), found none");
+        }
+
+        if (equalsSigns.Count > 1)
+        {
+            throw new ExpressionSyntaxException(text, equalsSigns[1].Column,
+                $"an equation needs exactly one '=', found {equalsSigns.Count}; write one equation per entry");
+        }
+
+        var lhs = parser.ParseSum();
+        parser.ExpectEnd(allowEquals: true);
+        parser.position++; // past the one '='
+        var rhs = parser.ParseSum();
+        parser.ExpectEnd(allowEquals: false);
+        return (lhs, rhs);
+    }
+
+    private Expr ParseSum()
+    {
+        var left = ParseProduct();
+        while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
+        {
+            var op = Current.Kind == TokenKind.Plus ? BinaryOperator.Add : BinaryOperator.Subtract;
+            position++;
+            left = new BinaryExpr(op, left, ParseProduct());
+        }
+
+        return left;
+    }
+
+    private Expr ParseProduct()
+    {
+        var left = ParseUnary();
+        while (Current.Kind is TokenKind.Star or TokenKind.Slash)
+        {
+            var op = Current.Kind == TokenKind.Star ? BinaryOperator.Multiply : BinaryOperator.Divide;
+            position++;
+            left = new BinaryExpr(op, left, ParseUnary());
+        }
+
+        return left;
+    }
+
+    private Expr ParseUnary()
+    {
+        if (++nesting > MaxNesting)
+        {
+            throw Error(Current, $"expression nested too deeply (more than {MaxNesting} levels of parentheses, signs or exponents)");
+        }
+
+        try
+        {
+            return ParseSignedOperand();
+        }
+        finally
+        {
+            nesting--;
         }
     }
 
-    private Expr Product()
+    private Expr ParseSignedOperand()
     {
-        var left = Unary();
-        while (true)
+        if (Current.Kind == TokenKind.Plus)
         {
-            SkipSpace();
-            if (Peek('*') && !Peek('*', 1)) { _at++; left = new Binary(BinaryOperator.Multiply, left, Unary()); }
-            else if (Peek('/')) { _at++; left = new Binary(BinaryOperator.Divide, left, Unary()); }
-            else return left;
+            position++;
+            return ParseUnary();
+        }
+
+        if (Current.Kind != TokenKind.Minus)
+        {
+            return ParsePower();
+        }
+
+        position++;
+        bool literalFollows = Current.Kind == TokenKind.Number;
+        var operand = ParseUnary();
+
+        // "-2" is the literal -2 (so printed negative numbers read back as themselves); "-(2)" and "-2^2" stay negations.
+        return literalFollows && operand is NumberExpr number
+            ? new NumberExpr(-number.Value)
+            : new UnaryExpr(UnaryOperator.Negate, operand);
+    }
+
+    private Expr ParsePower()
+    {
+        var power = ParsePrimary();
+        if (Current.Kind != TokenKind.Power)
+        {
+            return power;
+        }
+
+        position++;
+        return new BinaryExpr(BinaryOperator.Power, power, ParseUnary());
+    }
+
+    private Expr ParsePrimary()
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case TokenKind.Number:
+                position++;
+                return new NumberExpr(token.Value);
+            case TokenKind.Name:
+                position++;
+                return ParseName(token);
+            case TokenKind.LeftParen:
+                position++;
+                var inner = ParseSum();
+                ExpectClosing(token, "')'");
+                return inner;
+            default:
+                throw Error(token, ExpectedOperand);
         }
     }
 
-    private Expr Unary()
+    private Expr ParseName(Token name)
     {
-        SkipSpace();
-        if (Peek('-')) { _at++; return new Negate(Unary()); }
-        if (Peek('+')) { _at++; return Unary(); }
-        return Power();
-    }
-
-    private Expr Power()
-    {
-        var bas = Atom();
-        SkipSpace();
-        if (Peek('^')) { _at++; return new Binary(BinaryOperator.Power, bas, Unary()); }
-        if (Peek('*') && Peek('*', 1)) { _at += 2; return new Binary(BinaryOperator.Power, bas, Unary()); }
-        return bas;
-    }
-
-    private Expr Atom()
-    {
-        SkipSpace();
-        if (_at >= text.Length) throw Error(ExpectedOperand);
-        char c = text[_at];
-        if (char.IsAsciiDigit(c) || c == '.') return NumberLiteral();
-        if (char.IsAsciiLetter(c) || c == '_') return NameOrCall();
-        if (c == '(')
+        if (FunctionCatalog.Constants.TryGetValue(name.Name, out var constant))
         {
-            int open = _at++;
-            var inner = Sum();
-            SkipSpace();
-            if (!Peek(')')) throw _at >= text.Length ? ErrorAt(open, "unclosed '(': expected ')'") : Error("expected ')'");
-            _at++;
-            return inner;
-        }
-        throw Error(ExpectedOperand);
-    }
-
-    private Expr NumberLiteral()
-    {
-        int start = _at;
-        while (_at < text.Length && char.IsAsciiDigit(text[_at])) _at++;
-        if (Peek('.')) { _at++; while (_at < text.Length && char.IsAsciiDigit(text[_at])) _at++; }
-        if (_at - start == 1 && text[start] == '.') throw ErrorAt(start, "expected digits around '.'");
-        if (_at < text.Length && text[_at] is 'e' or 'E' && ExponentFollows())
-        {
-            _at++;
-            if (Peek('+') || Peek('-')) _at++;
-            while (_at < text.Length && char.IsAsciiDigit(text[_at])) _at++;
-        }
-        if (_at < text.Length && (char.IsAsciiLetter(text[_at]) || text[_at] == '_'))
-            throw Error($"unexpected '{text[_at]}' after the number: write '*' for a product");
-        return new Number(double.Parse(text.AsSpan(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture));
-    }
-
-    private bool ExponentFollows()
-    {
-        int i = _at + 1;
-        if (i < text.Length && text[i] is '+' or '-') i++;
-        return i < text.Length && char.IsAsciiDigit(text[i]);
-    }
-
-    private Expr NameOrCall()
-    {
-        int start = _at;
-        foreach (var prefix in ModulePrefixes)
-            if (string.CompareOrdinal(text, _at, prefix, 0, prefix.Length) == 0) { _at += prefix.Length; break; }
-        int nameStart = _at;
-        while (_at < text.Length && (char.IsAsciiLetterOrDigit(text[_at]) || text[_at] == '_')) _at++;
-        string name = text[nameStart.._at];
-        if (name.Length == 0) throw ErrorAt(nameStart, ExpectedOperand);
-        SkipSpace();
-        bool call = Peek('(');
-        string? function = Functions.Resolve(name);
-        if (!call)
-        {
-            if (function is not null) throw Error($"expected '(' after function '{name}'");
-            if (name is "pi" or "Pi") return new Number(Math.PI);
-            if (name is "e" or "E") return new Number(Math.E);
-            if (nameStart != start) throw ErrorAt(start, $"unknown name '{text[start.._at].Trim()}'");
-            return new Variable(name);
-        }
-        if (function is null)
-            throw ErrorAt(nameStart, $"unknown function '{name}'; known: {Functions.KnownList}");
-        int open = _at++;
-        var args = new List<Expr>();
-        SkipSpace();
-        if (!Peek(')'))
-        {
-            while (true)
+            if (Current.Kind == TokenKind.LeftParen)
             {
-                args.Add(Sum());
-                SkipSpace();
-                if (Peek(',')) { _at++; continue; }
-                if (Peek(')')) break;
-                throw _at >= text.Length ? ErrorAt(open, "unclosed '(': expected ')'") : Error("expected ',' or ')'");
+                throw Error(name, $"'{name.Text}' is a constant, not a function");
             }
-        }
-        _at++;
-        return Build(function, name, args, nameStart);
-    }
 
-    private Expr Build(string function, string written, List<Expr> args, int column)
-    {
-        if (function == "pow")
+            return new ConstantExpr(constant);
+        }
+
+        bool isPower = FunctionCatalog.PowerSpellings.Contains(name.Name);
+        bool isFunction = FunctionCatalog.Functions.TryGetValue(name.Name, out var function);
+        if (isPower || isFunction)
         {
-            if (args.Count != 2) throw ErrorAt(column, $"pow takes 2 arguments, got {args.Count}");
-            return new Binary(BinaryOperator.Power, args[0], args[1]);
+            if (Current.Kind != TokenKind.LeftParen)
+            {
+                throw Error(Current, $"expected '(' after function '{name.Text}' (function names cannot be variables)");
+            }
+
+            var arguments = ParseArguments(name);
+            if (isPower)
+            {
+                return arguments.Count == 2
+                    ? new BinaryExpr(BinaryOperator.Power, arguments[0], arguments[1])
+                    : throw Error(name, $"'{name.Text}' takes 2 arguments, got {arguments.Count}");
+            }
+
+            if (arguments.Count < FunctionCatalog.MinArity(function) || arguments.Count > FunctionCatalog.MaxArity(function))
+            {
+                string hint = function == MathFunction.Log && arguments.Count == 2
+                    ? " (log is the natural logarithm; for base b write log(x)/log(b), or use log10 or log2)"
+                    : "";
+                throw Error(name, $"'{name.Text}' takes {FunctionCatalog.ArityText(function)}, got {arguments.Count}{hint}");
+            }
+
+            return new CallExpr(function, arguments);
         }
-        if (function is "min" or "max")
+
+        if (Current.Kind == TokenKind.LeftParen)
         {
-            if (args.Count < 2) throw ErrorAt(column, $"{written} takes 2 or more arguments, got {args.Count}");
-            return args.Skip(1).Aggregate(args[0], (acc, next) => new Call(function, [acc, next]));
+            throw Error(name, $"unknown function '{name.Text}'; known: {FunctionCatalog.KnownFunctionList}");
         }
-        int arity = Functions.Get(function).Arity;
-        if (args.Count != arity) throw ErrorAt(column, $"{written} takes {arity} argument{(arity == 1 ? "" : "s")}, got {args.Count}");
-        return new Call(function, [.. args]);
+
+        if (name.Name != name.Text)
+        {
+            throw Error(name, $"unknown name '{name.Text}': a module prefix must be followed by a function or a constant");
+        }
+
+        return new VariableExpr(name.Name);
     }
 
-    private bool Peek(char c, int offset = 0) => _at + offset < text.Length && text[_at + offset] == c;
-
-    private void SkipSpace()
+    private List<Expr> ParseArguments(Token name)
     {
-        while (_at < text.Length && char.IsWhiteSpace(text[_at])) _at++;
+        var open = Current;
+        position++;
+        var arguments = new List<Expr>();
+        if (Current.Kind == TokenKind.RightParen)
+        {
+            position++;
+            return arguments;
+        }
+
+        arguments.Add(ParseSum());
+        while (Current.Kind == TokenKind.Comma)
+        {
+            position++;
+            arguments.Add(ParseSum());
+        }
+
+        ExpectClosing(open, $"',' or ')' in the call of '{name.Text}'");
+        return arguments;
     }
 
-    private ExpressionSyntaxException Error(string reason) => ErrorAt(_at, reason);
+    private void ExpectClosing(Token open, string expected)
+    {
+        if (Current.Kind == TokenKind.RightParen)
+        {
+            position++;
+            return;
+        }
 
-    private ExpressionSyntaxException ErrorAt(int index, string reason) => new(reason, text, index + 1);
+        if (Current.Kind == TokenKind.End)
+        {
+            throw Error(open, "unclosed '(': add the matching ')'");
+        }
+
+        throw Error(Current, $"expected {expected}, found {Current.Describe()}");
+    }
+
+    /// <summary>After a complete operand: only the end (or, for an equation's left side, '=') may follow.</summary>
+    private void ExpectEnd(bool allowEquals)
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case TokenKind.End when !allowEquals:
+            case TokenKind.Equals when allowEquals:
+                return;
+            case TokenKind.RightParen:
+                throw Error(token, "unmatched ')'");
+            case TokenKind.Equals:
+                throw Error(token, "unexpected '=': this is an expression, not an equation");
+            case TokenKind.Number or TokenKind.Name or TokenKind.LeftParen:
+                throw Error(token, $"missing operator before {token.Describe()} (write '*' to multiply)");
+            default:
+                string expected = allowEquals ? "an operator or '='" : "an operator or the end of the text";
+                throw Error(token, $"expected {expected}, found {token.Describe()}");
+        }
+    }
+
+    private ExpressionSyntaxException Error(Token at, string reason) => new(text, at.Column, reason);
 }

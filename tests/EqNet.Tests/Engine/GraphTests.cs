@@ -5,6 +5,7 @@ using EqNet.Engine.Ops;
 
 namespace EqNet.Tests.Engine;
 
+[Collection(SerialCollection.Name)]
 public class GraphTests
 {
     [Theory]
