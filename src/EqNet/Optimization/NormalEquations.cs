@@ -134,6 +134,18 @@ internal static class NormalEquations
         }
     }
 
+    /// <summary>Forms K = J J^T (m x m, full) and g = J^T r, for problems with fewer residuals than parameters.</summary>
+    public static void BuildGram(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] k, double[] g, int threads)
+    {
+        Array.Clear(g, 0, n);
+        for (int i = 0; i < m; i++)
+        {
+            var row = jacobian.Slice(i * n, n);
+            TensorPrimitives.MultiplyAdd(row, residuals[i], g.AsSpan(0, n), g.AsSpan(0, n));
+            for (int j = 0; j <= i; j++) k[i * m + j] = k[j * m + i] = TensorPrimitives.Dot(row, jacobian.Slice(j * n, n));
+        }
+    }
+
     private const int Block = 64;
 
     /// <summary>Solves A x = b in place (A is overwritten by its Cholesky factor); false if A is not positive definite.</summary>
