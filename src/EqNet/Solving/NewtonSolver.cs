@@ -208,7 +208,8 @@ public sealed class NewtonSolver
             {
                 double s = 0;
                 for (int k = 0; k < e; k++) s += j[k * o + p] * j[k * o + q];
-                a[p * (o + 1) + q] = s + (p == q ? mu * (1 + s) : 0);
+                // Damping relative to the diagonal: J^T J is tiny for unknowns of large magnitude (J is per unit y).
+                a[p * (o + 1) + q] = p == q ? s * (1 + mu) + double.Epsilon : s;
             }
             double g = 0;
             for (int k = 0; k < e; k++) g += j[k * o + p] * r[k];

@@ -16,6 +16,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     private readonly int _count, _threads;
     private readonly double[] _magnitudes;
     private readonly double[] _teacher;
+    private readonly ParameterView _view;
 
     /// <param name="network">The network.</param>
     /// <param name="parameters">Full parameter vector; magnitude parameters are written back into it by <see cref="Scatter"/>.</param>
@@ -29,6 +30,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
         _teacher = teacher;
         _network = network;
         _full = parameters;
+        _view = new ParameterView(parameters, network.MagnitudeParameterRanges);
         _features = features;
         _targets = targets;
         _count = count;
@@ -43,28 +45,10 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     public int ResidualCount { get; }
 
     /// <summary>The magnitude parameters, gathered from the full vector.</summary>
-    public double[] Gather()
-    {
-        var x = new double[ParameterCount];
-        int at = 0;
-        foreach (var (offset, length) in _network.MagnitudeParameterRanges)
-        {
-            _full.AsSpan(offset, length).CopyTo(x.AsSpan(at));
-            at += length;
-        }
-        return x;
-    }
+    public double[] Gather() => _view.Gather();
 
     /// <summary>Writes magnitude parameters back into the full vector.</summary>
-    public void Scatter(ReadOnlySpan<double> x)
-    {
-        int at = 0;
-        foreach (var (offset, length) in _network.MagnitudeParameterRanges)
-        {
-            x.Slice(at, length).CopyTo(_full.AsSpan(offset, length));
-            at += length;
-        }
-    }
+    public void Scatter(ReadOnlySpan<double> x) => _view.Scatter(x);
 
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {

@@ -17,6 +17,7 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
     private readonly int _threads;
     private readonly double[] _outputs;
     private readonly double[] _teacher;
+    private readonly ParameterView _view;
     private readonly int _output, _offset;
     private double[] _full = [], _fullJacobian = [];
 
@@ -31,6 +32,7 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
     {
         _output = output;
         (_offset, ParameterCount) = network.OutputParameterRange(output);
+        _view = new ParameterView(parameters, [(_offset, ParameterCount)]);
         _full = parameters;
         _teacher = references.Select(v => double.IsFinite(v) ? v : 0).ToArray();
         _network = network;
@@ -46,10 +48,10 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
     public int ResidualCount => _set.Count;
 
     /// <summary>This output's parameters, from the full vector.</summary>
-    public double[] Gather() => _full.AsSpan(_offset, ParameterCount).ToArray();
+    public double[] Gather() => _view.Gather();
 
     /// <summary>Writes this output's parameters back into the full vector.</summary>
-    public void Scatter(ReadOnlySpan<double> x) => x.CopyTo(_full.AsSpan(_offset, ParameterCount));
+    public void Scatter(ReadOnlySpan<double> x) => _view.Scatter(x);
 
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {

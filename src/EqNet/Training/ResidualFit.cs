@@ -22,6 +22,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     private readonly double[] _full;
     private readonly SystemBlock _block;
     private readonly (int Offset, int Length)[] _ranges;
+    private readonly ParameterView _view;
     private bool _scalesHeld;
     private double[] _outputs = [], _outputJacobian = [], _residuals = [], _termScales = [], _lossScales = [], _derivatives = [];
     private TrainingSet _set;
@@ -41,7 +42,8 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         _block = block;
         _full = parameters;
         _ranges = block.Outputs.Select(network.OutputParameterRange).ToArray();
-        ParameterCount = _ranges.Sum(r => r.Length);
+        _view = new ParameterView(parameters, _ranges);
+        ParameterCount = _view.Count;
     }
 
     /// <summary>The points; replaced when the trainer refreshes them.</summary>
@@ -60,28 +62,10 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     public int ResidualCount => Set.Count * _block.Equations.Count;
 
     /// <summary>The block's parameters, from the full vector.</summary>
-    public double[] Gather()
-    {
-        var x = new double[ParameterCount];
-        int at = 0;
-        foreach (var (offset, length) in _ranges)
-        {
-            _full.AsSpan(offset, length).CopyTo(x.AsSpan(at));
-            at += length;
-        }
-        return x;
-    }
+    public double[] Gather() => _view.Gather();
 
     /// <summary>Writes the block's parameters into the full vector.</summary>
-    public void Scatter(ReadOnlySpan<double> x)
-    {
-        int at = 0;
-        foreach (var (offset, length) in _ranges)
-        {
-            x.Slice(at, length).CopyTo(_full.AsSpan(offset, length));
-            at += length;
-        }
-    }
+    public void Scatter(ReadOnlySpan<double> x) => _view.Scatter(x);
 
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {

@@ -81,4 +81,18 @@ public class NewtonSolverTests
         Assert.False(result.Converged[0]);
         Assert.True(result.Residuals[0] > 0.1);
     }
+
+    [Fact]
+    public void OutputsOfVeryDifferentMagnitudesConvergeFromNearbyStarts()
+    {
+        // Arrhenius: k from about 1e-39 to 1e12; Newton works on k itself, so its damping must be relative.
+        var problem = TestProblems.Load("arrhenius.yaml");
+        int n = 2000;
+        var x = new EqNet.Sampling.DomainSampler(problem).Sample(n, 4);
+        var exact = Enumerable.Range(0, n).Select(i => x[i * 3] * Math.Exp(-x[i * 3 + 1] / (8.314462618 * x[i * 3 + 2]))).ToArray();
+        var start = exact.Select((k, i) => k * (1 + 0.01 * Math.Sin(i))).ToArray();
+        var result = new NewtonSolver(problem).Solve(x, n, start);
+        Assert.Equal(1.0, result.ConvergedFraction);
+        for (int i = 0; i < n; i++) Assert.Equal(exact[i], result.Solutions[i], Math.Abs(exact[i]) * 1e-11);
+    }
 }
