@@ -1,38 +1,29 @@
-using EqNet.Engine.Kernels;
+using System.Numerics;
 
 namespace EqNet.Optimization;
 
-/// <summary>Adam, or AdamW with a decoupled weight decay, over a flat parameter vector; moments are kept here.</summary>
-public sealed class Adam
+/// <summary>Adam (Kingma and Ba): steps scaled by running first and second moments of the gradient, with bias correction.</summary>
+public sealed class Adam : FirstOrderOptimizer
 {
-    private readonly double[] _m, _v;
-    private int _t;
-
-    /// <summary>Creates the optimiser for <paramref name="parameterCount"/> parameters.</summary>
-    public Adam(int parameterCount, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    /// <summary>Creates Adam for <paramref name="parameterCount"/> parameters with the usual defaults.</summary>
+    public Adam(int parameterCount, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : base(parameterCount)
     {
-        if (parameterCount < 1) throw new ArgumentException("Adam needs at least one parameter; the model has none.", nameof(parameterCount));
-        _m = new double[parameterCount];
-        _v = new double[parameterCount];
-        (Beta1, Beta2, Epsilon, WeightDecay) = (beta1, beta2, epsilon, weightDecay);
+        AdamUpdate.Validate(beta1, beta2, epsilon);
+        (Beta1, Beta2, Epsilon) = (beta1, beta2, epsilon);
     }
 
-    /// <summary>First-moment decay.</summary>
+    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
     public double Beta1 { get; }
 
-    /// <summary>Second-moment decay.</summary>
+    /// <summary>Decay rate of the second-moment (uncentred variance) estimate.</summary>
     public double Beta2 { get; }
 
-    /// <summary>Added to the root of the second moment.</summary>
+    /// <summary>Added to the root of the second moment so that flat directions do not get huge steps.</summary>
     public double Epsilon { get; }
 
-    /// <summary>Decoupled weight decay (AdamW); 0 is plain Adam.</summary>
-    public double WeightDecay { get; }
+    private protected override int BufferCount => AdamUpdate.BufferCount;
 
-    /// <summary>Updates <paramref name="parameters"/> in place.</summary>
-    public void Step(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate)
-    {
-        _t++;
-        AdamKernel.Step(parameters, gradient, _m, _v, learningRate, Beta1, Beta2, Epsilon, _t, WeightDecay);
-    }
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, T[][] buffers) =>
+        AdamUpdate.Apply(parameters, gradient, learningRate, StepCount, Beta1, Beta2, Epsilon, buffers);
 }

@@ -1,11 +1,8 @@
 namespace EqNet.Optimization;
 
-/// <summary>A smooth function to minimise: its value and gradient at x.</summary>
+/// <summary>A smooth scalar function to minimise, with its gradient.</summary>
 public interface IObjective
 {
-    /// <summary>Number of parameters.</summary>
-    int ParameterCount { get; }
-
-    /// <summary>Returns f(x) and writes the gradient into <paramref name="gradient"/>.</summary>
+    /// <summary>Returns f(x) and writes df/dx into <paramref name="gradient"/> (same length as <paramref name="x"/>).</summary>
     double Evaluate(ReadOnlySpan<double> x, Span<double> gradient);
 }

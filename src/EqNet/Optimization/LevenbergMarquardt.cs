@@ -1,62 +1,110 @@
-using System.Diagnostics;
+using System.Numerics.Tensors;
 
 namespace EqNet.Optimization;
 
-/// <summary>Settings of <see cref="LevenbergMarquardt.Minimize"/>.</summary>
-public sealed record LevenbergMarquardtOptions
-{
-    /// <summary>Iteration limit.</summary>
-    public int MaxIterations { get; init; } = 200;
-
-    /// <summary>Stop when max |J^T r| is below this.</summary>
-    public double GradientTolerance { get; init; } = 1e-14;
-
-    /// <summary>Stop when the largest component of an accepted step is below this.</summary>
-    public double StepTolerance { get; init; } = 1e-15;
-
-    /// <summary>Wall-clock limit.</summary>
-    public TimeSpan? TimeLimit { get; init; }
-
-    /// <summary>Worker threads for J^T J (0 = one per core).</summary>
-    public int Threads { get; init; }
-
-    /// <summary>Stops early when cancelled.</summary>
-    public CancellationToken Cancellation { get; init; }
-}
-
-/// <summary>What <see cref="LevenbergMarquardt.Minimize"/> found.</summary>
-/// <param name="Cost">Sum of squared residuals at the returned point.</param>
-/// <param name="Iterations">Iterations done.</param>
-/// <param name="Exit">Why it stopped.</param>
-/// <param name="History">Cost after each iteration.</param>
-public sealed record LeastSquaresResult(double Cost, int Iterations, ExitCondition Exit, IReadOnlyList<double> History);
-
 /// <summary>
-/// Levenberg-Marquardt (Gauss-Newton with damping lambda I; measured better than Marquardt's diagonal on EqNet's
-/// problems) for nonlinear least squares: J^T J by a register-blocked kernel, Cholesky solves, a step accepted only if
-/// it lowers the cost. The trainer drives the same machinery one iteration at a time.
+/// Levenberg-Marquardt for nonlinear least squares: Gauss-Newton steps damped by lambda I, with Nielsen's update of lambda
+/// from the ratio of actual to predicted cost reduction.
 /// </summary>
+/// <remarks>
+/// Cost is the plain sum of squared residuals. Memory is m x n for the Jacobian plus min(m, n)^2 twice, so this suits
+/// models up to a few thousand parameters.
+/// </remarks>
 public static class LevenbergMarquardt
 {
-    /// <summary>Minimises the sum of squared residuals from <paramref name="x"/> (overwritten with the result).</summary>
-    public static LeastSquaresResult Minimize(ILeastSquaresProblem problem, double[] x, LevenbergMarquardtOptions? options = null)
+    /// <summary>
+    /// Minimises the sum of squared residuals of <paramref name="problem"/> from <paramref name="x"/>, which is updated in
+    /// place and holds the best point found when this returns.
+    /// </summary>
+    public static LevenbergMarquardtResult Minimize(ILeastSquaresProblem problem, double[] x, LevenbergMarquardtOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(x);
         options ??= new LevenbergMarquardtOptions();
-        if (problem.ParameterCount < 1) throw new ArgumentException("Levenberg-Marquardt needs at least one parameter.", nameof(problem));
-        if (x.Length != problem.ParameterCount) throw new ArgumentException($"x has {x.Length} values; the problem has {problem.ParameterCount} parameters", nameof(x));
-        var clock = Stopwatch.StartNew();
-        var lm = new DampedLeastSquares(options.Threads);
+        options.Validate();
+        int m = problem.ResidualCount, n = problem.ParameterCount;
+        if (n < 1) throw new ArgumentException($"Levenberg-Marquardt was given a problem with {n} parameters; it needs at least one", nameof(problem));
+        if (m < 1) throw new ArgumentException($"Levenberg-Marquardt was given a problem with {m} residuals; it needs at least one", nameof(problem));
+        if (x.Length != n) throw new ArgumentException($"the starting point has {x.Length} components but the problem has {n} parameters", nameof(x));
+        if ((long)m * n > Array.MaxLength)
+            throw new ArgumentException($"the Jacobian would have {m} x {n} entries, more than one array can hold; use fewer residuals or parameters, or a first-order optimiser", nameof(problem));
+
+        var watchdog = new StopWatchdog(options.TimeLimit, options.CancellationToken);
+        var jacobian = new double[m * n];
+        var residuals = new double[m];
+        var trialResiduals = new double[m];
+        var step = new double[n];
+        var trial = new double[n];
+        var solver = new DampedGaussNewtonStep(m, n, options.Threads);
         var history = new List<double>();
-        for (int iteration = 0; ; iteration++)
+        int iterations = 0, accepted = 0;
+        double lambda = 0, nu = 2, gradientNorm = double.PositiveInfinity;
+
+        problem.Evaluate(x, residuals, jacobian);
+        double cost = SumOfSquares(residuals);
+        history.Add(cost);
+
+        LevenbergMarquardtResult Done(ExitCondition exit) =>
+            new(x, cost, gradientNorm, iterations, accepted, lambda, history, exit, watchdog.Elapsed);
+
+        if (!double.IsFinite(cost) || !IsFinite(jacobian)) return Done(ExitCondition.NonFiniteValue);
+        bool fresh = true, smallStep = false;
+        while (true)
         {
-            if (iteration >= options.MaxIterations) return new(lm.Cost, iteration, ExitCondition.MaxIterations, history);
-            if (options.Cancellation.IsCancellationRequested || options.TimeLimit is { } limit && clock.Elapsed > limit)
-                return new(lm.Cost, iteration, ExitCondition.Deadline, history);
-            bool accepted = lm.Iterate(problem, x);
-            history.Add(lm.Cost);
-            if (lm.GradientNorm <= options.GradientTolerance) return new(lm.Cost, iteration + 1, ExitCondition.GradientTolerance, history);
-            if (!accepted && lm.Damping >= 1e12) return new(lm.Cost, iteration + 1, ExitCondition.DampingOverflow, history);
-            if (accepted && lm.StepNorm <= options.StepTolerance) return new(lm.Cost, iteration + 1, ExitCondition.StepTolerance, history);
+            if (fresh)
+            {
+                solver.Prepare(jacobian, residuals);
+                gradientNorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(solver.Gradient));
+                if (lambda == 0) lambda = options.InitialDampingScale * Math.Max(solver.MaxCurvature, double.Epsilon);
+                fresh = false;
+            }
+            if (gradientNorm <= options.GradientTolerance) return Done(ExitCondition.GradientTolerance);
+            if (cost <= options.CostTolerance) return Done(ExitCondition.CostTolerance);
+            if (smallStep) return Done(ExitCondition.StepTolerance);
+            if (iterations >= options.MaxIterations) return Done(ExitCondition.MaxIterations);
+            if (watchdog.Check() is { } stop) return Done(stop);
+            if (lambda > options.MaxDamping) return Done(ExitCondition.DampingOverflow);
+            iterations++;
+            if (!solver.Solve(jacobian, residuals, lambda, step))
+            {
+                (lambda, nu) = (lambda * nu, nu * 2);
+                continue;
+            }
+            TensorPrimitives.Add(x, step, trial);
+            problem.Evaluate(trial, trialResiduals, default);
+            double trialCost = SumOfSquares(trialResiduals);
+            // Predicted reduction of |r + J h|^2 when (J^T J + lambda I) h = -J^T r: h.(lambda h - J^T r).
+            double predicted = lambda * TensorPrimitives.Dot(step, step) - TensorPrimitives.Dot(step, solver.Gradient);
+            double rho = (cost - trialCost) / predicted;
+            if (!(rho > 0) || !(predicted > 0))
+            {
+                (lambda, nu) = (lambda * nu, nu * 2);
+                continue;
+            }
+            double stepNorm = TensorPrimitives.Norm(step), xNorm = TensorPrimitives.Norm(x);
+            trial.CopyTo(x, 0);
+            cost = trialCost;
+            history.Add(cost);
+            accepted++;
+            double t = 2 * rho - 1;
+            lambda *= Math.Max(1.0 / 3, 1 - t * t * t);
+            nu = 2;
+            smallStep = stepNorm <= options.StepTolerance * (xNorm + options.StepTolerance);
+            problem.Evaluate(x, residuals, jacobian);
+            if (!IsFinite(jacobian)) return Done(ExitCondition.NonFiniteValue);
+            fresh = true;
         }
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<double> r)
+    {
+        double s = TensorPrimitives.SumOfSquares(r);
+        return double.IsNaN(s) ? double.PositiveInfinity : s;
+    }
+
+    private static bool IsFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values) if (!double.IsFinite(v)) return false;
+        return true;
     }
 }

@@ -1,32 +1,44 @@
+using System.Numerics.Tensors;
+
 namespace EqNet.Optimization;
 
-/// <summary>Stochastic gradient descent with (optionally Nesterov) momentum over a flat parameter vector.</summary>
-public sealed class SgdMomentum
+/// <summary>
+/// Stochastic gradient descent with momentum: velocity v = momentum v + g, then a step along v (classic) or along
+/// g + momentum v (Nesterov, which looks ahead and damps oscillation). Same convention as PyTorch's SGD.
+/// </summary>
+public sealed class SgdMomentum : FirstOrderOptimizer
 {
-    private readonly double[] _velocity;
-
-    /// <summary>Creates the optimiser.</summary>
+    /// <summary>Creates SGD with momentum for <paramref name="parameterCount"/> parameters.</summary>
     public SgdMomentum(int parameterCount, double momentum = 0.9, bool nesterov = false)
+        : base(parameterCount)
     {
-        if (parameterCount < 1) throw new ArgumentException("SGD needs at least one parameter; the model has none.", nameof(parameterCount));
-        _velocity = new double[parameterCount];
-        Momentum = momentum;
-        Nesterov = nesterov;
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1)");
+        (Momentum, Nesterov) = (momentum, nesterov);
     }
 
-    /// <summary>Momentum coefficient.</summary>
+    /// <summary>Fraction of the velocity kept from one step to the next.</summary>
     public double Momentum { get; }
 
-    /// <summary>Nesterov's look-ahead variant.</summary>
+    /// <summary>True for Nesterov's accelerated variant.</summary>
     public bool Nesterov { get; }
 
-    /// <summary>v = mu v + g; x -= lr (g + mu v) for Nesterov, else x -= lr v.</summary>
-    public void Step(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate)
+    private protected override int BufferCount => 1;
+
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, T[][] buffers)
     {
-        for (int i = 0; i < parameters.Length; i++)
+        Span<T> velocity = buffers[0];
+        var momentum = T.CreateTruncating(Momentum);
+        var minusRate = T.CreateTruncating(-learningRate);
+        // v = momentum v + g (the first step starts from v = 0, so v = g as in PyTorch).
+        TensorPrimitives.MultiplyAdd(velocity, momentum, gradient, velocity);
+        if (Nesterov)
         {
-            _velocity[i] = Momentum * _velocity[i] + gradient[i];
-            parameters[i] -= learningRate * (Nesterov ? gradient[i] + Momentum * _velocity[i] : _velocity[i]);
+            TensorPrimitives.MultiplyAdd(gradient, minusRate, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(velocity, minusRate * momentum, parameters, parameters);
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(velocity, minusRate, parameters, parameters);
         }
     }
 }
