@@ -19,6 +19,16 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public static void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int k, int m, int start, int end, bool accumulate = false)
     {
+        if (m == 1)
+        {
+            // A single output column (a network's last layer): one vectorised dot product per row.
+            for (int i = start; i < end; i++)
+            {
+                T s = System.Numerics.Tensors.TensorPrimitives.Dot(a.Slice(i * k, k), b[..k]);
+                c[i] = accumulate ? c[i] + s : (bias.IsEmpty ? s : s + bias[0]);
+            }
+            return;
+        }
         int j0 = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -44,6 +54,14 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>G[p, :] += sum_i A[i, p] D[i, :] over rows [start, end); A is n x k, D is n x m, G is k x m; also bias[:] += sum_i D[i, :].</summary>
     public static void AddTransposedProduct(ReadOnlySpan<T> a, ReadOnlySpan<T> d, Span<T> g, Span<T> biasGrad, int k, int m, int start, int end)
     {
+        if (m == 1)
+        {
+            // A single output column: G += d[i] * A[i, :] row by row (contiguous, vectorised), bias gradient sum d.
+            for (int i = start; i < end; i++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(a.Slice(i * k, k), d[i], g[..k], g[..k]);
+            if (!biasGrad.IsEmpty) biasGrad[0] += System.Numerics.Tensors.TensorPrimitives.Sum(d[start..end]);
+            return;
+        }
         int j0 = 0;
         if (Vector512.IsHardwareAccelerated)
         {
