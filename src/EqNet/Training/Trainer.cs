@@ -6,7 +6,6 @@ using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
 using EqNet.Scaling;
-using EqNet.Solving;
 
 namespace EqNet.Training;
 
@@ -53,7 +52,7 @@ public static class Trainer
             var design = sampler.Sample(options.ValidationPoints, _random);
             var map = FeatureMap.Design(problem, design, options.ValidationPoints);
             var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
-            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, Upstream(design, options.ValidationPoints));
+            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs));
             if (network.ParameterCount > options.MaxParameters)
                 throw new TrainingSetupException(
                     $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", options.Hidden)}], {problem.Outputs.Count} outputs); " +
@@ -66,7 +65,7 @@ public static class Trainer
             var validation = new TrainingSet(validationInputs, options.ValidationPoints, map);
             var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
 
-            var (references, referenceScales, allExplicit) = References(train);
+            var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
             double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
             Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
             if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
@@ -136,7 +135,7 @@ public static class Trainer
                 }
             }
             if (!any) return double.NaN;
-            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads, Teacher(values));
+            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads, ReferenceSolutions.Teacher(values));
             var x = fit.Gather();
             var lm = new DampedLeastSquares(options.Threads);
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
@@ -177,68 +176,6 @@ public static class Trainer
                 double loss = cost / Math.Max(1, train.Count * o), damping = solvers.Max(s => s.Damping);
                 if (it % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "reference", loss, damping);
                 else Report("reference", loss, null, null, damping);
-            }
-        }
-
-        /// <summary>
-        /// Outputs that no equation defines outright see the explicitly defined ones' predictions as features: in a
-        /// system solved in sequence (y from the inputs, w from y) the later output is smooth in the earlier ones.
-        /// </summary>
-        private IReadOnlyList<IReadOnlyList<UpstreamFeature>> Upstream(double[] design, int count)
-        {
-            var explicitOutputs = new ExplicitDefinitions(problem);
-            int o = problem.Outputs.Count;
-            var sources = Enumerable.Range(0, o).Where(explicitOutputs.IsExplicit).ToArray();
-            if (sources.Length == 0 || sources.Length == o || !options.ChainOutputs) return Enumerable.Range(0, o).Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
-            var (values, _) = explicitOutputs.Evaluate(design, count);
-            var features = sources.SelectMany(k =>
-            {
-                var column = Enumerable.Range(0, count).Select(i => values[i * o + k]).Where(double.IsFinite).ToArray();
-                double typical = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
-                if (!(typical > 0)) typical = 1;
-                // Two resolutions: the typical magnitude, and a thousandth of it for structure near zero crossings.
-                return new[] { typical, typical * 1e-3 }.Select(scale =>
-                {
-                    var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
-                    double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
-                    return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
-                });
-            }).ToArray();
-            return Enumerable.Range(0, o).Select(j => explicitOutputs.IsExplicit(j) ? (IReadOnlyList<UpstreamFeature>)[] : features).ToArray();
-        }
-
-        /// <summary>Reference values as teacher inputs for upstream features; unknown values fall back to 0.</summary>
-        private static double[] Teacher(double[] values) => values.Select(v => double.IsFinite(v) ? v : 0).ToArray();
-
-        /// <summary>Reference values and scales (n x outputs) at the training points: explicit formulas, else Newton.</summary>
-        private (double[] Values, double[] Scales, bool AllExplicit) References(TrainingSet train)
-        {
-            var explicitOutputs = new ExplicitDefinitions(problem);
-            var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
-            if (!explicitOutputs.AllExplicit) SolveImplicit(train, values, scales, problem.Outputs.Count);
-            return (values, scales, explicitOutputs.AllExplicit);
-        }
-
-        /// <summary>
-        /// Outputs no equation defines outright get their magnitude targets from Newton's solutions at the training
-        /// points: a starting point only; the fit itself uses nothing but the residuals.
-        /// </summary>
-        private void SolveImplicit(TrainingSet train, double[] values, double[] scales, int o)
-        {
-            var solved = new NewtonSolver(_system).Solve(train.Inputs, train.Count);
-            var magnitudes = new List<double>();
-            for (int i = 0; i < train.Count; i++)
-                for (int j = 0; j < o; j++)
-                    if (solved.Converged[i] && double.IsNaN(values[i * o + j])) magnitudes.Add(Math.Abs(solved.Solutions[i * o + j]));
-            double floor = magnitudes.Count > 0 ? 1e-6 * magnitudes.Order().ElementAt(magnitudes.Count / 2) : 0;
-            for (int i = 0; i < train.Count; i++)
-            {
-                for (int j = 0; j < o; j++)
-                {
-                    if (!double.IsNaN(values[i * o + j]) || !solved.Converged[i]) continue;
-                    values[i * o + j] = solved.Solutions[i * o + j];
-                    scales[i * o + j] = Math.Max(Math.Abs(values[i * o + j]), floor);
-                }
             }
         }
 

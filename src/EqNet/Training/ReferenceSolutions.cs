@@ -1,0 +1,75 @@
+using EqNet.Models;
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+using EqNet.Solving;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// Reference solutions at training points (explicit formulas, else Newton's roots) and what the trainer derives from
+/// them: magnitude targets, warm-start targets, teacher values and the upstream features of chained outputs.
+/// </summary>
+internal static class ReferenceSolutions
+{
+    /// <summary>
+    /// Outputs that no equation defines outright see the explicitly defined ones' predictions as features: in a
+    /// system solved in sequence (y from the inputs, w from y) the later output is smooth in the earlier ones.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<UpstreamFeature>> Upstream(Problem problem, double[] design, int count, bool chain)
+    {
+        var explicitOutputs = new ExplicitDefinitions(problem);
+        int o = problem.Outputs.Count;
+        var sources = Enumerable.Range(0, o).Where(explicitOutputs.IsExplicit).ToArray();
+        if (sources.Length == 0 || sources.Length == o || !chain) return Enumerable.Range(0, o).Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
+        var (values, _) = explicitOutputs.Evaluate(design, count);
+        var features = sources.SelectMany(k =>
+        {
+            var column = Enumerable.Range(0, count).Select(i => values[i * o + k]).Where(double.IsFinite).ToArray();
+            double typical = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
+            if (!(typical > 0)) typical = 1;
+            // Two resolutions: the typical magnitude, and a thousandth of it for structure near zero crossings.
+            return new[] { typical, typical * 1e-3 }.Select(scale =>
+            {
+                var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
+                double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
+                return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
+            });
+        }).ToArray();
+        return Enumerable.Range(0, o).Select(j => explicitOutputs.IsExplicit(j) ? (IReadOnlyList<UpstreamFeature>)[] : features).ToArray();
+    }
+
+    /// <summary>Reference values as teacher inputs for upstream features; unknown values fall back to 0.</summary>
+    public static double[] Teacher(double[] values) => values.Select(v => double.IsFinite(v) ? v : 0).ToArray();
+
+    /// <summary>Reference values and scales (n x outputs) at the training points: explicit formulas, else Newton.</summary>
+    public static (double[] Values, double[] Scales, bool AllExplicit) At(Problem problem, CompiledSystem system, TrainingSet train)
+    {
+        var explicitOutputs = new ExplicitDefinitions(problem);
+        var (values, scales) = explicitOutputs.Evaluate(train.Inputs, train.Count);
+        if (!explicitOutputs.AllExplicit) SolveImplicit(system, train, values, scales, problem.Outputs.Count);
+        return (values, scales, explicitOutputs.AllExplicit);
+    }
+
+    /// <summary>
+    /// Outputs no equation defines outright get their magnitude targets from Newton's solutions at the training
+    /// points: a starting point only; the fit itself uses nothing but the residuals.
+    /// </summary>
+    private static void SolveImplicit(CompiledSystem system, TrainingSet train, double[] values, double[] scales, int o)
+    {
+        var solved = new NewtonSolver(system).Solve(train.Inputs, train.Count);
+        var magnitudes = new List<double>();
+        for (int i = 0; i < train.Count; i++)
+            for (int j = 0; j < o; j++)
+                if (solved.Converged[i] && double.IsNaN(values[i * o + j])) magnitudes.Add(Math.Abs(solved.Solutions[i * o + j]));
+        double floor = magnitudes.Count > 0 ? 1e-6 * magnitudes.Order().ElementAt(magnitudes.Count / 2) : 0;
+        for (int i = 0; i < train.Count; i++)
+        {
+            for (int j = 0; j < o; j++)
+            {
+                if (!double.IsNaN(values[i * o + j]) || !solved.Converged[i]) continue;
+                values[i * o + j] = solved.Solutions[i * o + j];
+                scales[i * o + j] = Math.Max(Math.Abs(values[i * o + j]), floor);
+            }
+        }
+    }
+}
