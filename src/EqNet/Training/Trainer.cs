@@ -75,6 +75,9 @@ public static class Trainer
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
+            // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
+            int largest = fits.Max(f => f.ParameterCount);
+            var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
             int iteration = 0;
             double loss = double.NaN, damping = 1;
             while (!ShouldStop())
@@ -84,7 +87,7 @@ public static class Trainer
                 for (int b = 0; b < fits.Length; b++)
                 {
                     xs[b] = fits[b].Gather();
-                    solvers[b].Iterate(fits[b], xs[b]);
+                    for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Iterate(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
                         _best.CopyTo(parameters, 0);
