@@ -43,6 +43,34 @@ public class GraphTests
     }
 
     [Fact]
+    public void TheFallbackWithoutAvx512GivesTheSameProducts()
+    {
+        var r = new Random(9);
+        int n = 23, k = 7, m = 40;
+        var a = Enumerable.Range(0, n * k).Select(_ => r.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, k * m).Select(_ => r.NextDouble() - 0.5).ToArray();
+        var bias = Enumerable.Range(0, m).Select(_ => r.NextDouble()).ToArray();
+        double[] Run(bool wide, out double[] g)
+        {
+            bool saved = Gemm<double>.UseWideKernels;
+            Gemm<double>.UseWideKernels = wide && saved;
+            try
+            {
+                var c = new double[n * m];
+                Gemm<double>.Multiply(a, b, bias, c, k, m, 0, n);
+                g = new double[k * m];
+                Gemm<double>.AddTransposedProduct(a, c, g, new double[m], k, m, 0, n);
+                return c;
+            }
+            finally { Gemm<double>.UseWideKernels = saved; }
+        }
+        var fast = Run(true, out var gFast);
+        var slow = Run(false, out var gSlow);
+        for (int i = 0; i < fast.Length; i++) Assert.Equal(fast[i], slow[i], 12);
+        for (int i = 0; i < gFast.Length; i++) Assert.Equal(gFast[i], gSlow[i], 11);
+    }
+
+    [Fact]
     public void FloatProductsMatchDoubleWithinSinglePrecision()
     {
         var r = new Random(2);

@@ -6,12 +6,15 @@ namespace EqNet.Engine.Kernels;
 
 /// <summary>
 /// Matrix products for dense layers on row ranges, register-blocked 4 rows x 2 vectors with 512-bit FMA where the CPU
-/// has it (scalar otherwise). C = A B (+ bias) for the forward pass and input gradients; G += A^T D for weight gradients.
+/// has it; elsewhere row-wise axpy through System.Numerics.Tensors, vectorised at whatever width the CPU has. C = A B (+ bias) for the forward pass and input gradients; G += A^T D for weight gradients.
 /// All matrices row-major.
 /// </summary>
 public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly int Lanes = Vector512<T>.Count;
+
+    /// <summary>Whether the 512-bit register-blocked kernels run; otherwise rows are updated with vectorised axpy (any SIMD width).</summary>
+    internal static bool UseWideKernels { get; set; } = Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// C[i, :] = bias + sum_p A[i, p] B[p, :] for rows [start, end); A is n x k, B is k x m, C is n x m. With
@@ -30,14 +33,26 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         int j0 = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (!UseWideKernels)
         {
-            for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+            // C[i, :] = bias + sum_p A[i, p] B[p, :], each term a vectorised axpy over the row.
+            for (int i = start; i < end; i++)
             {
-                int i = start;
-                for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0, accumulate);
-                for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0, accumulate);
+                var row = c.Slice(i * m, m);
+                if (!accumulate)
+                {
+                    if (bias.IsEmpty) row.Clear();
+                    else bias[..m].CopyTo(row);
+                }
+                for (int p = 0; p < k; p++) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Slice(p * m, m), a[i * k + p], row, row);
             }
+            return;
+        }
+        for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+        {
+            int i = start;
+            for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0, accumulate);
+            for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0, accumulate);
         }
         for (int i = start; i < end; i++)
         {
@@ -63,14 +78,22 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         int j0 = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (!UseWideKernels)
         {
-            for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+            // G[p, :] += A[i, p] D[i, :] for every row i: vectorised axpy over D's row.
+            for (int i = start; i < end; i++)
             {
-                int p = 0;
-                for (; p + 4 <= k; p += 4) TransposedBlock4x2(a, d, g, k, m, p, j0, start, end);
-                for (; p < k; p++) TransposedBlock1x2(a, d, g, k, m, p, j0, start, end);
+                var drow = d.Slice(i * m, m);
+                for (int p = 0; p < k; p++) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(drow, a[i * k + p], g.Slice(p * m, m), g.Slice(p * m, m));
+                if (!biasGrad.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Add(biasGrad, drow, biasGrad);
             }
+            return;
+        }
+        for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+        {
+            int p = 0;
+            for (; p + 4 <= k; p += 4) TransposedBlock4x2(a, d, g, k, m, p, j0, start, end);
+            for (; p < k; p++) TransposedBlock1x2(a, d, g, k, m, p, j0, start, end);
         }
         for (int p = 0; p < k; p++)
             for (int j = j0; j < m; j++)
