@@ -41,6 +41,7 @@ internal static class TrainCommand
         string modelPath = Path.Combine(dir, "model.eqnet");
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
+        ScalingTable.Print(Trainer.Design(problem, options));
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -61,7 +62,6 @@ internal static class TrainCommand
             Console.CancelKeyPress -= onCancel;
         }
 
-        ScalingTable.Print(result.Model);
         var training = new JsonObject
         {
             ["seconds"] = Math.Round(result.Seconds, 2),
@@ -77,6 +77,8 @@ internal static class TrainCommand
         MetricsJson.Write(metrics, Path.Combine(dir, "metrics.json"));
         HistoryFile.Write(Path.Combine(dir, "history.csv"), result.History);
         MetricsTable.Print(evaluation, $"held-out: {samples:N0} points, seed {heldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason}");
+        foreach (var warning in SaturationCheck.Warnings(result.Model, evaluation))
+            Console.Error.WriteLine($"eqnet: warning: {warning}");
         string report = ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), dir);
         Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}, {report}");
         return ExitCodes.Ok;

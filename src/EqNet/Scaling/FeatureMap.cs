@@ -44,7 +44,8 @@ public sealed class FeatureMap
         {
             var spec = problem.Inputs[i];
             var (min, max) = Range(sample, count, d, i);
-            bool positive = min > 0;
+            // Positive means positive over the declared domain, not only over the sample: an input that may be 0 gets no log.
+            bool positive = min > 0 && (spec.Min.Variables.Count > 0 || spec.Min.Evaluate(new Dictionary<string, double>()) > 0);
             bool log = spec.Transform switch
             {
                 InputTransformKind.Log => true,

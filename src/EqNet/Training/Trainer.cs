@@ -33,6 +33,32 @@ public static class Trainer
         return run.Execute();
     }
 
+    /// <summary>
+    /// The features and the network a run with these settings would train (initial weights), without fitting: to show
+    /// what EqNet chose before it starts. Same seed, same choice as <see cref="Train"/>.
+    /// </summary>
+    public static EqNetModel Design(Problem problem, TrainingOptions options)
+    {
+        var (map, network) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        return new EqNetModel(problem, map, network, network.Initialize(options.Seed));
+    }
+
+    /// <summary>Features from a sample of the training distribution, then the network; refuses networks too large for LM.</summary>
+    private static (FeatureMap Map, MagnitudeShapeNetwork Network) Build(Problem problem, TrainingOptions options, TrainingSampler sampler, Random random)
+    {
+        var design = sampler.Sample(options.ValidationPoints, random);
+        var map = FeatureMap.Design(problem, design, options.ValidationPoints);
+        var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
+        var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
+        var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream);
+        if (network.ParameterCount > options.MaxParameters)
+            throw new TrainingSetupException(
+                $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", options.Hidden)}], {problem.Outputs.Count} outputs); " +
+                $"Levenberg-Marquardt forms a parameters x parameters matrix and handles up to {options.MaxParameters:N0}. " +
+                "Use smaller hidden layers, e.g. model: {hidden: [16, 16]} (the default), which reach 1e-5 on the examples.");
+        return (map, network);
+    }
+
     private sealed class Run(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
         Action<EqNetModel>? checkpoint, CancellationToken cancellation, Stopwatch clock)
     {
@@ -49,15 +75,7 @@ public static class Trainer
         public TrainingResult Execute()
         {
             var sampler = new TrainingSampler(problem);
-            var design = sampler.Sample(options.ValidationPoints, _random);
-            var map = FeatureMap.Design(problem, design, options.ValidationPoints);
-            var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
-            var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs));
-            if (network.ParameterCount > options.MaxParameters)
-                throw new TrainingSetupException(
-                    $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", options.Hidden)}], {problem.Outputs.Count} outputs); " +
-                    $"Levenberg-Marquardt forms a parameters x parameters matrix and handles up to {options.MaxParameters:N0}. " +
-                    "Use smaller hidden layers, e.g. model: {hidden: [16, 16]} (the default), which reach 1e-5 on the examples.");
+            var (map, network) = Build(problem, options, sampler, _random);
             var parameters = network.Initialize(options.Seed);
             _best = (double[])parameters.Clone();
 

@@ -49,3 +49,18 @@ public class EvaluatorTests
         Assert.Null(Evaluator.Compare("y", reference, [double.NaN, double.NaN, double.NaN, double.NaN], 4, 1, 0).R2);
     }
 }
+
+public class SaturationCheckTests
+{
+    [Fact]
+    public void AnOutputPinnedToItsBoundIsReported()
+    {
+        var problem = TestProblems.Load("kepler.yaml");
+        var model = Trainer.Train(problem, new TrainingOptions { MaxSteps = 3, TrainingPoints = 200, ValidationPoints = 500, Hidden = [4] }).Model;
+        Assert.Empty(SaturationCheck.Warnings(model, Evaluator.Evaluate(model, 500, 3)));
+        var (offset, length) = model.Network.OutputParameterRange(0);
+        model.Parameters[offset + length - 1] = 1000;
+        var warning = Assert.Single(SaturationCheck.Warnings(model, Evaluator.Evaluate(model, 500, 3)));
+        Assert.Contains("output ea sits on a declared bound at 100.00 %", warning);
+    }
+}

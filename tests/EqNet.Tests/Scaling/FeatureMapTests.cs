@@ -53,4 +53,13 @@ public class FeatureMapTests
         var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(500, 2), 500);
         Assert.Equal(["a", "log(a)", "log(b)"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
     }
+
+    [Fact]
+    public void AnInputThatMayBeZeroGetsNoLogEvenIfTheSampleMissesZero()
+    {
+        var problem = TestProblems.Load("kepler.yaml");
+        var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(1000, 1), 1000);
+        Assert.Equal(["log(M)", "ecc"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
+        Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
+    }
 }

@@ -58,3 +58,18 @@ public class TrainerTests
         Assert.Contains("hidden: [16, 16]", e.Message);
     }
 }
+
+public class TrainerDesignTests
+{
+    [Fact]
+    public void DesignShowsWhatTrainingThenUses()
+    {
+        var problem = TestProblems.Load("seed-plus-flow.yaml");
+        var options = new TrainingOptions { MaxSteps = 1, TrainingPoints = 200, ValidationPoints = 800, Hidden = [4] };
+        var designed = Trainer.Design(problem, options);
+        var trained = Trainer.Train(problem, options).Model;
+        Assert.Equal(designed.Features.Features, trained.Features.Features);
+        Assert.Equal(designed.Network.ParameterCount, trained.Network.ParameterCount);
+        Assert.Equal(2, designed.Network.Upstream[1].Count);
+    }
+}

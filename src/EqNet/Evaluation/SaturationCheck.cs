@@ -1,0 +1,38 @@
+using System.Globalization;
+using EqNet.Models;
+
+namespace EqNet.Evaluation;
+
+/// <summary>
+/// Finds outputs whose bounded transform saturates: predictions pinned to a declared bound, where the transform is flat
+/// and the network cannot move them (often a bound that solutions actually reach or cross).
+/// </summary>
+public static class SaturationCheck
+{
+    /// <summary>Relative distance to a bound (of the bound interval, or of the value) that counts as on the bound.</summary>
+    public const double Tolerance = 1e-9;
+
+    /// <summary>One message per output that sits on a bound at some held-out points.</summary>
+    public static IEnumerable<string> Warnings(EqNetModel model, EvaluationResult evaluation)
+    {
+        var heads = model.Network.Heads;
+        int o = heads.Count, n = evaluation.Samples;
+        for (int j = 0; j < o; j++)
+        {
+            var head = heads[j];
+            if (head.Kind == OutputHeadKind.Free) continue;
+            int pinned = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double y = evaluation.Points.Predicted[i * o + j];
+                double width = head.Kind == OutputHeadKind.Interval ? head.Max - head.Min : Math.Max(Math.Abs(y), 1e-300);
+                bool atMin = head.Kind != OutputHeadKind.UpperBound && Math.Abs(y - head.Min) <= Tolerance * width;
+                bool atMax = head.Kind is OutputHeadKind.UpperBound or OutputHeadKind.Interval && Math.Abs(head.Max - y) <= Tolerance * width;
+                if (atMin || atMax) pinned++;
+            }
+            if (pinned == 0) continue;
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"output {head.Name} sits on a declared bound at {pinned / (double)n:P2} of the held-out points: its transform saturates there and cannot follow the equations. If solutions reach that bound, widen it.");
+        }
+    }
+}
