@@ -25,14 +25,18 @@ internal static class ScalingTable
             string form = head.Kind switch
             {
                 Models.OutputHeadKind.Free => "exp(m) * t",
+                Models.OutputHeadKind.Difference => "exp(m) - exp(m')",
                 Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
                 Models.OutputHeadKind.UpperBound => $"{head.Max:G6} - exp(m)",
                 _ => $"{head.Min:G6} + {head.Max - head.Min:G6} * sigmoid(t)",
             };
             string parts = string.Join(", ", new[]
             {
-                head.HasMagnitude ? $"m = {mlp} + {n.LogSumExpUnitCount} log-sum-exp units + {n.PowerTermCount} power terms" : null,
+                head.HasMagnitude ? $"m = {mlp} + {n.LogSumExpUnitCount} log-sum-exp units + {n.PowerTermCount} power terms"
+                    + (n.DenominatorUnitCounts[j] > 0 ? $" - {n.DenominatorUnitCounts[j]} denominator units" : "") : null,
+                head.HasNegativeMagnitude ? "m' alike" : null,
                 head.HasShape ? $"t = {mlp}" : null,
+                n.FeatureSubsets[j] is { } subset ? $"sees only {string.Join(", ", subset.Select(i => model.Features.Features[i].Describe(model.InputNames)))}" : null,
                 n.Upstream[j].Count > 0 ? $"also sees {string.Join(", ", n.Upstream[j].Select(u => n.Heads[u.Output].Name).Distinct())}" : null,
             }.Where(p => p is not null));
             AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));

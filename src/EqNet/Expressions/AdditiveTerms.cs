@@ -15,6 +15,31 @@ public static class AdditiveTerms
         return terms;
     }
 
+    /// <summary>
+    /// The same terms as <see cref="Of"/>, each with the sign it carries in the sum: <c>a - (b - c)</c> gives
+    /// (a, +1), (b, -1), (c, +1).
+    /// </summary>
+    public static IReadOnlyList<(Expr Term, int Sign)> Signed(Expr expr)
+    {
+        ArgumentNullException.ThrowIfNull(expr);
+        var terms = new List<(Expr, int)>();
+        CollectSigned(expr, 1, terms);
+        return terms;
+    }
+
+    private static void CollectSigned(Expr expr, int sign, List<(Expr, int)> terms)
+    {
+        if (expr is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum)
+        {
+            CollectSigned(sum.Left, sign, terms);
+            CollectSigned(sum.Right, sum.Operator == BinaryOperator.Subtract ? -sign : sign, terms);
+        }
+        else
+        {
+            terms.Add((expr, sign));
+        }
+    }
+
     private static void Collect(Expr expr, List<Expr> terms)
     {
         if (expr is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum)

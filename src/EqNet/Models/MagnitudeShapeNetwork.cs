@@ -13,6 +13,7 @@ public sealed class MagnitudeShapeNetwork
 {
     private readonly Component[] _components;
     private readonly int[] _order;
+    private readonly (int Output, Magnitude Part)[] _magnitudes;
 
     /// <summary>Creates the network.</summary>
     /// <param name="featureCount">Input features every output sees.</param>
@@ -21,9 +22,17 @@ public sealed class MagnitudeShapeNetwork
     /// <param name="powerTerms">Power terms per magnitude.</param>
     /// <param name="heads">One head per output.</param>
     /// <param name="upstream">Per output, earlier outputs it also sees (see <see cref="UpstreamFeature"/>); those must have none themselves.</param>
+    /// <param name="denominatorUnits">Per output, log-sum-exp units subtracted from its magnitudes (a sum of power laws dividing the output); null for none.</param>
+    /// <param name="featureSubsets">Per output, the indices of the shared features it sees (null: all of them).</param>
     public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, int powerTerms, IReadOnlyList<OutputHead> heads,
-        IReadOnlyList<IReadOnlyList<UpstreamFeature>>? upstream = null)
+        IReadOnlyList<IReadOnlyList<UpstreamFeature>>? upstream = null, IReadOnlyList<int>? denominatorUnits = null, IReadOnlyList<IReadOnlyList<int>?>? featureSubsets = null)
     {
+        FeatureSubsets = featureSubsets?.Select(f => f?.ToArray()).ToArray() ?? new IReadOnlyList<int>?[heads.Count];
+        if (FeatureSubsets.Count != heads.Count) throw new ArgumentException("one feature subset (or null) per output", nameof(featureSubsets));
+        if (FeatureSubsets.Any(f => f is not null && f.Any(i => i < 0 || i >= featureCount)))
+            throw new ArgumentException($"feature subsets must index the {featureCount} features", nameof(featureSubsets));
+        DenominatorUnitCounts = denominatorUnits?.ToArray() ?? new int[heads.Count];
+        if (DenominatorUnitCounts.Count != heads.Count) throw new ArgumentException("one denominator unit count per output", nameof(denominatorUnits));
         PowerTermCount = powerTerms;
         Upstream = upstream?.Select(u => (IReadOnlyList<UpstreamFeature>)u.ToArray()).ToArray()
             ?? heads.Select(_ => (IReadOnlyList<UpstreamFeature>)[]).ToArray();
@@ -39,18 +48,24 @@ public sealed class MagnitudeShapeNetwork
         _components = new Component[Heads.Count];
         int offset = 0;
         var magnitudeRanges = new List<(int, int)>();
+        var owners = new List<(int, bool)>();
         for (int j = 0; j < Heads.Count; j++)
         {
-            var c = new Component { FeatureCount = featureCount + Upstream[j].Count };
+            int own = FeatureSubsets[j]?.Count ?? featureCount;
+            var c = new Component { OwnFeatureCount = own, FeatureCount = own + Upstream[j].Count };
             if (Heads[j].HasMagnitude)
             {
-                c.Magnitude = new DenseNetwork(c.FeatureCount, Hidden);
-                c.Units = new LogSumExpUnits(c.FeatureCount, logSumExpUnits);
-                c.Terms = new PowerTerms(c.FeatureCount, powerTerms);
-                c.MagnitudeOffset = offset;
-                int length = c.Magnitude.ParameterCount + c.Units.ParameterCount + c.Terms.ParameterCount;
-                magnitudeRanges.Add((offset, length));
-                offset += length;
+                c.Magnitude = new Magnitude(c.FeatureCount, Hidden, logSumExpUnits, powerTerms, DenominatorUnitCounts[j], offset);
+                magnitudeRanges.Add((offset, c.Magnitude.Length));
+                owners.Add((j, false));
+                offset += c.Magnitude.Length;
+            }
+            if (Heads[j].HasNegativeMagnitude)
+            {
+                c.Negative = new Magnitude(c.FeatureCount, Hidden, logSumExpUnits, powerTerms, DenominatorUnitCounts[j], offset);
+                magnitudeRanges.Add((offset, c.Negative.Length));
+                owners.Add((j, true));
+                offset += c.Negative.Length;
             }
             if (Heads[j].HasShape)
             {
@@ -62,6 +77,8 @@ public sealed class MagnitudeShapeNetwork
         }
         ParameterCount = offset;
         MagnitudeParameterRanges = magnitudeRanges;
+        MagnitudeOwners = owners;
+        _magnitudes = owners.Select(o => (o.Item1, o.Item2 ? _components[o.Item1].Negative! : _components[o.Item1].Magnitude!)).ToArray();
     }
 
     /// <summary>Number of input features.</summary>
@@ -72,6 +89,12 @@ public sealed class MagnitudeShapeNetwork
 
     /// <summary>Number of log-sum-exp (power-law) units in each magnitude.</summary>
     public int LogSumExpUnitCount { get; }
+
+    /// <summary>Per output, the indices of the shared features it sees, or null for all.</summary>
+    public IReadOnlyList<IReadOnlyList<int>?> FeatureSubsets { get; }
+
+    /// <summary>Per output, the number of log-sum-exp units subtracted from its magnitudes.</summary>
+    public IReadOnlyList<int> DenominatorUnitCounts { get; }
 
     /// <summary>Number of additive power-law terms in each magnitude.</summary>
     public int PowerTermCount { get; }
@@ -91,12 +114,17 @@ public sealed class MagnitudeShapeNetwork
     /// <summary>(offset, length) of each magnitude's parameters, output by output (outputs without one are skipped).</summary>
     public IReadOnlyList<(int Offset, int Length)> MagnitudeParameterRanges { get; }
 
+    /// <summary>For each entry of <see cref="MagnitudeParameterRanges"/>, its output and whether it is a difference head's negative part.</summary>
+    public IReadOnlyList<(int Output, bool Negative)> MagnitudeOwners { get; }
+
     /// <summary>(offset, length) of all of output <paramref name="output"/>'s parameters (its magnitude, then its shape).</summary>
     public (int Offset, int Length) OutputParameterRange(int output)
     {
         var c = _components[output];
-        int start = c.Magnitude is not null ? c.MagnitudeOffset : c.ShapeOffset;
-        int end = c.Shape is not null ? c.ShapeOffset + c.Shape.ParameterCount : c.MagnitudeOffset + c.MagnitudeLength;
+        int start = c.Magnitude?.Offset ?? c.ShapeOffset;
+        int end = c.Shape is not null ? c.ShapeOffset + c.Shape.ParameterCount
+            : c.Negative is not null ? c.Negative.Offset + c.Negative.Length
+            : c.Magnitude!.Offset + c.Magnitude.Length;
         return (start, end - start);
     }
 
@@ -107,24 +135,35 @@ public sealed class MagnitudeShapeNetwork
         var random = new Random(seed);
         foreach (var c in _components)
         {
-            if (c.Magnitude is { } m)
-            {
-                m.Initialize(p.AsSpan(c.MagnitudeOffset, m.ParameterCount), random);
-                c.Units!.Initialize(p.AsSpan(c.MagnitudeOffset + m.ParameterCount, c.Units.ParameterCount), random);
-                c.Terms!.Initialize(p.AsSpan(c.MagnitudeOffset + m.ParameterCount + c.Units.ParameterCount, c.Terms.ParameterCount), random);
-            }
+            c.Magnitude?.Initialize(p, random);
+            c.Negative?.Initialize(p, random);
             c.Shape?.Initialize(p.AsSpan(c.ShapeOffset, c.Shape.ParameterCount), random);
         }
         return p;
     }
+
+    /// <summary>Re-initialises magnitude <paramref name="index"/> (an entry of <see cref="MagnitudeParameterRanges"/>) alone, from its own seed.</summary>
+    public void InitializeMagnitude(int index, Span<double> parameters, int seed) => _magnitudes[index].Part.Initialize(parameters, new Random(seed));
 
     /// <summary>
     /// Evaluates outputs (row-major n x outputs) and, if <paramref name="jacobian"/> is not empty, d(output)/d(parameters)
     /// (row-major (n * outputs) x parameters). Upstream features use the predictions, with their derivatives, unless
     /// <paramref name="teacher"/> (n x outputs) gives values to use instead (as constants) while pre-fitting.
     /// </summary>
+    /// <param name="parameters">All parameters.</param>
+    /// <param name="features">Row-major n x features.</param>
+    /// <param name="count">n.</param>
+    /// <param name="outputs">Receives the outputs.</param>
+    /// <param name="jacobian">Receives the Jacobian, or empty for none.</param>
+    /// <param name="threads">Worker threads; 0 for one per core.</param>
+    /// <param name="teacher">Values for upstream features instead of the predictions, or empty.</param>
+    /// <param name="moving">
+    /// When given, only these outputs' Jacobian rows are written, and only with respect to their own parameters and
+    /// those of moving upstream outputs: what a fit that holds the other outputs' parameters fixed needs. Other rows are
+    /// left as they were.
+    /// </param>
     public void Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count,
-        Span<double> outputs, Span<double> jacobian, int threads = 0, ReadOnlySpan<double> teacher = default)
+        Span<double> outputs, Span<double> jacobian, int threads = 0, ReadOnlySpan<double> teacher = default, IReadOnlyList<bool>? moving = null)
     {
         CheckLengths(parameters, features, count);
         if (outputs.Length < count * OutputCount) throw new ArgumentException("output buffer too short", nameof(outputs));
@@ -149,7 +188,7 @@ public sealed class MagnitudeShapeNetwork
                         var known = taught ? new ReadOnlySpan<double>((double*)ptrT + (long)i * oc, oc) : y;
                         var rows = withJacobian ? new Span<double>((double*)ptrJ + (long)i * oc * pc, oc * pc) : default;
                         foreach (int j in _order)
-                            y[j] = EvaluateOutput(j, p, u, known, withJacobian ? rows : default, !taught, scratch);
+                            y[j] = EvaluateOutput(j, p, u, known, withJacobian && (moving is null || moving[j]) ? rows : default, !taught, scratch, moving);
                     }
                 });
             }
@@ -157,17 +196,18 @@ public sealed class MagnitudeShapeNetwork
     }
 
     /// <summary>
-    /// Evaluates each magnitude m (n x outputs-with-magnitude) and, if asked, its Jacobian with respect to the
-    /// magnitude parameters only, columns in the order of <see cref="MagnitudeParameterRanges"/>.
+    /// Evaluates magnitude <paramref name="index"/> (an entry of <see cref="MagnitudeParameterRanges"/>) at n samples and,
+    /// if asked, its Jacobian (n x that range's length) with respect to its own parameters.
     /// </summary>
-    /// <remarks>Upstream features take their values from <paramref name="teacher"/> (n x outputs), required when any output has them.</remarks>
-    public void EvaluateMagnitudes(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count,
+    /// <remarks>Upstream features take their values from <paramref name="teacher"/> (n x outputs), required when the output has them.</remarks>
+    public void EvaluateMagnitude(int index, ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count,
         Span<double> magnitudes, Span<double> jacobian, int threads = 0, ReadOnlySpan<double> teacher = default)
     {
-        if (teacher.IsEmpty && Upstream.Any(u => u.Count > 0))
+        var (output, part) = _magnitudes[index];
+        if (teacher.IsEmpty && Upstream[output].Count > 0)
             throw new ArgumentException("outputs that see other outputs need teacher values to fit their magnitudes", nameof(teacher));
         CheckLengths(parameters, features, count);
-        int width = MagnitudeParameterRanges.Sum(r => r.Length), mc = MagnitudeParameterRanges.Count;
+        int width = part.Length;
         bool withJacobian = !jacobian.IsEmpty;
         unsafe
         {
@@ -183,19 +223,10 @@ public sealed class MagnitudeShapeNetwork
                     for (int i = start; i < end; i++)
                     {
                         var u = new ReadOnlySpan<double>((double*)ptrF + (long)i * fc, fc);
-                        var row = withJacobian ? new Span<double>((double*)ptrJ + (long)i * mc * width, mc * width) : default;
-                        if (withJacobian) row.Clear();
-                        int k = 0, column = 0;
                         var known = taught ? new ReadOnlySpan<double>((double*)ptrT + (long)i * oc, oc) : default;
-                        for (int j = 0; j < _components.Length; j++)
-                        {
-                            var c = _components[j];
-                            if (c.Magnitude is null) continue;
-                            var g = withJacobian ? row.Slice(k * width + column, c.MagnitudeLength) : default;
-                            ((double*)ptrM)[(long)i * mc + k] = Magnitude(c, p, Extend(j, u, known, scratch), g, 1, scratch);
-                            column += c.MagnitudeLength;
-                            k++;
-                        }
+                        var x = Extend(output, u, known, scratch);
+                        ((double*)ptrM)[i] = part.Forward(p, x, scratch.Parts);
+                        if (withJacobian) part.Backward(p, x, new Span<double>((double*)ptrJ + (long)i * width, width), 1, scratch.Parts);
                     }
                 });
             }
@@ -206,13 +237,15 @@ public sealed class MagnitudeShapeNetwork
     /// Output j of one sample. <paramref name="rows"/> holds every output's Jacobian row of this sample (or is empty);
     /// with <paramref name="chain"/>, upstream predictions' rows are chained into row j.
     /// </summary>
-    private double EvaluateOutput(int j, ReadOnlySpan<double> p, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Span<double> rows, bool chain, Scratch s)
+    private double EvaluateOutput(int j, ReadOnlySpan<double> p, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Span<double> rows, bool chain, Scratch s,
+        IReadOnlyList<bool>? moving)
     {
         var c = _components[j];
         var head = Heads[j];
         var x = Extend(j, u, known, s);
-        double m = c.Magnitude is null ? 0 : Magnitude(c, p, x, default, 0, s);
-        double t = c.Shape is null ? 0 : c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), x, s.Shape);
+        double m = c.Magnitude is null ? 0 : c.Magnitude.Forward(p, x, s.Parts);
+        double t = c.Shape is not null ? c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), x, s.Shape)
+            : c.Negative is not null ? c.Negative.Forward(p, x, s.NegativeParts) : 0;
         var (y, dm, dt) = head.Combine(m, t);
         if (rows.IsEmpty) return y;
         int pc = ParameterCount;
@@ -221,53 +254,36 @@ public sealed class MagnitudeShapeNetwork
         var upstream = Upstream[j];
         var inputGradient = chain && upstream.Count > 0 ? s.InputGradient.AsSpan(0, c.FeatureCount) : default;
         inputGradient.Clear();
-        if (c.Magnitude is not null) MagnitudeBackward(c, p, x, row.Slice(c.MagnitudeOffset, c.MagnitudeLength), dm, s, inputGradient);
+        c.Magnitude?.Backward(p, x, row.Slice(c.Magnitude.Offset, c.Magnitude.Length), dm, s.Parts, inputGradient);
+        c.Negative?.Backward(p, x, row.Slice(c.Negative.Offset, c.Negative.Length), dt, s.NegativeParts, inputGradient);
         if (c.Shape is not null)
         {
             var ps = p.Slice(c.ShapeOffset, c.Shape.ParameterCount);
-            c.Shape.Backward(ps, s.Shape, dt, row.Slice(c.ShapeOffset, c.Shape.ParameterCount), s.Delta, s.NextDelta, inputGradient);
+            c.Shape.Backward(ps, s.Shape, dt, row.Slice(c.ShapeOffset, c.Shape.ParameterCount), s.Parts.Delta, s.Parts.NextDelta, inputGradient);
         }
         if (inputGradient.IsEmpty) return y;
         for (int k = 0; k < upstream.Count; k++)
         {
             var f = upstream[k];
-            double g = inputGradient[FeatureCount + k] * f.Slope(known[f.Output]);
+            if (moving is not null && !moving[f.Output]) continue;
+            double g = inputGradient[c.OwnFeatureCount + k] * f.Slope(known[f.Output]);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows.Slice(f.Output * pc, pc), g, row, row);
         }
         return y;
     }
 
-    /// <summary>The features output j sees: the shared ones, then its upstream outputs' values from <paramref name="known"/>.</summary>
+    /// <summary>The features output j sees: the shared ones (or its subset of them), then its upstream outputs' values from <paramref name="known"/>.</summary>
     private ReadOnlySpan<double> Extend(int j, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Scratch s)
     {
         var upstream = Upstream[j];
-        if (upstream.Count == 0) return u;
-        var x = s.Extended.AsSpan(0, FeatureCount + upstream.Count);
-        u[..FeatureCount].CopyTo(x);
-        for (int k = 0; k < upstream.Count; k++) x[FeatureCount + k] = upstream[k].Value(known[upstream[k].Output]);
+        var subset = FeatureSubsets[j];
+        if (upstream.Count == 0 && subset is null) return u;
+        int own = _components[j].OwnFeatureCount;
+        var x = s.Extended.AsSpan(0, own + upstream.Count);
+        if (subset is null) u[..FeatureCount].CopyTo(x);
+        else for (int k = 0; k < own; k++) x[k] = u[subset[k]];
+        for (int k = 0; k < upstream.Count; k++) x[own + k] = upstream[k].Value(known[upstream[k].Output]);
         return x;
-    }
-
-    private static double Magnitude(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s)
-    {
-        var net = c.Magnitude!;
-        int units = c.MagnitudeOffset + net.ParameterCount, terms = units + c.Units!.ParameterCount;
-        double m = net.Forward(p.Slice(c.MagnitudeOffset, net.ParameterCount), u, s.Magnitude)
-            + c.Units.Forward(p.Slice(units, c.Units.ParameterCount), u, s.Weights)
-            + c.Terms!.Forward(p.Slice(terms, c.Terms.ParameterCount), u, s.Powers);
-        if (!gradient.IsEmpty) MagnitudeBackward(c, p, u, gradient, scale, s);
-        return m;
-    }
-
-    /// <summary>d(m)/d(magnitude parameters) times <paramref name="scale"/>, from the activations of the last forward pass; also d(m)/d(features) when asked.</summary>
-    private static void MagnitudeBackward(Component c, ReadOnlySpan<double> p, ReadOnlySpan<double> u, Span<double> gradient, double scale, Scratch s,
-        Span<double> inputGradient = default)
-    {
-        var net = c.Magnitude!;
-        int mlp = net.ParameterCount, units = c.Units!.ParameterCount, terms = c.Terms!.ParameterCount;
-        net.Backward(p.Slice(c.MagnitudeOffset, mlp), s.Magnitude, scale, gradient[..mlp], s.Delta, s.NextDelta, inputGradient);
-        c.Units.Backward(p.Slice(c.MagnitudeOffset + mlp, units), u, s.Weights, scale, gradient.Slice(mlp, units), inputGradient);
-        c.Terms.Backward(p.Slice(c.MagnitudeOffset + mlp + units, terms), u, s.Powers, scale, gradient.Slice(mlp + units, terms), inputGradient);
     }
 
     private void CheckLengths(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count)
@@ -290,17 +306,15 @@ public sealed class MagnitudeShapeNetwork
 
     private sealed class Component
     {
-        public DenseNetwork? Magnitude, Shape;
-        public LogSumExpUnits? Units;
-        public PowerTerms? Terms;
-        public int MagnitudeOffset, ShapeOffset, FeatureCount;
-
-        public int MagnitudeLength => Magnitude!.ParameterCount + Units!.ParameterCount + Terms!.ParameterCount;
+        public Magnitude? Magnitude, Negative;
+        public DenseNetwork? Shape;
+        public int ShapeOffset, FeatureCount, OwnFeatureCount;
     }
 
     private sealed class Scratch
     {
-        public readonly double[] Magnitude, Shape, Weights, Powers, Delta, NextDelta, Extended, InputGradient;
+        public readonly double[] Shape, Extended, InputGradient;
+        public readonly MagnitudeScratch Parts, NegativeParts;
 
         public Scratch(MagnitudeShapeNetwork n)
         {
@@ -308,12 +322,9 @@ public sealed class MagnitudeShapeNetwork
             var any = new DenseNetwork(widest, n.Hidden);
             Extended = new double[widest];
             InputGradient = new double[widest];
-            Magnitude = new double[any.ScratchLength];
             Shape = new double[any.ScratchLength];
-            Weights = new double[Math.Max(1, n.LogSumExpUnitCount)];
-            Powers = new double[Math.Max(1, n.PowerTermCount)];
-            Delta = new double[any.DeltaLength];
-            NextDelta = new double[any.DeltaLength];
+            Parts = new MagnitudeScratch(any, n.LogSumExpUnitCount, n.PowerTermCount, n.DenominatorUnitCounts.Max());
+            NegativeParts = new MagnitudeScratch(any, n.LogSumExpUnitCount, n.PowerTermCount, n.DenominatorUnitCounts.Max());
         }
     }
 }

@@ -46,6 +46,7 @@ public static class ModelFile
                 ["hidden"] = new JsonArray(model.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
                 ["power_units"] = model.Network.LogSumExpUnitCount,
                 ["power_terms"] = model.Network.PowerTermCount,
+                ["denominator_units"] = new JsonArray(model.Network.DenominatorUnitCounts.Select(d => (JsonNode)d).ToArray()),
                 ["heads"] = new JsonArray(model.Network.Heads.Select(h => (JsonNode)new JsonObject
                 {
                     ["name"] = h.Name,
@@ -59,7 +60,9 @@ public static class ModelFile
                     ["scale"] = f.Scale,
                     ["center"] = f.Center,
                     ["width"] = f.Width,
+                    ["even"] = f.Even,
                 }).ToArray())).ToArray()),
+                ["feature_subsets"] = new JsonArray(model.Network.FeatureSubsets.Select(f => f is null ? null : (JsonNode)new JsonArray(f.Select(i => (JsonNode)i).ToArray())).ToArray()),
                 ["parameter_count"] = model.Parameters.Length,
                 ["parameters"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
             },
@@ -103,8 +106,10 @@ public static class ModelFile
                 (double)n["max"]!)).ToArray();
             var hidden = net["hidden"]!.AsArray().Select(n => (int)n!).ToArray();
             var upstream = net["upstream"]!.AsArray().Select(list => (IReadOnlyList<UpstreamFeature>)list!.AsArray().Select(f => new UpstreamFeature(
-                (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!)).ToArray()).ToArray();
-            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads, upstream);
+                (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!, (bool?)f["even"] ?? false)).ToArray()).ToArray();
+            var subsets = net["feature_subsets"]?.AsArray().Select(f => f is null ? null : (IReadOnlyList<int>)f.AsArray().Select(i => (int)i!).ToArray()).ToArray();
+            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads, upstream,
+                net["denominator_units"]?.AsArray().Select(d => (int)d!).ToArray(), subsets);
             var bytes = Convert.FromBase64String((string)net["parameters"]!);
             var parameters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
             return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);

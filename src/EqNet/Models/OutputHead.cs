@@ -14,6 +14,12 @@ public enum OutputHeadKind
 
     /// <summary>Both bounds: y = min + (max - min) * sigmoid(t).</summary>
     Interval,
+
+    /// <summary>
+    /// No bounds, and a defining equation whose terms take both signs: y = exp(m) - exp(m'), the positive and the
+    /// negative part, each a magnitude. Where the parts cancel, y stays accurate relative to itself, not only to them.
+    /// </summary>
+    Difference,
 }
 
 /// <summary>An output's head: its kind and declared bounds.</summary>
@@ -38,11 +44,25 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
     /// <summary>Whether this head uses a shape network.</summary>
     public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval;
 
-    /// <summary>The output value and its derivatives with respect to m and t.</summary>
+    /// <summary>Whether this head has a second magnitude m' for its negative part.</summary>
+    public bool HasNegativeMagnitude => Kind == OutputHeadKind.Difference;
+
+    /// <summary>This head, turned into a <see cref="OutputHeadKind.Difference"/> head if it is free (no bounds).</summary>
+    public OutputHead AsDifference() => Kind == OutputHeadKind.Free ? this with { Kind = OutputHeadKind.Difference } : this;
+
+    /// <summary>
+    /// The output value and its derivatives with respect to m and t, where t is the shape, or for a
+    /// <see cref="OutputHeadKind.Difference"/> head the negative part's magnitude m'.
+    /// </summary>
     public (double Y, double DyDm, double DyDt) Combine(double m, double t)
     {
         switch (Kind)
         {
+            case OutputHeadKind.Difference:
+                {
+                    double positive = Math.Exp(m), negative = Math.Exp(t);
+                    return (positive - negative, positive, -negative);
+                }
             case OutputHeadKind.Free:
                 {
                     double e = Math.Exp(m), y = e * t;

@@ -4,8 +4,9 @@ using EqNet.Optimization;
 namespace EqNet.Training;
 
 /// <summary>
-/// Fits each output's magnitude m to a target (the log of the defining equation's term scale) before anything else,
-/// so the joint fit starts with the decades in place. Only the magnitude parameters move.
+/// Fits one magnitude m to a target (the log of the defining equation's term scale, of a difference head's part, or
+/// of a reference solution) before anything else, so the joint fit starts with the decades in place. Only that
+/// magnitude's parameters move; magnitudes share none, so each is its own (smaller) least-squares problem.
 /// </summary>
 internal sealed class MagnitudeFit : ILeastSquaresProblem
 {
@@ -13,7 +14,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     private readonly double[] _full;
     private readonly double[] _features;
     private readonly double[] _targets;
-    private readonly int _count, _threads;
+    private readonly int _count, _threads, _index;
     private readonly double[] _magnitudes;
     private readonly double[] _teacher;
     private readonly ParameterView _view;
@@ -21,22 +22,24 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     /// <param name="network">The network.</param>
     /// <param name="parameters">Full parameter vector; magnitude parameters are written back into it by <see cref="Scatter"/>.</param>
     /// <param name="features">Features of the fitting points.</param>
-    /// <param name="targets">Row-major count x magnitudes; NaN where a magnitude has no target.</param>
+    /// <param name="index">Which magnitude (an entry of <see cref="MagnitudeShapeNetwork.MagnitudeParameterRanges"/>).</param>
+    /// <param name="targets">One per point; NaN where the magnitude has no target.</param>
     /// <param name="count">Number of points.</param>
     /// <param name="threads">Worker threads.</param>
     /// <param name="teacher">Reference outputs (count x outputs) for outputs that see other outputs.</param>
-    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, double[] features, double[] targets, int count, int threads, double[] teacher)
+    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, int index, double[] features, double[] targets, int count, int threads, double[] teacher)
     {
+        _index = index;
         _teacher = teacher;
         _network = network;
         _full = parameters;
-        _view = new ParameterView(parameters, network.MagnitudeParameterRanges);
+        _view = new ParameterView(parameters, [network.MagnitudeParameterRanges[index]]);
         _features = features;
         _targets = targets;
         _count = count;
         _threads = threads;
-        ParameterCount = network.MagnitudeParameterRanges.Sum(r => r.Length);
-        ResidualCount = count * network.MagnitudeParameterRanges.Count;
+        ParameterCount = network.MagnitudeParameterRanges[index].Length;
+        ResidualCount = count;
         _magnitudes = new double[ResidualCount];
     }
 
@@ -53,7 +56,7 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
         Scatter(parameters);
-        _network.EvaluateMagnitudes(_full, _features, _count, _magnitudes, jacobian, _threads, _teacher);
+        _network.EvaluateMagnitude(_index, _full, _features, _count, _magnitudes, jacobian, _threads, _teacher);
         for (int r = 0; r < ResidualCount; r++)
         {
             double target = _targets[r];

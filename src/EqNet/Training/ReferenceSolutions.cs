@@ -1,6 +1,8 @@
+using EqNet.Expressions;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
+using EqNet.Scaling;
 using EqNet.Solving;
 
 namespace EqNet.Training;
@@ -27,15 +29,38 @@ internal static class ReferenceSolutions
             var column = Enumerable.Range(0, count).Select(i => values[i * o + k]).Where(double.IsFinite).ToArray();
             double typical = column.Select(Math.Abs).Order().ElementAtOrDefault(column.Length / 2);
             if (!(typical > 0)) typical = 1;
-            // Two resolutions: the typical magnitude, and a thousandth of it for structure near zero crossings.
-            return new[] { typical, typical * 1e-3 }.Select(scale =>
+            // Three resolutions (the typical magnitude, and a thirtieth and a thousandth of it for structure near zero
+            // crossings), each signed and even.
+            return new[] { typical, typical * 0.03, typical * 1e-3 }.SelectMany(scale => new[] { false, true }.Select(even =>
             {
-                var a = column.Select(v => Math.Asinh(v / scale)).ToArray();
+                var probe = new UpstreamFeature(k, scale, 0, 1, even);
+                var a = column.Select(probe.Raw).ToArray();
                 double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
-                return new UpstreamFeature(k, scale, mean, std > 0 ? std : 1);
-            });
+                return probe with { Center = mean, Width = std > 0 ? std : 1 };
+            }));
         }).ToArray();
         return Enumerable.Range(0, o).Select(j => explicitOutputs.IsExplicit(j) ? (IReadOnlyList<UpstreamFeature>)[] : features).ToArray();
+    }
+
+    /// <summary>
+    /// Per output, the shared features it needs, or null for all. An output that sees the earlier outputs depends on the
+    /// inputs only through them and through the inputs its own equations mention: given y, w in
+    /// <c>w^2 + x3*x4*w = y^2 + 1</c> is a function of x3 and x4 alone. Features of other inputs would only let its
+    /// network fit noise along them, and cost parameters.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<int>?> FeatureSubsets(Problem problem, FeatureMap map, IReadOnlyList<IReadOnlyList<UpstreamFeature>> upstream)
+    {
+        var explicitOutputs = new ExplicitDefinitions(problem);
+        var inputs = problem.Inputs.Select(i => i.Name).ToHashSet();
+        var mentioned = problem.Equations
+            .Where(e => e.Outputs.Any(name => !explicitOutputs.IsExplicit(problem.Outputs.ToList().FindIndex(o => o.Name == name))))
+            .SelectMany(e => e.Equation.Lhs.Variables.Concat(e.Equation.Rhs.Variables))
+            .Where(inputs.Contains)
+            .ToHashSet();
+        bool Relevant(Feature f) =>
+            mentioned.Contains(map.InputNames[f.Input]) && (f.Bound is null || Expr.Parse(f.Bound).Variables.All(mentioned.Contains));
+        var subset = Enumerable.Range(0, map.Count).Where(i => Relevant(map.Features[i])).ToArray();
+        return upstream.Select(u => u.Count > 0 && subset.Length < map.Count ? subset : null).ToArray();
     }
 
     /// <summary>Reference values as teacher inputs for upstream features; unknown values fall back to 0.</summary>

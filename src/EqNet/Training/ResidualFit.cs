@@ -23,6 +23,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     private readonly SystemBlock _block;
     private readonly (int Offset, int Length)[] _ranges;
     private readonly ParameterView _view;
+    private readonly bool[] _moving;
     private bool _scalesHeld;
     private double[] _outputs = [], _outputJacobian = [], _residuals = [], _termScales = [], _lossScales = [], _derivatives = [];
     private TrainingSet _set;
@@ -42,6 +43,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         _block = block;
         _full = parameters;
         _ranges = block.Outputs.Select(network.OutputParameterRange).ToArray();
+        _moving = Enumerable.Range(0, network.OutputCount).Select(block.Outputs.Contains).ToArray();
         _view = new ParameterView(parameters, _ranges);
         ParameterCount = _view.Count;
     }
@@ -81,7 +83,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
             Ensure(ref _outputJacobian, n * o * all);
             Ensure(ref _derivatives, n * e * o);
         }
-        _network.Evaluate(_full, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * all) : default, _threads);
+        _network.Evaluate(_full, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * all) : default, _threads, default, _moving);
         var points = _system.Join(Set.Inputs, _outputs, n);
         _system.Evaluate(points, n, _residuals, _termScales, withJacobian || !_scalesHeld ? _lossScales : default,
             withJacobian ? _derivatives.AsSpan(0, n * e * o) : default);
@@ -101,7 +103,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
                 if (!withJacobian) continue;
                 var jrow = jacobian.Slice(row * p, p);
                 jrow.Clear();
-                for (int j = 0; j < o; j++)
+                foreach (int j in _block.Outputs)
                 {
                     double g = _derivatives[source * o + j] * factor;
                     if (g == 0) continue;

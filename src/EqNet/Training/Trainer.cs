@@ -17,7 +17,13 @@ namespace EqNet.Training;
 public static class Trainer
 {
     /// <summary>Most Levenberg-Marquardt iterations the magnitude pre-fit takes; it converges well before.</summary>
-    private const int MagnitudeIterations = 40;
+    private const int MagnitudeIterations = 100;
+
+    /// <summary>Iterations each candidate start of a magnitude gets before the best is chosen.</summary>
+    private const int StartIterations = 15;
+
+    /// <summary>A block rests while its held-out p99 is below this fraction of the worst block's.</summary>
+    private const double RestingRatio = 0.02;
 
     /// <summary>Trains until the time budget, the step limit or cancellation; returns the best checkpoint.</summary>
     /// <param name="problem">The problem.</param>
@@ -49,14 +55,41 @@ public static class Trainer
         var design = sampler.Sample(options.ValidationPoints, random);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
+        if (options.DifferenceHeads)
+            foreach (int j in SignChangingDefinitions(problem, design, options.ValidationPoints)) heads[j] = heads[j].AsDifference();
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
-        var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream);
+        var subsets = ReferenceSolutions.FeatureSubsets(problem, map, upstream);
+        var definitions = new ExplicitDefinitions(problem);
+        var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
+        var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream, denominators, subsets);
         if (network.ParameterCount > options.MaxParameters)
             throw new TrainingSetupException(
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", options.Hidden)}], {problem.Outputs.Count} outputs); " +
                 $"Levenberg-Marquardt forms a parameters x parameters matrix and handles up to {options.MaxParameters:N0}. " +
                 "Use smaller hidden layers, e.g. model: {hidden: [16, 16]} (the default), which reach 1e-5 on the examples.");
         return (map, network);
+    }
+
+    /// <summary>
+    /// Explicitly defined outputs whose value takes both signs over the sample: there y is a difference of positive and
+    /// negative terms, and a head y = exp(m) - exp(m') keeps it accurate where they cancel.
+    /// </summary>
+    private static IEnumerable<int> SignChangingDefinitions(Problem problem, double[] design, int count)
+    {
+        var definitions = new ExplicitDefinitions(problem);
+        var (values, _) = definitions.Evaluate(design, count);
+        int o = problem.Outputs.Count;
+        for (int j = 0; j < o; j++)
+        {
+            if (!definitions.IsExplicit(j)) continue;
+            int positive = 0, negative = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (values[i * o + j] > 0) positive++;
+                else if (values[i * o + j] < 0) negative++;
+            }
+            if (positive > 0 && negative > 0) yield return j;
+        }
     }
 
     private sealed class Run(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
@@ -71,6 +104,7 @@ public static class Trainer
         private double[] _best = [];
         private double _lastCheckpoint = double.NegativeInfinity;
         private string? _stop;
+        private double[] _equationP99 = [];
 
         public TrainingResult Execute()
         {
@@ -104,6 +138,7 @@ public static class Trainer
                 int rows = 0;
                 for (int b = 0; b < fits.Length; b++)
                 {
+                    if (Resting(blocks, b)) continue;
                     xs[b] = fits[b].Gather();
                     for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Iterate(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
@@ -134,42 +169,101 @@ public static class Trainer
             return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
         }
 
-        /// <summary>Fits the magnitudes to their targets; returns the final mean squared misfit (NaN when nothing was fitted).</summary>
+        /// <summary>
+        /// Fits the magnitudes to their targets, each its own least-squares problem, in turn, until each stops improving
+        /// or the share of the budget is spent; returns the final mean squared misfit (NaN when nothing was fitted).
+        /// </summary>
         private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
         {
-            if (network.MagnitudeParameterRanges.Count == 0) return double.NaN;
-            int o = problem.Outputs.Count, mc = network.MagnitudeParameterRanges.Count;
-            var targets = new double[train.Count * mc];
-            bool any = false;
+            int mc = network.MagnitudeParameterRanges.Count;
+            var teacher = ReferenceSolutions.Teacher(values);
+            var fits = new List<(MagnitudeFit Fit, double[] X, DampedLeastSquares Solver)>();
+            double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
+            // A run held to a few steps (tests, --steps) leaves most of them to the residual fit.
+            int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, Math.Max(1, max / 5)) : MagnitudeIterations;
+            for (int k = 0; k < mc; k++)
+            {
+                var targets = MagnitudeTargets(network, k, train, values, scales);
+                if (!targets.Any(double.IsFinite)) continue;
+                fits.Add(BestStart(network, parameters, k, train, targets, teacher, budget * (k + 1) / mc, iterations));
+            }
+            if (fits.Count == 0) return double.NaN;
+            var done = new bool[fits.Count];
+            for (int it = Math.Min(StartIterations, iterations); it < iterations && clock.Elapsed.TotalSeconds < budget && !ShouldStop() && done.Contains(false); it++)
+            {
+                for (int k = 0; k < fits.Count; k++)
+                {
+                    if (done[k]) continue;
+                    var (fit, x, solver) = fits[k];
+                    double before = solver.Cost;
+                    solver.Iterate(fit, x);
+                    fit.Scatter(x);
+                    // Converged to its noise floor: a further iteration buys nothing the residual fit would keep.
+                    done[k] = solver.Cost / Math.Max(1, fit.ResidualCount) < 1e-20 || solver.Cost > 0.999 * before && it > 3;
+                }
+                _steps++;
+                Report("magnitude", fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), null, null, fits.Max(f => f.Solver.Damping));
+            }
+            return fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount);
+        }
+
+        /// <summary>
+        /// A few iterations from each of <see cref="TrainingOptions.MagnitudeStarts"/> initialisations of magnitude
+        /// <paramref name="k"/>; keeps the start with the lowest misfit. Where a fit lands depends on its start far more
+        /// than on its last iterations, and the misfit after a few iterations already tells the starts apart.
+        /// </summary>
+        private (MagnitudeFit Fit, double[] X, DampedLeastSquares Solver) BestStart(MagnitudeShapeNetwork network, double[] parameters, int k,
+            TrainingSet train, double[] targets, double[] teacher, double until, int iterations)
+        {
+            int perStart = Math.Min(StartIterations, iterations);
+            int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
+            var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher);
+            (double[] X, DampedLeastSquares Solver)? best = null;
+            for (int start = 0; start < starts; start++)
+            {
+                if (start > 0)
+                {
+                    if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;
+                    network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
+                }
+                var x = fit.Gather();
+                var solver = new DampedLeastSquares(options.Threads);
+                for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop(); it++)
+                {
+                    solver.Iterate(fit, x);
+                    _steps++;
+                    Report("magnitude", solver.Cost / Math.Max(1, fit.ResidualCount), null, null, solver.Damping);
+                }
+                if (best is null || solver.Cost < best.Value.Solver.Cost) best = (x, solver);
+            }
+            fit.Scatter(best!.Value.X);
+            return (fit, best.Value.X, best.Value.Solver);
+        }
+
+        /// <summary>Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none.</summary>
+        private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, TrainingSet train, double[] values, double[] scales)
+        {
+            int o = problem.Outputs.Count;
+            var (j, isNegative) = network.MagnitudeOwners[k];
+            var head = network.Heads[j];
+            var parts = head.Kind == OutputHeadKind.Difference ? new ExplicitDefinitions(problem).Parts(train.Inputs, train.Count) : default;
+            var targets = new double[train.Count];
             for (int i = 0; i < train.Count; i++)
             {
-                int k = 0;
-                for (int j = 0; j < o; j++)
+                int at = i * o + j;
+                double target = head.Kind switch
                 {
-                    var head = network.Heads[j];
-                    if (!head.HasMagnitude) continue;
-                    double target = head.Kind == OutputHeadKind.Free
-                        ? Math.Log(scales[i * o + j])
-                        : head.MagnitudeFor(values[i * o + j]);
-                    targets[i * mc + k++] = double.IsFinite(target) ? target : double.NaN;
-                    any |= double.IsFinite(target);
-                }
+                    OutputHeadKind.Free => Math.Log(scales[at]),
+                    // Where a part vanishes (to rounding) its log says nothing: leave the point out of that part's fit.
+                    OutputHeadKind.Difference => PartTarget(isNegative ? parts.Negative[at] : parts.Positive[at], scales[at]),
+                    _ => head.MagnitudeFor(values[at]),
+                };
+                targets[i] = double.IsFinite(target) ? target : double.NaN;
             }
-            if (!any) return double.NaN;
-            var fit = new MagnitudeFit(network, parameters, train.Features, targets, train.Count, options.Threads, ReferenceSolutions.Teacher(values));
-            var x = fit.Gather();
-            var lm = new DampedLeastSquares(options.Threads);
-            double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
-            int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, (int)(max * options.MagnitudeShare * 2)) : MagnitudeIterations;
-            for (int it = 0; it < iterations && clock.Elapsed.TotalSeconds < budget && !ShouldStop(); it++)
-            {
-                lm.Iterate(fit, x);
-                _steps++;
-                Report("magnitude", lm.Cost / Math.Max(1, fit.ResidualCount), null, null, lm.Damping);
-            }
-            fit.Scatter(x);
-            return lm.Cost / Math.Max(1, fit.ResidualCount);
+            return targets;
         }
+
+        private static double PartTarget(double part, double scale) => part > 1e-12 * scale ? Math.Log(part) : double.NaN;
 
         /// <summary>
         /// For coupled or implicit systems, fit all outputs to the reference solutions before the residual fit: the
@@ -182,7 +276,8 @@ public static class Trainer
             var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
-            double until = options.TimeBudgetSeconds * options.ReferenceShare;
+            // At least a short warm start even when the magnitude pre-fit ran past the share (it does on hard implicit outputs).
+            double until = Math.Max(options.TimeBudgetSeconds * options.ReferenceShare, clock.Elapsed.TotalSeconds + options.TimeBudgetSeconds * 0.05);
             int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
             for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)
             {
@@ -216,17 +311,33 @@ public static class Trainer
             return new TrainingSet(inputs, n, map);
         }
 
-        private double[] Errors(MagnitudeShapeNetwork network, double[] parameters, TrainingSet set)
+        private double[] Errors(MagnitudeShapeNetwork network, double[] parameters, TrainingSet set) => AllErrors(network, parameters, set).Overall;
+
+        private (double[] PerEquation, double[] Overall) AllErrors(MagnitudeShapeNetwork network, double[] parameters, TrainingSet set)
         {
             var outputs = new double[set.Count * network.OutputCount];
             network.Evaluate(parameters, set.Features, set.Count, outputs, default, options.Threads);
             var points = _system.Join(set.Inputs, outputs, set.Count);
-            return _system.ScaleRelativeErrors(points, set.Count).Overall;
+            return _system.ScaleRelativeErrors(points, set.Count);
+        }
+
+        /// <summary>
+        /// Whether block <paramref name="b"/> sits out this round: its equations' held-out p99 is already far below the
+        /// worst block's, so its iterations would buy nothing the metric shows while another block lags.
+        /// </summary>
+        private bool Resting(IReadOnlyList<SystemBlock> blocks, int b)
+        {
+            if (blocks.Count < 2 || _equationP99.Length == 0) return false;
+            double Of(SystemBlock block) => block.Equations.Max(k => _equationP99[k]);
+            return Of(blocks[b]) < RestingRatio * blocks.Max(Of);
         }
 
         private void Validate(MagnitudeShapeNetwork network, double[] parameters, TrainingSet validation, FeatureMap map, string phase, double loss, double damping)
         {
-            var summary = ErrorSummary.Of(Errors(network, parameters, validation));
+            var (perEquation, overall) = AllErrors(network, parameters, validation);
+            int e = _system.EquationCount;
+            _equationP99 = Enumerable.Range(0, e).Select(k => ErrorSummary.Of(Enumerable.Range(0, validation.Count).Select(i => perEquation[i * e + k]).ToArray()).P99).ToArray();
+            var summary = ErrorSummary.Of(overall);
             if (summary.P99 < _bestP99 || _bestP99 is double.PositiveInfinity && double.IsNaN(_bestSummary.P99))
             {
                 _bestP99 = summary.P99;

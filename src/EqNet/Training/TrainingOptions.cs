@@ -21,11 +21,24 @@ public sealed record TrainingOptions
     /// <summary>Power-law (log-sum-exp) units in each magnitude.</summary>
     public int PowerUnits { get; init; } = 4;
 
+    /// <summary>
+    /// Log-sum-exp units subtracted from each magnitude of an output that no equation defines outright (a sum of power
+    /// laws in the denominator: roots of implicit equations are often ratios). Explicit outputs get their magnitude's
+    /// shape from their equation's terms and have none.
+    /// </summary>
+    public int DenominatorUnits { get; init; } = 2;
+
     /// <summary>Additive power-law terms in each magnitude.</summary>
     public int PowerTerms { get; init; } = 2;
 
     /// <summary>Whether outputs without an explicit definition see the explicitly defined outputs' predictions.</summary>
     public bool ChainOutputs { get; init; } = true;
+
+    /// <summary>
+    /// Whether an explicitly defined output that changes sign gets the head y = exp(m) - exp(m') (its positive and
+    /// negative terms) instead of y = exp(m) * t.
+    /// </summary>
+    public bool DifferenceHeads { get; init; } = true;
 
     /// <summary>Largest network Levenberg-Marquardt is asked to train (its normal matrix is parameters squared).</summary>
     public int MaxParameters { get; init; } = 5000;
@@ -48,6 +61,9 @@ public sealed record TrainingOptions
     /// <summary>Share of the budget (from the start) the fit to reference solutions may run to, for coupled or implicit systems.</summary>
     public double ReferenceShare { get; init; } = 0.15;
 
+    /// <summary>Initialisations each magnitude's pre-fit tries before it keeps the best (see the trainer).</summary>
+    public int MagnitudeStarts { get; init; } = 2;
+
     /// <summary>Share of the budget the magnitude pre-fit may use.</summary>
-    public double MagnitudeShare { get; init; } = 0.1;
+    public double MagnitudeShare { get; init; } = 0.25;
 }

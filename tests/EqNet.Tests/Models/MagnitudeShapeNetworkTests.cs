@@ -10,6 +10,7 @@ public class MagnitudeShapeNetworkTests
         OutputHead.For("positive", 0, null),
         OutputHead.For("capped", null, 5),
         OutputHead.For("interval", -1, 3),
+        OutputHead.For("difference", null, null).AsDifference(),
     ];
 
     [Fact]
@@ -85,27 +86,28 @@ public class MagnitudeShapeNetworkTests
     {
         var network = new MagnitudeShapeNetwork(2, [4], 2, 2, AllHeads);
         var parameters = network.Initialize(seed: 3).Select((v, i) => v + 0.01 * (i % 7)).ToArray();
-        int n = 5, mc = network.MagnitudeParameterRanges.Count, width = network.MagnitudeParameterRanges.Sum(r => r.Length);
+        int n = 5;
         var random = new Random(9);
         var features = Enumerable.Range(0, n * 2).Select(_ => random.NextDouble()).ToArray();
-        var m = new double[n * mc];
-        var jacobian = new double[n * mc * width];
-        network.EvaluateMagnitudes(parameters, features, n, m, jacobian, 1);
-        var plus = new double[n * mc];
-        var minus = new double[n * mc];
-        int column = 0;
-        foreach (var (offset, length) in network.MagnitudeParameterRanges)
+        Assert.Equal(AllHeads.Count(h => h.HasMagnitude) + AllHeads.Count(h => h.HasNegativeMagnitude), network.MagnitudeParameterRanges.Count);
+        for (int index = 0; index < network.MagnitudeParameterRanges.Count; index++)
         {
-            for (int k = 0; k < length; k++, column++)
+            var (offset, length) = network.MagnitudeParameterRanges[index];
+            var m = new double[n];
+            var jacobian = new double[n * length];
+            network.EvaluateMagnitude(index, parameters, features, n, m, jacobian, 1);
+            var plus = new double[n];
+            var minus = new double[n];
+            for (int k = 0; k < length; k++)
             {
                 double saved = parameters[offset + k], h = 1e-6;
                 parameters[offset + k] = saved + h;
-                network.EvaluateMagnitudes(parameters, features, n, plus, default, 1);
+                network.EvaluateMagnitude(index, parameters, features, n, plus, default, 1);
                 parameters[offset + k] = saved - h;
-                network.EvaluateMagnitudes(parameters, features, n, minus, default, 1);
+                network.EvaluateMagnitude(index, parameters, features, n, minus, default, 1);
                 parameters[offset + k] = saved;
-                for (int r = 0; r < n * mc; r++)
-                    Assert.Equal((plus[r] - minus[r]) / (2 * h), jacobian[r * width + column], 6);
+                for (int r = 0; r < n; r++)
+                    Assert.Equal((plus[r] - minus[r]) / (2 * h), jacobian[r * length + k], 6);
             }
         }
     }
@@ -118,13 +120,14 @@ public class MagnitudeShapeNetworkTests
         var parameters = network.Initialize(seed: 1).Select(_ => 20 * (random.NextDouble() - 0.5)).ToArray();
         int n = 200;
         var features = Enumerable.Range(0, n * 2).Select(_ => 4 * (random.NextDouble() - 0.5)).ToArray();
-        var outputs = new double[n * 4];
+        int o = AllHeads.Length;
+        var outputs = new double[n * o];
         network.Evaluate(parameters, features, n, outputs, default, 2);
         for (int i = 0; i < n; i++)
         {
-            Assert.True(outputs[i * 4 + 1] >= 0);
-            Assert.True(outputs[i * 4 + 2] <= 5);
-            Assert.InRange(outputs[i * 4 + 3], -1, 3);
+            Assert.True(outputs[i * o + 1] >= 0);
+            Assert.True(outputs[i * o + 2] <= 5);
+            Assert.InRange(outputs[i * o + 3], -1, 3);
         }
     }
 
@@ -157,5 +160,24 @@ public class MagnitudeShapeNetworkTests
         var y = new double[1];
         network.Evaluate(p, [u0, u1], 1, y, default, 1);
         Assert.Equal(Math.Exp(2 * u0 + 1) + Math.Exp(-u1), y[0], 12);
+    }
+
+    [Fact]
+    public void DifferenceHeadIsExactWhereItsPartsCancel()
+    {
+        // y = exp(u0) - exp(u1) through two single-unit magnitudes: exact even where u0 = u1 + 1e-9 and y ~ 1e-9.
+        var network = new MagnitudeShapeNetwork(2, [3], 1, 0, [OutputHead.For("y", null, null).AsDifference()]);
+        var p = new double[network.ParameterCount];
+        var (positive, lengthP) = network.MagnitudeParameterRanges[0];
+        var (negative, lengthN) = network.MagnitudeParameterRanges[1];
+        Assert.Equal((0, false), network.MagnitudeOwners[0]);
+        Assert.Equal((0, true), network.MagnitudeOwners[1]);
+        p[positive + lengthP - 3] = 1;
+        p[negative + lengthN - 2] = 1;
+        double u0 = 0.7 + 1e-9, u1 = 0.7;
+        var y = new double[1];
+        network.Evaluate(p, [u0, u1], 1, y, default, 1);
+        double d = u0 - u1, exact = Math.Exp(u1) * (d + d * d / 2);
+        Assert.Equal(exact, y[0], exact * 1e-6);
     }
 }

@@ -1,3 +1,4 @@
+using EqNet.Models;
 using EqNet.Evaluation;
 using EqNet.Training;
 
@@ -70,6 +71,12 @@ public class TrainerDesignTests
         var trained = Trainer.Train(problem, options).Model;
         Assert.Equal(designed.Features.Features, trained.Features.Features);
         Assert.Equal(designed.Network.ParameterCount, trained.Network.ParameterCount);
-        Assert.Equal(2, designed.Network.Upstream[1].Count);
+        // w sees y at three resolutions, signed and even, and of the inputs only what its equation mentions (x3, x4).
+        Assert.Equal(6, designed.Network.Upstream[1].Count);
+        Assert.Null(designed.Network.FeatureSubsets[0]);
+        var seen = designed.Network.FeatureSubsets[1]!.Select(i => designed.Features.Features[i].Describe(designed.InputNames)).ToArray();
+        Assert.Equal(["log(x3)", "log(x4)"], seen);
+        Assert.Equal(OutputHeadKind.Difference, designed.Network.Heads[0].Kind);
+        Assert.Equal([0, 2], designed.Network.DenominatorUnitCounts);
     }
 }

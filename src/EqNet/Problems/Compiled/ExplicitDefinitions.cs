@@ -8,14 +8,14 @@ namespace EqNet.Problems.Compiled;
 /// </summary>
 public sealed class ExplicitDefinitions
 {
-    private readonly (int Equation, CompiledExpression Value, CompiledExpression[] Terms)?[] _definitions;
+    private readonly (int Equation, CompiledExpression Value, CompiledExpression[] Terms, int[] Signs)?[] _definitions;
 
     /// <summary>Finds an explicit definition for each output of <paramref name="problem"/>, where there is one.</summary>
     public ExplicitDefinitions(Problem problem)
     {
         var inputs = problem.Inputs.Select(i => i.Name).ToArray();
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet();
-        _definitions = new (int, CompiledExpression, CompiledExpression[])?[problem.Outputs.Count];
+        _definitions = new (int, CompiledExpression, CompiledExpression[], int[])?[problem.Outputs.Count];
         for (int j = 0; j < problem.Outputs.Count; j++)
         {
             string name = problem.Outputs[j].Name;
@@ -25,7 +25,8 @@ public sealed class ExplicitDefinitions
                 foreach (var (side, other) in new[] { (eq.Lhs, eq.Rhs), (eq.Rhs, eq.Lhs) })
                 {
                     if (side.ToString() != name || other.Variables.Any(outputs.Contains)) continue;
-                    _definitions[j] = (k, other.Compile(inputs), AdditiveTerms.Of(other).Select(t => t.Compile(inputs)).ToArray());
+                    var signed = AdditiveTerms.Signed(other);
+                    _definitions[j] = (k, other.Compile(inputs), signed.Select(t => t.Term.Compile(inputs)).ToArray(), signed.Select(t => t.Sign).ToArray());
                     break;
                 }
             }
@@ -64,5 +65,37 @@ public sealed class ExplicitDefinitions
             }
         }
         return (values, scales);
+    }
+
+    /// <summary>
+    /// The positive and negative parts (row-major n x outputs, both &gt;= 0) of each explicit definition's terms:
+    /// P = sum of max(term, 0), N = sum of max(-term, 0), so the value is P - N; NaN for outputs without one.
+    /// </summary>
+    public (double[] Positive, double[] Negative) Parts(ReadOnlySpan<double> inputs, int count)
+    {
+        int o = _definitions.Length;
+        var positive = new double[count * o];
+        var negative = new double[count * o];
+        var column = new double[count];
+        for (int j = 0; j < o; j++)
+        {
+            if (_definitions[j] is not { } def)
+            {
+                for (int i = 0; i < count; i++) positive[i * o + j] = negative[i * o + j] = double.NaN;
+                continue;
+            }
+            for (int t = 0; t < def.Terms.Length; t++)
+            {
+                def.Terms[t].EvaluateBatch(inputs, count, column);
+                if (def.Signs[t] < 0) for (int i = 0; i < count; i++) column[i] = -column[i];
+                for (int i = 0; i < count; i++)
+                {
+                    if (column[i] >= 0) positive[i * o + j] += column[i];
+                    else if (column[i] < 0) negative[i * o + j] -= column[i];
+                    else positive[i * o + j] = negative[i * o + j] = double.NaN;
+                }
+            }
+        }
+        return (positive, negative);
     }
 }
