@@ -17,7 +17,7 @@ namespace EqNet.Training;
 public static class Trainer
 {
     /// <summary>Most Levenberg-Marquardt iterations the magnitude pre-fit takes; it converges well before.</summary>
-    private const int MagnitudeIterations = 100;
+    private const int MagnitudeIterations = 200;
 
     /// <summary>Iterations each candidate start of a magnitude gets before the best is chosen.</summary>
     private const int StartIterations = 15;
@@ -276,8 +276,7 @@ public static class Trainer
             var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
-            // At least a short warm start even when the magnitude pre-fit ran past the share (it does on hard implicit outputs).
-            double until = Math.Max(options.TimeBudgetSeconds * options.ReferenceShare, clock.Elapsed.TotalSeconds + options.TimeBudgetSeconds * 0.05);
+            double until = options.TimeBudgetSeconds * options.ReferenceShare;
             int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
             for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)
             {
