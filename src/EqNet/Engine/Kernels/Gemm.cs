@@ -6,15 +6,18 @@ namespace EqNet.Engine.Kernels;
 
 /// <summary>
 /// Matrix products for dense layers on row ranges, register-blocked 4 rows x 2 vectors with 512-bit FMA where the CPU
-/// has it; elsewhere row-wise axpy through System.Numerics.Tensors, vectorised at whatever width the CPU has. C = A B (+ bias) for the forward pass and input gradients; G += A^T D for weight gradients.
+/// has it, 256-bit (<see cref="Gemm256{T}"/>) where it has AVX2; elsewhere row-wise axpy through System.Numerics.Tensors, vectorised at whatever width the CPU has. C = A B (+ bias) for the forward pass and input gradients; G += A^T D for weight gradients.
 /// All matrices row-major.
 /// </summary>
 public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly int Lanes = Vector512<T>.Count;
 
-    /// <summary>Whether the 512-bit register-blocked kernels run; otherwise rows are updated with vectorised axpy (any SIMD width).</summary>
-    internal static bool UseWideKernels { get; set; } = Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// Whether the register-blocked kernels run (512-bit, else 256-bit); otherwise rows are updated with vectorised
+    /// axpy (any SIMD width).
+    /// </summary>
+    internal static bool UseWideKernels { get; set; } = Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
 
     /// <summary>
     /// C[i, :] = bias + sum_p A[i, p] B[p, :] for rows [start, end); A is n x k, B is k x m, C is n x m. With
@@ -48,12 +51,14 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             return;
         }
-        for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
-        {
-            int i = start;
-            for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0, accumulate);
-            for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0, accumulate);
-        }
+        if (!Vector512.IsHardwareAccelerated) j0 = Gemm256<T>.Multiply(a, b, bias, c, k, m, start, end, accumulate);
+        else
+            for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+            {
+                int i = start;
+                for (; i + 4 <= end; i += 4) Block4x2(a, b, bias, c, k, m, i, j0, accumulate);
+                for (; i < end; i++) Block1x2(a, b, bias, c, k, m, i, j0, accumulate);
+            }
         for (int i = start; i < end; i++)
         {
             var row = a.Slice(i * k, k);
@@ -89,12 +94,14 @@ public static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             return;
         }
-        for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
-        {
-            int p = 0;
-            for (; p + 4 <= k; p += 4) TransposedBlock4x2(a, d, g, k, m, p, j0, start, end);
-            for (; p < k; p++) TransposedBlock1x2(a, d, g, k, m, p, j0, start, end);
-        }
+        if (!Vector512.IsHardwareAccelerated) j0 = Gemm256<T>.AddTransposedProduct(a, d, g, k, m, start, end);
+        else
+            for (; j0 + 2 * Lanes <= m; j0 += 2 * Lanes)
+            {
+                int p = 0;
+                for (; p + 4 <= k; p += 4) TransposedBlock4x2(a, d, g, k, m, p, j0, start, end);
+                for (; p < k; p++) TransposedBlock1x2(a, d, g, k, m, p, j0, start, end);
+            }
         for (int p = 0; p < k; p++)
             for (int j = j0; j < m; j++)
             {
