@@ -48,12 +48,13 @@ internal static class ReferenceSolutions
     /// <c>w^2 + x3*x4*w = y^2 + 1</c> is a function of x3 and x4 alone. Features of other inputs would only let its
     /// network fit noise along them, and cost parameters.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<int>?> FeatureSubsets(Problem problem, FeatureMap map, IReadOnlyList<IReadOnlyList<UpstreamFeature>> upstream)
+    public static IReadOnlyList<IReadOnlyList<int>?> FeatureSubsets(Problem problem, ExplicitDefinitions definitions, FeatureMap map,
+        IReadOnlyList<IReadOnlyList<UpstreamFeature>> upstream)
     {
-        var explicitOutputs = new ExplicitDefinitions(problem);
         var inputs = problem.Inputs.Select(i => i.Name).ToHashSet();
+        var implicitOutputs = problem.Outputs.Where((_, j) => !definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
         var mentioned = problem.Equations
-            .Where(e => e.Outputs.Any(name => !explicitOutputs.IsExplicit(problem.Outputs.ToList().FindIndex(o => o.Name == name))))
+            .Where(e => e.Outputs.Any(implicitOutputs.Contains))
             .SelectMany(e => e.Equation.Lhs.Variables.Concat(e.Equation.Rhs.Variables))
             .Where(inputs.Contains)
             .ToHashSet();

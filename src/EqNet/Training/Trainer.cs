@@ -54,12 +54,12 @@ public static class Trainer
     {
         var design = sampler.Sample(options.ValidationPoints, random);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints);
+        var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
         if (options.DifferenceHeads)
-            foreach (int j in SignChangingDefinitions(problem, design, options.ValidationPoints)) heads[j] = heads[j].AsDifference();
+            foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length)) heads[j] = heads[j].AsDifference();
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
-        var subsets = ReferenceSolutions.FeatureSubsets(problem, map, upstream);
-        var definitions = new ExplicitDefinitions(problem);
+        var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
         var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream, denominators, subsets);
         if (network.ParameterCount > options.MaxParameters)
@@ -74,11 +74,9 @@ public static class Trainer
     /// Explicitly defined outputs whose value takes both signs over the sample: there y is a difference of positive and
     /// negative terms, and a head y = exp(m) - exp(m') keeps it accurate where they cancel.
     /// </summary>
-    private static IEnumerable<int> SignChangingDefinitions(Problem problem, double[] design, int count)
+    private static IEnumerable<int> SignChangingDefinitions(ExplicitDefinitions definitions, double[] design, int count, int o)
     {
-        var definitions = new ExplicitDefinitions(problem);
         var (values, _) = definitions.Evaluate(design, count);
-        int o = problem.Outputs.Count;
         for (int j = 0; j < o; j++)
         {
             if (!definitions.IsExplicit(j)) continue;
@@ -178,12 +176,15 @@ public static class Trainer
             int mc = network.MagnitudeParameterRanges.Count;
             var teacher = ReferenceSolutions.Teacher(values);
             var fits = new List<(MagnitudeFit Fit, double[] X, DampedLeastSquares Solver)>();
+            var parts = network.Heads.Any(h => h.Kind == OutputHeadKind.Difference)
+                ? new ExplicitDefinitions(problem).Parts(train.Inputs, train.Count)
+                : default;
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
             // A run held to a few steps (tests, --steps) leaves most of them to the residual fit.
             int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, Math.Max(1, max / 5)) : MagnitudeIterations;
             for (int k = 0; k < mc; k++)
             {
-                var targets = MagnitudeTargets(network, k, train, values, scales);
+                var targets = MagnitudeTargets(network, k, train.Count, values, scales, parts);
                 if (!targets.Any(double.IsFinite)) continue;
                 fits.Add(BestStart(network, parameters, k, train, targets, teacher, budget * (k + 1) / mc, iterations));
             }
@@ -240,15 +241,18 @@ public static class Trainer
             return (fit, best.Value.X, best.Value.Solver);
         }
 
-        /// <summary>Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none.</summary>
-        private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, TrainingSet train, double[] values, double[] scales)
+        /// <summary>
+        /// Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none. <paramref name="parts"/>
+        /// are the explicit definitions' positive and negative parts, needed only by difference heads.
+        /// </summary>
+        private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, int count, double[] values, double[] scales,
+            (double[] Positive, double[] Negative) parts)
         {
             int o = problem.Outputs.Count;
             var (j, isNegative) = network.MagnitudeOwners[k];
             var head = network.Heads[j];
-            var parts = head.Kind == OutputHeadKind.Difference ? new ExplicitDefinitions(problem).Parts(train.Inputs, train.Count) : default;
-            var targets = new double[train.Count];
-            for (int i = 0; i < train.Count; i++)
+            var targets = new double[count];
+            for (int i = 0; i < count; i++)
             {
                 int at = i * o + j;
                 double target = head.Kind switch
