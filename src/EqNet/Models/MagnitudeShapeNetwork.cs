@@ -24,9 +24,12 @@ public sealed class MagnitudeShapeNetwork
     /// <param name="upstream">Per output, earlier outputs it also sees (see <see cref="UpstreamFeature"/>); those must have none themselves.</param>
     /// <param name="denominatorUnits">Per output, log-sum-exp units subtracted from its magnitudes (a sum of power laws dividing the output); null for none.</param>
     /// <param name="featureSubsets">Per output, the indices of the shared features it sees (null: all of them).</param>
+    /// <param name="learnedScales">Whether the upstream features' scales are parameters (see <see cref="LearnedScales"/>).</param>
     public MagnitudeShapeNetwork(int featureCount, IReadOnlyList<int> hidden, int logSumExpUnits, int powerTerms, IReadOnlyList<OutputHead> heads,
-        IReadOnlyList<IReadOnlyList<UpstreamFeature>>? upstream = null, IReadOnlyList<int>? denominatorUnits = null, IReadOnlyList<IReadOnlyList<int>?>? featureSubsets = null)
+        IReadOnlyList<IReadOnlyList<UpstreamFeature>>? upstream = null, IReadOnlyList<int>? denominatorUnits = null, IReadOnlyList<IReadOnlyList<int>?>? featureSubsets = null,
+        bool learnedScales = false)
     {
+        LearnedScales = learnedScales;
         FeatureSubsets = featureSubsets?.Select(f => f?.ToArray()).ToArray() ?? new IReadOnlyList<int>?[heads.Count];
         if (FeatureSubsets.Count != heads.Count) throw new ArgumentException("one feature subset (or null) per output", nameof(featureSubsets));
         if (FeatureSubsets.Any(f => f is not null && f.Any(i => i < 0 || i >= featureCount)))
@@ -52,11 +55,14 @@ public sealed class MagnitudeShapeNetwork
         for (int j = 0; j < Heads.Count; j++)
         {
             int own = FeatureSubsets[j]?.Count ?? featureCount;
-            var c = new Component { OwnFeatureCount = own, FeatureCount = own + Upstream[j].Count };
+            var c = new Component { OwnFeatureCount = own, FeatureCount = own + Upstream[j].Count, ScaleOffset = offset };
+            c.ScaleCount = learnedScales ? Upstream[j].Count : 0;
+            offset += c.ScaleCount;
             if (Heads[j].HasMagnitude)
             {
                 c.Magnitude = new Magnitude(c.FeatureCount, Hidden, logSumExpUnits, powerTerms, DenominatorUnitCounts[j], offset);
-                magnitudeRanges.Add((offset, c.Magnitude.Length));
+                // The output's learned scales move with its (first) magnitude in the pre-fit.
+                magnitudeRanges.Add((c.ScaleOffset, c.ScaleCount + c.Magnitude.Length));
                 owners.Add((j, false));
                 offset += c.Magnitude.Length;
             }
@@ -83,6 +89,12 @@ public sealed class MagnitudeShapeNetwork
 
     /// <summary>Number of input features.</summary>
     public int FeatureCount { get; }
+
+    /// <summary>
+    /// Whether each upstream feature's scale is a parameter (its log, at the start of the output's parameters, starting
+    /// from <see cref="UpstreamFeature.Scale"/>) instead of fixed: where the feature bends is set by the equations.
+    /// </summary>
+    public bool LearnedScales { get; }
 
     /// <summary>Hidden widths of every sub-network.</summary>
     public IReadOnlyList<int> Hidden { get; }
@@ -121,7 +133,7 @@ public sealed class MagnitudeShapeNetwork
     public (int Offset, int Length) OutputParameterRange(int output)
     {
         var c = _components[output];
-        int start = c.Magnitude?.Offset ?? c.ShapeOffset;
+        int start = c.ScaleCount > 0 ? c.ScaleOffset : c.Magnitude?.Offset ?? c.ShapeOffset;
         int end = c.Shape is not null ? c.ShapeOffset + c.Shape.ParameterCount
             : c.Negative is not null ? c.Negative.Offset + c.Negative.Length
             : c.Magnitude!.Offset + c.Magnitude.Length;
@@ -133,8 +145,10 @@ public sealed class MagnitudeShapeNetwork
     {
         var p = new double[ParameterCount];
         var random = new Random(seed);
-        foreach (var c in _components)
+        for (int j = 0; j < _components.Length; j++)
         {
+            var c = _components[j];
+            InitializeScales(j, p);
             c.Magnitude?.Initialize(p, random);
             c.Negative?.Initialize(p, random);
             c.Shape?.Initialize(p.AsSpan(c.ShapeOffset, c.Shape.ParameterCount), random);
@@ -143,7 +157,25 @@ public sealed class MagnitudeShapeNetwork
     }
 
     /// <summary>Re-initialises magnitude <paramref name="index"/> (an entry of <see cref="MagnitudeParameterRanges"/>) alone, from its own seed.</summary>
-    public void InitializeMagnitude(int index, Span<double> parameters, int seed) => _magnitudes[index].Part.Initialize(parameters, new Random(seed));
+    public void InitializeMagnitude(int index, Span<double> parameters, int seed)
+    {
+        var (output, part) = _magnitudes[index];
+        if (MagnitudeParameterRanges[index].Offset < part.Offset) InitializeScales(output, parameters);
+        part.Initialize(parameters, new Random(seed));
+    }
+
+    private void InitializeScales(int output, Span<double> parameters)
+    {
+        var c = _components[output];
+        for (int k = 0; k < c.ScaleCount; k++) parameters[c.ScaleOffset + k] = Math.Log(Upstream[output][k].Scale);
+    }
+
+    /// <summary>The scale of output <paramref name="output"/>'s upstream feature <paramref name="k"/> under these parameters.</summary>
+    public double UpstreamScale(int output, int k, ReadOnlySpan<double> parameters)
+    {
+        var c = _components[output];
+        return c.ScaleCount > 0 ? Math.Exp(parameters[c.ScaleOffset + k]) : Upstream[output][k].Scale;
+    }
 
     /// <summary>
     /// Evaluates outputs (row-major n x outputs) and, if <paramref name="jacobian"/> is not empty, d(output)/d(parameters)
@@ -207,7 +239,9 @@ public sealed class MagnitudeShapeNetwork
         if (teacher.IsEmpty && Upstream[output].Count > 0)
             throw new ArgumentException("outputs that see other outputs need teacher values to fit their magnitudes", nameof(teacher));
         CheckLengths(parameters, features, count);
-        int width = part.Length;
+        var (rangeOffset, width) = MagnitudeParameterRanges[index];
+        int scales = part.Offset - rangeOffset;
+        var c = _components[output];
         bool withJacobian = !jacobian.IsEmpty;
         unsafe
         {
@@ -224,9 +258,14 @@ public sealed class MagnitudeShapeNetwork
                     {
                         var u = new ReadOnlySpan<double>((double*)ptrF + (long)i * fc, fc);
                         var known = taught ? new ReadOnlySpan<double>((double*)ptrT + (long)i * oc, oc) : default;
-                        var x = Extend(output, u, known, scratch);
+                        var x = Extend(output, u, known, p, scratch);
                         ((double*)ptrM)[i] = part.Forward(p, x, scratch.Parts);
-                        if (withJacobian) part.Backward(p, x, new Span<double>((double*)ptrJ + (long)i * width, width), 1, scratch.Parts);
+                        if (!withJacobian) continue;
+                        var row = new Span<double>((double*)ptrJ + (long)i * width, width);
+                        var inputGradient = scales > 0 ? scratch.InputGradient.AsSpan(0, c.FeatureCount) : default;
+                        inputGradient.Clear();
+                        part.Backward(p, x, row[scales..], 1, scratch.Parts, inputGradient);
+                        ScaleColumns(output, p, known, inputGradient, row[..scales]);
                     }
                 });
             }
@@ -242,7 +281,7 @@ public sealed class MagnitudeShapeNetwork
     {
         var c = _components[j];
         var head = Heads[j];
-        var x = Extend(j, u, known, s);
+        var x = Extend(j, u, known, p, s);
         double m = c.Magnitude is null ? 0 : c.Magnitude.Forward(p, x, s.Parts);
         double t = c.Shape is not null ? c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), x, s.Shape)
             : c.Negative is not null ? c.Negative.Forward(p, x, s.NegativeParts) : 0;
@@ -252,7 +291,7 @@ public sealed class MagnitudeShapeNetwork
         var row = rows.Slice(j * pc, pc);
         row.Clear();
         var upstream = Upstream[j];
-        var inputGradient = chain && upstream.Count > 0 ? s.InputGradient.AsSpan(0, c.FeatureCount) : default;
+        var inputGradient = (chain || c.ScaleCount > 0) && upstream.Count > 0 ? s.InputGradient.AsSpan(0, c.FeatureCount) : default;
         inputGradient.Clear();
         c.Magnitude?.Backward(p, x, row.Slice(c.Magnitude.Offset, c.Magnitude.Length), dm, s.Parts, inputGradient);
         c.Negative?.Backward(p, x, row.Slice(c.Negative.Offset, c.Negative.Length), dt, s.NegativeParts, inputGradient);
@@ -262,18 +301,29 @@ public sealed class MagnitudeShapeNetwork
             c.Shape.Backward(ps, s.Shape, dt, row.Slice(c.ShapeOffset, c.Shape.ParameterCount), s.Parts.Delta, s.Parts.NextDelta, inputGradient);
         }
         if (inputGradient.IsEmpty) return y;
+        ScaleColumns(j, p, known, inputGradient, row.Slice(c.ScaleOffset, c.ScaleCount));
+        if (!chain) return y;
         for (int k = 0; k < upstream.Count; k++)
         {
             var f = upstream[k];
             if (moving is not null && !moving[f.Output]) continue;
-            double g = inputGradient[c.OwnFeatureCount + k] * f.Slope(known[f.Output]);
+            double g = inputGradient[c.OwnFeatureCount + k] * f.Slope(known[f.Output], UpstreamScale(j, k, p));
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows.Slice(f.Output * pc, pc), g, row, row);
         }
         return y;
     }
 
+    /// <summary>d(output j's part)/d(log scales) into <paramref name="columns"/>, from d(part)/d(features) in <paramref name="inputGradient"/>.</summary>
+    private void ScaleColumns(int j, ReadOnlySpan<double> p, ReadOnlySpan<double> known, ReadOnlySpan<double> inputGradient, Span<double> columns)
+    {
+        var upstream = Upstream[j];
+        int own = _components[j].OwnFeatureCount;
+        for (int k = 0; k < columns.Length; k++)
+            columns[k] = inputGradient[own + k] * upstream[k].ScaleSlope(known[upstream[k].Output], UpstreamScale(j, k, p));
+    }
+
     /// <summary>The features output j sees: the shared ones (or its subset of them), then its upstream outputs' values from <paramref name="known"/>.</summary>
-    private ReadOnlySpan<double> Extend(int j, ReadOnlySpan<double> u, ReadOnlySpan<double> known, Scratch s)
+    private ReadOnlySpan<double> Extend(int j, ReadOnlySpan<double> u, ReadOnlySpan<double> known, ReadOnlySpan<double> p, Scratch s)
     {
         var upstream = Upstream[j];
         var subset = FeatureSubsets[j];
@@ -282,7 +332,7 @@ public sealed class MagnitudeShapeNetwork
         var x = s.Extended.AsSpan(0, own + upstream.Count);
         if (subset is null) u[..FeatureCount].CopyTo(x);
         else for (int k = 0; k < own; k++) x[k] = u[subset[k]];
-        for (int k = 0; k < upstream.Count; k++) x[own + k] = upstream[k].Value(known[upstream[k].Output]);
+        for (int k = 0; k < upstream.Count; k++) x[own + k] = upstream[k].Value(known[upstream[k].Output], UpstreamScale(j, k, p));
         return x;
     }
 
@@ -308,7 +358,7 @@ public sealed class MagnitudeShapeNetwork
     {
         public Magnitude? Magnitude, Negative;
         public DenseNetwork? Shape;
-        public int ShapeOffset, FeatureCount, OwnFeatureCount;
+        public int ShapeOffset, FeatureCount, OwnFeatureCount, ScaleOffset, ScaleCount;
     }
 
     private sealed class Scratch

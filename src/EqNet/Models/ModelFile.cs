@@ -62,6 +62,7 @@ public static class ModelFile
                     ["width"] = f.Width,
                     ["even"] = f.Even,
                 }).ToArray())).ToArray()),
+                ["learned_scales"] = model.Network.LearnedScales,
                 ["feature_subsets"] = new JsonArray(model.Network.FeatureSubsets.Select(f => f is null ? null : (JsonNode)new JsonArray(f.Select(i => (JsonNode)i).ToArray())).ToArray()),
                 ["parameter_count"] = model.Parameters.Length,
                 ["parameters"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
@@ -109,7 +110,7 @@ public static class ModelFile
                 (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!, (bool?)f["even"] ?? false)).ToArray()).ToArray();
             var subsets = net["feature_subsets"]?.AsArray().Select(f => f is null ? null : (IReadOnlyList<int>)f.AsArray().Select(i => (int)i!).ToArray()).ToArray();
             var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads, upstream,
-                net["denominator_units"]?.AsArray().Select(d => (int)d!).ToArray(), subsets);
+                net["denominator_units"]?.AsArray().Select(d => (int)d!).ToArray(), subsets, (bool?)net["learned_scales"] ?? false);
             var bytes = Convert.FromBase64String((string)net["parameters"]!);
             var parameters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
             return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);

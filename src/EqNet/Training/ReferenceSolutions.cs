@@ -34,7 +34,7 @@ internal static class ReferenceSolutions
             return new[] { typical, typical * 0.03, typical * 1e-3 }.SelectMany(scale => new[] { false, true }.Select(even =>
             {
                 var probe = new UpstreamFeature(k, scale, 0, 1, even);
-                var a = column.Select(probe.Raw).ToArray();
+                var a = column.Select(y => probe.Raw(y)).ToArray();
                 double mean = a.Average(), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
                 return probe with { Center = mean, Width = std > 0 ? std : 1 };
             }));

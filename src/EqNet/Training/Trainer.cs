@@ -61,7 +61,8 @@ public static class Trainer
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
-        var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream, denominators, subsets);
+        var network = new MagnitudeShapeNetwork(map.Count, options.Hidden, options.PowerUnits, options.PowerTerms, heads, upstream, denominators, subsets,
+            options.LearnedScales);
         if (network.ParameterCount > options.MaxParameters)
             throw new TrainingSetupException(
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", options.Hidden)}], {problem.Outputs.Count} outputs); " +
@@ -190,11 +191,13 @@ public static class Trainer
             }
             if (fits.Count == 0) return double.NaN;
             var done = new bool[fits.Count];
-            for (int it = Math.Min(StartIterations, iterations); it < iterations && clock.Elapsed.TotalSeconds < budget && !ShouldStop() && done.Contains(false); it++)
+            bool Idle(int k) => done[k] || MagnitudeResting(fits, k);
+            for (int it = Math.Min(StartIterations, iterations); it < iterations && clock.Elapsed.TotalSeconds < budget && !ShouldStop()
+                 && Enumerable.Range(0, fits.Count).Any(k => !Idle(k)); it++)
             {
                 for (int k = 0; k < fits.Count; k++)
                 {
-                    if (done[k]) continue;
+                    if (Idle(k)) continue;
                     var (fit, x, solver) = fits[k];
                     double before = solver.Cost;
                     solver.Iterate(fit, x);
@@ -206,6 +209,17 @@ public static class Trainer
                 Report("magnitude", fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), null, null, fits.Max(f => f.Solver.Damping));
             }
             return fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount);
+        }
+
+        /// <summary>
+        /// Whether magnitude fit <paramref name="k"/> sits out: its misfit (in log units, so relative error, comparable across
+        /// outputs) is far below the worst fit's. Its further digits would be lost in the worst output's error, and the
+        /// time is better spent on the residual fit.
+        /// </summary>
+        private static bool MagnitudeResting(List<(MagnitudeFit Fit, double[] X, DampedLeastSquares Solver)> fits, int k)
+        {
+            static double Rms((MagnitudeFit Fit, double[] X, DampedLeastSquares Solver) f) => Math.Sqrt(f.Solver.Cost / Math.Max(1, f.Fit.ResidualCount));
+            return fits.Count > 1 && Rms(fits[k]) < RestingRatio * fits.Max(Rms);
         }
 
         /// <summary>

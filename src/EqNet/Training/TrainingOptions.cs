@@ -35,6 +35,12 @@ public sealed record TrainingOptions
     public bool ChainOutputs { get; init; } = true;
 
     /// <summary>
+    /// Whether the scales of those features (where log sqrt(y^2 + s^2) bends) are learned rather than fixed at fractions
+    /// of y's typical size.
+    /// </summary>
+    public bool LearnedScales { get; init; } = true;
+
+    /// <summary>
     /// Whether an explicitly defined output that changes sign gets the head y = exp(m) - exp(m') (its positive and
     /// negative terms) instead of y = exp(m) * t.
     /// </summary>

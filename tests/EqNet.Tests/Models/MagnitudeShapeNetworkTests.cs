@@ -47,11 +47,14 @@ public class MagnitudeShapeNetworkTests
         Assert.True(worst < 1e-6, $"worst relative Jacobian error {worst:E2}");
     }
 
-    [Fact]
-    public void ChainedOutputJacobianIncludesTheUpstreamOutputsParameters()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChainedOutputJacobianIncludesTheUpstreamOutputsParameters(bool learnedScales)
     {
-        UpstreamFeature[] fromY = [new UpstreamFeature(0, 2.0, 0.1, 1.5)];
-        var network = new MagnitudeShapeNetwork(3, [4], 2, 1, [OutputHead.For("y", null, null), OutputHead.For("w", 0, null)], [[], fromY]);
+        UpstreamFeature[] fromY = [new UpstreamFeature(0, 2.0, 0.1, 1.5), new UpstreamFeature(0, 0.7, -0.2, 0.9, Even: true)];
+        var network = new MagnitudeShapeNetwork(3, [4], 2, 1, [OutputHead.For("y", null, null), OutputHead.For("w", 0, null)], [[], fromY],
+            learnedScales: learnedScales);
         var random = new Random(8);
         var parameters = network.Initialize(seed: 4).Select(v => v + 0.3 * (random.NextDouble() - 0.5)).ToArray();
         int n = 5, o = 2, p = network.ParameterCount;
@@ -79,6 +82,54 @@ public class MagnitudeShapeNetworkTests
             }
         }
         Assert.True(crossTermSeen, "w should depend on y's parameters through the upstream feature");
+        Assert.Equal(learnedScales ? 2 : 0, p - new MagnitudeShapeNetwork(3, [4], 2, 1, network.Heads, [[], fromY]).ParameterCount);
+        if (!learnedScales) return;
+        // The scales (the first parameters of w) are checked above with the rest; they must also matter.
+        var (wOffset, _) = network.OutputParameterRange(1);
+        for (int k = 0; k < 2; k++)
+            Assert.Contains(Enumerable.Range(0, n), i => Math.Abs(jacobian[(i * o + 1) * p + wOffset + k]) > 1e-8);
+    }
+
+    [Fact]
+    public void LearnedScalesStartAtTheFeaturesScalesAndMoveWithTheirMagnitude()
+    {
+        UpstreamFeature[] fromY = [new UpstreamFeature(0, 3.0, 0.5, 1.2), new UpstreamFeature(0, 0.05, 0, 2, Even: true)];
+        var network = new MagnitudeShapeNetwork(2, [3], 2, 1, [OutputHead.For("y", null, null), OutputHead.For("w", 0, null)], [[], fromY],
+            denominatorUnits: [0, 1], learnedScales: true);
+        var parameters = network.Initialize(seed: 2);
+        Assert.Equal(3.0, network.UpstreamScale(1, 0, parameters), 12);
+        Assert.Equal(0.05, network.UpstreamScale(1, 1, parameters), 12);
+        // w's magnitude range starts with its scales, so the pre-fit moves them; re-initialising it puts them back.
+        int index = network.MagnitudeOwners.ToList().FindIndex(m => m.Output == 1);
+        var (offset, length) = network.MagnitudeParameterRanges[index];
+        Assert.Equal(network.OutputParameterRange(1).Offset, offset);
+        parameters[offset] = Math.Log(10);
+        Assert.Equal(10, network.UpstreamScale(1, 0, parameters), 9);
+        network.InitializeMagnitude(index, parameters, seed: 5);
+        Assert.Equal(3.0, network.UpstreamScale(1, 0, parameters), 12);
+
+        int n = 6;
+        var random = new Random(3);
+        parameters = parameters.Select(v => v + 0.2 * (random.NextDouble() - 0.5)).ToArray();
+        var features = Enumerable.Range(0, n * 2).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var teacher = Enumerable.Range(0, n * 2).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        var m = new double[n];
+        var jacobian = new double[n * length];
+        network.EvaluateMagnitude(index, parameters, features, n, m, jacobian, 1, teacher);
+        var plus = new double[n];
+        var minus = new double[n];
+        for (int k = 0; k < length; k++)
+        {
+            double saved = parameters[offset + k], h = 1e-6;
+            parameters[offset + k] = saved + h;
+            network.EvaluateMagnitude(index, parameters, features, n, plus, default, 1, teacher);
+            parameters[offset + k] = saved - h;
+            network.EvaluateMagnitude(index, parameters, features, n, minus, default, 1, teacher);
+            parameters[offset + k] = saved;
+            for (int r = 0; r < n; r++)
+                Assert.Equal((plus[r] - minus[r]) / (2 * h), jacobian[r * length + k], 6);
+        }
+        Assert.Contains(Enumerable.Range(0, n), r => Math.Abs(jacobian[r * length]) > 1e-6);
     }
 
     [Fact]

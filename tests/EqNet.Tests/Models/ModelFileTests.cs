@@ -20,6 +20,25 @@ public class ModelFileTests
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChainedOutputsKeepTheirLearnedScales(bool learnedScales)
+    {
+        var problem = TestProblems.Load("seed-plus-flow.yaml");
+        var options = new TrainingOptions { MaxSteps = 4, TrainingPoints = 200, ValidationPoints = 500, Hidden = [4], LearnedScales = learnedScales };
+        var model = Trainer.Train(problem, options).Model;
+        Assert.Equal(learnedScales, model.Network.LearnedScales);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("eqnet-model").FullName, "model.eqnet");
+        ModelFile.Save(model, path);
+        // Files written before scales could be learned have no such key: they load with fixed scales.
+        if (!learnedScales) File.WriteAllText(path, File.ReadAllText(path).Replace("\"learned_scales\": false,", ""));
+        var loaded = ModelFile.Load(path);
+        Assert.Equal(learnedScales, loaded.Network.LearnedScales);
+        double[] x = [700, 20, 3000, 1e-4, 50, 999, 998.5, 40000, 1e-6, 1];
+        Assert.Equal(model.Predict(x, 2), loaded.Predict(x, 2));
+    }
+
     [Fact]
     public void DamagedOrForeignFilesGiveAClearError()
     {
