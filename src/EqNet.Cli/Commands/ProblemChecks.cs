@@ -13,7 +13,7 @@ internal static class ProblemChecks
     public static void Run(Problem problem)
     {
         DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
-        foreach (var warning in SystemDiagnostics.Run(problem).Warnings())
+        foreach (var warning in SystemDiagnostics.Run(problem).Warnings().Append(problem.Data.UnusedWarning).OfType<string>())
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
     }
 }

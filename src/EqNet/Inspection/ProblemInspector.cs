@@ -46,6 +46,10 @@ public static class ProblemInspector
         warnings.AddRange(DomainWarnings(problem, sampler));
         warnings.AddRange(SolutionWarnings(problem, outputs));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
+        if (problem.Data.UnusedWarning is { } unused)
+            warnings.Add(new InspectionWarning("data-unused", unused,
+                "an output is what its equations make it; a measured value could only disagree with them",
+                "remove the data section; to check a model against measurements use 'eqnet predict MODEL --csv FILE'"));
         return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings);
     }
 

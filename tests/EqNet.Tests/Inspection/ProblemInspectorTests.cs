@@ -47,6 +47,16 @@ public class ProblemInspectorTests
     }
 
     [Fact]
+    public void ADataFileIsSaidToBeUnused()
+    {
+        const string Core = "inputs: {x: {min: 1, max: 2}}\noutputs: [y]\nequations: [y = 2*x]\n";
+        var warning = Assert.Single(ProblemInspector.Inspect(TestProblems.Inline(Core + "data: {file: points.csv}\n"), 500).Warnings, w => w.Code == "data-unused");
+        Assert.Contains("points.csv", warning.Message);
+        Assert.Contains("eqnet predict", warning.Message);
+        Assert.DoesNotContain(ProblemInspector.Inspect(TestProblems.Inline(Core), 500).Warnings, w => w.Code == "data-unused");
+    }
+
+    [Fact]
     public void OutputBoundsThatExcludeSolutionsAreReported()
     {
         var problem = TestProblems.Inline("""
