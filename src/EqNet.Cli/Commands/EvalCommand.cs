@@ -50,6 +50,8 @@ internal static class EvalCommand
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");
         if (relative is { } r)
             Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
+        foreach (var warning in SaturationCheck.Warnings(model, result))
+            Console.Error.WriteLine($"eqnet: warning: {warning}");
         return ExitCodes.Ok;
     }
 }

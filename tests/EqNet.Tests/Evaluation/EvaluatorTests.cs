@@ -1,3 +1,4 @@
+using EqNet.Models;
 using EqNet.Evaluation;
 using EqNet.Training;
 
@@ -62,5 +63,27 @@ public class SaturationCheckTests
         model.Parameters[offset + length - 1] = 1000;
         var warning = Assert.Single(SaturationCheck.Warnings(model, Evaluator.Evaluate(model, 500, 3)));
         Assert.Contains("output ea sits on a declared bound at 100.00 %", warning);
+    }
+
+    [Fact]
+    public void APredictionOnABoundIsNotSaturatedWhereTheSolutionIsThereToo()
+    {
+        var problem = TestProblems.Load("kepler.yaml");
+        var model = Trainer.Train(problem, new TrainingOptions { MaxSteps = 3, TrainingPoints = 200, ValidationPoints = 500, Hidden = [4] }).Model;
+        var evaluation = Evaluator.Evaluate(model, 100, 3);
+        var head = model.Network.Heads.Single();
+        Assert.NotEqual(OutputHeadKind.Free, head.Kind);
+        double bound = head.Kind == OutputHeadKind.UpperBound ? head.Max : head.Min, side = head.Kind == OutputHeadKind.UpperBound ? -1 : 1;
+        EvaluationResult With(double predicted, double root) => evaluation with
+        {
+            Points = evaluation.Points with
+            {
+                Predicted = Enumerable.Repeat(bound + side * predicted, 100).ToArray(),
+                Reference = Enumerable.Repeat(bound + side * root, 100).ToArray(),
+            },
+        };
+        Assert.Empty(SaturationCheck.Warnings(model, With(1e-13, 1.2e-13)));
+        Assert.Contains("at 100.00 %", Assert.Single(SaturationCheck.Warnings(model, With(1e-13, 0.3))));
+        Assert.Single(SaturationCheck.Warnings(model, With(1e-13, double.NaN)));
     }
 }
