@@ -49,6 +49,8 @@ internal static class ScalingTable
         FeatureKind.Linear => "linear",
         FeatureKind.Log => "log",
         FeatureKind.LogDistanceToMax => "log-distance to upper bound",
-        _ => "log-distance to lower bound",
+        FeatureKind.LogDistanceToMin => "log-distance to lower bound",
+        FeatureKind.SignedLog => "signed log",
+        _ => "log magnitude",
     };
 }

@@ -6,7 +6,10 @@ namespace EqNet.Scaling;
 /// <param name="Bound">The bound expression for the distance kinds (text, over earlier inputs), else null.</param>
 /// <param name="Center">Subtracted after the raw quantity is computed.</param>
 /// <param name="Width">Divides after centring.</param>
-/// <param name="Floor">Distances are clamped to at least this, so a point on the bound stays finite.</param>
+/// <param name="Floor">
+/// Distances are clamped to at least this, so a point on the bound stays finite; for the signed-log kinds, the scale s
+/// below which they turn linear or flat.
+/// </param>
 public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double Center, double Width, double Floor = 0)
 {
     /// <summary>A short human description, e.g. <c>log(x1 - x2)</c>.</summary>
@@ -18,6 +21,8 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             FeatureKind.Linear => x,
             FeatureKind.Log => $"log({x})",
             FeatureKind.LogDistanceToMax => $"log({Parenthesize(Bound!)} - {x})",
+            FeatureKind.SignedLog => $"asinh({x}/{Floor:G3})",
+            FeatureKind.LogMagnitude => $"log sqrt({x}^2 + {Floor:G3}^2)",
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }

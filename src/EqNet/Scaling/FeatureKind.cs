@@ -14,4 +14,10 @@ public enum FeatureKind
 
     /// <summary>log(x - min(x)): the log-distance to a dependent lower bound.</summary>
     LogDistanceToMin,
+
+    /// <summary>asinh(x / s), s = <see cref="Feature.Floor"/>: a signed log for an input that takes both signs.</summary>
+    SignedLog,
+
+    /// <summary>log(sqrt(x^2 + s^2)), s = <see cref="Feature.Floor"/>: log |x| for an input that takes both signs.</summary>
+    LogMagnitude,
 }

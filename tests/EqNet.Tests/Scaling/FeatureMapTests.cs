@@ -62,4 +62,30 @@ public class FeatureMapTests
         Assert.Equal(["log(M)", "ecc"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
         Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public void AnInputOfBothSignsGetsASignedLogAndALogMagnitude()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              p: {min: 0.1, max: 10, sampling: log}
+              q: {min: -100, max: 100}
+            outputs: [y]
+            equations: [y**3 + p*y = q]
+            """);
+        var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(2000, 4), 2000);
+        var kinds = map.Features.Where(f => f.Input == 1).Select(f => f.Kind).ToArray();
+        Assert.Equal([FeatureKind.Linear, FeatureKind.SignedLog, FeatureKind.LogMagnitude], kinds);
+        Assert.DoesNotContain(map.Features, f => f.Input == 0 && f.Kind is FeatureKind.SignedLog or FeatureKind.LogMagnitude);
+        var signed = map.Features.Single(f => f.Kind == FeatureKind.SignedLog);
+        Assert.InRange(signed.Floor, 0.99e-5 * 99, 1.01e-5 * 100);
+        int at = map.Features.ToList().IndexOf(signed), magnitude = at + 1;
+        double Raw(double q, int f) => map.Compute([1.0, q], 1)[f] * map.Features[f].Width + map.Features[f].Center;
+        // Odd and log-like away from zero; even, and log|q| away from zero.
+        Assert.Equal(-Raw(37, at), Raw(-37, at), 9);
+        Assert.Equal(Math.Log(2 * 37 / signed.Floor), Raw(37, at), 6);
+        Assert.Equal(Raw(37, magnitude), Raw(-37, magnitude), 12);
+        Assert.Equal(Math.Log(37), Raw(37, magnitude), 9);
+        Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
+    }
 }

@@ -7,7 +7,7 @@ public class SystemDiagnosticsTests
     [Fact]
     public void ExamplesAreSolvableAndRegular()
     {
-        foreach (var name in new[] { "seed.yaml", "van-der-waals.yaml", "product-quotient.yaml", "seed-plus-flow.yaml", "kepler.yaml", "colebrook.yaml", "dissociation.yaml" })
+        foreach (var name in new[] { "seed.yaml", "van-der-waals.yaml", "product-quotient.yaml", "seed-plus-flow.yaml", "kepler.yaml", "colebrook.yaml", "dissociation.yaml", "cubic.yaml" })
         {
             var d = SystemDiagnostics.Run(TestProblems.Load(name), 300);
             Assert.True(d.UnsolvedFraction == 0 && d.SingularFraction == 0, $"{name}: unsolved {d.UnsolvedFraction}, singular {d.SingularFraction}");
