@@ -68,8 +68,16 @@ public sealed class ExplicitDefinitions
     }
 
     /// <summary>
+    /// A term that takes both signs over the points is split smoothly, t = (r + t)/2 - (r - t)/2 with
+    /// r = sqrt(t^2 + eps^2) and eps this fraction of the median |t|, instead of at the kink of max(t, 0). Measured on
+    /// y = b*sin(a) + 1 (60 s): held-out p99 4.9e-4 with max(t, 0); eps 0.01: 2.7e-4; 0.1: 7.5e-5; 0.3: 1.3e-4; 1: 9.5e-5.
+    /// </summary>
+    public const double SignChangeSmoothing = 0.1;
+
+    /// <summary>
     /// The positive and negative parts (row-major n x outputs, both &gt;= 0) of each explicit definition's terms:
-    /// P = sum of max(term, 0), N = sum of max(-term, 0), so the value is P - N; NaN for outputs without one.
+    /// P = sum of max(term, 0), N = sum of max(-term, 0), so the value is P - N; NaN for outputs without one. A term
+    /// that changes sign over the points goes to both parts smoothly (see <see cref="SignChangeSmoothing"/>).
     /// </summary>
     public (double[] Positive, double[] Negative) Parts(ReadOnlySpan<double> inputs, int count)
     {
@@ -88,6 +96,17 @@ public sealed class ExplicitDefinitions
             {
                 def.Terms[t].EvaluateBatch(inputs, count, column);
                 if (def.Signs[t] < 0) for (int i = 0; i < count; i++) column[i] = -column[i];
+                if (column.Any(v => v > 0) && column.Any(v => v < 0))
+                {
+                    double eps = SignChangeSmoothing * column.Select(Math.Abs).Where(double.IsFinite).Order().ElementAtOrDefault(count / 2);
+                    for (int i = 0; i < count; i++)
+                    {
+                        double r = Math.Sqrt(column[i] * column[i] + eps * eps);
+                        positive[i * o + j] += (r + column[i]) / 2;
+                        negative[i * o + j] += (r - column[i]) / 2;
+                    }
+                    continue;
+                }
                 for (int i = 0; i < count; i++)
                 {
                     if (column[i] >= 0) positive[i * o + j] += column[i];
