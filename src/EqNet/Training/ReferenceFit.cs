@@ -53,21 +53,51 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
     /// <summary>Writes this output's parameters back into the full vector.</summary>
     public void Scatter(ReadOnlySpan<double> x) => _view.Scatter(x);
 
+    /// <summary>t with y = min + (max - min) sigmoid(t); infinite on a bound.</summary>
+    private static double Logit(OutputHead head, double y)
+    {
+        double s = (y - head.Min) / (head.Max - head.Min);
+        return Math.Log(s / (1 - s));
+    }
+
+    /// <summary>dy/dt at value <paramref name="y"/>.</summary>
+    private static double DerivativeOfValue(OutputHead head, double y)
+    {
+        double w = head.Max - head.Min, s = (y - head.Min) / w;
+        return w * s * (1 - s);
+    }
+
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
         int p = ParameterCount, all = _network.ParameterCount, o = _network.OutputCount;
         Scatter(parameters);
         if (!jacobian.IsEmpty && _fullJacobian.Length < (long)_set.Count * o * all) _fullJacobian = new double[(long)_set.Count * o * all];
         _network.Evaluate(_full, _set.Features, _set.Count, _outputs, jacobian.IsEmpty ? default : _fullJacobian, _threads, _teacher);
+        var head = _network.Heads[_output];
         for (int i = 0; i < _set.Count; i++)
         {
             int at = i * o + _output;
             double reference = _references[at], scale = _scales[at];
             bool known = double.IsFinite(reference) && scale > 0;
-            residuals[i] = known ? (_outputs[at] - reference) / scale : 0;
+            double residual = 0, slope = 0;
+            if (known && head.Kind == OutputHeadKind.Interval)
+            {
+                // In the sigmoid's argument t, not relative to the value: a reference of 1e-13 in [0, 1] is then 30 away
+                // from a start near 0.5, not 1e13 of itself, and no step pays for driving t to a saturated extreme.
+                double target = Logit(head, reference), z = Logit(head, _outputs[at]);
+                known = double.IsFinite(target);
+                residual = z - target;
+                slope = 1 / DerivativeOfValue(head, _outputs[at]);
+            }
+            else if (known)
+            {
+                residual = (_outputs[at] - reference) / scale;
+                slope = 1 / scale;
+            }
+            residuals[i] = known ? residual : 0;
             if (jacobian.IsEmpty) continue;
             var row = jacobian.Slice(i * p, p);
-            if (known) System.Numerics.Tensors.TensorPrimitives.Multiply(_fullJacobian.AsSpan(at * all + _offset, p), 1 / scale, row);
+            if (known) System.Numerics.Tensors.TensorPrimitives.Multiply(_fullJacobian.AsSpan(at * all + _offset, p), slope, row);
             else row.Clear();
         }
     }
