@@ -23,23 +23,8 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure EqNet against its targets (engine speed, accuracy on the examples).");
+        var command = new Command("bench", "Measure EqNet against its targets (accuracy on the examples).");
         command.Subcommands.Add(Accuracy());
-        command.Subcommands.Add(Engine());
-        return command;
-    }
-
-    private static Command Engine()
-    {
-        var json = CommonOptions.Json("Print one JSON object with the figures (the keys of ../shared/peers/libtorch-bench).");
-        var command = new Command("engine", "Training and inference throughput (samples/s) of the tensor engine on MLP 5-64-64-64-1, f32 and f64, 1 and 2 threads.") { json };
-        command.SetAction(parsed => UserErrors.Guard(() =>
-        {
-            bool asJson = parsed.GetValue(json);
-            var results = EqNet.Engine.Benchmarks.EngineBenchmark.Run(asJson ? null : Console.Out);
-            if (asJson) Console.WriteLine(EqNet.Engine.Benchmarks.EngineBenchmark.ToJson(results));
-            return ExitCodes.Ok;
-        }));
         return command;
     }
 
