@@ -28,7 +28,7 @@ internal static class UserErrors
         }
     }
 
-    private static bool IsUserError(Exception e) =>
+    public static bool IsUserError(Exception e) =>
         e is ProblemException or ExpressionSyntaxException or ModelFileException or UserInputException or EqNet.Training.TrainingSetupException
             or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }

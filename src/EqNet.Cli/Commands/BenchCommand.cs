@@ -1,26 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using EqNet.Evaluation;
-using EqNet.Problems;
-using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
 
 /// <summary><c>eqnet bench</c>: the speed and accuracy targets, measured and printed.</summary>
 internal static class BenchCommand
 {
-    private static readonly string[] DefaultProblems = ["seed", "arrhenius", "van-der-waals", "product-quotient", "seed-plus-flow"];
-
-    /// <summary>Target held-out p99 scale-relative error (issues 3 and 4).</summary>
-    private const double TargetP99 = 1e-4;
-
-    /// <summary>Target root-relative p99 of every output, against Newton's solution (issue 4).</summary>
-    private const double TargetRootRelativeP99 = 1e-4;
-
-    /// <summary>Least share of held-out points where Newton must converge from the predictions (issue 4).</summary>
-    private const double TargetNewtonConverged = 0.999;
-
     public static Command Create()
     {
         var command = new Command("bench", "Measure EqNet against its targets (accuracy on the examples).");
@@ -30,54 +14,18 @@ internal static class BenchCommand
 
     private static Command Accuracy()
     {
-        var budget = new Option<double>("--time-budget") { Description = "Training seconds per problem.", DefaultValueFactory = _ => 60 };
-        var problems = new Option<string?>("--problems") { Description = $"Comma-separated example names (default: {string.Join(",", DefaultProblems)})." };
-        var examples = new Option<string>("--examples") { Description = "Folder holding the example problem files.", DefaultValueFactory = _ => "examples" };
+        var examples = new Option<string>("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => "examples" };
+        var problems = new Option<string?>("--problems") { Description = "Comma-separated problem names (file names without .yaml; default: every file of the folder)." };
+        var budget = new Option<double?>("--time-budget") { Description = "Training seconds per problem (default: each file's training.time_budget, else 60); overrides the files'." };
         var samples = new Option<int>("--samples") { Description = "Held-out points per problem.", DefaultValueFactory = _ => 100_000 };
-        var json = CommonOptions.Json("Print one JSON object with the figures instead of a table.");
-        var command = new Command("accuracy", "Train each example for the time budget and report held-out error against the target (p99 <= 1e-4).")
+        var json = new Option<string?>("--json") { Description = "Also write the figures as one JSON object to this file ('-': print only the JSON)." };
+        var baseline = new Option<string?>("--baseline") { Description = "A JSON file of an earlier run (--json): marks every problem whose p99 got worse beyond noise." };
+        var command = new Command("accuracy", "Train each problem of a folder with its own settings and report held-out error: one row per problem, then a summary.")
         {
-            budget, problems, examples, samples, json,
+            examples, problems, budget, samples, json, baseline,
         };
-        command.SetAction(parsed => UserErrors.Guard(() => RunAccuracy(parsed.GetValue(budget), parsed.GetValue(problems), parsed.GetRequiredValue(examples),
-            parsed.GetValue(samples), parsed.GetValue(json))));
+        command.SetAction(parsed => UserErrors.Guard(() => AccuracyBench.Run(parsed.GetRequiredValue(examples), parsed.GetValue(problems),
+            parsed.GetValue(budget), parsed.GetValue(samples), parsed.GetValue(json), parsed.GetValue(baseline))));
         return command;
     }
-
-    private static int RunAccuracy(double budget, string? names, string folder, int samples, bool json)
-    {
-        var selected = names?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? DefaultProblems;
-        var figures = new JsonObject();
-        foreach (var name in selected)
-        {
-            var problem = ProblemFile.Load(Path.Combine(folder, name + ".yaml"));
-            var options = new TrainingOptions { TimeBudgetSeconds = budget, Seed = 1 };
-            if (!json) Console.WriteLine($"training {name} for {budget:0} s ...");
-            var result = Trainer.Train(problem, options);
-            var evaluation = Evaluator.Evaluate(result.Model, samples, options.Seed + Evaluator.HeldOutSeedOffset);
-            var entry = MetricsJson.Build(evaluation, result.Seconds, result.Steps);
-            entry["target_p99"] = TargetP99;
-            entry["meets_target"] = evaluation.Overall.P99 <= TargetP99;
-            entry["target_root_relative_p99"] = TargetRootRelativeP99;
-            entry["meets_root_relative_target"] = evaluation.Outputs.All(o => o.RootRelativeError is { } r && r.P99 <= TargetRootRelativeP99);
-            entry["target_newton_converged"] = TargetNewtonConverged;
-            entry["meets_newton_target"] = evaluation.Newton.ConvergedFraction >= TargetNewtonConverged;
-            figures[name] = entry;
-            if (!json)
-            {
-                string verdict = Verdict(evaluation.Overall.P99 <= TargetP99);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name,-18} median {evaluation.Overall.Median:0.00e+00}  p90 {evaluation.Overall.P90:0.00e+00}  p99 {evaluation.Overall.P99:0.00e+00}  max {evaluation.Overall.Max:0.00e+00}  ({result.Steps} steps, {result.Seconds:0} s): {verdict} p99 <= {TargetP99:0e+00}"));
-                foreach (var o in evaluation.Outputs.Where(o => o.RootRelativeError is not null))
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {"",-18} output {o.Name}: root-relative error median {o.RootRelativeError!.Median:0.00e+00}, p99 {o.RootRelativeError!.P99:0.00e+00}, R^2 {o.R2:0.##########}: {Verdict(o.RootRelativeError.P99 <= TargetRootRelativeP99)} p99 <= {TargetRootRelativeP99:0e+00}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {"",-18} Newton from the predictions: converged {evaluation.Newton.ConvergedFraction:P3}, far root {evaluation.Newton.FarRootFraction:P3}: {Verdict(evaluation.Newton.ConvergedFraction >= TargetNewtonConverged)} converged >= {TargetNewtonConverged:P1}"));
-            }
-        }
-        if (json) Console.WriteLine(MetricsJson.ToText(figures));
-        return ExitCodes.Ok;
-    }
-
-    private static string Verdict(bool met) => met ? "meets" : "MISSES";
 }

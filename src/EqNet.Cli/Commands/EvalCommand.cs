@@ -1,8 +1,6 @@
 using System.CommandLine;
 using EqNet.Cli.Terminal;
 using EqNet.Evaluation;
-using EqNet.Models;
-using EqNet.Problems.Compiled;
 
 namespace EqNet.Cli.Commands;
 
@@ -26,14 +24,14 @@ internal static class EvalCommand
     private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
-        var model = ModelFile.Load(path);
-        int heldOut = seed ?? 2 * Evaluator.HeldOutSeedOffset + 1;
-        var result = Evaluator.Evaluate(model, samples, heldOut, threads);
+        var model = Surrogate.Load(path);
+        int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
+        var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);
         (double Mean, ErrorSummary Summary)? relative = null;
         if (relativeTo is not null)
         {
-            try { relative = RelativeLoss.Of(result, new CompiledSystem(model.Problem), 0, relativeTo); }
+            try { relative = Surrogate.RelativeLoss(model, result, relativeTo); }
             catch (ArgumentException e) { throw new UserInputException($"--relative-to: {e.Message}"); }
             metrics["relative_to"] = new System.Text.Json.Nodes.JsonObject
             {
@@ -50,7 +48,7 @@ internal static class EvalCommand
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");
         if (relative is { } r)
             Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
-        foreach (var warning in SaturationCheck.Warnings(model, result))
+        foreach (var warning in Surrogate.Warnings(model, result))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         return ExitCodes.Ok;
     }

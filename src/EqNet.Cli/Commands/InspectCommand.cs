@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using EqNet.Inspection;
-using EqNet.Problems;
 
 namespace EqNet.Cli.Commands;
 
@@ -22,7 +21,7 @@ internal static class InspectCommand
     private static int Run(string path, bool json, int samples, int seed)
     {
         if (samples < 10) throw new UserInputException($"--samples must be at least 10, not {samples}");
-        var report = ProblemInspector.Inspect(ProblemFile.Load(path), samples, seed);
+        var report = Surrogate.Inspect(Surrogate.LoadProblem(path), samples, seed);
         if (json) Console.Out.WriteLine(InspectionJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else InspectionText.Write(report, Console.Out);
         return ExitCodes.Ok;

@@ -1,9 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using EqNet.Evaluation;
-using EqNet.Models;
-using EqNet.Reporting;
-using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
 
@@ -21,16 +16,8 @@ internal static class ReportCommand
 
     private static int Run(string path, int samples)
     {
-        var model = ModelFile.Load(path);
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var history = HistoryFile.Read(Path.Combine(dir, "history.csv"));
-        int seed = 1 + Evaluator.HeldOutSeedOffset;
-        string metricsPath = Path.Combine(dir, "metrics.json");
-        if (File.Exists(metricsPath) && JsonNode.Parse(File.ReadAllText(metricsPath))?["seed"] is { } s) seed = (int)s;
-        var evaluation = Evaluator.Evaluate(model, samples, seed);
-        var settings = new List<KeyValuePair<string, string>> { new("model file", path), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-        string report = ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), dir);
-        Console.WriteLine($"wrote {report}");
+        if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
+        Console.WriteLine($"wrote {Surrogate.Report(path, samples)}");
         return ExitCodes.Ok;
     }
 }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using EqNet.Models;
 using EqNet.Problems;
-using EqNet.Problems.Compiled;
 using EqNet.Solving;
 
 namespace EqNet.Cli.Commands;
@@ -22,36 +20,35 @@ internal static class SolveCommand
 
     private static int Run(string path, string at, string? modelPath)
     {
-        var problem = ProblemFile.Load(path);
+        var problem = Surrogate.LoadProblem(path);
         var x = PointParser.Parse(at, problem.InputNames);
         WarnOutsideDomain(problem, x);
-        double[]? prediction = null;
-        if (modelPath is not null)
+        var point = problem.InputNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => x[p.i]);
+        PointSolution result;
+        try
         {
-            var model = ModelFile.Load(modelPath);
-            if (!model.InputNames.SequenceEqual(problem.InputNames) || !model.OutputNames.SequenceEqual(problem.OutputNames))
-                throw new UserInputException($"{modelPath} was trained on inputs ({string.Join(", ", model.InputNames)}) and outputs ({string.Join(", ", model.OutputNames)}), not this problem's");
-            prediction = model.Predict(x, 1);
+            result = Surrogate.Solve(problem, point, modelPath is null ? null : Surrogate.Load(modelPath));
         }
-        var system = new CompiledSystem(problem);
-        var result = new NewtonSolver(system).Solve(x, 1, prediction ?? default);
-        var y = result.Solutions;
-        Console.WriteLine(result.Converged[0]
-            ? $"solved by Newton in {result.Iterations[0]} iterations{(prediction is null ? "" : " from the model's prediction")}:"
-            : $"Newton did NOT converge ({result.Iterations[0]} iterations); best point found (largest scale-relative residual {F(result.Residuals[0])}):");
-        for (int j = 0; j < y.Length; j++)
+        catch (ArgumentException e) when (modelPath is not null)
         {
-            string line = $"  {problem.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}";
+            throw new UserInputException($"{modelPath}: {e.Message}");
+        }
+        var prediction = result.Prediction;
+        Console.WriteLine(result.Converged
+            ? $"solved by Newton in {result.Iterations} iterations{(prediction is null ? "" : " from the model's prediction")}:"
+            : $"Newton did NOT converge ({result.Iterations} iterations); best point found (largest scale-relative residual {F(result.Residual)}):");
+        foreach (var name in problem.OutputNames)
+        {
+            double y = result.Outputs[name];
+            string line = $"  {name} = {y.ToString("R", CultureInfo.InvariantCulture)}";
             if (prediction is not null)
-                line += $"    model: {prediction[j].ToString("G10", CultureInfo.InvariantCulture)} (relative error {F(Math.Abs(prediction[j] - y[j]) / Math.Max(Math.Abs(y[j]), 1e-300))})";
+                line += $"    model: {prediction[name].ToString("G10", CultureInfo.InvariantCulture)} (relative error {F(Math.Abs(prediction[name] - y) / Math.Max(Math.Abs(y), 1e-300))})";
             Console.WriteLine(line);
         }
         Console.WriteLine("scale-relative residual |lhs - rhs| / S per equation:");
-        var (solution, _) = system.ScaleRelativeErrors(system.Join(x, y, 1), 1);
-        double[]? model1 = prediction is null ? null : system.ScaleRelativeErrors(system.Join(x, prediction, 1), 1).PerEquation;
         for (int k = 0; k < problem.Equations.Count; k++)
-            Console.WriteLine($"  {problem.Equations[k].Text}: {F(solution[k])}{(model1 is null ? "" : $"    model: {F(model1[k])}")}");
-        return result.Converged[0] ? ExitCodes.Ok : ExitCodes.InternalError;
+            Console.WriteLine($"  {problem.Equations[k].Text}: {F(result.EquationResiduals[k])}{(result.PredictionResiduals is { } m ? $"    model: {F(m[k])}" : "")}");
+        return result.Converged ? ExitCodes.Ok : ExitCodes.InternalError;
     }
 
     private static void WarnOutsideDomain(Problem problem, double[] x)

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using EqNet.Cli.Terminal;
-using EqNet.Evaluation;
-using EqNet.Models;
-using EqNet.Problems;
-using EqNet.Reporting;
 using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
@@ -16,7 +11,7 @@ internal static class TrainCommand
     {
         var problemPath = new Argument<string>("PROBLEM") { Description = "Problem file (YAML), e.g. examples/seed.yaml." };
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/<problem name>)." };
-        var budget = new Option<double?>("--time-budget") { Description = "Training time in seconds (default: the file's training.time_budget, else 60)." };
+        var budget = new Option<double?>("--time-budget") { Description = "Training time in seconds (default: the file's training.time_budget, else 60); training ends earlier once the held-out error has converged." };
         var steps = new Option<int?>("--steps") { Description = "Stop after this many optimiser steps." };
         var seed = CommonOptions.Seed("Seed for initialisation and sampling (default: the file's, else 1).");
         var threads = CommonOptions.Threads();
@@ -33,15 +28,16 @@ internal static class TrainCommand
 
     private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples)
     {
-        var problem = ProblemFile.Load(path);
-        ProblemChecks.Run(problem);
-        var options = TrainingPlan.Options(problem, budget, steps, seed, threads);
+        if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
+        var problem = Surrogate.LoadProblem(path);
+        foreach (var warning in Surrogate.Check(problem))
+            Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
+        var overrides = new TrainingOverrides(budget, steps, seed, threads);
+        var options = Surrogate.Options(problem, overrides);
         string dir = outDir ?? Path.Combine("runs", problem.Name);
-        Directory.CreateDirectory(dir);
-        string modelPath = Path.Combine(dir, "model.eqnet");
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
-        ScalingTable.Print(Trainer.Design(problem, options));
+        ScalingTable.Print(Surrogate.Design(problem, overrides));
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -51,49 +47,27 @@ internal static class TrainCommand
             Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far (Ctrl+C again to quit now)...");
         };
         Console.CancelKeyPress += onCancel;
-        TrainingResult result;
+        TrainingRunResult run;
         try
         {
-            result = TrainingProgressView.Run(options, report => Trainer.Train(problem, options, report,
-                model => ModelFile.Save(model, modelPath), cancel.Token));
+            TrainingRunResult? finished = null;
+            TrainingProgressView.Run(options, report =>
+            {
+                finished = Surrogate.TrainToFolder(problem, dir, overrides, samples, report, cancel.Token);
+                return finished.Training;
+            });
+            run = finished!;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
 
-        var training = new JsonObject
-        {
-            ["seconds"] = Math.Round(result.Seconds, 2),
-            ["steps"] = result.Steps,
-            ["stop_reason"] = result.StopReason,
-            ["seed"] = options.Seed,
-        };
-        ModelFile.Save(result.Model, modelPath, training);
-
-        int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
-        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, threads);
-        var metrics = MetricsJson.Build(evaluation, result.Seconds, result.Steps, [new("stop_reason", result.StopReason)]);
-        MetricsJson.Write(metrics, Path.Combine(dir, "metrics.json"));
-        HistoryFile.Write(Path.Combine(dir, "history.csv"), result.History);
-        MetricsTable.Print(evaluation, $"held-out: {samples:N0} points, seed {heldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason}");
-        foreach (var warning in SaturationCheck.Warnings(result.Model, evaluation))
+        var result = run.Training;
+        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
+        foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
-        string report = ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), dir);
-        Console.WriteLine($"wrote {modelPath}, {Path.Combine(dir, "metrics.json")}, {report}");
+        Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");
         return ExitCodes.Ok;
     }
-
-    public static IReadOnlyList<KeyValuePair<string, string>> Settings(Problem problem, TrainingOptions options, TrainingResult result) =>
-    [
-        new("problem file", problem.SourcePath),
-        new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
-        new("seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("network", $"per output: magnitude (MLP {string.Join('-', options.Hidden)} + {options.PowerUnits} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
-        new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
-        new("optimiser", "magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals"),
-        new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
-        new("steps", result.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("stopped by", result.StopReason),
-    ];
 }

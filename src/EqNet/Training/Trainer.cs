@@ -102,7 +102,7 @@ public static class Trainer
         private ErrorSummary _bestSummary = new(double.NaN, double.NaN, double.NaN, double.NaN);
         private double[] _best = [];
         private double _lastCheckpoint = double.NegativeInfinity;
-        private string? _stop;
+        private StopReason? _stop;
         private double[] _equationP99 = [];
 
         public TrainingResult Execute()
@@ -165,7 +165,7 @@ public static class Trainer
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
-            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? "converged", _bestSummary);
+            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? StopReason.Converged, _bestSummary);
         }
 
         /// <summary>
@@ -379,9 +379,9 @@ public static class Trainer
 
         private bool ShouldStop()
         {
-            if (cancellation.IsCancellationRequested) _stop = "cancelled";
-            else if (options.MaxSteps is { } max && _steps >= max) _stop = "step limit";
-            else if (clock.Elapsed.TotalSeconds >= options.TimeBudgetSeconds) _stop = "time budget";
+            if (cancellation.IsCancellationRequested) _stop = StopReason.Cancelled;
+            else if (options.MaxSteps is { } max && _steps >= max) _stop = StopReason.StepLimit;
+            else if (clock.Elapsed.TotalSeconds >= options.TimeBudgetSeconds) _stop = StopReason.TimeBudget;
             return _stop is not null;
         }
     }

@@ -8,7 +8,7 @@ namespace EqNet.Training;
 /// <param name="History">Progress lines, oldest first.</param>
 /// <param name="Steps">Optimiser iterations run.</param>
 /// <param name="Seconds">Wall-clock seconds.</param>
-/// <param name="StopReason">Why training stopped: <c>time budget</c>, <c>step limit</c>, <c>cancelled</c> or <c>converged</c>.</param>
+/// <param name="StopReason">Why training stopped (<see cref="StopReasonText.ToText"/> gives metrics.json's words).</param>
 /// <param name="BestValidation">Held-out error of the kept checkpoint.</param>
 public sealed record TrainingResult(EqNetModel Model, IReadOnlyList<TrainingProgress> History, int Steps, double Seconds,
-    string StopReason, ErrorSummary BestValidation);
+    StopReason StopReason, ErrorSummary BestValidation);

@@ -22,7 +22,7 @@ public class TrainerTests
         var result = Trainer.Train(problem, options);
         var evaluation = Evaluator.Evaluate(result.Model, 20000, 99);
         Assert.True(evaluation.Overall.P99 < 2e-3, $"p99 {evaluation.Overall.P99:E2}");
-        Assert.Equal("step limit", result.StopReason);
+        Assert.Equal(StopReason.StepLimit, result.StopReason);
         Assert.True(result.Steps <= 80);
         Assert.Contains(result.History, h => h.ValidationP99 is not null);
     }
@@ -47,7 +47,7 @@ public class TrainerTests
         int seen = 0;
         var result = Trainer.Train(problem, new TrainingOptions { TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4] },
             progress: p => { if (++seen == 25) cancel.Cancel(); }, cancellation: cancel.Token);
-        Assert.Equal("cancelled", result.StopReason);
+        Assert.Equal(StopReason.Cancelled, result.StopReason);
         Assert.True(double.IsFinite(result.BestValidation.P99));
     }
 

@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using EqNet.Evaluation;
+using EqNet.Inspection;
+using EqNet.Models;
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+using EqNet.Reporting;
+using EqNet.Solving;
+using EqNet.Training;
+
+namespace EqNet;
+
+/// <summary>
+/// The front door of the library: load a problem, check it, train a model for it with the file's settings plus
+/// overrides, evaluate, save and load the model, predict by input name, solve by Newton. Every <c>eqnet</c> command
+/// but <c>predict</c> is a thin shell over these methods, so a C# program gets what the command line gets.
+/// </summary>
+/// <remarks>
+/// User mistakes surface as <see cref="ProblemException"/> (problem file: file, line, field),
+/// <see cref="ModelFileException"/> (model file), <see cref="TrainingSetupException"/> (settings) and
+/// <see cref="ArgumentException"/> (a call's arguments, e.g. a missing input name); the messages say what to do.
+/// </remarks>
+public static class Surrogate
+{
+    /// <summary>Seed of the held-out sample <see cref="Evaluate"/> draws by default: neither a training nor a run's own held-out seed.</summary>
+    public const int FreshEvaluationSeed = 2 * Evaluator.HeldOutSeedOffset + 1;
+
+    /// <summary>Reads and validates a problem file (YAML, see docs/problem-files.md).</summary>
+    /// <exception cref="ProblemException">The file is malformed; the message names the file, line and field.</exception>
+    public static Problem LoadProblem(string path) => ProblemFile.Load(path);
+
+    /// <summary>Parses problem YAML held in memory; <paramref name="sourceName"/> names it in error messages.</summary>
+    public static Problem ParseProblem(string yaml, string sourceName = "problem.yaml") => ProblemFile.Parse(yaml, sourceName);
+
+    /// <summary>
+    /// The pre-training diagnostics (<c>eqnet train</c> runs them first): throws where an equation is undefined in the
+    /// stated domain; returns warnings (no solution within the output bounds, a singular system, an unused data file).
+    /// </summary>
+    /// <exception cref="ProblemException">An equation is undefined somewhere in the domain.</exception>
+    public static IReadOnlyList<string> Check(Problem problem) => PreTrainingChecks.Run(problem);
+
+    /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
+    public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(problem, samples, seed);
+
+    /// <summary>The settings a training run uses: <paramref name="overrides"/>, else the file's <c>model</c>/<c>training</c> sections, else the defaults.</summary>
+    /// <exception cref="TrainingSetupException">An override is out of range.</exception>
+    /// <exception cref="ProblemException">The file asks for an unavailable setting (e.g. an activation other than tanh).</exception>
+    public static TrainingOptions Options(Problem problem, TrainingOverrides? overrides = null) => TrainingPlan.Resolve(problem, overrides);
+
+    /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train"/>).</summary>
+    public static EqNetModel Design(Problem problem, TrainingOverrides? overrides = null) => Trainer.Design(problem, Options(problem, overrides));
+
+    /// <summary>
+    /// Trains a model with the file's settings plus <paramref name="overrides"/> until the held-out error converges, the
+    /// time budget or step limit is spent, or <paramref name="cancellation"/> fires; returns the best checkpoint.
+    /// </summary>
+    /// <exception cref="TrainingSetupException">The settings cannot train (e.g. a network too large for Levenberg-Marquardt).</exception>
+    public static TrainingResult Train(Problem problem, TrainingOverrides? overrides = null, Action<TrainingProgress>? progress = null,
+        CancellationToken cancellation = default) =>
+        Trainer.Train(problem, Options(problem, overrides), progress, cancellation: cancellation);
+
+    /// <summary>
+    /// A whole run as <c>eqnet train</c> does it: train, write <paramref name="folder"/>/model.eqnet (also as checkpoints),
+    /// evaluate on <paramref name="samples"/> held-out points (seed: training seed + <see cref="Evaluator.HeldOutSeedOffset"/>),
+    /// write metrics.json, history.csv and report.html. Does not run <see cref="Check"/>; call it first.
+    /// </summary>
+    public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOverrides? overrides = null, int samples = 100_000,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        TrainingRun.Execute(problem, Options(problem, overrides), folder, samples, progress, cancellation);
+
+    /// <summary>
+    /// Measures <paramref name="model"/> on <paramref name="samples"/> fresh points of its problem's domain: scale-relative
+    /// error |lhs - rhs| / S per equation and overall (median, p90, p99, max), R^2 and root-relative error per output,
+    /// Newton's convergence from the predictions.
+    /// </summary>
+    public static EvaluationResult Evaluate(EqNetModel model, int samples = 100_000, int seed = FreshEvaluationSeed, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        return Evaluator.Evaluate(model, samples, seed, threads);
+    }
+
+    /// <summary>Warnings about an evaluated model: outputs pinned to a declared bound where the solution is not.</summary>
+    public static IReadOnlyList<string> Warnings(EqNetModel model, EvaluationResult evaluation) => [.. SaturationCheck.Warnings(model, evaluation)];
+
+    /// <summary>
+    /// Mean and summary of |lhs - rhs| / |<paramref name="expression"/>| of equation <paramref name="equation"/> (0-based) at
+    /// an evaluation's points, e.g. "x5/x2" for the seed question's own loss.
+    /// </summary>
+    /// <exception cref="ArgumentException">The expression uses names that are neither inputs nor outputs.</exception>
+    public static (double Mean, ErrorSummary Summary) RelativeLoss(EqNetModel model, EvaluationResult evaluation, string expression, int equation = 0) =>
+        Evaluation.RelativeLoss.Of(evaluation, new CompiledSystem(model.Problem), equation, expression);
+
+    /// <summary>
+    /// Rebuilds report.html beside a saved model from history.csv and metrics.json there (held-out seed from
+    /// metrics.json, else training seed 1's); returns the report's path.
+    /// </summary>
+    public static string Report(string modelPath, int samples = 100_000)
+    {
+        var model = Load(modelPath);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        var history = HistoryFile.Read(Path.Combine(folder, TrainingRun.HistoryFileName));
+        int seed = 1 + Evaluator.HeldOutSeedOffset;
+        string metricsPath = Path.Combine(folder, TrainingRun.MetricsFileName);
+        if (File.Exists(metricsPath) && JsonNode.Parse(File.ReadAllText(metricsPath))?["seed"] is { } s) seed = (int)s;
+        var evaluation = Evaluate(model, samples, seed);
+        var settings = new List<KeyValuePair<string, string>> { new("model file", modelPath), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), folder);
+        return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", ReportWriter.ReportFileName);
+    }
+
+    /// <summary>Writes a model file atomically (the format <c>eqnet predict</c> and <see cref="Load"/> read).</summary>
+    public static void Save(EqNetModel model, string path) => ModelFile.Save(model, path);
+
+    /// <summary>Reads a model file.</summary>
+    /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
+    public static EqNetModel Load(string path) => ModelFile.Load(path);
+
+    /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
+    /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>
+    public static IReadOnlyDictionary<string, double> Predict(EqNetModel model, IReadOnlyDictionary<string, double> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var columns = Predict(model, inputs.ToDictionary(p => p.Key, p => new[] { p.Value }));
+        return columns.ToDictionary(c => c.Key, c => c.Value[0]);
+    }
+
+    /// <summary>
+    /// The model's outputs for a batch given as columns: one array per input name, all of one length n; returns one
+    /// array of length n per output name.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
+    public static IReadOnlyDictionary<string, double[]> Predict(EqNetModel model, IReadOnlyDictionary<string, double[]> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var x = Rows(model.InputNames, inputs, out int n);
+        var y = model.Predict(x, n);
+        return Columns(model.OutputNames, y, n);
+    }
+
+    /// <summary>
+    /// Solves the problem's equations at one point by Newton's method (<c>eqnet solve</c>), from the model's prediction
+    /// when <paramref name="model"/> is given, else from the solver's own starts.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is missing or unknown, or the model was trained on other inputs or outputs.</exception>
+    public static PointSolution Solve(Problem problem, IReadOnlyDictionary<string, double> inputs, EqNetModel? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var x = Rows(problem.InputNames, inputs.ToDictionary(p => p.Key, p => new[] { p.Value }), out _);
+        double[]? prediction = null;
+        if (model is not null)
+        {
+            if (!model.InputNames.SequenceEqual(problem.InputNames) || !model.OutputNames.SequenceEqual(problem.OutputNames))
+                throw new ArgumentException($"the model was trained on inputs ({string.Join(", ", model.InputNames)}) and outputs ({string.Join(", ", model.OutputNames)}), not this problem's", nameof(model));
+            prediction = model.Predict(x, 1);
+        }
+        var system = new CompiledSystem(problem);
+        var result = new NewtonSolver(system).Solve(x, 1, prediction ?? default);
+        var (residuals, _) = system.ScaleRelativeErrors(system.Join(x, result.Solutions, 1), 1);
+        double[]? predictionResiduals = prediction is null ? null : system.ScaleRelativeErrors(system.Join(x, prediction, 1), 1).PerEquation;
+        return new PointSolution(Named(problem.OutputNames, result.Solutions), result.Converged[0], result.Iterations[0], result.Residuals[0],
+            residuals, prediction is null ? null : Named(problem.OutputNames, prediction), predictionResiduals);
+    }
+
+    private static double[] Rows(IReadOnlyList<string> names, IReadOnlyDictionary<string, double[]> columns, out int n)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var unknown = columns.Keys.Where(k => !names.Contains(k)).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"unknown input {string.Join(", ", unknown)}; the inputs are {string.Join(", ", names)}", nameof(columns));
+        var missing = names.Where(name => !columns.ContainsKey(name)).ToArray();
+        if (missing.Length > 0)
+            throw new ArgumentException($"missing input {string.Join(", ", missing)}; give every input: {string.Join(", ", names)}", nameof(columns));
+        n = columns[names[0]].Length;
+        int d = names.Count;
+        var x = new double[n * d];
+        for (int i = 0; i < d; i++)
+        {
+            var column = columns[names[i]];
+            if (column.Length != n)
+                throw new ArgumentException($"input {names[i]} has {column.Length} values but {names[0]} has {n}; give every input the same number", nameof(columns));
+            for (int r = 0; r < n; r++) x[r * d + i] = column[r];
+        }
+        return x;
+    }
+
+    private static Dictionary<string, double[]> Columns(IReadOnlyList<string> names, double[] rows, int n)
+    {
+        int o = names.Count;
+        var columns = new Dictionary<string, double[]>(o);
+        for (int j = 0; j < o; j++)
+        {
+            var column = new double[n];
+            for (int r = 0; r < n; r++) column[r] = rows[r * o + j];
+            columns[names[j]] = column;
+        }
+        return columns;
+    }
+
+    private static Dictionary<string, double> Named(IReadOnlyList<string> names, double[] values) =>
+        names.Select((name, j) => (name, j)).ToDictionary(p => p.name, p => values[p.j]);
+}

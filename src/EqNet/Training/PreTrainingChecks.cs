@@ -1,0 +1,21 @@
+using EqNet.Problems;
+using EqNet.Sampling;
+using EqNet.Solving;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// Checks a loaded problem against its domain before any training: an equation undefined anywhere is an error; points
+/// without a solution within the output bounds, or with a singular system, and an unused data file are warnings.
+/// </summary>
+public static class PreTrainingChecks
+{
+    /// <summary>Runs the checks; returns the warnings (empty when there are none), each a sentence that says what to do.</summary>
+    /// <exception cref="ProblemException">An equation is undefined (e.g. log of a negative) somewhere in the stated domain.</exception>
+    public static IReadOnlyList<string> Run(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
+        return [.. SystemDiagnostics.Run(problem).Warnings().Append(problem.Data.UnusedWarning).OfType<string>()];
+    }
+}

@@ -1,0 +1,15 @@
+namespace EqNet.Training;
+
+/// <summary>
+/// Settings given by the caller (command-line flags, or a C# program) that win over a problem file's <c>training</c>
+/// section; a null field leaves the file's value, or else the default, in place.
+/// </summary>
+/// <param name="TimeBudgetSeconds">Wall-clock training budget in seconds (positive).</param>
+/// <param name="MaxSteps">Optimiser iterations after which training stops (at least 1).</param>
+/// <param name="Seed">Seed for initialisation and sampling.</param>
+/// <param name="Threads">Worker threads; 0 or null means the file's, else one per core.</param>
+public sealed record TrainingOverrides(double? TimeBudgetSeconds = null, int? MaxSteps = null, int? Seed = null, int? Threads = null)
+{
+    /// <summary>No overrides: the file's settings, else the defaults.</summary>
+    public static TrainingOverrides None { get; } = new();
+}

@@ -1,0 +1,37 @@
+using EqNet.Problems;
+
+namespace EqNet.Training;
+
+/// <summary>Merges a problem file's <c>model</c> and <c>training</c> sections with the caller's overrides (overrides win).</summary>
+public static class TrainingPlan
+{
+    /// <summary>Budget when neither the caller nor the file gives one, in seconds.</summary>
+    public const double DefaultTimeBudgetSeconds = 60;
+
+    /// <summary>The options a run of <paramref name="problem"/> trains with.</summary>
+    /// <exception cref="TrainingSetupException">An override is out of range (non-positive budget, fewer than 1 step, negative threads).</exception>
+    /// <exception cref="ProblemException">The file asks for something training cannot do (an activation other than tanh).</exception>
+    public static TrainingOptions Resolve(Problem problem, TrainingOverrides? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        overrides ??= TrainingOverrides.None;
+        if (overrides.TimeBudgetSeconds is { } b && !(b > 0))
+            throw new TrainingSetupException($"the time budget (--time-budget) must be a positive number of seconds, not {b}");
+        if (overrides.MaxSteps is < 1)
+            throw new TrainingSetupException($"the step limit (--steps) must be at least 1, not {overrides.MaxSteps}");
+        if (overrides.Threads is < 0)
+            throw new TrainingSetupException($"the thread count (--threads) must be 0 (one per core) or more, not {overrides.Threads}");
+        var options = new TrainingOptions
+        {
+            TimeBudgetSeconds = overrides.TimeBudgetSeconds ?? problem.Training.TimeBudget ?? DefaultTimeBudgetSeconds,
+            MaxSteps = overrides.MaxSteps ?? problem.Training.Steps,
+            Seed = overrides.Seed ?? problem.Training.Seed ?? 1,
+            Threads = overrides.Threads is > 0 ? overrides.Threads.Value : problem.Training.Threads ?? 0,
+        };
+        if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
+        if (problem.Training.Batch is { } batch) options = options with { TrainingPoints = batch };
+        if (problem.Model.Activation is { } activation && !activation.Equals("tanh", StringComparison.OrdinalIgnoreCase))
+            throw new ProblemException(problem.SourcePath, 0, "model.activation", $"'{activation}' is not available; EqNet's networks use tanh (smooth, which Levenberg-Marquardt needs). Remove the key or write 'tanh'.");
+        return options;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EqNet.Evaluation;
+using EqNet.Models;
+using EqNet.Problems;
+using EqNet.Reporting;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// A whole training run into a folder, as <c>eqnet train</c> does it: train (checkpointing the best model), save the
+/// model, evaluate it on a held-out sample, write metrics.json, history.csv and report.html.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>File name of the model inside the run folder.</summary>
+    public const string ModelFileName = "model.eqnet";
+
+    /// <summary>File name of the metrics inside the run folder.</summary>
+    public const string MetricsFileName = "metrics.json";
+
+    /// <summary>File name of the history inside the run folder.</summary>
+    public const string HistoryFileName = "history.csv";
+
+    /// <summary>Runs the sequence; every file is written atomically, and the model also as checkpoints while training.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="options">Resolved settings (see <see cref="TrainingPlan.Resolve"/>).</param>
+    /// <param name="folder">Run folder, created if missing; existing files of a run are replaced.</param>
+    /// <param name="samples">Held-out points for the final metrics (at least 1).</param>
+    /// <param name="progress">Called with each history line.</param>
+    /// <param name="cancellation">Stops training early; the best checkpoint is still evaluated and written.</param>
+    public static TrainingRunResult Execute(Problem problem, TrainingOptions options, string folder, int samples = 100_000,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        Directory.CreateDirectory(folder);
+        string modelPath = Path.Combine(folder, ModelFileName);
+
+        var result = Trainer.Train(problem, options, progress, model => ModelFile.Save(model, modelPath), cancellation);
+        var training = new JsonObject
+        {
+            ["seconds"] = Math.Round(result.Seconds, 2),
+            ["steps"] = result.Steps,
+            ["stop_reason"] = result.StopReason.ToText(),
+            ["seed"] = options.Seed,
+        };
+        ModelFile.Save(result.Model, modelPath, training);
+
+        int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
+        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads);
+        string metricsPath = Path.Combine(folder, MetricsFileName);
+        MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps, [new("stop_reason", result.StopReason.ToText())]), metricsPath);
+        string historyPath = Path.Combine(folder, HistoryFileName);
+        HistoryFile.Write(historyPath, result.History);
+        var warnings = SaturationCheck.Warnings(result.Model, evaluation).ToArray();
+        ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), folder);
+        return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
+            Path.Combine(folder, ReportWriter.ReportFileName));
+    }
+
+    /// <summary>The settings table of the report.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> Settings(Problem problem, TrainingOptions options, TrainingResult result) =>
+    [
+        new("problem file", problem.SourcePath),
+        new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
+        new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
+        new("network", $"per output: magnitude (MLP {string.Join('-', options.Hidden)} + {options.PowerUnits} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
+        new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
+        new("optimiser", "magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals"),
+        new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
+        new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
+        new("stopped by", result.StopReason.ToText()),
+    ];
+}
