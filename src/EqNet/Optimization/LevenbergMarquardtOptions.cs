@@ -1,6 +1,6 @@
 namespace EqNet.Optimization;
 
-/// <summary>Settings of <see cref="LevenbergMarquardt.Minimize"/>.</summary>
+/// <summary>Settings of <see cref="LevenbergMarquardt"/> (the stopping tests apply to <see cref="LevenbergMarquardt.Minimize"/>).</summary>
 public sealed record LevenbergMarquardtOptions
 {
     /// <summary>Maximum number of iterations (damped solves, accepted or rejected).</summary>
@@ -17,6 +17,13 @@ public sealed record LevenbergMarquardtOptions
 
     /// <summary>Initial damping relative to the largest diagonal entry of J^T J (Nielsen's tau).</summary>
     public double InitialDampingScale { get; init; } = 1e-3;
+
+    /// <summary>
+    /// Damp by lambda diag(J^T J) (Marquardt's scaling: the step does not depend on the units of each parameter) instead
+    /// of lambda I. Off by default: the trainer's residuals are already scaled, and lambda I keeps the step defined for
+    /// parameters with a zero Jacobian column (dead units). Newton's polish turns it on: its unknowns span many decades.
+    /// </summary>
+    public bool DiagonalDamping { get; init; }
 
     /// <summary>Stop with <see cref="ExitCondition.DampingOverflow"/> when the damping exceeds this.</summary>
     public double MaxDamping { get; init; } = 1e16;

@@ -20,6 +20,11 @@ internal static class NormalEquations
     /// <summary>Forms A = J^T J (n x n, full) and g = J^T r from row-major J (m x n).</summary>
     public static void Build(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g, int threads)
     {
+        if (n <= SmallSystem)
+        {
+            BuildSmall(jacobian, residuals, m, n, a, g);
+            return;
+        }
         int np = (n + Pad - 1) / Pad * Pad;
         int t = Math.Max(1, Math.Min(threads > 0 ? threads : Environment.ProcessorCount, np / Cols));
         var owners = ColumnOwners(np, t);
@@ -46,6 +51,31 @@ internal static class NormalEquations
                 a[q * n + p] = s;
             }
         }
+    }
+
+    /// <summary>
+    /// Largest n built by plain loops: below a panel's width the packing and padding cost more than they save, and
+    /// Newton's polish forms one such system per point (one to a few unknowns) every iteration.
+    /// </summary>
+    private const int SmallSystem = 8;
+
+    private static void BuildSmall(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g)
+    {
+        Array.Clear(a, 0, n * n);
+        Array.Clear(g, 0, n);
+        for (int i = 0; i < m; i++)
+        {
+            var row = jacobian.Slice(i * n, n);
+            double r = residuals[i];
+            for (int p = 0; p < n; p++)
+            {
+                double v = row[p];
+                g[p] += v * r;
+                for (int q = p; q < n; q++) a[p * n + q] += v * row[q];
+            }
+        }
+        for (int p = 0; p < n; p++)
+            for (int q = p + 1; q < n; q++) a[q * n + p] = a[p * n + q];
     }
 
     /// <summary>Rows c0.. of J as panels of <paramref name="width"/> columns: panel b holds rows x width values, row by row.</summary>
@@ -188,18 +218,6 @@ internal static class NormalEquations
                 var row = target.Slice(i * np, Cols);
                 TensorPrimitives.MultiplyAdd(q.Slice(k * Cols, Cols), v, row, row);
             }
-        }
-    }
-
-    /// <summary>Forms K = J J^T (m x m, full) and g = J^T r, for problems with fewer residuals than parameters.</summary>
-    public static void BuildGram(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] k, double[] g, int threads)
-    {
-        Array.Clear(g, 0, n);
-        for (int i = 0; i < m; i++)
-        {
-            var row = jacobian.Slice(i * n, n);
-            TensorPrimitives.MultiplyAdd(row, residuals[i], g.AsSpan(0, n), g.AsSpan(0, n));
-            for (int j = 0; j <= i; j++) k[i * m + j] = k[j * m + i] = TensorPrimitives.Dot(row, jacobian.Slice(j * n, n));
         }
     }
 

@@ -1,3 +1,4 @@
+using EqNet.Optimization;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 
@@ -15,6 +16,13 @@ public sealed class NewtonSolver
 
     /// <summary>Largest scale-relative residual counted as solved.</summary>
     public double Tolerance { get; init; } = 1e-12;
+
+    /// <summary>
+    /// Newton's damping: Marquardt's scaling, because J^T J is tiny for unknowns of large magnitude (J is per unit y);
+    /// starting nearly undamped (1e-8 of each curvature), because a start is usually in the root's basin; given up on
+    /// past 1e12, where a step no longer moves the unknowns.
+    /// </summary>
+    private static readonly LevenbergMarquardtOptions Damping = new() { DiagonalDamping = true, InitialDampingScale = 1e-8, MaxDamping = 1e12, Threads = 1 };
 
     /// <summary>Iteration limit per start.</summary>
     public int MaxIterations { get; init; } = 60;
@@ -87,52 +95,55 @@ public sealed class NewtonSolver
 
     private void Iterate(double[] inputs, int[] open, double[] z, bool[] converged, double[] bestResidual, int[] iterations, double[] bestZ)
     {
-        int o = _system.OutputCount, e = _system.EquationCount, d = _system.InputCount;
-        var damping = Enumerable.Repeat(1e-8, open.Length).ToArray();
+        int o = _system.OutputCount, e = _system.EquationCount;
+        var solvers = open.Select(_ => new LevenbergMarquardt(Damping)).ToArray();
         var active = Enumerable.Range(0, open.Length).ToList();
         var trialZ = new double[open.Length * o];
+        var step = new double[o];
         for (int iteration = 0; iteration < MaxIterations && active.Count > 0; iteration++)
         {
             var (r, jz) = Linearise(inputs, open, active, z);
-            var norm = new double[active.Count];
             var next = new List<int>();
+            var retry = new List<int>();
             for (int a = 0; a < active.Count; a++)
             {
                 int k = active[a], i = open[k];
                 iterations[i]++;
-                double worst = 0, sum = 0;
-                for (int q = 0; q < e; q++) { double v = r[a * e + q]; worst = Math.Max(worst, Math.Abs(v)); sum += v * v; }
-                if (double.IsNaN(worst)) { worst = double.PositiveInfinity; sum = double.PositiveInfinity; }
-                norm[a] = sum;
+                double worst = 0;
+                for (int q = 0; q < e; q++) worst = Math.Max(worst, Math.Abs(r[a * e + q]));
+                if (double.IsNaN(worst)) worst = double.PositiveInfinity;
                 if (worst < bestResidual[i])
                 {
                     bestResidual[i] = worst;
                     Array.Copy(z, i * o, bestZ, i * o, o);
                 }
                 if (worst <= Tolerance) { converged[i] = true; continue; }
-                if (!double.IsFinite(sum)) continue;
-                Step(jz.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), damping[k], trialZ.AsSpan(k * o, o), z.AsSpan(i * o, o), e, o, _transforms);
+                if (!solvers[k].Propose(jz.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), e, o, step))
+                {
+                    // A non-finite residual ends this start; a matrix that is not positive definite is retried, damped harder.
+                    if (solvers[k].LastCostFinite && !solvers[k].Exhausted) retry.Add(k);
+                    continue;
+                }
+                for (int j = 0; j < o; j++)
+                {
+                    double dz = double.IsFinite(step[j]) ? step[j] : 0;
+                    // A log-space unknown moves at most 20 e-folds a step, so one wild step cannot overflow exp(z).
+                    trialZ[k * o + j] = z[i * o + j] + (_transforms[j].IsLogarithmic ? Math.Clamp(dz, -20, 20) : dz);
+                }
                 next.Add(a);
             }
-            if (next.Count == 0) break;
+            if (next.Count == 0 && retry.Count == 0) break;
             var trialActive = next.Select(a => active[a]).ToList();
             var trialNorm = Norms(inputs, open, trialActive, trialZ);
-            var survivors = new List<int>();
+            var survivors = retry;
             for (int t = 0; t < trialActive.Count; t++)
             {
                 int k = trialActive[t], i = open[k];
-                if (trialNorm[t] < norm[next[t]])
-                {
-                    Array.Copy(trialZ, k * o, z, i * o, o);
-                    damping[k] = Math.Max(damping[k] / 10, 1e-12);
-                }
-                else
-                {
-                    damping[k] *= 10;
-                    if (damping[k] > 1e12) continue;
-                }
+                if (solvers[k].Judge(trialNorm[t])) Array.Copy(trialZ, k * o, z, i * o, o);
+                else if (solvers[k].Exhausted) continue;
                 survivors.Add(k);
             }
+            survivors.Sort();
             active = survivors;
         }
     }
@@ -196,45 +207,5 @@ public sealed class NewtonSolver
                 points[a * v + d + j] = _transforms[j].ToY(useTrial ? trialZ[k * o + j] : z[i * o + j]);
         }
         return points;
-    }
-
-    /// <summary>One damped Gauss-Newton step: (J^T J + mu I) dz = -J^T r, solved by Gaussian elimination (o is small).</summary>
-    private static void Step(ReadOnlySpan<double> j, ReadOnlySpan<double> r, double mu, Span<double> trial, ReadOnlySpan<double> z, int e, int o, UnknownTransform[] transforms)
-    {
-        var a = new double[o * (o + 1)];
-        for (int p = 0; p < o; p++)
-        {
-            for (int q = 0; q < o; q++)
-            {
-                double s = 0;
-                for (int k = 0; k < e; k++) s += j[k * o + p] * j[k * o + q];
-                // Damping relative to the diagonal: J^T J is tiny for unknowns of large magnitude (J is per unit y).
-                a[p * (o + 1) + q] = p == q ? s * (1 + mu) + double.Epsilon : s;
-            }
-            double g = 0;
-            for (int k = 0; k < e; k++) g += j[k * o + p] * r[k];
-            a[p * (o + 1) + o] = -g;
-        }
-        for (int c = 0; c < o; c++)
-        {
-            int pivot = c;
-            for (int row = c + 1; row < o; row++) if (Math.Abs(a[row * (o + 1) + c]) > Math.Abs(a[pivot * (o + 1) + c])) pivot = row;
-            if (pivot != c) for (int col = 0; col <= o; col++) (a[c * (o + 1) + col], a[pivot * (o + 1) + col]) = (a[pivot * (o + 1) + col], a[c * (o + 1) + col]);
-            double diag = a[c * (o + 1) + c];
-            if (diag == 0) diag = 1e-300;
-            for (int row = 0; row < o; row++)
-            {
-                if (row == c) continue;
-                double f = a[row * (o + 1) + c] / diag;
-                for (int col = c; col <= o; col++) a[row * (o + 1) + col] -= f * a[c * (o + 1) + col];
-            }
-        }
-        for (int p = 0; p < o; p++)
-        {
-            double step = a[p * (o + 1) + o] / a[p * (o + 1) + p];
-            if (!double.IsFinite(step)) step = 0;
-            // A log-space unknown moves at most 20 e-folds a step, so one wild step cannot overflow exp(z).
-            trial[p] = z[p] + (transforms[p].IsLogarithmic ? Math.Clamp(step, -20, 20) : step);
-        }
     }
 }

@@ -125,7 +125,7 @@ public static class Trainer
             var blocks = SystemBlock.Of(problem);
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
-            var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
+            var solvers = fits.Select(_ => new LevenbergMarquardt(new LevenbergMarquardtOptions { Threads = options.Threads })).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
             int largest = fits.Max(f => f.ParameterCount);
             var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
@@ -139,7 +139,7 @@ public static class Trainer
                 {
                     if (Resting(blocks, b)) continue;
                     xs[b] = fits[b].Gather();
-                    for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Iterate(fits[b], xs[b]);
+                    for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
                         _best.CopyTo(parameters, 0);
@@ -176,7 +176,7 @@ public static class Trainer
         {
             int mc = network.MagnitudeParameterRanges.Count;
             var teacher = ReferenceSolutions.Teacher(values);
-            var fits = new List<(MagnitudeFit Fit, double[] X, DampedLeastSquares Solver)>();
+            var fits = new List<(MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver)>();
             var parts = network.Heads.Any(h => h.Kind == OutputHeadKind.Difference)
                 ? new ExplicitDefinitions(problem).Parts(train.Inputs, train.Count)
                 : default;
@@ -200,7 +200,7 @@ public static class Trainer
                     if (Idle(k)) continue;
                     var (fit, x, solver) = fits[k];
                     double before = solver.Cost;
-                    solver.Iterate(fit, x);
+                    solver.Step(fit, x);
                     fit.Scatter(x);
                     // Converged to its noise floor: a further iteration buys nothing the residual fit would keep.
                     done[k] = solver.Cost / Math.Max(1, fit.ResidualCount) < 1e-20 || solver.Cost > 0.999 * before && it > 3;
@@ -216,9 +216,9 @@ public static class Trainer
         /// outputs) is far below the worst fit's. Its further digits would be lost in the worst output's error, and the
         /// time is better spent on the residual fit.
         /// </summary>
-        private static bool MagnitudeResting(List<(MagnitudeFit Fit, double[] X, DampedLeastSquares Solver)> fits, int k)
+        private static bool MagnitudeResting(List<(MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver)> fits, int k)
         {
-            static double Rms((MagnitudeFit Fit, double[] X, DampedLeastSquares Solver) f) => Math.Sqrt(f.Solver.Cost / Math.Max(1, f.Fit.ResidualCount));
+            static double Rms((MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver) f) => Math.Sqrt(f.Solver.Cost / Math.Max(1, f.Fit.ResidualCount));
             return fits.Count > 1 && Rms(fits[k]) < RestingRatio * fits.Max(Rms);
         }
 
@@ -227,13 +227,13 @@ public static class Trainer
         /// <paramref name="k"/>; keeps the start with the lowest misfit. Where a fit lands depends on its start far more
         /// than on its last iterations, and the misfit after a few iterations already tells the starts apart.
         /// </summary>
-        private (MagnitudeFit Fit, double[] X, DampedLeastSquares Solver) BestStart(MagnitudeShapeNetwork network, double[] parameters, int k,
+        private (MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver) BestStart(MagnitudeShapeNetwork network, double[] parameters, int k,
             TrainingSet train, double[] targets, double[] teacher, double until, int iterations)
         {
             int perStart = Math.Min(StartIterations, iterations);
             int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
             var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher);
-            (double[] X, DampedLeastSquares Solver)? best = null;
+            (double[] X, LevenbergMarquardt Solver)? best = null;
             for (int start = 0; start < starts; start++)
             {
                 if (start > 0)
@@ -242,10 +242,10 @@ public static class Trainer
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
                 }
                 var x = fit.Gather();
-                var solver = new DampedLeastSquares(options.Threads);
+                var solver = new LevenbergMarquardt(new LevenbergMarquardtOptions { Threads = options.Threads });
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop(); it++)
                 {
-                    solver.Iterate(fit, x);
+                    solver.Step(fit, x);
                     _steps++;
                     Report("magnitude", solver.Cost / Math.Max(1, fit.ResidualCount), null, null, solver.Damping);
                 }
@@ -293,7 +293,7 @@ public static class Trainer
             int o = network.OutputCount;
             var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
-            var solvers = fits.Select(_ => new DampedLeastSquares(options.Threads)).ToArray();
+            var solvers = fits.Select(_ => new LevenbergMarquardt(new LevenbergMarquardtOptions { Threads = options.Threads })).ToArray();
             double until = options.TimeBudgetSeconds * options.ReferenceShare;
             int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
             for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)
@@ -301,7 +301,7 @@ public static class Trainer
                 double cost = 0;
                 for (int j = 0; j < o; j++)
                 {
-                    solvers[j].Iterate(fits[j], xs[j]);
+                    solvers[j].Step(fits[j], xs[j]);
                     fits[j].Scatter(xs[j]);
                     cost += solvers[j].Cost;
                 }

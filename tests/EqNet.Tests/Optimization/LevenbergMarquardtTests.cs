@@ -50,6 +50,117 @@ public class LevenbergMarquardtTests
     }
 
     [Fact]
+    public void RosenbrockValleyIsFollowedToTheMinimum()
+    {
+        // Rosenbrock as least squares, r = (10 (x2 - x1^2), 1 - x1), from the classic start (-1.2, 1).
+        var x = new double[] { -1.2, 1 };
+        var result = LevenbergMarquardt.Minimize(new RosenbrockResiduals(), x, new LevenbergMarquardtOptions { GradientTolerance = 1e-14 });
+        Assert.True(result.Converged, $"exit {result.Exit}");
+        Assert.Equal(1, x[0], 10);
+        Assert.Equal(1, x[1], 10);
+        Assert.InRange(result.AcceptedSteps, 5, 60);
+    }
+
+    [Fact]
+    public void RankDeficientProblemStillReachesTheLeastSquaresMinimum()
+    {
+        // Columns 1 and 2 are equal, so J^T J is singular: only x1 + x2 is determined. The damping keeps every step
+        // defined; the cost must reach the minimum of the full-rank problem with the two columns merged.
+        var random = new Random(3);
+        int m = 30;
+        var a = new double[m * 3];
+        var merged = new double[m * 2];
+        var b = new double[m];
+        for (int i = 0; i < m; i++)
+        {
+            double u = random.NextDouble() * 2 - 1, v = random.NextDouble() * 2 - 1;
+            (a[i * 3], a[i * 3 + 1], a[i * 3 + 2]) = (u, u, v);
+            (merged[i * 2], merged[i * 2 + 1]) = (u, v);
+            b[i] = 3 * u - v + 0.1 * (random.NextDouble() - 0.5);
+        }
+        var x = new double[] { 5, -4, 0 };
+        var result = LevenbergMarquardt.Minimize(new LinearProblem(a, b, m, 3), x, new LevenbergMarquardtOptions { GradientTolerance = 1e-10 });
+        var direct = SolveNormalEquations(merged, b, m, 2);
+        Assert.True(result.Converged, $"exit {result.Exit}");
+        Assert.Equal(direct[0], x[0] + x[1], 8);
+        Assert.Equal(direct[1], x[2], 8);
+        // Damping never moves the undetermined direction x1 - x2 (J^T r is orthogonal to it): it stays where it started.
+        Assert.Equal(9, x[0] - x[1], 8);
+    }
+
+    [Fact]
+    public void NonFiniteTrialStepIsRejectedAndTheRunRecovers()
+    {
+        // r = log(x) + 3: the Gauss-Newton step from x = 1 is -3, to log(-2) = NaN. The step must be rejected, the
+        // damping raised, and the run must still reach x = e^-3.
+        var x = new double[] { 1 };
+        var solver = new LevenbergMarquardt();
+        var problem = new LogResidual();
+        double damping = 0;
+        bool firstAccepted = solver.Step(problem, x);
+        Assert.True(firstAccepted);
+        Assert.True(solver.Iterations > solver.AcceptedSteps, "the first trial (x = -2) should have been rejected");
+        Assert.True(double.IsFinite(x[0]) && x[0] > 0);
+        for (int k = 0; k < 50 && solver.Cost > 1e-28; k++)
+        {
+            damping = solver.Damping;
+            solver.Step(problem, x);
+        }
+        Assert.Equal(Math.Exp(-3), x[0], 14);
+        // Relative to the curvature J^2 = 1 / x^2 the damping is small again once steps succeed.
+        Assert.True(damping * x[0] * x[0] < 1e-3, $"damping {damping} should fall again once steps succeed");
+    }
+
+    [Fact]
+    public void StepByStepTakesTheSameStepsAsTheLoop()
+    {
+        var t = Enumerable.Range(0, 40).Select(i => i * 0.1).ToArray();
+        var y = t.Select(v => 2 * Math.Exp(-1.3 * v) + 0.5).ToArray();
+        var options = new LevenbergMarquardtOptions { GradientTolerance = 1e-13 };
+        var looped = new double[] { 1, -0.2, 0 };
+        var result = LevenbergMarquardt.Minimize(new ExponentialFit(t, y), looped, options);
+        Assert.True(result.AcceptedSteps > 5);
+
+        var stepped = new double[] { 1, -0.2, 0 };
+        var solver = new LevenbergMarquardt(options);
+        var costs = new List<double>();
+        while (costs.Count < result.AcceptedSteps)
+        {
+            Assert.True(solver.Step(new ExponentialFit(t, y), stepped));
+            costs.Add(solver.Cost);
+        }
+        Assert.Equal(result.CostHistory.Skip(1), costs);
+        Assert.Equal(looped, stepped);
+        Assert.Equal(result.Iterations, solver.Iterations);
+        Assert.Equal(result.Damping, solver.Damping);
+    }
+
+    [Fact]
+    public void ProposeAndJudgeDriveTheSameSolverFromOutside()
+    {
+        // What Newton's polish does: the caller evaluates residuals and judges the trial cost itself.
+        var t = Enumerable.Range(0, 40).Select(i => i * 0.1).ToArray();
+        var y = t.Select(v => 2 * Math.Exp(-1.3 * v) + 0.5).ToArray();
+        var problem = new ExponentialFit(t, y);
+        var x = new double[] { 1, -0.2, 0 };
+        var solver = new LevenbergMarquardt();
+        var r = new double[40];
+        var j = new double[120];
+        var step = new double[3];
+        for (int k = 0; k < 100; k++)
+        {
+            problem.Evaluate(x, r, j);
+            if (!solver.Propose(j, r, 40, 3, step)) continue;
+            var trial = x.Zip(step, (a, b) => a + b).ToArray();
+            problem.Evaluate(trial, r, default);
+            if (solver.Judge(r.Sum(v => v * v))) x = trial;
+        }
+        Assert.Equal(2, x[0], 9);
+        Assert.Equal(-1.3, x[1], 9);
+        Assert.Equal(0.5, x[2], 9);
+    }
+
+    [Fact]
     public void TanhNetworkFitsSineToMeanSquaredErrorBelowOneInTenBillion()
     {
         var network = new DenseNetwork(1, [32, 32]);
@@ -155,6 +266,34 @@ public class LevenbergMarquardtTests
                 jacobian[i * 3 + 1] = x[0] * t[i] * e;
                 jacobian[i * 3 + 2] = 1;
             }
+        }
+    }
+
+    private sealed class RosenbrockResiduals : ILeastSquaresProblem
+    {
+        public int ParameterCount => 2;
+
+        public int ResidualCount => 2;
+
+        public void Evaluate(ReadOnlySpan<double> x, Span<double> residuals, Span<double> jacobian)
+        {
+            residuals[0] = 10 * (x[1] - x[0] * x[0]);
+            residuals[1] = 1 - x[0];
+            if (jacobian.IsEmpty) return;
+            (jacobian[0], jacobian[1], jacobian[2], jacobian[3]) = (-20 * x[0], 10, -1, 0);
+        }
+    }
+
+    private sealed class LogResidual : ILeastSquaresProblem
+    {
+        public int ParameterCount => 1;
+
+        public int ResidualCount => 1;
+
+        public void Evaluate(ReadOnlySpan<double> x, Span<double> residuals, Span<double> jacobian)
+        {
+            residuals[0] = Math.Log(x[0]) + 3;
+            if (!jacobian.IsEmpty) jacobian[0] = 1 / x[0];
         }
     }
 
