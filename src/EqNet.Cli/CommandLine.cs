@@ -19,6 +19,7 @@ internal static class CommandLine
             InspectCommand.Create(),
             ReportCommand.Create(),
             BenchCommand.Create(),
+            DiscoverCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

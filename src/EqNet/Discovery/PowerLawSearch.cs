@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EqNet.Expressions;
+
+namespace EqNet.Discovery;
+
+/// <summary>
+/// The power-law stage: for each <see cref="TargetTransform"/> of the output's values, a sparse regression
+/// (<see cref="SparseRegression"/>) of T(y) on monomials of the basis quantities (and, for y itself, monomials times
+/// <c>sin</c>/<c>cos</c> of an input; for log transforms, <c>log</c> of a positive quantity), each sparsity level a
+/// candidate; constants are then recognised (<see cref="ConstantRecognizer"/>) where the formula still verifies.
+/// Transforms run in parallel (both cores).
+/// </summary>
+public static class PowerLawSearch
+{
+    /// <summary>Most terms in one sum; FSReD's largest power-law sums have 5 (a Gaussian's log).</summary>
+    public const int MaxTerms = 6;
+
+    /// <summary>Size of the dictionary the lattice climbs start from.</summary>
+    private const int DictionaryCap = 2500;
+
+    /// <summary>Constants of fits worse than this are left as fitted: recognising them would not make the formula exact.</summary>
+    private const double RecogniseBelow = 1e-8;
+
+    /// <summary>Finds candidates for output <paramref name="output"/> from its search sample <paramref name="context"/>, until <paramref name="deadline"/> seconds on <paramref name="clock"/>.</summary>
+    public static List<FormulaCandidate> Run(int output, DiscoveryContext context, Stopwatch clock, double deadline)
+    {
+        var y = context.Y;
+        double sign = y.All(v => v < 0) ? -1 : 1;
+        var found = new ConcurrentBag<FormulaCandidate>();
+        var transforms = TargetTransform.All;
+        Parallel.For(0, transforms.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
+        {
+            if (clock.Elapsed.TotalSeconds >= deadline) return;
+            var transform = transforms[t];
+            double s = t == 0 ? 1 : sign;
+            var z = y.Select(v => transform.Forward(s * v)).ToArray();
+            var keep = Enumerable.Range(0, z.Length).Where(i => double.IsFinite(z[i])).ToArray();
+            if (keep.Length < Math.Max(20, z.Length / 2)) return;
+            var space = context.Space(keep, transform.LogFactors ? FactorKind.Log : t == 0 ? FactorKind.Trig : FactorKind.None);
+            var zk = keep.Select(i => z[i]).ToArray();
+            var dictionary = space.Space.Monomials(2, DictionaryCap).Select(m => new Atom(m, -1)).ToList();
+            for (int f = 0; f < space.Space.Factors.Count; f++)
+            {
+                var zero = new Monomial(new double[space.Space.Width]);
+                dictionary.Add(new Atom(zero, f));
+                if (!transform.LogFactors)
+                    dictionary.AddRange(space.Space.Monomials(1, 200).Select(m => new Atom(m, f)));
+            }
+            foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, clock, deadline))
+            {
+                foreach (var atom in fit.Atoms) context.SeedMonomials.Add(atom.Monomial);
+                Expr Build(IReadOnlyList<Expr> coefficients)
+                {
+                    Expr? sum = null;
+                    for (int k = 0; k < fit.Atoms.Count; k++)
+                    {
+                        var atom = fit.Atoms[k];
+                        Expr term = atom.Monomial.ToExpr(context.Basis.Expressions);
+                        if (atom.Factor >= 0) term = term is NumberExpr { Value: 1 } ? space.FactorExprs[atom.Factor] : term * space.FactorExprs[atom.Factor];
+                        term = coefficients[k] * term;
+                        sum = sum is null ? term : sum + term;
+                    }
+                    var formula = transform.Inverse(sum ?? new NumberExpr(0));
+                    return (s < 0 ? -formula : formula).Simplify();
+                }
+                var recognised = Recognise(fit.Coefficients, Build, context);
+                found.Add(new FormulaCandidate(output, recognised.Formula, "power-law", recognised.P99));
+            }
+        });
+        return [.. found];
+    }
+
+    /// <summary>
+    /// Replaces each fitted constant by its simplest recognised form that keeps the search-sample p99 within twice the
+    /// fitted formula's (and within <see cref="SparseRegression.ExactError"/> when that was exact).
+    /// </summary>
+    public static (Expr Formula, double P99) Recognise(double[] fitted, Func<IReadOnlyList<Expr>, Expr> build, DiscoveryContext context)
+    {
+        var current = fitted.Select(c => (Expr)new NumberExpr(c)).ToList();
+        var baseline = build(current);
+        double baseP99 = context.P99(baseline);
+        if (!(baseP99 <= RecogniseBelow)) return (baseline, baseP99);
+        double allowed = Math.Max(2 * baseP99, 1e-14);
+        var best = (Formula: baseline, P99: baseP99);
+        for (int k = 0; k < fitted.Length; k++)
+        {
+            foreach (var candidate in ConstantRecognizer.Candidates(fitted[k]))
+            {
+                var trial = new List<Expr>(current) { [k] = candidate };
+                var formula = build(trial);
+                double p99 = context.P99(formula);
+                if (p99 <= allowed)
+                {
+                    current = trial;
+                    best = (formula, p99);
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+}
