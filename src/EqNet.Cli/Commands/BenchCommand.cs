@@ -17,15 +17,16 @@ internal static class BenchCommand
         var examples = new Option<string>("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => "examples" };
         var problems = new Option<string?>("--problems") { Description = "Comma-separated problem names (file names without .yaml; default: every file of the folder)." };
         var budget = new Option<double?>("--time-budget") { Description = "Training seconds per problem (default: each file's training.time_budget, else 60); overrides the files'." };
+        var steps = new Option<int?>("--steps") { Description = "Also stop each problem after this many optimiser steps: a budget the load of a shared machine does not change." };
         var samples = new Option<int>("--samples") { Description = "Held-out points per problem.", DefaultValueFactory = _ => 100_000 };
         var json = new Option<string?>("--json") { Description = "Also write the figures as one JSON object to this file ('-': print only the JSON)." };
         var baseline = new Option<string?>("--baseline") { Description = "A JSON file of an earlier run (--json): marks every problem whose p99 got worse beyond noise." };
         var command = new Command("accuracy", "Train each problem of a folder with its own settings and report held-out error: one row per problem, then a summary.")
         {
-            examples, problems, budget, samples, json, baseline,
+            examples, problems, budget, steps, samples, json, baseline,
         };
         command.SetAction(parsed => UserErrors.Guard(() => AccuracyBench.Run(parsed.GetRequiredValue(examples), parsed.GetValue(problems),
-            parsed.GetValue(budget), parsed.GetValue(samples), parsed.GetValue(json), parsed.GetValue(baseline))));
+            parsed.GetValue(budget), parsed.GetValue(steps), parsed.GetValue(samples), parsed.GetValue(json), parsed.GetValue(baseline))));
         return command;
     }
 }

@@ -3,7 +3,7 @@ namespace EqNet.Training;
 /// <summary>Why a training run ended.</summary>
 public enum StopReason
 {
-    /// <summary>The held-out p99 stopped improving, or reached the float64 rounding floor (see <see cref="Trainer"/>).</summary>
+    /// <summary>The held-out p99 stopped improving, or reached the float64 rounding floor (see <see cref="ConvergenceRule"/>).</summary>
     Converged,
 
     /// <summary>The wall-clock budget (<see cref="TrainingOptions.TimeBudgetSeconds"/>) was spent.</summary>

@@ -25,7 +25,16 @@ public static class Trainer
     /// <summary>A block rests while its held-out p99 is below this fraction of the worst block's.</summary>
     private const double RestingRatio = 0.02;
 
-    /// <summary>Trains until the time budget, the step limit or cancellation; returns the best checkpoint.</summary>
+    /// <summary>
+    /// Consecutive iterations with a non-finite loss after which training gives up: each one restores the best checkpoint
+    /// and raises the damping, so this many in a row mean no step from there stays finite.
+    /// </summary>
+    private const int DivergedIterations = 20;
+
+    /// <summary>
+    /// Trains until the held-out error converges (<see cref="ConvergenceRule"/>), the time budget or step limit is spent,
+    /// the loss stays non-finite, or <paramref name="cancellation"/> fires; returns the best checkpoint.
+    /// </summary>
     /// <param name="problem">The problem.</param>
     /// <param name="options">Run settings.</param>
     /// <param name="progress">Called with each history line (validation steps carry the held-out error).</param>
@@ -103,6 +112,11 @@ public static class Trainer
         private double[] _best = [];
         private double _lastCheckpoint = double.NegativeInfinity;
         private StopReason? _stop;
+        private readonly ConvergenceRule? _convergence = options.ConvergenceWindow > 0
+            ? new ConvergenceRule(options.ConvergenceWindow, options.ConvergenceFlatGain, options.ConvergenceWorthwhileGain)
+            : null;
+        private bool _converged;
+        private int _nonFinite;
         private double[] _equationP99 = [];
 
         public TrainingResult Execute()
@@ -135,6 +149,7 @@ public static class Trainer
             {
                 double cost = 0;
                 int rows = 0;
+                bool finite = true;
                 for (int b = 0; b < fits.Length; b++)
                 {
                     if (Resting(blocks, b)) continue;
@@ -142,6 +157,7 @@ public static class Trainer
                     for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
+                        finite = false;
                         _best.CopyTo(parameters, 0);
                         foreach (var s in solvers) s.Recover();
                         break;
@@ -152,6 +168,7 @@ public static class Trainer
                 }
                 _steps++;
                 iteration++;
+                _nonFinite = finite ? 0 : _nonFinite + 1;
                 loss = cost / Math.Max(1, rows);
                 damping = solvers.Max(s => s.Damping);
                 if (iteration % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "lm", loss, damping);
@@ -165,7 +182,7 @@ public static class Trainer
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
-            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? StopReason.Converged, _bestSummary);
+            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? StopReason.TimeBudget, _bestSummary);
         }
 
         /// <summary>
@@ -366,6 +383,8 @@ public static class Trainer
                     checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone()));
                 }
             }
+            if (phase == "lm" && _convergence is not null)
+                _converged |= _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds);
             Report(phase, loss, summary.Median, summary.P99, damping);
         }
 
@@ -382,6 +401,8 @@ public static class Trainer
             if (cancellation.IsCancellationRequested) _stop = StopReason.Cancelled;
             else if (options.MaxSteps is { } max && _steps >= max) _stop = StopReason.StepLimit;
             else if (clock.Elapsed.TotalSeconds >= options.TimeBudgetSeconds) _stop = StopReason.TimeBudget;
+            else if (_nonFinite >= DivergedIterations) _stop = StopReason.Diverged;
+            else if (_converged) _stop = StopReason.Converged;
             return _stop is not null;
         }
     }

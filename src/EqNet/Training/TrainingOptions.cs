@@ -72,4 +72,19 @@ public sealed record TrainingOptions
 
     /// <summary>Share of the budget the magnitude pre-fit may use.</summary>
     public double MagnitudeShare { get; init; } = 0.25;
+
+    /// <summary>
+    /// Validations of the final phase over which <see cref="ConvergenceRule"/> measures the improvement of the held-out
+    /// p99, or 0 to train to the budget or step limit. Ten validations are 100 iterations, about 10 s on the seed here.
+    /// </summary>
+    public int ConvergenceWindow { get; init; } = 10;
+
+    /// <summary>Relative improvement over the window below which training counts as flat and stops (see <see cref="ConvergenceRule"/>).</summary>
+    public double ConvergenceFlatGain { get; init; } = 0.01;
+
+    /// <summary>
+    /// Relative improvement the rest of the budget must promise, at the window's pace, for training to go on. At 0.25 the
+    /// seed stops after about 20 s of its 60 with p99 within about 10 % of where the full budget takes it.
+    /// </summary>
+    public double ConvergenceWorthwhileGain { get; init; } = 0.25;
 }
