@@ -7,8 +7,9 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure EqNet against its targets (accuracy on the examples).");
+        var command = new Command("bench", "Measure EqNet against its targets (accuracy on the examples, the Levenberg-Marquardt step's speed).");
         command.Subcommands.Add(Accuracy());
+        command.Subcommands.Add(BenchLmCommand.Create());
         return command;
     }
 
