@@ -26,6 +26,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure EqNet against its targets (engine speed, accuracy on the examples).");
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(Engine());
+        command.Subcommands.Add(BenchPredictCommand.Create());
         return command;
     }
 
