@@ -79,7 +79,7 @@ public sealed class PredictCommandTests : IDisposable
             "truncated" => text[..(text.Length / 2)],
             _ => text.Replace("\"parameters\": \"", "\"parameters\": \"!!", StringComparison.Ordinal),
         });
-        foreach (var args in new[] { new[] { "predict", path, "--at", "x1=700, x2=20, x3=2000, x4=1e-4, x5=5" } })
+        foreach (var args in new[] { new[] { "predict", path, "--at", "x1=700, x2=20, x3=2000, x4=1e-4, x5=5" }, ["export", path, "--csharp", Path.Combine(_folder.Path, "M.cs")] })
         {
             var run = EqNetProcess.Run(_folder.Path, args);
             Assert.True(run.ExitCode == 2, $"{string.Join(' ', args)}: exit {run.ExitCode}\n{run.Error}");
