@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure EqNet against its targets (accuracy on the examples, the Levenberg-Marquardt step's speed).");
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(BenchLmCommand.Create());
+        command.Subcommands.Add(BenchPredictCommand.Create());
         return command;
     }
 

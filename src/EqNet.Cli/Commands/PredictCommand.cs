@@ -1,58 +1,125 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using EqNet.IO;
 using EqNet.Models;
+using EqNet.Prediction;
 
 namespace EqNet.Cli.Commands;
 
-/// <summary><c>eqnet predict MODEL --at "..."</c> or <c>--csv FILE</c>: the model's outputs, from the inputs alone.</summary>
+/// <summary>
+/// <c>eqnet predict MODEL --at "..."</c> for one point, or <c>--in inputs.csv [--out outputs.csv]</c> for a file,
+/// streamed: the model's outputs from the inputs alone, with a warning or an <c>in_domain</c> column outside the
+/// trained domain.
+/// </summary>
 internal static class PredictCommand
 {
+    /// <summary>Seconds between progress lines on stderr; a file done sooner prints none.</summary>
+    private const double ProgressEverySeconds = 2;
+
     public static Command Create()
     {
         var modelPath = new Argument<string>("MODEL") { Description = "A model file written by 'eqnet train'." };
-        var at = new Option<string?>("--at") { Description = "One point: \"x1=700, x2=20, ...\"." };
-        var csv = new Option<string?>("--csv") { Description = "A CSV file with a header naming every input; prints the rows with the outputs appended." };
-        var command = new Command("predict", "Predict outputs for given inputs with a trained model.") { modelPath, at, csv };
-        command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(modelPath), parsed.GetValue(at), parsed.GetValue(csv))));
+        var at = new Option<string?>("--at") { Description = "One point: \"x1=700, x2=20, ...\"; prints each output." };
+        var input = new Option<string?>("--in", "--csv")
+        {
+            Description = "A CSV file whose header names every input (any order; other columns pass through); '-' for stdin.",
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the rows with the outputs and in_domain appended; '-' (default) for stdout.",
+            DefaultValueFactory = _ => "-",
+        };
+        var delimiter = new Option<string>("--delimiter") { Description = "Column separator of input and output: one character, or 'tab'.", DefaultValueFactory = _ => "," };
+        var threads = CommonOptions.Threads();
+        var command = new Command("predict", "Predict outputs for given inputs with a trained model (exit code 3: some CSV rows could not be read).")
+        {
+            modelPath, at, input, output, delimiter, threads,
+        };
+        command.SetAction(parsed => UserErrors.Guard(() =>
+        {
+            string? point = parsed.GetValue(at), csv = parsed.GetValue(input);
+            if ((point is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --in FILE.csv");
+            var model = ModelFile.Load(parsed.GetRequiredValue(modelPath));
+            if (point is not null) return PredictPoint(model, point);
+            var options = new CsvPredictionOptions
+            {
+                Delimiter = Delimiter(parsed.GetRequiredValue(delimiter)),
+                Threads = CommonOptions.CheckThreads(parsed.GetValue(threads)),
+                Source = csv == "-" ? "stdin" : csv!,
+            };
+            return PredictFile(model, csv!, parsed.GetRequiredValue(output), options);
+        }));
         return command;
     }
 
-    private static int Run(string path, string? at, string? csv)
+    private static int PredictPoint(EqNetModel model, string text)
     {
-        if ((at is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --csv FILE");
-        var model = ModelFile.Load(path);
-        var names = model.InputNames;
-        if (at is not null)
-        {
-            var x = PointParser.Parse(at, names);
-            var y = model.Predict(x, 1);
-            for (int j = 0; j < y.Length; j++)
-                Console.WriteLine($"{model.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}");
-            return ExitCodes.Ok;
-        }
-        var lines = File.ReadAllLines(csv!).Where(l => l.Trim().Length > 0).ToArray();
-        if (lines.Length == 0) throw new UserInputException($"{csv}: empty file; the first line must name the inputs ({string.Join(",", names)})");
-        var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
-        var columns = names.Select(n => Array.IndexOf(header, n)).ToArray();
-        var missing = names.Where((_, i) => columns[i] < 0).ToArray();
-        if (missing.Length > 0) throw new UserInputException($"{csv}:1: header lacks {string.Join(", ", missing)}; it must name every input ({string.Join(",", names)})");
-        int n = lines.Length - 1, d = names.Count;
-        var inputs = new double[n * d];
-        for (int r = 0; r < n; r++)
-        {
-            var cells = lines[r + 1].Split(',');
-            for (int i = 0; i < d; i++)
-            {
-                string cell = columns[i] < cells.Length ? cells[columns[i]].Trim() : "";
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out inputs[r * d + i]))
-                    throw new UserInputException($"{csv}:{r + 2}: '{cell}' in column {names[i]} is not a number");
-            }
-        }
-        var outputs = model.Predict(inputs, n);
-        int o = model.OutputNames.Count;
-        Console.WriteLine(lines[0] + "," + string.Join(",", model.OutputNames));
-        for (int r = 0; r < n; r++)
-            Console.WriteLine(lines[r + 1] + "," + string.Join(",", Enumerable.Range(0, o).Select(j => outputs[r * o + j].ToString("R", CultureInfo.InvariantCulture))));
+        var x = PointParser.Parse(text, model.InputNames);
+        var y = model.Predict(x, 1);
+        for (int j = 0; j < y.Length; j++)
+            Console.WriteLine($"{model.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}");
+        if (new TrainedDomain(model.Problem).FirstViolation(x) is { } violation)
+            Console.Error.WriteLine($"warning: the point is outside the trained domain ({violation}); the prediction is an extrapolation that training never checked.");
         return ExitCodes.Ok;
     }
+
+    private static int PredictFile(EqNetModel model, string inPath, string outPath, CsvPredictionOptions options)
+    {
+        if (inPath != "-" && !File.Exists(inPath)) throw new UserInputException($"{inPath}: no such file");
+        using var inStream = inPath == "-" ? Console.OpenStandardInput() : new FileStream(inPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new StreamReader(inStream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        long total = inPath == "-" ? 0 : inStream.Length;
+        var progressClock = Stopwatch.StartNew();
+        double lastProgress = 0;
+        void Progress(CsvPredictionProgress p)
+        {
+            if (p.Seconds - lastProgress < ProgressEverySeconds) return;
+            lastProgress = p.Seconds;
+            string share = total > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * inStream.Position / total:0}% of {total / 1e6:0.#} MB)") : "";
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"predict: {p.Rows:N0} rows{share}, {p.Rows / p.Seconds / 1e6:0.00} M rows/s"));
+        }
+
+        CsvPredictionSummary summary;
+        try
+        {
+            if (outPath == "-")
+            {
+                using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+                summary = CsvPredictor.Run(model, reader, stdout, options, Progress);
+            }
+            else
+            {
+                CsvPredictionSummary? written = null;
+                AtomicFile.Write(outPath, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                    written = CsvPredictor.Run(model, reader, writer, options, Progress);
+                });
+                summary = written!;
+            }
+        }
+        catch (CsvInputException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+
+        foreach (var failure in summary.Failures)
+            Console.Error.WriteLine($"eqnet: {options.Source}:{failure.Line}: {failure.Describe()}; the row is written with empty outputs");
+        if (summary.FailedRows > summary.Failures.Count)
+            Console.Error.WriteLine($"eqnet: ... and {summary.FailedRows - summary.Failures.Count:N0} more rows that could not be read");
+        double io = summary.Seconds - summary.NetworkSeconds;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"predicted {summary.Rows - summary.FailedRows:N0} of {summary.Rows:N0} rows in {summary.Seconds:0.00} s ({summary.Rows / Math.Max(summary.Seconds, 1e-9) / 1e6:0.00} M rows/s; model {summary.NetworkSeconds:0.00} s, reading and writing {io:0.00} s); " +
+            $"{summary.OutsideDomain:N0} outside the trained domain (in_domain = false); {summary.FailedRows:N0} could not be read"));
+        return summary.FailedRows > 0 ? ExitCodes.SomeRowsFailed : ExitCodes.Ok;
+    }
+
+    private static char Delimiter(string text) => text switch
+    {
+        "tab" or "\\t" or "\t" => '\t',
+        { Length: 1 } => text[0],
+        _ => throw new UserInputException($"--delimiter must be one character or 'tab', not '{text}'"),
+    };
 }

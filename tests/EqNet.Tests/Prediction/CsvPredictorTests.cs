@@ -1,0 +1,90 @@
+using System.Globalization;
+using EqNet.Models;
+using EqNet.Prediction;
+using nietras.SeparatedValues;
+
+namespace EqNet.Tests.Prediction;
+
+public class CsvPredictorTests
+{
+    private static readonly EqNetModel Seed = TestModels.Example("seed");
+
+    private static (string Text, CsvPredictionSummary Summary) Run(string csv, CsvPredictionOptions? options = null)
+    {
+        using var output = new StringWriter();
+        var summary = CsvPredictor.Run(Seed, new StringReader(csv), output, options ?? new CsvPredictionOptions());
+        return (output.ToString(), summary);
+    }
+
+    [Fact]
+    public void InputsAreFoundByNameOtherColumnsPassThroughAndOutputsAreTheModels()
+    {
+        var points = TestModels.Points(Seed, 10);
+        var lines = new List<string> { "id,x5,x4,note,x3,x2,x1" };
+        for (int r = 0; r < 10; r++)
+        {
+            var p = points.AsSpan(r * 5, 5).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+            lines.Add($"{r},{p[4]},{p[3]},\"a, \"\"quoted\"\" note\",{p[2]},{p[1]},{p[0]}");
+        }
+        var (text, summary) = Run(string.Join('\n', lines) + "\n", new CsvPredictionOptions { BlockRows = 3 });
+
+        var expected = Seed.Predict(points, 10);
+        using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(text);
+        Assert.Equal(["id", "x5", "x4", "note", "x3", "x2", "x1", "y", "in_domain"], reader.Header.ColNames);
+        int row = 0;
+        foreach (var r in reader)
+        {
+            Assert.Equal(row.ToString(CultureInfo.InvariantCulture), r["id"].ToString());
+            Assert.Equal("a, \"quoted\" note", r["note"].ToString());
+            Assert.Equal(expected[row], double.Parse(r["y"].Span, CultureInfo.InvariantCulture));
+            Assert.Equal("true", r["in_domain"].ToString());
+            row++;
+        }
+        Assert.Equal(10, row);
+        Assert.Equal(10, summary.Rows);
+        Assert.Equal(0, summary.FailedRows);
+        Assert.Equal(0, summary.OutsideDomain);
+    }
+
+    [Fact]
+    public void BadRowsAreReportedByLineAndWrittenWithEmptyOutputs()
+    {
+        string csv = "x1,x2,x3,x4,x5\n700,20,2000,1e-4,5\n700,abc,2000,1e-4,5\n700,20,,1e-4,5\n700,800,2000,1e-4,5\n700,20\n700,20,2000,1e-4,inf\n";
+        var (text, summary) = Run(csv);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(7, lines.Length);
+        Assert.EndsWith(",true", lines[1]);
+        Assert.Equal("700,abc,2000,1e-4,5,,", lines[2]);
+        Assert.Equal("700,20,,1e-4,5,,", lines[3]);
+        Assert.EndsWith(",false", lines[4]);
+        Assert.Equal("700,20,,,,,", lines[5]);
+        Assert.EndsWith(",,", lines[6]);
+        Assert.Equal(6, summary.Rows);
+        Assert.Equal(4, summary.FailedRows);
+        Assert.Equal(1, summary.OutsideDomain);
+        Assert.Equal(["line 3: x2 'abc' is not a number", "line 4: x3 is missing", "line 6: x3 is missing (the row is short)", "line 7: x5 'inf' is not a finite number"],
+            summary.Failures.Select(f => f.ToString()));
+    }
+
+    [Fact]
+    public void AnotherDelimiterIsReadAndWritten()
+    {
+        var (text, summary) = Run("x1;x2;x3;x4;x5;label\n700;20;2000;1e-4;5;a,b\n", new CsvPredictionOptions { Delimiter = ';' });
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("x1;x2;x3;x4;x5;label;y;in_domain", lines[0]);
+        Assert.StartsWith("700;20;2000;1e-4;5;a,b;", lines[1]);
+        double y = double.Parse(lines[1].Split(';')[6], CultureInfo.InvariantCulture);
+        Assert.Equal(Seed.Predict([700, 20, 2000, 1e-4, 5], 1)[0], y);
+        Assert.Equal(1, summary.Rows);
+    }
+
+    [Fact]
+    public void AMissingColumnOrEmptyInputIsAnError()
+    {
+        var e = Assert.Throws<CsvInputException>(() => Run("x1,x2,x3,x5\n1,2,3,4\n", new CsvPredictionOptions { Source = "in.csv" }));
+        Assert.StartsWith("in.csv:1: the header lacks x4;", e.Message);
+        var wrongDelimiter = Assert.Throws<CsvInputException>(() => Run("x1;x2;x3;x4;x5\n1;2;3;4;5\n"));
+        Assert.Contains("Is the delimiter right (now ',')?", wrongDelimiter.Message);
+        Assert.Contains("empty file", Assert.Throws<CsvInputException>(() => Run("")).Message);
+    }
+}
