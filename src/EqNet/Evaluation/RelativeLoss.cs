@@ -12,7 +12,7 @@ public static class RelativeLoss
     /// <summary>Mean and summary of |lhs - rhs| / |<paramref name="expression"/>| for equation <paramref name="equation"/> (0-based).</summary>
     public static (double Mean, ErrorSummary Summary) Of(EvaluationResult result, CompiledSystem system, int equation, string expression)
     {
-        var scale = Expr.Parse(expression);
+        var scale = Expr.Parse(expression, system.Variables.ToHashSet(StringComparer.Ordinal));
         var unknown = scale.Variables.Except(system.Variables).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"'{expression}' uses {string.Join(", ", unknown)}, which are not inputs or outputs ({string.Join(", ", system.Variables)})");

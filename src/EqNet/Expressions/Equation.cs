@@ -40,12 +40,16 @@ public sealed class Equation
     /// <exception cref="ExpressionSyntaxException">
     /// The text is not one equation: no <c>=</c>, several, or a syntax error on either side. Columns count in <paramref name="text"/>.
     /// </exception>
-    public static Equation Parse(string text)
+    public static Equation Parse(string text) => Parse(text, null);
+
+    /// <summary>Parses <c>lhs = rhs</c> where <paramref name="declared"/> names variables that shadow constants and uncalled functions (see <see cref="Expr.Parse(string, IReadOnlySet{string})"/>).</summary>
+    /// <exception cref="ExpressionSyntaxException">The text is not one equation.</exception>
+    public static Equation Parse(string text, IReadOnlySet<string>? declared)
     {
-        var (lhs, rhs) = Parser.ParseEquation(text);
+        var (lhs, rhs) = Parser.ParseEquation(text, declared);
         return new Equation(lhs, rhs, text);
     }
 
-    /// <summary>The printed form <c>lhs = rhs</c>, which <see cref="Parse"/> reads back.</summary>
+    /// <summary>The printed form <c>lhs = rhs</c>, which <see cref="Parse(string)"/> reads back.</summary>
     public override string ToString() => $"{Lhs} = {Rhs}";
 }

@@ -20,6 +20,14 @@ public abstract class Expr : IEquatable<Expr>
     /// <exception cref="ExpressionSyntaxException">The text is not a valid expression; the exception gives the column.</exception>
     public static Expr Parse(string text) => Parser.ParseExpression(text);
 
+    /// <summary>
+    /// Parses <paramref name="text"/> where <paramref name="declared"/> names variables (a problem's inputs and outputs):
+    /// a declared name is the variable even where it also names a constant (<c>E</c>, <c>pi</c>) or a function, unless
+    /// it is called (<c>gamma(x)</c> calls the function). Undeclared constants keep their meaning (<c>e</c> = 2.718...).
+    /// </summary>
+    /// <exception cref="ExpressionSyntaxException">The text is not a valid expression; the exception gives the column.</exception>
+    public static Expr Parse(string text, IReadOnlySet<string> declared) => Parser.ParseExpression(text, declared);
+
     /// <summary>Evaluates the expression in float64. Domain errors give NaN or infinity, never an exception.</summary>
     /// <param name="values">A value for every variable in <see cref="Variables"/>; extra entries are ignored.</param>
     /// <exception cref="UnknownVariableException">A variable of the expression has no value.</exception>
@@ -61,7 +69,7 @@ public abstract class Expr : IEquatable<Expr>
         return Substituter.Substitute(this, map);
     }
 
-    /// <summary>The expression in the language's syntax with minimal parentheses; <see cref="Parse"/> reads it back to an equal tree.</summary>
+    /// <summary>The expression in the language's syntax with minimal parentheses; <see cref="Parse(string)"/> reads it back to an equal tree.</summary>
     public override string ToString() => Printer.Print(this);
 
     /// <summary>Structural equality: same node types, operators, names and numbers.</summary>

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace EqNet.Expressions;
 
-/// <summary>Rules for variable names: <c>[A-Za-z_][A-Za-z0-9_]*</c>, and not a reserved name.</summary>
+/// <summary>Rules for variable names: <c>[A-Za-z_][A-Za-z0-9_]*</c>; a reserved name is a variable only where declared (see <see cref="Expr.Parse(string, IReadOnlySet{string})"/>).</summary>
 public static class Identifiers
 {
     /// <summary>
@@ -38,7 +38,7 @@ public static class Identifiers
     /// <summary>True when <paramref name="name"/> is a spelling of a function or a constant.</summary>
     public static bool IsReserved(string name) => Reserved.Contains(name);
 
-    /// <summary>True when <paramref name="name"/> can be used as a variable: an identifier that is not reserved.</summary>
+    /// <summary>True when <paramref name="name"/> reads as a variable without being declared: an identifier that is not reserved.</summary>
     public static bool IsValidVariableName(string name) => IsIdentifier(name) && !IsReserved(name);
 
     internal static bool IsStart(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or '_';

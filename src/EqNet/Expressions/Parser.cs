@@ -20,21 +20,25 @@ internal sealed class Parser
 
     private readonly string text;
     private readonly List<Token> tokens;
+    private readonly IReadOnlySet<string>? declared;
     private int position;
     private int nesting;
 
-    private Parser(string text)
+    private Parser(string text, IReadOnlySet<string>? declared)
     {
         this.text = text;
+        this.declared = declared;
         tokens = Lexer.Tokenize(text);
     }
 
     private Token Current => tokens[position];
 
-    public static Expr ParseExpression(string text)
+    /// <param name="text">The expression.</param>
+    /// <param name="declared">Variable names declared by the caller (a problem's inputs and outputs): such a name not followed by '(' is the variable, even where it also names a constant or a function.</param>
+    public static Expr ParseExpression(string text, IReadOnlySet<string>? declared = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parser = new Parser(text);
+        var parser = new Parser(text, declared);
         if (parser.Current.Kind == TokenKind.End)
         {
             throw new ExpressionSyntaxException(text, 1, "empty expression: expected a number, a name or '('");
@@ -45,10 +49,10 @@ internal sealed class Parser
         return expr;
     }
 
-    public static (Expr Lhs, Expr Rhs) ParseEquation(string text)
+    public static (Expr Lhs, Expr Rhs) ParseEquation(string text, IReadOnlySet<string>? declared = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parser = new Parser(text);
+        var parser = new Parser(text, declared);
         if (parser.Current.Kind == TokenKind.End)
         {
             throw new ExpressionSyntaxException(text, 1, "empty equation: write it as 'lhs = rhs', e.g. 'y = 2*x'");
@@ -176,6 +180,12 @@ internal sealed class Parser
 
     private Expr ParseName(Token name)
     {
+        // A declared variable wins over a constant or function of the same name; a call still calls the function.
+        if (name.Name == name.Text && declared is not null && declared.Contains(name.Name) && Current.Kind != TokenKind.LeftParen)
+        {
+            return new VariableExpr(name.Name);
+        }
+
         if (FunctionCatalog.Constants.TryGetValue(name.Name, out var constant))
         {
             if (Current.Kind == TokenKind.LeftParen)

@@ -4,18 +4,17 @@ namespace EqNet.Expressions;
 public sealed class VariableExpr : Expr
 {
     /// <summary>Creates a reference to <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is not an identifier, or is a reserved name (<see cref="Identifiers.Reserved"/>).</exception>
+    /// <remarks>
+    /// A name that also spells a constant or function (<see cref="Identifiers.Reserved"/>) is allowed: a problem's
+    /// declared inputs and outputs shadow them (see <see cref="Expr.Parse(string, IReadOnlySet{string})"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not an identifier.</exception>
     public VariableExpr(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!Identifiers.IsIdentifier(name))
         {
             throw new ArgumentException($"'{name}' is not a valid variable name: use letters, digits and '_', not starting with a digit", nameof(name));
-        }
-
-        if (Identifiers.IsReserved(name))
-        {
-            throw new ArgumentException($"'{name}' is reserved (a function or constant name) and cannot be a variable", nameof(name));
         }
 
         Name = name;

@@ -46,6 +46,7 @@ public static class ProblemInspector
         warnings.AddRange(DomainWarnings(problem, sampler));
         warnings.AddRange(SolutionWarnings(problem, outputs));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
+        warnings.AddRange(NameNotes(problem));
         if (problem.Data.UnusedWarning is { } unused)
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",
@@ -157,6 +158,15 @@ public static class ProblemInspector
                     "after a linear scaling the lower decades are squeezed into a sliver near one end of the network's input range",
                     $"remove 'transform: linear' (auto takes the log of a positive input spanning more than {FeatureMap.AutoLogDecades} decades)");
         }
+    }
+
+    private static IEnumerable<InspectionWarning> NameNotes(Problem problem)
+    {
+        foreach (string name in problem.Inputs.Select(i => i.Name).Concat(problem.Outputs.Select(o => o.Name)))
+            if (VariableNames.Shadowed(name) is { } note)
+                yield return new InspectionWarning("shadowed-name", note,
+                    "a declared input or output wins over a built-in name of the same spelling",
+                    "nothing to do if that is what you meant; otherwise rename the variable");
     }
 
     /// <summary>Three significant digits: plain between 1e-3 and 1e5, scientific outside.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EqNet.Expressions;
 using EqNet.IO;
 using EqNet.Problems;
 using EqNet.Scaling;
@@ -8,116 +11,221 @@ using EqNet.Scaling;
 namespace EqNet.Models;
 
 /// <summary>
-/// The <c>model.eqnet</c> file: one self-contained, versioned JSON document holding the problem's source text, the
-/// input scaling, the architecture and the weights (float64, base64, bit-exact).
+/// The <c>model.eqnet</c> file: one self-contained, versioned JSON document (<see cref="ModelFileDocument"/>) holding
+/// the problem's source text, the input scaling, the architecture, the weights (float64, base64, bit-exact) and a
+/// SHA-256 checksum of all of it.
 /// </summary>
+/// <remarks>
+/// Loading reads data only: the problem's equations and the features' bounds are parsed as EqNet expressions (the
+/// file's declared expressions); nothing else in the file is evaluated, and no type is chosen by the file.
+/// </remarks>
 public static class ModelFile
 {
     /// <summary>The format tag at the top of every model file.</summary>
     public const string Format = "eqnet-model";
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
-    public static void Save(EqNetModel model, string path, JsonObject? training = null)
+    /// <summary>The only model kind today: a magnitude-shape network.</summary>
+    public const string NetworkKind = "network";
+
+    /// <summary>Oldest format version this build reads (version 1 has no checksum; its layout is otherwise the same).</summary>
+    public const int OldestReadableVersion = 1;
+
+    private const string ChecksumPrefix = "sha256:";
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically; <paramref name="training"/> is kept as the file's <c>training</c> object.</summary>
+    public static void Save(EqNetModel model, string path, JsonObject? training = null) =>
+        AtomicFile.WriteAllBytes(path, Serialize(model, training, DateTime.UtcNow));
+
+    /// <summary>The file's bytes for <paramref name="model"/> (UTF-8 JSON, checksum included).</summary>
+    internal static byte[] Serialize(EqNetModel model, JsonObject? training, DateTime created)
     {
-        var root = new JsonObject
+        var network = model.Network;
+        var document = new ModelFileDocument
         {
-            ["format"] = Format,
-            ["version"] = EqNetInfo.FormatVersion,
-            ["created"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-            ["problem"] = new JsonObject
+            Format = Format,
+            Version = EqNetInfo.FormatVersion,
+            Kind = NetworkKind,
+            Created = created.ToString("o", CultureInfo.InvariantCulture),
+            Problem = new ModelFileProblem { Name = model.Problem.Name, SourcePath = model.Problem.SourcePath, Source = model.Problem.SourceText },
+            Inputs = model.InputNames.ToArray(),
+            Features = model.Features.Features.Select(f => new ModelFileFeature
             {
-                ["name"] = model.Problem.Name,
-                ["source_path"] = model.Problem.SourcePath,
-                ["source"] = model.Problem.SourceText,
-            },
-            ["inputs"] = new JsonArray(model.InputNames.Select(n => (JsonNode)n).ToArray()),
-            ["features"] = new JsonArray(model.Features.Features.Select(f => (JsonNode)new JsonObject
+                Kind = f.Kind.ToString(),
+                Input = f.Input,
+                Bound = f.Bound,
+                Center = f.Center,
+                Width = f.Width,
+                Floor = f.Floor,
+            }).ToArray(),
+            Network = new ModelFileNetwork
             {
-                ["kind"] = f.Kind.ToString(),
-                ["input"] = f.Input,
-                ["bound"] = f.Bound,
-                ["center"] = f.Center,
-                ["width"] = f.Width,
-                ["floor"] = f.Floor,
-            }).ToArray()),
-            ["network"] = new JsonObject
-            {
-                ["kind"] = "magnitude-shape",
-                ["hidden"] = new JsonArray(model.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
-                ["power_units"] = model.Network.LogSumExpUnitCount,
-                ["power_terms"] = model.Network.PowerTermCount,
-                ["denominator_units"] = new JsonArray(model.Network.DenominatorUnitCounts.Select(d => (JsonNode)d).ToArray()),
-                ["heads"] = new JsonArray(model.Network.Heads.Select(h => (JsonNode)new JsonObject
+                Kind = "magnitude-shape",
+                Hidden = network.Hidden.ToArray(),
+                PowerUnits = network.LogSumExpUnitCount,
+                PowerTerms = network.PowerTermCount,
+                DenominatorUnits = network.DenominatorUnitCounts.ToArray(),
+                Heads = network.Heads.Select(h => new ModelFileHead { Name = h.Name, Kind = h.Kind.ToString(), Min = h.Min, Max = h.Max }).ToArray(),
+                Upstream = network.Upstream.Select(list => list.Select(u => new ModelFileUpstream
                 {
-                    ["name"] = h.Name,
-                    ["kind"] = h.Kind.ToString(),
-                    ["min"] = h.Min,
-                    ["max"] = h.Max,
-                }).ToArray()),
-                ["upstream"] = new JsonArray(model.Network.Upstream.Select(list => (JsonNode)new JsonArray(list.Select(f => (JsonNode)new JsonObject
-                {
-                    ["output"] = f.Output,
-                    ["scale"] = f.Scale,
-                    ["center"] = f.Center,
-                    ["width"] = f.Width,
-                    ["even"] = f.Even,
-                }).ToArray())).ToArray()),
-                ["learned_scales"] = model.Network.LearnedScales,
-                ["feature_subsets"] = new JsonArray(model.Network.FeatureSubsets.Select(f => f is null ? null : (JsonNode)new JsonArray(f.Select(i => (JsonNode)i).ToArray())).ToArray()),
-                ["parameter_count"] = model.Parameters.Length,
-                ["parameters"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
+                    Output = u.Output,
+                    Scale = u.Scale,
+                    Center = u.Center,
+                    Width = u.Width,
+                    Even = u.Even,
+                }).ToArray()).ToArray(),
+                LearnedScales = network.LearnedScales,
+                FeatureSubsets = network.FeatureSubsets.Select(f => f?.ToArray()).ToArray(),
+                ParameterCount = model.Parameters.Length,
+                Parameters = Convert.ToBase64String(MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
             },
+            // A copy: a node belongs to one parent, and the caller may still hold this one.
+            Training = training?.DeepClone().AsObject(),
         };
-        if (training is not null) root["training"] = training;
-        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        document = document with { Checksum = Checksum(document) };
+        return JsonSerializer.SerializeToUtf8Bytes(document, ModelFileJsonContext.Default.ModelFileDocument);
     }
 
-    /// <summary>Reads a model file; a file that is missing, not a model or of another version raises <see cref="ModelFileException"/>.</summary>
+    /// <summary>
+    /// Reads a model file. A file that is missing, empty, truncated, altered (checksum), not a model, of a newer or
+    /// unknown version or kind raises <see cref="ModelFileException"/> with a message saying which and what to do.
+    /// </summary>
     public static EqNetModel Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelFileException($"{path}: cannot read the model file ({e.Message}). Train one with 'eqnet train PROBLEM --out DIR'.");
         }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Reads a model from the bytes of a model file; <paramref name="path"/> names it in messages.</summary>
+    internal static EqNetModel Parse(byte[] bytes, string path)
+    {
+        var document = ReadDocument(bytes, path);
         try
         {
-            var root = JsonNode.Parse(text)?.AsObject() ?? throw new ModelFileException($"{path}: empty model file");
-            if ((string?)root["format"] != Format)
-                throw new ModelFileException($"{path}: not an EqNet model file (no \"format\": \"{Format}\")");
-            int version = (int?)root["version"] ?? 0;
-            if (version != EqNetInfo.FormatVersion)
-                throw new ModelFileException($"{path}: model file version {version}; this eqnet reads version {EqNetInfo.FormatVersion}. Retrain the model.");
-            var problemNode = root["problem"]!.AsObject();
-            var problem = ProblemFile.Parse((string)problemNode["source"]!, (string?)problemNode["source_path"] ?? (string)problemNode["name"]!);
-            var inputs = root["inputs"]!.AsArray().Select(n => (string)n!).ToArray();
-            var features = root["features"]!.AsArray().Select(n => new Feature(
-                Enum.Parse<FeatureKind>((string)n!["kind"]!),
-                (int)n["input"]!,
-                (string?)n["bound"],
-                (double)n["center"]!,
-                (double)n["width"]!,
-                (double)n["floor"]!)).ToArray();
-            var net = root["network"]!.AsObject();
-            var heads = net["heads"]!.AsArray().Select(n => new OutputHead(
-                (string)n!["name"]!,
-                Enum.Parse<OutputHeadKind>((string)n["kind"]!),
-                (double)n["min"]!,
-                (double)n["max"]!)).ToArray();
-            var hidden = net["hidden"]!.AsArray().Select(n => (int)n!).ToArray();
-            var upstream = net["upstream"]!.AsArray().Select(list => (IReadOnlyList<UpstreamFeature>)list!.AsArray().Select(f => new UpstreamFeature(
-                (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!, (bool?)f["even"] ?? false)).ToArray()).ToArray();
-            var subsets = net["feature_subsets"]?.AsArray().Select(f => f is null ? null : (IReadOnlyList<int>)f.AsArray().Select(i => (int)i!).ToArray()).ToArray();
-            var network = new MagnitudeShapeNetwork(features.Length, hidden, (int)net["power_units"]!, (int)net["power_terms"]!, heads, upstream,
-                net["denominator_units"]?.AsArray().Select(d => (int)d!).ToArray(), subsets, (bool?)net["learned_scales"] ?? false);
-            var bytes = Convert.FromBase64String((string)net["parameters"]!);
-            var parameters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);
+            return Build(document, path);
         }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is ArgumentException or FormatException or ProblemException or ExpressionSyntaxException
+            or InvalidOperationException or IndexOutOfRangeException or OverflowException)
         {
-            throw new ModelFileException($"{path}: damaged model file ({e.Message}). Retrain the model.");
+            throw Damaged(path, e.Message);
         }
     }
+
+    private static ModelFileDocument ReadDocument(byte[] bytes, string path)
+    {
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            throw new ModelFileException($"{path}: the model file is empty ({bytes.Length} bytes); it was not written completely. Retrain the model with 'eqnet train'.");
+        var start = bytes.AsSpan().TrimStart(" \t\r\n\uFEFF"u8);
+        if (start[0] != (byte)'{')
+            throw NotAModel(path, "it is not a JSON object");
+        int version;
+        try
+        {
+            using var json = JsonDocument.Parse(bytes);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format)
+                || format.ValueKind != JsonValueKind.String || !format.ValueEquals(Format))
+                throw NotAModel(path, $"no \"format\": \"{Format}\"");
+            version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n) ? n : 0;
+        }
+        catch (JsonException e)
+        {
+            // An error on the last line is where a file cut off while being written fails.
+            bool truncated = e.LineNumber >= bytes.AsSpan().TrimEnd(" \t\r\n"u8).Count((byte)'\n');
+            throw Damaged(path, truncated
+                ? $"it ends early, at line {e.LineNumber + 1} (truncated: written incompletely or cut off)"
+                : $"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of the line");
+        }
+        if (version > EqNetInfo.FormatVersion)
+            throw new ModelFileException($"{path}: model file version {version} is newer than this eqnet reads (versions {OldestReadableVersion} to {EqNetInfo.FormatVersion}). Use a newer eqnet, or retrain the model with this one.");
+        if (version < OldestReadableVersion)
+            throw new ModelFileException($"{path}: model file version {version}; this eqnet reads versions {OldestReadableVersion} to {EqNetInfo.FormatVersion}. Retrain the model.");
+
+        ModelFileDocument document;
+        try
+        {
+            document = JsonSerializer.Deserialize(bytes, ModelFileJsonContext.Default.ModelFileDocument)
+                ?? throw Damaged(path, "the document is null");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Damaged(path, e.Message);
+        }
+        catch (JsonException e)
+        {
+            throw Damaged(path, $"{e.Message.Split(". Path")[0].TrimEnd('.')} (line {e.LineNumber + 1}, field {e.Path})");
+        }
+        if (document.Checksum is { } checksum)
+        {
+            if (checksum != Checksum(document with { Checksum = null }))
+                throw Damaged(path, "its checksum does not match its content (the file was altered or corrupted after it was written)");
+        }
+        else if (version >= 2)
+        {
+            throw Damaged(path, "it has no \"checksum\"");
+        }
+        return document;
+    }
+
+    private static EqNetModel Build(ModelFileDocument document, string path)
+    {
+        string kind = document.Kind ?? NetworkKind;
+        if (kind != NetworkKind)
+            throw new ModelFileException($"{path}: model kind '{kind}' is not one this eqnet knows (it knows '{NetworkKind}'). Use a newer eqnet, or retrain the model.");
+        var net = document.Network ?? throw Damaged(path, "a network model has no \"network\"");
+        if (net.Kind != "magnitude-shape") throw Damaged(path, $"network kind '{net.Kind}' is unknown");
+
+        var problem = ProblemFile.Parse(document.Problem.Source, document.Problem.SourcePath ?? document.Problem.Name);
+        var inputs = document.Inputs;
+        if (!inputs.SequenceEqual(problem.Inputs.Select(i => i.Name)))
+            throw Damaged(path, $"its inputs ({string.Join(", ", inputs)}) are not its problem's ({string.Join(", ", problem.Inputs.Select(i => i.Name))})");
+        if (!net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
+            throw Damaged(path, "its network's outputs are not its problem's outputs");
+
+        var features = document.Features.Select((f, k) => new Feature(
+            ParseEnum<FeatureKind>(f.Kind, $"features[{k}].kind"),
+            f.Input is >= 0 && f.Input < inputs.Length ? f.Input : throw new FormatException($"features[{k}].input {f.Input} is not an input index"),
+            f.Bound, f.Center, f.Width, f.Floor)).ToArray();
+        var heads = net.Heads.Select((h, k) => new OutputHead(h.Name, ParseEnum<OutputHeadKind>(h.Kind, $"network.heads[{k}].kind"), h.Min, h.Max)).ToArray();
+
+        byte[] raw = Convert.FromBase64String(net.Parameters);
+        if (raw.Length % sizeof(double) != 0 || raw.Length / sizeof(double) != net.ParameterCount)
+            throw new FormatException($"network.parameters holds {raw.Length} bytes, not the {net.ParameterCount} float64 values of network.parameter_count");
+        var parameters = MemoryMarshal.Cast<byte, double>(raw).ToArray();
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("model files hold little-endian float64");
+        if (parameters.Any(p => !double.IsFinite(p))) throw new FormatException("network.parameters holds a value that is not finite");
+        // Sizes beyond the parameter count cannot be right, and bounding them keeps a hand-made file from allocating a huge network.
+        if (net.Hidden.Length == 0 || net.Hidden.Any(h => h < 1 || h > net.ParameterCount) || net.PowerUnits < 0 || net.PowerUnits > net.ParameterCount
+            || net.PowerTerms < 0 || net.PowerTerms > net.ParameterCount || (net.DenominatorUnits?.Any(d => d < 0 || d > net.ParameterCount) ?? false))
+            throw new FormatException("network sizes do not fit its parameter count");
+        if (net.Upstream.Any(list => list.Any(u => u.Output < 0 || u.Output >= heads.Length)))
+            throw new FormatException("network.upstream names an output that does not exist");
+
+        var network = new MagnitudeShapeNetwork(features.Length, net.Hidden, net.PowerUnits, net.PowerTerms, heads,
+            net.Upstream.Select(list => (IReadOnlyList<UpstreamFeature>)list.Select(u => new UpstreamFeature(u.Output, u.Scale, u.Center, u.Width, u.Even)).ToArray()).ToArray(),
+            net.DenominatorUnits, net.FeatureSubsets?.Select(f => (IReadOnlyList<int>?)f).ToArray(), net.LearnedScales);
+        if (network.ParameterCount != parameters.Length)
+            throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
+        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);
+    }
+
+    private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>
+        Enum.GetNames<T>().Contains(name) ? Enum.Parse<T>(name) : throw new FormatException($"{field} '{name}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+
+    /// <summary>SHA-256 of the document written without its checksum: the same bytes on save and on load, whatever the file's layout.</summary>
+    private static string Checksum(ModelFileDocument document)
+    {
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(document with { Checksum = null }, ModelFileJsonContext.Default.ModelFileDocument);
+        return ChecksumPrefix + Convert.ToHexStringLower(SHA256.HashData(payload));
+    }
+
+    private static ModelFileException NotAModel(string path, string why) =>
+        new($"{path}: not an EqNet model file ({why}). Give the model.eqnet that 'eqnet train' wrote (not the problem file).");
+
+    private static ModelFileException Damaged(string path, string why) =>
+        new($"{path}: damaged model file: {why}. Retrain the model with 'eqnet train', or restore the file from a copy.");
 }

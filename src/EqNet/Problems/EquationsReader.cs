@@ -54,7 +54,7 @@ internal static class EquationsReader
         Equation equation;
         try
         {
-            equation = Equation.Parse(text);
+            equation = Equation.Parse(text, reader.Declared);
         }
         catch (ExpressionSyntaxException e)
         {

@@ -13,6 +13,9 @@ internal sealed class FieldReader(string file)
     /// <summary>The problem file as the user named it.</summary>
     public string File { get; } = file;
 
+    /// <summary>The problem's input and output names: in its expressions they shadow constants and uncalled functions.</summary>
+    public IReadOnlySet<string> Declared { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>An error located at <paramref name="node"/>.</summary>
     public ProblemException Error(YamlNode node, string field, string detail) => new(File, node.Line, field, detail);
 
@@ -61,7 +64,7 @@ internal sealed class FieldReader(string file)
         string text = Text(node, field);
         try
         {
-            return Expr.Parse(text);
+            return Expr.Parse(text, Declared);
         }
         catch (ExpressionSyntaxException e)
         {

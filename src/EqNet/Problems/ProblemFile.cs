@@ -54,7 +54,10 @@ public static class ProblemFile
         var outputsNode = Section(reader, map, "outputs", "[y]");
         var equationsNode = Section(reader, map, "equations", "[\"y = x1**2\"]");
 
-        var inputs = InputsReader.Read(reader, inputsNode, OutputsReader.DeclaredNames(outputsNode));
+        var outputNames = OutputsReader.DeclaredNames(outputsNode);
+        reader.Declared = (inputsNode is YamlMapping inputMap ? inputMap.Entries.Select(e => e.Key.Value) : [])
+            .Concat(outputNames).ToHashSet(StringComparer.Ordinal);
+        var inputs = InputsReader.Read(reader, inputsNode, outputNames);
         var outputs = OutputsReader.Read(reader, outputsNode);
         CheckNoInputIsAnOutput(reader, inputs, outputs);
         var equations = EquationsReader.Read(reader, equationsNode, inputs, outputs);

@@ -17,7 +17,8 @@ public sealed class FeatureMap
     {
         InputNames = inputNames.ToArray();
         Features = features.ToArray();
-        _bounds = Features.Select(f => f.Bound is null ? null : Expr.Parse(f.Bound).Compile(InputNames)).ToArray();
+        var declared = InputNames.ToHashSet(StringComparer.Ordinal);
+        _bounds = Features.Select(f => f.Bound is null ? null : Expr.Parse(f.Bound, declared).Compile(InputNames)).ToArray();
     }
 
     /// <summary>Raw input names, in order.</summary>

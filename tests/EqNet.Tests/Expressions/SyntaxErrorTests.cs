@@ -102,11 +102,6 @@ public class SyntaxErrorTests
     }
 
     [Theory]
-    [InlineData("exp")]
-    [InlineData("pi")]
-    [InlineData("E")]
-    [InlineData("Abs")]
-    [InlineData("pow")]
     [InlineData("2x")]
     [InlineData("x-y")]
     [InlineData("")]
@@ -114,6 +109,18 @@ public class SyntaxErrorTests
     {
         Assert.False(Identifiers.IsValidVariableName(name));
         Assert.Throws<ArgumentException>(() => new VariableExpr(name));
+    }
+
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("pi")]
+    [InlineData("E")]
+    [InlineData("Abs")]
+    [InlineData("pow")]
+    public void ReservedNamesAreVariablesOnlyWhereDeclared(string name)
+    {
+        Assert.False(Identifiers.IsValidVariableName(name));
+        Assert.Equal(name, new VariableExpr(name).Name);
     }
 
     [Theory]

@@ -100,20 +100,6 @@ public class ProblemErrorsTests
     public void Duplicate_output_in_a_list_is_rejected() =>
         Fails(Replace("outputs: [y]", "outputs: [y, y]"), 5, "outputs", "duplicate output 'y'");
 
-    [Theory]
-    [InlineData("pi")]
-    [InlineData("e")]
-    [InlineData("log")]
-    [InlineData("exp")]
-    [InlineData("pow")]
-    [InlineData("ln")]
-    public void Reserved_names_cannot_be_inputs(string name) =>
-        Fails(Replace("  x2: {min: 1, max: x1}", $"  {name}: {{min: 1, max: x1}}"), 4, $"inputs.{name}", $"'{name}' is reserved");
-
-    [Fact]
-    public void Reserved_names_cannot_be_outputs() =>
-        Fails(Replace("outputs: [y]", "outputs: [pi]"), 5, "outputs[1]", "'pi' is reserved");
-
     [Fact]
     public void Non_identifier_names_are_rejected() =>
         Fails(Replace("  x2: {min: 1, max: x1}", "  2x: {min: 1, max: x1}"), 4, "inputs.2x", "not a valid name");

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace EqNet.Models;
+
+/// <summary>
+/// The content of a <c>model.eqnet</c> file, field for field (snake_case in the file, in this order). Plain data:
+/// loading turns it into an <see cref="EqNetModel"/> only after the checksum and every count and index are checked.
+/// </summary>
+internal sealed record ModelFileDocument
+{
+    /// <summary>Always <see cref="ModelFile.Format"/>.</summary>
+    public required string Format { get; init; }
+
+    /// <summary>Format version (<see cref="EqNetInfo.FormatVersion"/> when written by this build).</summary>
+    public required int Version { get; init; }
+
+    /// <summary>What predicts the outputs: <c>network</c>, the only kind today (version 1 files have no such key).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>UTC time of writing, ISO 8601.</summary>
+    public string? Created { get; init; }
+
+    /// <summary>The problem's name and source text.</summary>
+    public required ModelFileProblem Problem { get; init; }
+
+    /// <summary>Raw input names, in order.</summary>
+    public required string[] Inputs { get; init; }
+
+    /// <summary>Input scaling, one entry per network feature.</summary>
+    public required ModelFileFeature[] Features { get; init; }
+
+    /// <summary>The network (kind <c>network</c>).</summary>
+    public ModelFileNetwork? Network { get; init; }
+
+    /// <summary>Free-form facts about the training run (seconds, steps, stop reason, seed); absent when not saved.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Training { get; init; }
+
+    /// <summary>"sha256:" and the hex SHA-256 of the canonical payload (this document written without a checksum); absent in version 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Checksum { get; init; }
+}
+
+/// <summary>The problem a model was trained on, as its source text (re-parsed on load).</summary>
+internal sealed record ModelFileProblem
+{
+    /// <summary>Problem name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the problem file was read from, as given.</summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>The problem file's text.</summary>
+    public required string Source { get; init; }
+}
+
+/// <summary>One input feature (see <see cref="Scaling.Feature"/>).</summary>
+internal sealed record ModelFileFeature
+{
+    /// <summary>A <see cref="Scaling.FeatureKind"/> name.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Index into the inputs.</summary>
+    public required int Input { get; init; }
+
+    /// <summary>Dependent bound expression, or null.</summary>
+    public string? Bound { get; init; }
+
+    /// <summary>Standardisation centre.</summary>
+    public required double Center { get; init; }
+
+    /// <summary>Standardisation width.</summary>
+    public required double Width { get; init; }
+
+    /// <summary>Floor of a log-distance feature.</summary>
+    public required double Floor { get; init; }
+}
+
+/// <summary>The magnitude-shape network's architecture and parameters (float64, little-endian, base64).</summary>
+internal sealed record ModelFileNetwork
+{
+    /// <summary>Always <c>magnitude-shape</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Hidden widths of every sub-network.</summary>
+    public required int[] Hidden { get; init; }
+
+    /// <summary>Log-sum-exp units per magnitude.</summary>
+    public required int PowerUnits { get; init; }
+
+    /// <summary>Power terms per magnitude.</summary>
+    public required int PowerTerms { get; init; }
+
+    /// <summary>Per output, denominator log-sum-exp units.</summary>
+    public int[]? DenominatorUnits { get; init; }
+
+    /// <summary>One head per output.</summary>
+    public required ModelFileHead[] Heads { get; init; }
+
+    /// <summary>Per output, the earlier outputs it sees.</summary>
+    public required ModelFileUpstream[][] Upstream { get; init; }
+
+    /// <summary>Whether upstream scales are parameters (absent in early files: false).</summary>
+    public bool LearnedScales { get; init; }
+
+    /// <summary>Per output, the shared features it sees (null: all).</summary>
+    public int[]?[]? FeatureSubsets { get; init; }
+
+    /// <summary>Number of parameters.</summary>
+    public required int ParameterCount { get; init; }
+
+    /// <summary>The parameters, float64 little-endian, base64.</summary>
+    public required string Parameters { get; init; }
+}
+
+/// <summary>One output head (see <see cref="OutputHead"/>).</summary>
+internal sealed record ModelFileHead
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>An <see cref="OutputHeadKind"/> name.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Lower bound (bounded heads).</summary>
+    public required double Min { get; init; }
+
+    /// <summary>Upper bound (bounded heads).</summary>
+    public required double Max { get; init; }
+}
+
+/// <summary>An earlier output that an output sees (see <see cref="UpstreamFeature"/>).</summary>
+internal sealed record ModelFileUpstream
+{
+    /// <summary>Index of the earlier output.</summary>
+    public required int Output { get; init; }
+
+    /// <summary>Scale.</summary>
+    public required double Scale { get; init; }
+
+    /// <summary>Centre.</summary>
+    public required double Center { get; init; }
+
+    /// <summary>Width.</summary>
+    public required double Width { get; init; }
+
+    /// <summary>Whether the feature is even in the output.</summary>
+    public bool Even { get; init; }
+}
+
+/// <summary>
+/// Source-generated (reflection-free) serialisation of <see cref="ModelFileDocument"/>. Strict: an unknown or repeated
+/// key, a missing required field or a null where a value belongs is an error, so a damaged file cannot load as a
+/// different model.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(ModelFileDocument))]
+internal sealed partial class ModelFileJsonContext : JsonSerializerContext;
