@@ -25,7 +25,7 @@ public sealed record OutputDiscovery(string Output, IReadOnlyList<FormulaCandida
 public static class FormulaDiscovery
 {
     /// <summary>Share of an output's time the power-law stage may use; the expression search gets the rest but a verification reserve.</summary>
-    private const double PowerLawShare = 0.4;
+    private const double PowerLawShare = 0.5;
 
     /// <summary>Runs discovery; <paramref name="progress"/> gets one line per stage.</summary>
     /// <exception cref="ProblemException">The domain is empty somewhere.</exception>

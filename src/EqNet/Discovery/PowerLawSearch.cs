@@ -29,7 +29,9 @@ public static class PowerLawSearch
         double sign = y.All(v => v < 0) ? -1 : 1;
         var found = new ConcurrentBag<FormulaCandidate>();
         var transforms = TargetTransform.All;
-        Parallel.For(0, transforms.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
+        // No buffering: transforms start in list order (a range partition would queue log(y) behind y on one core).
+        var order = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, transforms.Count), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
             if (clock.Elapsed.TotalSeconds >= deadline) return;
             var transform = transforms[t];
@@ -39,7 +41,7 @@ public static class PowerLawSearch
             if (keep.Length < Math.Max(20, z.Length / 2)) return;
             var space = context.Space(keep, transform.LogFactors ? FactorKind.Log : t == 0 ? FactorKind.Trig : FactorKind.None);
             var zk = keep.Select(i => z[i]).ToArray();
-            var dictionary = space.Space.Monomials(2, DictionaryCap).Select(m => new Atom(m, -1)).ToList();
+            var dictionary = space.Space.Monomials(3, DictionaryCap).Select(m => new Atom(m, -1)).ToList();
             for (int f = 0; f < space.Space.Factors.Count; f++)
             {
                 var zero = new Monomial(new double[space.Space.Width]);
@@ -50,6 +52,7 @@ public static class PowerLawSearch
             foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, clock, deadline))
             {
                 foreach (var atom in fit.Atoms) context.SeedMonomials.Add(atom.Monomial);
+                if (Environment.GetEnvironmentVariable("EQNET_DEBUG") is not null) Console.Error.WriteLine($"{transform.Name} K={fit.Atoms.Count} p99={fit.P99:0.0e+0} {string.Join(" ", fit.Atoms.Select(a => a.Key))}");
                 Expr Build(IReadOnlyList<Expr> coefficients)
                 {
                     Expr? sum = null;

@@ -34,9 +34,7 @@ public static class SparseRegression
     public static List<SparseFit> Fit(AtomSpace space, double[] z, IReadOnlyList<Atom> dictionary, int maxTerms, Stopwatch clock, double deadline)
     {
         int n = z.Length;
-        double floor = 1e-3 * Median(z.Select(Math.Abs));
-        if (!(floor > 0)) floor = 1e-300;
-        var w = z.Select(v => 1 / Math.Max(Math.Abs(v), floor)).ToArray();
+        var w = MagnitudeWeights(space, z);
         var wz = z.Select((v, i) => v * w[i]).ToArray();
         var columns = new Dictionary<string, double[]?>();
         double[]? Weighted(Atom a)
@@ -83,10 +81,109 @@ public static class SparseRegression
             if (Refit(space, selected, z) is { } fit)
             {
                 fits.Add(fit);
+                if (fit.P99 <= ExactError && k <= SubsetTerms) return fits;
                 if (fit.P99 <= ExactError) break;
             }
         }
+        fits.AddRange(BestSubsets(space, z, wz, dictionary, Weighted, fits, clock, deadline));
         return fits;
+    }
+
+    /// <summary>Size of the pool best subset searches (plus the greedy path's atoms): C(48, 3) = 17,296 three-term fits, a fraction of a second.</summary>
+    private const int PoolSize = 48;
+
+    /// <summary>Largest subset searched exhaustively.</summary>
+    private const int SubsetTerms = 3;
+
+    /// <summary>
+    /// Best subset of up to three atoms from a pool: the dictionary members most correlated with the target and with
+    /// its residuals after the greedy path's first and second atoms, and every atom the greedy path chose. Greedy selection fails when the law's terms are individually less correlated with
+    /// the target than some compromise monomial (<c>m*(v^2 + u^2 + w^2)/2</c> first picks <c>m*sqrt(u*v*w)</c>).
+    /// </summary>
+    private static IEnumerable<SparseFit> BestSubsets(AtomSpace space, double[] z, double[] wz, IReadOnlyList<Atom> dictionary,
+        Func<Atom, double[]?> weighted, List<SparseFit> path, Stopwatch clock, double deadline)
+    {
+        var pool = new List<Atom>();
+        var longest = path.Count == 0 ? [] : path[^1].Atoms;
+        for (int prefix = 0; prefix <= Math.Min(SubsetTerms - 1, longest.Count); prefix++)
+        {
+            var (q, r) = Project(longest.Take(prefix).Select(a => weighted(a)!).ToList(), wz);
+            if (q is null) break;
+            foreach (var atom in dictionary.Select(a => (Atom: a, Score: Score(weighted(a), q, r))).Where(t => t.Score > 0)
+                .OrderByDescending(t => t.Score).Take(PoolSize / SubsetTerms).Select(t => t.Atom))
+                if (!pool.Any(p => p.Key == atom.Key)) pool.Add(atom);
+        }
+        foreach (var atom in path.SelectMany(f => f.Atoms))
+            if (!pool.Any(p => p.Key == atom.Key)) pool.Add(atom);
+        var cols = pool.Select(a => weighted(a)).ToList();
+        var results = new List<SparseFit>();
+        for (int k = 1; k <= SubsetTerms; k++)
+        {
+            double best = double.PositiveInfinity;
+            int[]? bestSet = null;
+            foreach (var set in Subsets(pool.Count, k))
+            {
+                if (clock.Elapsed.TotalSeconds >= deadline) break;
+                if (set.Any(i => cols[i] is null)) continue;
+                var (q, r) = Project(set.Select(i => cols[i]!).ToList(), wz);
+                if (q is null) continue;
+                double norm = WeightedLeastSquares.Norm(r);
+                if (norm < best) { best = norm; bestSet = set; }
+            }
+            if (bestSet is null) continue;
+            if (Refit(space, bestSet.Select(i => pool[i]).ToList(), z) is { } fit)
+            {
+                results.Add(fit);
+                if (fit.P99 <= ExactError) break;
+            }
+        }
+        return results;
+    }
+
+    private static IEnumerable<int[]> Subsets(int n, int k)
+    {
+        var idx = Enumerable.Range(0, k).ToArray();
+        while (true)
+        {
+            yield return (int[])idx.Clone();
+            int i = k - 1;
+            while (i >= 0 && idx[i] == n - k + i) i--;
+            if (i < 0) yield break;
+            idx[i]++;
+            for (int j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+        }
+    }
+
+    /// <summary>
+    /// Weights 1/M(x) with M a smooth magnitude of z: exp of the least-squares fit of log|z| on the logs of the positive
+    /// basis quantities (a single power law, what a network's magnitude learns first). Unlike 1/|z|, they stay bounded
+    /// where a sign-changing z (the seed's y) passes through zero, so those few points do not dominate the selection.
+    /// </summary>
+    private static double[] MagnitudeWeights(AtomSpace space, double[] z)
+    {
+        int n = z.Length;
+        var keep = Enumerable.Range(0, n).Where(i => z[i] != 0).ToArray();
+        var cols = new List<double[]> { Enumerable.Repeat(1.0, n).ToArray() };
+        for (int k = 0; k < space.Width; k++)
+        {
+            if (!space.Positive[k]) continue;
+            var e = new double[space.Width];
+            e[k] = 1;
+            cols.Add(space.Column(new Atom(new Monomial(e), -1)).Select(v => Math.Log(v)).ToArray());
+        }
+        var logZ = keep.Select(i => Math.Log(Math.Abs(z[i]))).ToArray();
+        var a = WeightedLeastSquares.Solve(cols.Select(c => keep.Select(i => c[i]).ToArray()).ToList(), logZ, Enumerable.Repeat(1.0, keep.Length).ToArray());
+        double floor = 1e-3 * Median(z.Select(Math.Abs));
+        if (a is null) return z.Select(v => 1 / Math.Max(Math.Abs(v), floor > 0 ? floor : 1e-300)).ToArray();
+        var w = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double log = 0;
+            for (int k = 0; k < cols.Count; k++) log += a[k] * cols[k][i];
+            w[i] = Math.Exp(-log);
+            if (!double.IsFinite(w[i]) || w[i] <= 0) w[i] = 1 / Math.Max(Math.Abs(z[i]), floor > 0 ? floor : 1e-300);
+        }
+        return w;
     }
 
     /// <summary>Iteratively reweighted fit of the given atoms with weights 1/(|z| + sum |c_k atom_k|).</summary>

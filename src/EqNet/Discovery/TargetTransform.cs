@@ -17,16 +17,16 @@ public sealed record TargetTransform(string Name, Func<double, double> Forward, 
 
     private static Expr One => new NumberExpr(1);
 
-    /// <summary>The transforms tried, simplest first.</summary>
+    /// <summary>The transforms tried, most often useful first (the stage's deadline may cut the tail).</summary>
     public static IReadOnlyList<TargetTransform> All { get; } =
     [
         new("y", y => y, s => s),
+        new("log(y)", y => Math.Log(y), s => Call(MathFunction.Exp, s), LogFactors: true),
         new("1/y", y => 1 / y, s => One / s),
         new("y^2", y => y * y, s => Call(MathFunction.Sqrt, s)),
         new("1/y^2", y => 1 / (y * y), s => One / Call(MathFunction.Sqrt, s)),
         new("sqrt(y)", y => Math.Sqrt(y), s => new BinaryExpr(BinaryOperator.Power, s, new NumberExpr(2))),
         new("1/sqrt(y)", y => 1 / Math.Sqrt(y), s => One / new BinaryExpr(BinaryOperator.Power, s, new NumberExpr(2))),
-        new("log(y)", y => Math.Log(y), s => Call(MathFunction.Exp, s), LogFactors: true),
         new("sin(y)", y => Math.Abs(y) <= Math.PI / 2 ? Math.Sin(y) : double.NaN, s => Call(MathFunction.Asin, s)),
         new("cos(y)", y => y >= 0 && y <= Math.PI ? Math.Cos(y) : double.NaN, s => Call(MathFunction.Acos, s)),
         new("atanh(y)", y => Math.Atanh(y), s => Call(MathFunction.Tanh, s)),
