@@ -41,7 +41,7 @@ internal static class TrainCommand
         string modelPath = Path.Combine(dir, "model.eqnet");
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
-        ScalingTable.Print(Trainer.Design(problem, options));
+        ScalingTable.Print(Trainer.Design(problem, options), options);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -89,9 +89,9 @@ internal static class TrainCommand
         new("problem file", problem.SourcePath),
         new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
         new("seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("network", $"per output: magnitude (MLP {string.Join('-', options.Hidden)} + {options.PowerUnits} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
+        new("network", $"per output: magnitude (MLP {string.Join('-', result.Model.Network.Hidden)} + {options.PowerUnits} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
         new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
-        new("optimiser", "magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals"),
+        new("optimiser", $"magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals; {NetworkSizing.Describe(result.Model.Network.ParameterCount, options)}"),
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
         new("steps", result.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("stopped by", result.StopReason),
