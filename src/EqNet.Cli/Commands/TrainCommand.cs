@@ -37,7 +37,7 @@ internal static class TrainCommand
         string dir = outDir ?? Path.Combine("runs", problem.Name);
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
-        ScalingTable.Print(Surrogate.Design(problem, overrides));
+        ScalingTable.Print(Surrogate.Design(problem, overrides), options);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

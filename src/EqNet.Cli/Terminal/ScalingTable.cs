@@ -7,7 +7,7 @@ namespace EqNet.Cli.Terminal;
 /// <summary>Prints how each input is scaled and which features the network sees.</summary>
 internal static class ScalingTable
 {
-    public static void Print(EqNetModel model)
+    public static void Print(EqNetModel model, Training.TrainingOptions options)
     {
         var table = new Table().Border(TableBorder.Simple).Title("network features (standardised: (value - center) / width)");
         table.AddColumn("feature");
@@ -41,7 +41,7 @@ internal static class ScalingTable
             }.Where(p => p is not null));
             AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));
         }
-        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters");
+        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(n.ParameterCount, options))}");
     }
 
     private static string Kind(FeatureKind kind) => kind switch

@@ -15,8 +15,8 @@ public sealed record TrainingOptions
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Hidden widths of each sub-network.</summary>
-    public IReadOnlyList<int> Hidden { get; init; } = [16, 16];
+    /// <summary>Hidden widths of each sub-network; null sizes them from the problem (see <see cref="NetworkSizing.Hidden"/>).</summary>
+    public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>Power-law (log-sum-exp) units in each magnitude.</summary>
     public int PowerUnits { get; init; } = 4;
@@ -46,8 +46,18 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DifferenceHeads { get; init; } = true;
 
-    /// <summary>Largest network Levenberg-Marquardt is asked to train (its normal matrix is parameters squared).</summary>
+    /// <summary>
+    /// Largest fit Levenberg-Marquardt trains with exact steps (its normal matrix is parameters squared); larger fits, or
+    /// fits whose normal matrix the budget cannot afford (see <see cref="NetworkSizing.ExactLimit"/>), take
+    /// conjugate-gradient steps.
+    /// </summary>
     public int MaxParameters { get; init; } = 5000;
+
+    /// <summary>
+    /// Largest Jacobian (points x parameters) any fit may hold: 4e8 float64 values are 3.2 GB, twice over with the
+    /// network's own per-output Jacobian.
+    /// </summary>
+    public long MaxJacobianEntries { get; init; } = 400_000_000;
 
     /// <summary>Training points per Levenberg-Marquardt batch.</summary>
     public int TrainingPoints { get; init; } = 4000;

@@ -65,10 +65,10 @@ public class TrainerTests
     }
 
     [Fact]
-    public void ANetworkTooLargeForLevenbergMarquardtIsRefusedWithAFix()
+    public void ANetworkWhoseJacobianWouldNotFitInMemoryIsRefusedWithAFix()
     {
         var problem = TestProblems.Inline(PowerLaw);
-        var e = Assert.Throws<TrainingSetupException>(() => Trainer.Train(problem, new TrainingOptions { Hidden = [64, 64, 64], MaxSteps = 1 }));
+        var e = Assert.Throws<TrainingSetupException>(() => Trainer.Train(problem, new TrainingOptions { Hidden = [64, 64, 64], MaxSteps = 1, MaxJacobianEntries = 1_000_000 }));
         Assert.Contains("hidden: [16, 16]", e.Message);
     }
 }

@@ -1,0 +1,64 @@
+using EqNet.Problems;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// The default network's size, from the problem's inputs, and which least-squares method trains each fit, from what a
+/// step costs within the budget: exact Levenberg-Marquardt (points x parameters^2 for the normal matrix) for small fits,
+/// Levenberg-Marquardt with a conjugate-gradient step (points x parameters per product) above that.
+/// </summary>
+public static class NetworkSizing
+{
+    /// <summary>Narrowest first layer and the width of the second: [16, 16] reaches 1e-5 to 1e-8 on the examples.</summary>
+    public const int MinWidth = 16;
+
+    /// <summary>
+    /// Widest first layer. A first layer narrower than the inputs sees only a projection of them, so a law that depends
+    /// on each input in its own way (a sum of squares of 64 inputs) cannot be represented: the width follows the inputs
+    /// up to this, where the inexact step's products (points x parameters) still allow a few hundred steps in 60 s.
+    /// </summary>
+    public const int MaxWidth = 64;
+
+    /// <summary>
+    /// Float64 multiply-adds per second the exact step's normal matrix gets: its AVX2 kernel runs at about 7.5 GFLOP/s on
+    /// one core, and the machines EqNet runs on are shared.
+    /// </summary>
+    private const double Throughput = 3e9;
+
+    /// <summary>Steps a fit should get within its budget; the examples' fits take 100 to 500.</summary>
+    private const int MinimumSteps = 30;
+
+    /// <summary>Fits this small always take exact steps: the examples' networks (300 to 1,500 parameters) at any budget.</summary>
+    public const int AlwaysExact = 1500;
+
+    /// <summary>Hidden widths: the given ones, or [clamp(inputs, 16, 64), 16].</summary>
+    public static IReadOnlyList<int> Hidden(Problem problem, TrainingOptions options) =>
+        options.Hidden ?? [Math.Clamp(problem.Inputs.Count, MinWidth, MaxWidth), MinWidth];
+
+    /// <summary>
+    /// Largest fit (in parameters) that takes exact Levenberg-Marquardt steps: one whose normal matrix, formed
+    /// <see cref="MinimumSteps"/> times, fits in the budget, at least <see cref="AlwaysExact"/> and at most
+    /// <see cref="TrainingOptions.MaxParameters"/>.
+    /// </summary>
+    public static int ExactLimit(TrainingOptions options)
+    {
+        double affordable = Math.Sqrt(options.TimeBudgetSeconds * Throughput / ((double)options.TrainingPoints * MinimumSteps));
+        return (int)Math.Min(options.MaxParameters, Math.Max(AlwaysExact, affordable));
+    }
+
+    /// <summary>Whether a fit of <paramref name="parameterCount"/> parameters takes exact steps.</summary>
+    public static bool Exact(int parameterCount, TrainingOptions options) => parameterCount <= ExactLimit(options);
+
+    /// <summary>A stepper for a fit of <paramref name="parameterCount"/> parameters.</summary>
+    internal static ILeastSquaresStepper Stepper(int parameterCount, TrainingOptions options) =>
+        Exact(parameterCount, options) ? new ExactStepper(options.Threads) : new InexactLevenbergMarquardt(options.Threads);
+
+    /// <summary>One line for the design print-out: the method and why.</summary>
+    public static string Describe(int parameterCount, TrainingOptions options)
+    {
+        int limit = ExactLimit(options);
+        return Exact(parameterCount, options)
+            ? $"trained by Levenberg-Marquardt (exact steps: {parameterCount:N0} parameters <= {limit:N0}, what a step affords in {options.TimeBudgetSeconds:0.#} s)"
+            : $"trained by Levenberg-Marquardt with conjugate-gradient steps ({parameterCount:N0} parameters > {limit:N0}, the most whose normal matrix a step affords in {options.TimeBudgetSeconds:0.#} s; fits at or below it take exact steps)";
+    }
+}
