@@ -10,6 +10,8 @@ public class NormalEquationsTests
     [InlineData(2, 251)]
     [InlineData(2, 6)]
     [InlineData(1, 6)]
+    [InlineData(1, 9)]
+    [InlineData(2, 433)]
     public void NormalMatrixMatchesNaiveProductOnOddSizes(int threads, int n)
     {
         int m = 1037;
@@ -42,5 +44,70 @@ public class NormalEquationsTests
         Assert.Equal(0.5, b[0], 12);
         Assert.Equal(0.0, b[1], 12);
         Assert.False(NormalEquations.CholeskySolve([1, 2, 2, 1], [1, 1], 2));
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(1, 191)]  // below the blocked form's threshold: dot products
+    [InlineData(1, 192)]  // two whole blocks
+    [InlineData(2, 301)]  // blocks and a remainder, across threads
+    [InlineData(2, 577)]
+    public void CholeskyFactorReproducesTheMatrixOnOddSizes(int threads, int n)
+    {
+        var a = RandomSpd(n, seed: n);
+        var l = (double[])a.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(l, n, threads));
+        double largest = a.Max(Math.Abs);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double s = 0;
+                for (int k = 0; k <= j; k++) s += l[i * n + k] * l[j * n + k];
+                Assert.True(Math.Abs(s - a[i * n + j]) <= 1e-12 * largest, $"(L L^T)[{i}, {j}] = {s}, A = {a[i * n + j]}");
+            }
+            Assert.True(l[i * n + i] > 0);
+        }
+    }
+
+    [Fact]
+    public void CholeskyFactorIsTheSameWithOneOrTwoThreads()
+    {
+        int n = 401;
+        var one = RandomSpd(n, seed: 8);
+        var two = (double[])one.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(one, n, 1));
+        Assert.True(NormalEquations.CholeskyFactor(two, n, 2));
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) Assert.Equal(one[i * n + j], two[i * n + j]);
+    }
+
+    [Fact]
+    public void BlockedCholeskyRejectsAnIndefiniteMatrixPastTheFirstBlock()
+    {
+        int n = 300;
+        var a = RandomSpd(n, seed: 2);
+        // A negative diagonal entry in the third block: the factorisation must fail there, not produce NaNs.
+        a[250 * n + 250] = -1;
+        Assert.False(NormalEquations.CholeskyFactor(a, n, 2));
+    }
+
+    /// <summary>B^T B / rows + I for a random B: symmetric positive definite, condition number of a few.</summary>
+    private static double[] RandomSpd(int n, int seed)
+    {
+        var random = new Random(seed);
+        int rows = n + 7;
+        var b = Enumerable.Range(0, rows * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double s = 0;
+                for (int k = 0; k < rows; k++) s += b[k * n + i] * b[k * n + j];
+                a[i * n + j] = a[j * n + i] = s / rows + (i == j ? 1 : 0);
+            }
+        }
+        return a;
     }
 }
