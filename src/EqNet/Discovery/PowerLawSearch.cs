@@ -35,24 +35,23 @@ public static class PowerLawSearch
         {
             if (clock.Elapsed.TotalSeconds >= deadline) return;
             var transform = transforms[t];
-            double s = t == 0 ? 1 : sign;
+            double s = transform.Name is "y" or "y with sin/cos" ? 1 : sign;
             var z = y.Select(v => transform.Forward(s * v)).ToArray();
             var keep = Enumerable.Range(0, z.Length).Where(i => double.IsFinite(z[i])).ToArray();
             if (keep.Length < Math.Max(20, z.Length / 2)) return;
-            var space = context.Space(keep, transform.LogFactors ? FactorKind.Log : t == 0 ? FactorKind.Trig : FactorKind.None);
+            var space = context.Space(keep, transform.Factors);
             var zk = keep.Select(i => z[i]).ToArray();
             var dictionary = space.Space.Monomials(3, DictionaryCap).Select(m => new Atom(m, -1)).ToList();
             for (int f = 0; f < space.Space.Factors.Count; f++)
             {
                 var zero = new Monomial(new double[space.Space.Width]);
                 dictionary.Add(new Atom(zero, f));
-                if (!transform.LogFactors)
+                if (transform.Factors != FactorKind.Log)
                     dictionary.AddRange(space.Space.Monomials(1, 200).Select(m => new Atom(m, f)));
             }
             foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, clock, deadline))
             {
                 foreach (var atom in fit.Atoms) context.SeedMonomials.Add(atom.Monomial);
-                if (Environment.GetEnvironmentVariable("EQNET_DEBUG") is not null) Console.Error.WriteLine($"{transform.Name} K={fit.Atoms.Count} p99={fit.P99:0.0e+0} {string.Join(" ", fit.Atoms.Select(a => a.Key))}");
                 Expr Build(IReadOnlyList<Expr> coefficients)
                 {
                     Expr? sum = null;

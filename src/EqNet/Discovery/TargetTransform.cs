@@ -10,8 +10,8 @@ namespace EqNet.Discovery;
 /// <param name="Name">Short name for reports.</param>
 /// <param name="Forward">y -> z; NaN where undefined.</param>
 /// <param name="Inverse">The sum's expression -> the formula for y.</param>
-/// <param name="LogFactors">Whether atoms may be <c>log(v)</c> of a positive basis quantity.</param>
-public sealed record TargetTransform(string Name, Func<double, double> Forward, Func<Expr, Expr> Inverse, bool LogFactors = false)
+/// <param name="Factors">Factor columns the atoms may carry.</param>
+public sealed record TargetTransform(string Name, Func<double, double> Forward, Func<Expr, Expr> Inverse, FactorKind Factors = FactorKind.None)
 {
     private static Expr Call(MathFunction f, Expr e) => new CallExpr(f, e);
 
@@ -21,7 +21,8 @@ public sealed record TargetTransform(string Name, Func<double, double> Forward, 
     public static IReadOnlyList<TargetTransform> All { get; } =
     [
         new("y", y => y, s => s),
-        new("log(y)", y => Math.Log(y), s => Call(MathFunction.Exp, s), LogFactors: true),
+        new("log(y)", y => Math.Log(y), s => Call(MathFunction.Exp, s), Factors: FactorKind.Log),
+        new("y with sin/cos", y => y, s => s, FactorKind.Trig),
         new("1/y", y => 1 / y, s => One / s),
         new("y^2", y => y * y, s => Call(MathFunction.Sqrt, s)),
         new("1/y^2", y => 1 / (y * y), s => One / Call(MathFunction.Sqrt, s)),
@@ -30,6 +31,6 @@ public sealed record TargetTransform(string Name, Func<double, double> Forward, 
         new("sin(y)", y => Math.Abs(y) <= Math.PI / 2 ? Math.Sin(y) : double.NaN, s => Call(MathFunction.Asin, s)),
         new("cos(y)", y => y >= 0 && y <= Math.PI ? Math.Cos(y) : double.NaN, s => Call(MathFunction.Acos, s)),
         new("atanh(y)", y => Math.Atanh(y), s => Call(MathFunction.Tanh, s)),
-        new("log(1+1/y)", y => Math.Log(1 + 1 / y), s => One / (Call(MathFunction.Exp, s) - One), LogFactors: true),
+        new("log(1+1/y)", y => Math.Log(1 + 1 / y), s => One / (Call(MathFunction.Exp, s) - One), Factors: FactorKind.Log),
     ];
 }
