@@ -5,30 +5,45 @@ using EqNet.Models;
 
 namespace EqNet.Cli.Commands;
 
-/// <summary><c>eqnet export MODEL --csharp Model.cs</c> or <c>--onnx model.onnx [--float32]</c>: the model for other runtimes.</summary>
+/// <summary><c>eqnet export MODEL --onnx model.onnx [--float32]</c> and/or <c>--csharp Model.cs</c>: the model for other runtimes.</summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
         var modelPath = new Argument<string>("MODEL") { Description = "A model file written by 'eqnet train'." };
+        var onnx = new Option<string?>("--onnx") { Description = "Write one ONNX graph (opset 17) from the raw inputs (N x inputs) to the outputs (N x outputs), float64." };
+        var float32 = new Option<bool>("--float32") { Description = "With --onnx: the network's layers in float32 (features, heads, inputs and outputs stay float64)." };
         var csharp = new Option<string?>("--csharp") { Description = "Write one dependency-free C# file (weights inlined, a Predict method per output)." };
         var className = new Option<string?>("--class") { Description = "Class name of the C# file (default: the file's name)." };
         var namespaceName = new Option<string?>("--namespace") { Description = "Namespace of the C# class (default: none)." };
-        var command = new Command("export", "Export a trained model as standalone C#.")
+        var command = new Command("export", "Export a trained model as an ONNX graph or as standalone C#.")
         {
-            modelPath, csharp, className, namespaceName,
+            modelPath, onnx, float32, csharp, className, namespaceName,
         };
         command.SetAction(parsed => UserErrors.Guard(() =>
         {
-            string? cs = parsed.GetValue(csharp);
-            if (cs is null) throw new UserInputException("give --csharp FILE.cs");
+            string? cs = parsed.GetValue(csharp), graph = parsed.GetValue(onnx);
+            if (cs is null && graph is null) throw new UserInputException("give --onnx FILE.onnx or --csharp FILE.cs (or both)");
+            if (graph is null && parsed.GetValue(float32)) throw new UserInputException("--float32 goes with --onnx");
             var model = ModelFile.Load(parsed.GetRequiredValue(modelPath));
-            return ExportCSharp(model, cs, parsed.GetValue(className), parsed.GetValue(namespaceName));
+            if (graph is not null) ExportOnnx(model, graph, parsed.GetValue(float32));
+            if (cs is not null) ExportCSharp(model, cs, parsed.GetValue(className), parsed.GetValue(namespaceName));
+            return ExitCodes.Ok;
         }));
         return command;
     }
 
-    private static int ExportCSharp(EqNetModel model, string path, string? className, string? namespaceName)
+    private static void ExportOnnx(EqNetModel model, string path, bool float32)
+    {
+        byte[] bytes;
+        try { bytes = OnnxExporter.Export(model, float32); }
+        catch (ExportException e) { throw new UserInputException($"{path}: cannot export to ONNX: {e.Message}"); }
+        AtomicFile.WriteAllBytes(path, bytes);
+        Console.WriteLine($"wrote {path}: ONNX opset {OnnxExporter.Opset}, input 'inputs' (N x {model.InputNames.Count}: {string.Join(", ", model.InputNames)}), " +
+            $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}");
+    }
+
+    private static void ExportCSharp(EqNetModel model, string path, string? className, string? namespaceName)
     {
         string name = className ?? ClassName(path);
         string source;
@@ -37,7 +52,6 @@ internal static class ExportCommand
         AtomicFile.WriteAllText(path, source);
         Console.WriteLine($"wrote {path}: static class {(namespaceName is null ? "" : namespaceName + ".")}{name}, " +
             $"{string.Join(", ", model.OutputNames.Select(o => "Predict" + char.ToUpperInvariant(o[0]) + o[1..] + "(...)"))}, Predict(inputs, count, outputs)");
-        return ExitCodes.Ok;
     }
 
     /// <summary>A C# class name from a file name: Model.cs gives Model, my-model.cs gives MyModel.</summary>

@@ -30,6 +30,38 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void WritesAnOnnxFileThatOnnxRuntimeRuns()
+    {
+        string path = Path.Combine(_folder.Path, "seed.onnx");
+        var run = EqNetProcess.Run(_folder.Path, "export", _modelPath, "--onnx", path);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("ONNX opset 17", run.Out);
+        var x = Prediction.TestModels.Points(_model, 100);
+        var (worst, _) = ExportModels.Compare(OnnxExporterTests.Run(File.ReadAllBytes(path), x, _model), _model.Predict(x, 100), 1);
+        Assert.True(worst <= 1e-11, $"largest relative difference {worst:E2}");
+    }
+
+    [Fact]
+    public void AModelTheExporterCannotExpressIsAUserError()
+    {
+        var model = Prediction.TestModels.Random(TestProblems.Inline("""
+            name: atan-bound
+            inputs:
+              a: {min: 1, max: 10}
+              b: {min: 0, max: atan(a)}
+            outputs: [z]
+            equations:
+              - z = a + b
+            """));
+        string modelPath = Path.Combine(_folder.Path, "atan.eqnet"), path = Path.Combine(_folder.Path, "atan.onnx");
+        ModelFile.Save(model, modelPath);
+        var run = EqNetProcess.Run(_folder.Path, "export", modelPath, "--onnx", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("atan.onnx: cannot export to ONNX: a bound uses atan()", run.Error);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void NoTargetOrABadClassNameIsAUserError()
     {
         var none = EqNetProcess.Run(_folder.Path, "export", _modelPath);

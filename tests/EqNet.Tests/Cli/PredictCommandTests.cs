@@ -73,12 +73,14 @@ public sealed class PredictCommandTests : IDisposable
     {
         string text = File.ReadAllText(_modelPath);
         string path = Path.Combine(_folder.Path, damage + ".eqnet");
-        File.WriteAllText(path, damage switch
+        string damaged = damage switch
         {
             "newer" => text.Replace($"\"version\": {EqNetInfo.FormatVersion}", $"\"version\": {EqNetInfo.FormatVersion + 1}", StringComparison.Ordinal),
             "truncated" => text[..(text.Length / 2)],
             _ => text.Replace("\"parameters\": \"", "\"parameters\": \"!!", StringComparison.Ordinal),
-        });
+        };
+        Assert.NotEqual(text, damaged);
+        File.WriteAllText(path, damaged);
         foreach (var args in new[] { new[] { "predict", path, "--at", "x1=700, x2=20, x3=2000, x4=1e-4, x5=5" }, ["export", path, "--csharp", Path.Combine(_folder.Path, "M.cs")] })
         {
             var run = EqNetProcess.Run(_folder.Path, args);

@@ -29,11 +29,11 @@ internal static class ExportModels
         : TestModels.Example(name);
 
     /// <summary>
-    /// Largest |a - b| / max(|b|, 1e-9 max |b|) over the points, output by output; NaN where the other is not counts as infinite.
+    /// Largest |a - b| / max(|b|, floor max |b|) over the points, output by output; NaN where the other is not counts as infinite.
     /// The floor: where an output crosses zero, it is the difference of parts that cancel, and any change in the order
     /// of a sum (EqNet's dot products are vectorised, an exporter's need not be) is a few ulps of the parts, not of y.
     /// </summary>
-    public static (double Worst, double Identical) Compare(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected, int outputs)
+    public static (double Worst, double Identical) Compare(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected, int outputs, double floor = 1e-9)
     {
         double worst = 0;
         int identical = 0;
@@ -46,7 +46,7 @@ internal static class ExportModels
                 if (double.IsNaN(actual[k]) != double.IsNaN(expected[k])) return (double.PositiveInfinity, 0);
                 double d = Math.Abs(actual[k] - expected[k]);
                 if (d == 0 || double.IsNaN(d)) { identical++; continue; }
-                worst = Math.Max(worst, d / Math.Max(Math.Abs(expected[k]), 1e-9 * largest));
+                worst = Math.Max(worst, d / Math.Max(Math.Abs(expected[k]), floor * largest));
             }
         }
         return (worst, (double)identical / expected.Length);

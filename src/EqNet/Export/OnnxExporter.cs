@@ -1,0 +1,243 @@
+using Google.Protobuf;
+using EqNet.Expressions;
+using EqNet.Models;
+using EqNet.Scaling;
+using Onnx;
+
+namespace EqNet.Export;
+
+/// <summary>
+/// Writes a model as one ONNX graph (opset 17) from the raw inputs to the raw outputs: the feature transforms (logs,
+/// log-distances to dependent bounds, whose expressions become ONNX nodes, signed logs, standardisation), every
+/// output's magnitudes (MLP, log-sum-exp units with the maximum subtracted, power terms, denominator units), shapes,
+/// chained outputs with their (learned) scales, and heads. Float64 throughout by default; with float32 the network's
+/// layers run in float32 while features and heads stay float64, where the decades and the cancellations are.
+/// </summary>
+/// <remarks>
+/// The graph has one input <c>inputs</c> (N x inputs, in <see cref="EqNetModel.InputNames"/> order, float64) and one
+/// output <c>outputs</c> (N x outputs, float64). It uses only operators ONNX Runtime evaluates in float64 on a CPU;
+/// asinh, which it has in float32 only, is built from log, sqrt and a log1p that keeps full precision near zero.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The opset the graph is written for.</summary>
+    public const int Opset = 17;
+
+    /// <summary>ONNX IR version that goes with <see cref="Opset"/>.</summary>
+    private const int IrVersion = 8;
+
+    /// <summary>The serialised ONNX model of <paramref name="model"/>.</summary>
+    /// <exception cref="ExportException">A bound uses a function ONNX Runtime does not evaluate in float64.</exception>
+    public static byte[] Export(EqNetModel model, bool float32 = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var layout = ModelLayout.Of(model.Network);
+        var g = new OnnxGraphBuilder(float32);
+        var graph = g.Graph;
+        graph.Name = model.Problem.Name;
+        graph.DocString = $"EqNet model of '{model.Problem.Name}': outputs [{string.Join(", ", model.OutputNames)}] from inputs [{string.Join(", ", model.InputNames)}].";
+        graph.Input.Add(OnnxGraphBuilder.Matrix("inputs", OnnxGraphBuilder.Double, model.InputNames.Count, $"raw inputs, columns {string.Join(", ", model.InputNames)}"));
+        graph.Output.Add(OnnxGraphBuilder.Matrix("outputs", OnnxGraphBuilder.Double, model.OutputNames.Count, $"predictions, columns {string.Join(", ", model.OutputNames)}"));
+
+        var columns = model.InputNames.Select((_, i) => g.Node("Gather", ["inputs", g.Indices(i)], OnnxGraphBuilder.Int("axis", 1))).ToArray();
+        var features = model.Features.Features.Select(f => g.Binary("Div", g.Binary("Sub", Feature(g, f, columns, model.InputNames), g.Scalar(f.Center)), g.Scalar(f.Width))).ToArray();
+        string u = features.Length == 1 ? features[0] : g.Node("Concat", features, OnnxGraphBuilder.Int("axis", 1));
+
+        var p = model.Parameters;
+        var outputs = new string[model.OutputNames.Count];
+        foreach (var o in layout.Outputs)
+        {
+            string v = OutputFeatures(g, o, u, outputs, p);
+            string? m = o.Magnitude is null ? null : Magnitude(g, o.Magnitude, v, p);
+            string? t = o.Shape is not null ? Mlp(g, o.Shape, v, p) : o.Negative is not null ? Magnitude(g, o.Negative, v, p) : null;
+            outputs[o.Index] = o.Head.Kind switch
+            {
+                OutputHeadKind.Difference => g.Binary("Sub", g.Unary("Exp", m!), g.Unary("Exp", t!)),
+                OutputHeadKind.Free => g.Binary("Mul", g.Unary("Exp", m!), t!),
+                OutputHeadKind.LowerBound => g.Binary("Add", g.Scalar(o.Head.Min), g.Unary("Exp", m!)),
+                OutputHeadKind.UpperBound => g.Binary("Sub", g.Scalar(o.Head.Max), g.Unary("Exp", m!)),
+                _ => g.Binary("Add", g.Scalar(o.Head.Min), g.Binary("Mul", g.Scalar(o.Head.Max - o.Head.Min),
+                    g.Binary("Div", g.Scalar(1), g.Binary("Add", g.Scalar(1), g.Unary("Exp", g.Unary("Neg", t!)))))),
+            };
+        }
+        g.Node("Concat", outputs, OnnxGraphBuilder.Int("axis", 1));
+        graph.Node[^1].Output[0] = "outputs";
+
+        var onnx = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "eqnet",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
+            DocString = graph.DocString,
+            Graph = graph,
+        };
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        onnx.MetadataProps.Add(new StringStringEntryProto { Key = "input_names", Value = string.Join(",", model.InputNames) });
+        onnx.MetadataProps.Add(new StringStringEntryProto { Key = "output_names", Value = string.Join(",", model.OutputNames) });
+        onnx.MetadataProps.Add(new StringStringEntryProto { Key = "network_precision", Value = float32 ? "float32" : "float64" });
+        return onnx.ToByteArray();
+    }
+
+    private static string Feature(OnnxGraphBuilder g, Feature f, string[] columns, IReadOnlyList<string> inputs)
+    {
+        string x = columns[f.Input];
+        return f.Kind switch
+        {
+            FeatureKind.Linear => g.Unary("Identity", x),
+            FeatureKind.Log => g.Unary("Log", x),
+            FeatureKind.LogDistanceToMax => g.Unary("Log", g.Binary("Max", g.Binary("Sub", Translate(g, Expr.Parse(f.Bound!), columns, inputs), x), g.Scalar(f.Floor))),
+            FeatureKind.LogDistanceToMin => g.Unary("Log", g.Binary("Max", g.Binary("Sub", x, Translate(g, Expr.Parse(f.Bound!), columns, inputs)), g.Scalar(f.Floor))),
+            FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
+            FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
+            _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),
+        };
+    }
+
+    /// <summary>The features output <paramref name="o"/> sees: its subset of the shared ones, then its upstream outputs' transforms.</summary>
+    private static string OutputFeatures(OnnxGraphBuilder g, OutputLayout o, string u, string[] outputs, double[] p)
+    {
+        bool all = o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        if (all && o.Upstream.Count == 0) return Cast(g, u);
+        var parts = new List<string> { all ? u : g.Node("Gather", [u, g.Indices([.. o.Features.Select(f => (long)f)])], OnnxGraphBuilder.Int("axis", 1)) };
+        foreach (var up in o.Upstream)
+        {
+            var f = up.Feature;
+            double scale = up.LogScaleParameter is { } k ? Math.Exp(p[k]) : f.Scale;
+            string y = outputs[f.Output] ?? throw new InvalidOperationException("an upstream output is computed after the output that sees it");
+            string raw = f.Even
+                ? g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", y, y), g.Scalar(scale * scale))))
+                : Asinh(g, g.Binary("Div", y, g.Scalar(scale)));
+            parts.Add(g.Binary("Div", g.Binary("Sub", raw, g.Scalar(f.Center)), g.Scalar(f.Width)));
+        }
+        return Cast(g, g.Node("Concat", [.. parts], OnnxGraphBuilder.Int("axis", 1)));
+    }
+
+    private static string Cast(OnnxGraphBuilder g, string x) =>
+        g.NetworkType == OnnxGraphBuilder.Double ? x : g.Node("Cast", [x], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Float));
+
+    private static string Uncast(OnnxGraphBuilder g, string x) =>
+        g.NetworkType == OnnxGraphBuilder.Double ? x : g.Node("Cast", [x], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Double));
+
+    /// <summary>An MLP in the network's type; returns its one output, float64, N x 1.</summary>
+    private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p) => Uncast(g, MlpRaw(g, layers, v, p));
+
+    private static string MlpRaw(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p)
+    {
+        string a = v;
+        foreach (var layer in layers)
+        {
+            string z = g.Binary("Add", g.Binary("MatMul", a, Transposed(g, p, layer.Offset, layer.Outputs, layer.Inputs)),
+                g.NetworkConstant(p.AsSpan(layer.BiasOffset, layer.Outputs), layer.Outputs));
+            a = layer.Tanh ? g.Unary("Tanh", z) : z;
+        }
+        return a;
+    }
+
+    /// <summary>m = MLP + LSE(units) + power terms - LSE(denominator units), float64, N x 1.</summary>
+    private static string Magnitude(OnnxGraphBuilder g, MagnitudeLayout layout, string v, double[] p)
+    {
+        string m = g.Binary("Add", MlpRaw(g, layout.Mlp, v, p), LogSumExp(g, layout.Units, v, p));
+        if (layout.Terms.Units > 0) m = g.Binary("Add", m, PowerTerms(g, layout.Terms, v, p));
+        if (layout.Denominator is not null) m = g.Binary("Sub", m, LogSumExp(g, layout.Denominator, v, p));
+        return Uncast(g, m);
+    }
+
+    private static string LogSumExp(OnnxGraphBuilder g, UnitsLayout units, string v, double[] p)
+    {
+        string s = g.Binary("Add", g.Binary("MatMul", v, UnitWeights(g, units, p)), g.NetworkConstant(UnitLast(units, p), units.Units));
+        string max = g.Node("ReduceMax", [s], OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+        string sum = g.Node("ReduceSum", [g.Unary("Exp", g.Binary("Sub", s, max)), g.Indices(1)], OnnxGraphBuilder.Int("keepdims", 1));
+        return g.Binary("Add", max, g.Unary("Log", sum));
+    }
+
+    private static string PowerTerms(OnnxGraphBuilder g, UnitsLayout terms, string v, double[] p)
+    {
+        string powers = g.Unary("Exp", g.Binary("MatMul", v, UnitWeights(g, terms, p)));
+        return g.Binary("MatMul", powers, g.NetworkConstant(UnitLast(terms, p), terms.Units, 1));
+    }
+
+    /// <summary>The units' weight vectors as a features x units matrix.</summary>
+    private static string UnitWeights(OnnxGraphBuilder g, UnitsLayout units, double[] p)
+    {
+        int f = units.Features, stride = f + 1;
+        var w = new double[f * units.Units];
+        for (int k = 0; k < units.Units; k++)
+            for (int i = 0; i < f; i++) w[i * units.Units + k] = p[units.Offset + k * stride + i];
+        return g.NetworkConstant(w, f, units.Units);
+    }
+
+    /// <summary>Each unit's last parameter (bias or coefficient).</summary>
+    private static double[] UnitLast(UnitsLayout units, double[] p) =>
+        [.. Enumerable.Range(0, units.Units).Select(k => p[units.Offset + k * (units.Features + 1) + units.Features])];
+
+    /// <summary>A row-major rows x columns block of parameters, transposed (columns x rows) for MatMul.</summary>
+    private static string Transposed(OnnxGraphBuilder g, double[] p, int offset, int rows, int columns)
+    {
+        var t = new double[rows * columns];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++) t[c * rows + r] = p[offset + r * columns + c];
+        return g.NetworkConstant(t, columns, rows);
+    }
+
+    /// <summary>
+    /// asinh(z) = sign(z) log1p(a + a^2 / (1 + sqrt(1 + a^2))), a = |z|, with log1p(t) = log(1 + t) t / ((1 + t) - 1)
+    /// (exact to a few ulps where 1 + t rounds; Goldberg 1991, "What every computer scientist should know about
+    /// floating-point arithmetic", theorem 4); above 2^28, log(a) + log 2, before a^2 overflows.
+    /// </summary>
+    private static string Asinh(OnnxGraphBuilder g, string z)
+    {
+        string a = g.Unary("Abs", z);
+        string a2 = g.Binary("Mul", a, a);
+        string t = g.Binary("Add", a, g.Binary("Div", a2, g.Binary("Add", g.Scalar(1), g.Unary("Sqrt", g.Binary("Add", g.Scalar(1), a2)))));
+        string w = g.Binary("Add", g.Scalar(1), t);
+        string log1p = g.Node("Where", [g.Binary("Equal", w, g.Scalar(1)), t, g.Binary("Div", g.Binary("Mul", g.Unary("Log", w), t), g.Binary("Sub", w, g.Scalar(1)))]);
+        string large = g.Binary("Add", g.Unary("Log", a), g.Scalar(Math.Log(2)));
+        string magnitude = g.Node("Where", [g.Binary("Greater", a, g.Scalar(268435456.0)), large, log1p]);
+        return g.Binary("Mul", g.Unary("Sign", z), magnitude);
+    }
+
+    /// <summary>A bound expression as ONNX nodes over the input columns (N x 1 each).</summary>
+    private static string Translate(OnnxGraphBuilder g, Expr e, string[] columns, IReadOnlyList<string> inputs) => e switch
+    {
+        NumberExpr n => g.Scalar(n.Value),
+        ConstantExpr c => g.Scalar(c.Value),
+        VariableExpr v => columns[IndexOf(inputs, v.Name)],
+        UnaryExpr u => g.Unary("Neg", Translate(g, u.Operand, columns, inputs)),
+        BinaryExpr b => g.Binary(b.Operator switch
+        {
+            BinaryOperator.Add => "Add",
+            BinaryOperator.Subtract => "Sub",
+            BinaryOperator.Multiply => "Mul",
+            BinaryOperator.Divide => "Div",
+            _ => "Pow",
+        }, Translate(g, b.Left, columns, inputs), Translate(g, b.Right, columns, inputs)),
+        CallExpr c when c.Function is MathFunction.Min or MathFunction.Max =>
+            c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs))),
+        CallExpr c when c.Function is MathFunction.Log10 or MathFunction.Log2 =>
+            g.Binary("Div", g.Unary("Log", Translate(g, c.Arguments[0], columns, inputs)), g.Scalar(Math.Log(c.Function == MathFunction.Log10 ? 10 : 2))),
+        CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs)),
+        CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
+        CallExpr c => throw new ExportException(
+            $"a bound uses {c.Name}(), which ONNX Runtime does not evaluate in float64; export with --csharp instead, or write the bound without it"),
+        _ => throw new ExportException($"expression node {e.GetType().Name} has no ONNX form in this exporter"),
+    };
+
+    private static string? OnnxFunction(MathFunction f) => f switch
+    {
+        MathFunction.Exp => "Exp",
+        MathFunction.Log => "Log",
+        MathFunction.Sqrt => "Sqrt",
+        MathFunction.Abs => "Abs",
+        MathFunction.Sign => "Sign",
+        MathFunction.Tanh => "Tanh",
+        MathFunction.Sin => "Sin",
+        MathFunction.Cos => "Cos",
+        _ => null,
+    };
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
+        throw new ExportException($"a bound uses '{name}', which is not an input of the model");
+    }
+}
