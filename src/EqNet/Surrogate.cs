@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EqNet.Evaluation;
 using EqNet.Inspection;
 using EqNet.Models;
+using EqNet.Prediction;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Reporting;
@@ -12,8 +13,8 @@ namespace EqNet;
 
 /// <summary>
 /// The front door of the library: load a problem, check it, train a model for it with the file's settings plus
-/// overrides, evaluate, save and load the model, predict by input name, solve by Newton. Every <c>eqnet</c> command
-/// but <c>predict</c> is a thin shell over these methods, so a C# program gets what the command line gets.
+/// overrides, evaluate, save and load the model, predict by input name (one point, columns, or a CSV stream), solve by
+/// Newton. Every <c>eqnet</c> command is a thin shell over these methods, so a C# program gets what the command line gets.
 /// </summary>
 /// <remarks>
 /// User mistakes surface as <see cref="ProblemException"/> (problem file: file, line, field),
@@ -137,6 +138,42 @@ public static class Surrogate
         var y = model.Predict(x, n);
         return Columns(model.OutputNames, y, n);
     }
+
+    /// <summary>
+    /// Whether each row of a batch (columns by input name, as for <see cref="Predict(EqNetModel, IReadOnlyDictionary{string, double[]})"/>)
+    /// lies inside the trained domain, dependent bounds included: a prediction outside it is an extrapolation that training
+    /// never checked.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
+    public static bool[] InDomain(EqNetModel model, IReadOnlyDictionary<string, double[]> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var x = Rows(model.InputNames, inputs, out int n);
+        var domain = new TrainedDomain(model.Problem);
+        int d = model.InputNames.Count;
+        var inside = new bool[n];
+        for (int i = 0; i < n; i++) inside[i] = domain.Contains(x.AsSpan(i * d, d));
+        return inside;
+    }
+
+    /// <summary>The first bound that one point (every input by name) violates, or null inside the trained domain.</summary>
+    /// <exception cref="ArgumentException">An input is missing or unknown.</exception>
+    public static DomainViolation? DomainViolation(EqNetModel model, IReadOnlyDictionary<string, double> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = Rows(model.InputNames, inputs.ToDictionary(p => p.Key, p => new[] { p.Value }), out _);
+        return new TrainedDomain(model.Problem).FirstViolation(x);
+    }
+
+    /// <summary>
+    /// Predicts a CSV stream (<c>eqnet predict --in</c>): the header names the inputs in any order, other columns pass
+    /// through, the outputs and an <c>in_domain</c> column are appended; read and written in blocks, so a file larger than
+    /// memory works. An unreadable row is written with empty outputs and listed in the summary, never dropped.
+    /// </summary>
+    /// <exception cref="CsvInputException">The header lacks an input, or the stream is not CSV.</exception>
+    public static CsvPredictionSummary PredictCsv(EqNetModel model, TextReader input, TextWriter output, CsvPredictionOptions options,
+        Action<CsvPredictionProgress>? progress = null) => CsvPredictor.Run(model, input, output, options, progress);
 
     /// <summary>
     /// Solves the problem's equations at one point by Newton's method (<c>eqnet solve</c>), from the model's prediction

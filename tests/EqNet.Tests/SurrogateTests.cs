@@ -83,6 +83,19 @@ public class SurrogateTests
     }
 
     [Fact]
+    public void BatchesAndPointsSayWhichRowsLieOutsideTheTrainedDomain()
+    {
+        var model = Surrogate.Design(Surrogate.ParseProblem(Law));
+        var inside = Surrogate.InDomain(model, new Dictionary<string, double[]> { ["a"] = [0.5, 20, 5, 0.1], ["b"] = [1.5, 1.5, 0.5, 2] });
+        Assert.Equal([true, false, false, true], inside);
+        Assert.Null(Surrogate.DomainViolation(model, new Dictionary<string, double> { ["a"] = 10, ["b"] = 1 }));
+        var violation = Surrogate.DomainViolation(model, new Dictionary<string, double> { ["a"] = 20, ["b"] = 1.5 });
+        Assert.NotNull(violation);
+        Assert.Equal("a", violation.Input);
+        Assert.True(violation.IsUpper);
+    }
+
+    [Fact]
     public void PredictNamesWhatIsMissingUnknownOrRagged()
     {
         var model = Surrogate.Design(Surrogate.ParseProblem(Law));
@@ -125,7 +138,8 @@ public class SurrogateTests
     public void TrainToFolderWritesTheRunAsTheCommandDoes()
     {
         string dir = Directory.CreateTempSubdirectory("eqnet-facade").FullName;
-        var run = Surrogate.TrainToFolder(Surrogate.ParseProblem(Law), dir, Short, samples: 400);
+        // A budget no loaded machine reaches, so the step limit is what stops it.
+        var run = Surrogate.TrainToFolder(Surrogate.ParseProblem(Law), dir, Short with { TimeBudgetSeconds = 600 }, samples: 400);
         foreach (var file in new[] { run.ModelPath, run.MetricsPath, run.HistoryPath, run.ReportPath }) Assert.True(File.Exists(file), file);
         var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(run.MetricsPath))!;
         Assert.Equal("step limit", (string)metrics["stop_reason"]!);

@@ -33,7 +33,7 @@ internal static class PredictCommand
         };
         var delimiter = new Option<string>("--delimiter") { Description = "Column separator of input and output: one character, or 'tab'.", DefaultValueFactory = _ => "," };
         var threads = CommonOptions.Threads();
-        var command = new Command("predict", "Predict outputs for given inputs with a trained model (exit code 3: some CSV rows could not be read).")
+        var command = new Command("predict", "Predict outputs for given inputs with a trained model (exit code 2 when some CSV rows could not be read; they are written with empty outputs).")
         {
             modelPath, at, input, output, delimiter, threads,
         };
@@ -41,7 +41,7 @@ internal static class PredictCommand
         {
             string? point = parsed.GetValue(at), csv = parsed.GetValue(input);
             if ((point is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --in FILE.csv");
-            var model = ModelFile.Load(parsed.GetRequiredValue(modelPath));
+            var model = Surrogate.Load(parsed.GetRequiredValue(modelPath));
             if (point is not null) return PredictPoint(model, point);
             var options = new CsvPredictionOptions
             {
@@ -57,10 +57,11 @@ internal static class PredictCommand
     private static int PredictPoint(EqNetModel model, string text)
     {
         var x = PointParser.Parse(text, model.InputNames);
-        var y = model.Predict(x, 1);
-        for (int j = 0; j < y.Length; j++)
-            Console.WriteLine($"{model.OutputNames[j]} = {y[j].ToString("R", CultureInfo.InvariantCulture)}");
-        if (new TrainedDomain(model.Problem).FirstViolation(x) is { } violation)
+        var point = model.InputNames.Select((name, i) => (name, x[i])).ToDictionary(p => p.name, p => p.Item2);
+        var y = Surrogate.Predict(model, point);
+        foreach (var name in model.OutputNames)
+            Console.WriteLine($"{name} = {y[name].ToString("R", CultureInfo.InvariantCulture)}");
+        if (Surrogate.DomainViolation(model, point) is { } violation)
             Console.Error.WriteLine($"warning: the point is outside the trained domain ({violation}); the prediction is an extrapolation that training never checked.");
         return ExitCodes.Ok;
     }
@@ -87,7 +88,7 @@ internal static class PredictCommand
             if (outPath == "-")
             {
                 using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
-                summary = CsvPredictor.Run(model, reader, stdout, options, Progress);
+                summary = Surrogate.PredictCsv(model, reader, stdout, options, Progress);
             }
             else
             {
@@ -95,7 +96,7 @@ internal static class PredictCommand
                 AtomicFile.Write(outPath, stream =>
                 {
                     using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                    written = CsvPredictor.Run(model, reader, writer, options, Progress);
+                    written = Surrogate.PredictCsv(model, reader, writer, options, Progress);
                 });
                 summary = written!;
             }
@@ -113,7 +114,10 @@ internal static class PredictCommand
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"predicted {summary.Rows - summary.FailedRows:N0} of {summary.Rows:N0} rows in {summary.Seconds:0.00} s ({summary.Rows / Math.Max(summary.Seconds, 1e-9) / 1e6:0.00} M rows/s; model {summary.NetworkSeconds:0.00} s, reading and writing {io:0.00} s); " +
             $"{summary.OutsideDomain:N0} outside the trained domain (in_domain = false); {summary.FailedRows:N0} could not be read"));
-        return summary.FailedRows > 0 ? ExitCodes.SomeRowsFailed : ExitCodes.Ok;
+        // Rows that could not be read are the input's mistake (exit 2), though every other row is written.
+        if (summary.FailedRows > 0)
+            Console.Error.WriteLine($"eqnet: {options.Source}: {summary.FailedRows:N0} rows could not be read (listed above); fix them and predict again");
+        return summary.FailedRows > 0 ? ExitCodes.UserError : ExitCodes.Ok;
     }
 
     private static char Delimiter(string text) => text switch
