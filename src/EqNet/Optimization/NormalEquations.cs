@@ -370,11 +370,13 @@ internal static class NormalEquations
     public static void SolveFactored(double[] a, double[] b, int n)
     {
         for (int i = 0; i < n; i++) b[i] = (b[i] - TensorPrimitives.Dot(a.AsSpan(i * n, i), b.AsSpan(0, i))) / a[i * n + i];
+        // L^T x = y by columns of L^T, i.e. rows of L: contiguous, so the update is one vectorised axpy per row
+        // instead of a strided walk down a column.
         for (int i = n - 1; i >= 0; i--)
         {
-            double s = b[i];
-            for (int k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
-            b[i] = s / a[i * n + i];
+            double x = b[i] / a[i * n + i];
+            b[i] = x;
+            TensorPrimitives.MultiplyAdd(a.AsSpan(i * n, i), -x, b.AsSpan(0, i), b.AsSpan(0, i));
         }
     }
 }
