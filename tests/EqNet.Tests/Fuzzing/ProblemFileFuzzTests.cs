@@ -37,6 +37,10 @@ public class ProblemFileFuzzTests
         Assert.InRange(loaded, 1, FuzzGens.Count(2000) - 1);
     }
 
+    [Theory]
+    [InlineData("!!b[inary name: x\n")] // found by the fuzzer: YamlDotNet's ArgumentException for a tag that is not a URI
+    public void FoundByTheFuzzer(string text) => Assert.False(LoadOrProblemException(text));
+
     /// <summary>True when the text loaded; false for a <see cref="ProblemException"/>; anything else fails the test.</summary>
     internal static bool LoadOrProblemException(string text)
     {
