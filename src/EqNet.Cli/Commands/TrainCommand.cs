@@ -16,24 +16,26 @@ internal static class TrainCommand
         var seed = CommonOptions.Seed("Seed for initialisation and sampling (default: the file's, else 1).");
         var threads = CommonOptions.Threads();
         var samples = new Option<int>("--samples") { Description = "Held-out points for the final metrics.", DefaultValueFactory = _ => 100_000 };
+        var resume = new Option<string?>("--resume") { Description = "Continue a stopped run from DIR/model.eqnet (its weights; the pre-fit is skipped). Writes to --out, default DIR." };
         var command = new Command("train", "Train a model for a problem file; writes model.eqnet and metrics.json.")
         {
-            problemPath, output, budget, steps, seed, threads, samples,
+            problemPath, output, budget, steps, seed, threads, samples, resume,
         };
         command.SetAction(parsed => UserErrors.Guard(() => Run(
-            parsed.GetRequiredValue(problemPath), parsed.GetValue(output), parsed.GetValue(budget), parsed.GetValue(steps),
-            parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples))));
+            parsed.GetRequiredValue(problemPath), parsed.GetValue(output) ?? parsed.GetValue(resume), parsed.GetValue(budget), parsed.GetValue(steps),
+            parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples), parsed.GetValue(resume))));
         return command;
     }
 
-    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples)
+    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
-        var overrides = new TrainingOverrides(budget, steps, seed, threads);
+        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume);
         var options = Surrogate.Options(problem, overrides);
+        if (resume is not null) Console.WriteLine($"resuming from {Path.Combine(resume, TrainingRun.ModelFileName)}");
         string dir = outDir ?? Path.Combine("runs", problem.Name);
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
@@ -47,6 +49,14 @@ internal static class TrainCommand
             Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far (Ctrl+C again to quit now)...");
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (a closing session, 'kill', a scheduler's stop) is treated like Ctrl+C.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            context.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("eqnet: terminated; keeping the best checkpoint so far...");
+        });
         TrainingRunResult run;
         try
         {

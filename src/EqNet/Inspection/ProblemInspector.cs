@@ -47,6 +47,10 @@ public static class ProblemInspector
         warnings.AddRange(SolutionWarnings(problem, outputs));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
         warnings.AddRange(NameNotes(problem));
+        if (MultipleRoots.Find(system, x, Math.Min(samples, SystemDiagnostics.MultipleRootPoints)).Warning is { } several)
+            warnings.Add(new InspectionWarning("several-solutions", several,
+                "a network gives one value per input point: between branches it mixes them, and no error metric says why",
+                "add a bound that separates the solutions, or an ordering that picks one"));
         if (problem.Data.UnusedWarning is { } unused)
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",

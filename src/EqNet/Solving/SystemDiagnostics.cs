@@ -14,6 +14,9 @@ public static class SystemDiagnostics
     /// <summary>Relative size of the smallest pivot below which a Jacobian counts as singular.</summary>
     public const double SingularThreshold = 1e-10;
 
+    /// <summary>Probe points of the several-solutions check: 100 at 8 starts each costs a few ms on the examples (docs/robustness.md).</summary>
+    public const int MultipleRootPoints = 100;
+
     /// <summary>Probes <paramref name="count"/> points of the domain.</summary>
     public static SystemDiagnosis Run(Problem problem, int count = 500, int seed = 7)
     {
@@ -42,7 +45,10 @@ public static class SystemDiagnostics
                 singularExample ??= Point(system, inputs, i, d);
             }
         }
-        return new SystemDiagnosis(count, unsolved / (double)count, unsolvedExample, singular / (double)count, singularExample);
+        return new SystemDiagnosis(count, unsolved / (double)count, unsolvedExample, singular / (double)count, singularExample)
+        {
+            MultipleRoots = MultipleRoots.Find(system, inputs, Math.Min(count, MultipleRootPoints)),
+        };
     }
 
     /// <summary>Rank test of the Jacobian scaled to relative units (rows by S, columns by |y|), by Gaussian elimination.</summary>
@@ -85,9 +91,14 @@ public static class SystemDiagnostics
 /// <param name="SingularExample">Such a point, or null.</param>
 public sealed record SystemDiagnosis(int Points, double UnsolvedFraction, string? UnsolvedExample, double SingularFraction, string? SingularExample)
 {
+    /// <summary>Points with more than one solution within the output bounds (null when not probed).</summary>
+    public MultipleRootsResult? MultipleRoots { get; init; }
+
     /// <summary>Human-readable warnings (empty when all is well).</summary>
     public IEnumerable<string> Warnings()
     {
+        if (MultipleRoots?.Warning is { } several)
+            yield return several;
         if (UnsolvedExample is not null)
             yield return $"no solution within the declared output bounds was found at {UnsolvedFraction:P1} of {Points} probe points, e.g. at {UnsolvedExample}. " +
                 "Check the output bounds (min/max) and the input domain; the model cannot be right where no solution exists.";

@@ -39,12 +39,6 @@ public static class Trainer
     private const double RestingRatio = 0.02;
 
     /// <summary>
-    /// Consecutive iterations with a non-finite loss after which training gives up: each one restores the best checkpoint
-    /// and raises the damping, so this many in a row mean no step from there stays finite.
-    /// </summary>
-    private const int DivergedIterations = 20;
-
-    /// <summary>
     /// Trains until the held-out error converges (<see cref="ConvergenceRule"/>), the time budget or step limit is spent,
     /// the loss stays non-finite, or <paramref name="cancellation"/> fires; returns the best checkpoint.
     /// </summary>
@@ -129,25 +123,34 @@ public static class Trainer
             ? new ConvergenceRule(options.ConvergenceWindow, options.ConvergenceFlatGain, options.ConvergenceWorthwhileGain)
             : null;
         private bool _converged;
-        private int _nonFinite;
         private double[] _equationP99 = [];
 
         public TrainingResult Execute()
         {
             var sampler = new TrainingSampler(problem);
-            var (map, network) = Build(problem, options, sampler, _random);
-            var parameters = network.Initialize(options.Seed);
+            var (map, network) = options.InitialModel is { } initial
+                ? (initial.Features, initial.Network)
+                : Build(problem, options, sampler, _random);
+            CheckMemory(network.ParameterCount);
+            var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : network.Initialize(options.Seed);
             _best = (double[])parameters.Clone();
 
             var validationInputs = new DomainSampler(problem).Sample(options.ValidationPoints, options.Seed + 7919);
             var validation = new TrainingSet(validationInputs, options.ValidationPoints, map);
             var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
 
-            var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
-            double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
-            Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
-            if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
-                FitReferences(network, parameters, train, references, referenceScales, validation, map);
+            if (options.InitialModel is null)
+            {
+                var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
+                double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
+                Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
+                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
+                    FitReferences(network, parameters, train, references, referenceScales, validation, map);
+            }
+            else
+            {
+                Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
+            }
 
             var blocks = SystemBlock.Of(problem);
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
@@ -162,7 +165,6 @@ public static class Trainer
             {
                 double cost = 0;
                 int rows = 0;
-                bool finite = true;
                 for (int b = 0; b < fits.Length; b++)
                 {
                     if (Resting(blocks, b)) continue;
@@ -170,9 +172,11 @@ public static class Trainer
                     for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
-                        finite = false;
+                        // Non-finite loss or weights: back to the best weights with more damping; give up after a few.
                         _best.CopyTo(parameters, 0);
                         foreach (var s in solvers) s.Recover();
+                        Recoveries++;
+                        Report("recovered", loss, null, null, solvers.Max(s => s.Damping));
                         break;
                     }
                     fits[b].Scatter(xs[b]);
@@ -181,7 +185,6 @@ public static class Trainer
                 }
                 _steps++;
                 iteration++;
-                _nonFinite = finite ? 0 : _nonFinite + 1;
                 loss = cost / Math.Max(1, rows);
                 damping = solvers.Max(s => s.Damping);
                 if (iteration % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "lm", loss, damping);
@@ -403,6 +406,21 @@ public static class Trainer
             Report(phase, loss, summary.Median, summary.P99, damping);
         }
 
+        /// <summary>Times the run restored its best weights after a non-finite loss.</summary>
+        public int Recoveries { get; private set; }
+
+        /// <summary>Refuses a run whose Jacobian and normal equations would not fit in memory, with the estimate.</summary>
+        private void CheckMemory(int parameterCount)
+        {
+            long limit = options.MemoryLimitBytes > 0 ? options.MemoryLimitBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
+            double jacobian = 8.0 * options.TrainingPoints * problem.Equations.Count * parameterCount;
+            double normal = 8.0 * parameterCount * parameterCount;
+            if (jacobian + normal > limit)
+                throw new TrainingSetupException(
+                    $"training needs about {(jacobian + normal) / 1e9:0.##} GB (Jacobian {options.TrainingPoints:N0} points x {problem.Equations.Count} equations x {parameterCount:N0} parameters: {jacobian / 1e9:0.##} GB; J^T J {parameterCount:N0}^2: {normal / 1e9:0.##} GB), " +
+                    $"more than the {limit / 1e9:0.##} GB available. Use fewer training points (training.batch) or a smaller network (model.hidden).");
+        }
+
         private void Report(string phase, double loss, double? median, double? p99, double damping)
         {
             double now = clock.Elapsed.TotalSeconds;
@@ -415,8 +433,8 @@ public static class Trainer
         {
             if (cancellation.IsCancellationRequested) _stop = StopReason.Cancelled;
             else if (options.MaxSteps is { } max && _steps >= max) _stop = StopReason.StepLimit;
+            else if (Recoveries >= options.MaxRecoveries) _stop = StopReason.Diverged;
             else if (clock.Elapsed.TotalSeconds >= options.TimeBudgetSeconds) _stop = StopReason.TimeBudget;
-            else if (_nonFinite >= DivergedIterations) _stop = StopReason.Diverged;
             else if (_converged) _stop = StopReason.Converged;
             return _stop is not null;
         }

@@ -1,3 +1,5 @@
+using EqNet.Models;
+
 namespace EqNet.Training;
 
 /// <summary>Settings of a training run; every field has a default that works on the example problems.</summary>
@@ -97,4 +99,19 @@ public sealed record TrainingOptions
     /// seed stops after about 20 s of its 60 with p99 within about 10 % of where the full budget takes it.
     /// </summary>
     public double ConvergenceWorthwhileGain { get; init; } = 0.25;
+
+    /// <summary>
+    /// A model to continue from (<c>eqnet train --resume</c>): its features, network and parameters are kept and the
+    /// pre-fits are skipped; it must have been trained for the same problem. Null: start from scratch.
+    /// </summary>
+    public EqNetModel? InitialModel { get; init; }
+
+    /// <summary>The run folder <see cref="InitialModel"/> came from, recorded in metrics.json as <c>resumed_from</c>.</summary>
+    public string? ResumedFrom { get; init; }
+
+    /// <summary>Most times a run restores its best weights after a non-finite loss before it stops as "diverged".</summary>
+    public int MaxRecoveries { get; init; } = 5;
+
+    /// <summary>Memory the Jacobian (points x parameters) and J^T J (parameters^2) may take, in bytes; 0: 3/4 of what the process may use.</summary>
+    public long MemoryLimitBytes { get; init; }
 }

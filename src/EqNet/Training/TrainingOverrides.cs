@@ -8,7 +8,12 @@ namespace EqNet.Training;
 /// <param name="MaxSteps">Optimiser iterations after which training stops (at least 1).</param>
 /// <param name="Seed">Seed for initialisation and sampling.</param>
 /// <param name="Threads">Worker threads; 0 or null means the file's, else one per core.</param>
-public sealed record TrainingOverrides(double? TimeBudgetSeconds = null, int? MaxSteps = null, int? Seed = null, int? Threads = null)
+/// <param name="ResumeFrom">
+/// Run folder of a stopped run of the same problem (<c>eqnet train --resume DIR</c>): training continues from its
+/// model.eqnet, skipping the pre-fits. Null: start from scratch.
+/// </param>
+public sealed record TrainingOverrides(double? TimeBudgetSeconds = null, int? MaxSteps = null, int? Seed = null, int? Threads = null,
+    string? ResumeFrom = null)
 {
     /// <summary>No overrides: the file's settings, else the defaults.</summary>
     public static TrainingOverrides None { get; } = new();

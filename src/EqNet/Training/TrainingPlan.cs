@@ -1,3 +1,4 @@
+using EqNet.Models;
 using EqNet.Problems;
 
 namespace EqNet.Training;
@@ -28,10 +29,24 @@ public static class TrainingPlan
             Seed = overrides.Seed ?? problem.Training.Seed ?? 1,
             Threads = overrides.Threads is > 0 ? overrides.Threads.Value : problem.Training.Threads ?? 0,
         };
+        if (overrides.ResumeFrom is { } folder) options = options with { InitialModel = ResumePoint(problem, folder), ResumedFrom = folder };
         if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
         if (problem.Training.Batch is { } batch) options = options with { TrainingPoints = batch };
         if (problem.Model.Activation is { } activation && !activation.Equals("tanh", StringComparison.OrdinalIgnoreCase))
             throw new ProblemException(problem.SourcePath, 0, "model.activation", $"'{activation}' is not available; EqNet's networks use tanh (smooth, which Levenberg-Marquardt needs). Remove the key or write 'tanh'.");
         return options;
+    }
+
+    /// <summary>The model a stopped run left in <paramref name="folder"/>, checked against <paramref name="problem"/>.</summary>
+    private static EqNetModel ResumePoint(Problem problem, string folder)
+    {
+        string path = Path.Combine(folder, TrainingRun.ModelFileName);
+        if (!File.Exists(path))
+            throw new TrainingSetupException($"--resume {folder}: no {TrainingRun.ModelFileName} there to continue from; give the --out folder of the stopped run.");
+        var model = ModelFile.Load(path);
+        if (!model.InputNames.SequenceEqual(problem.InputNames) || !model.OutputNames.SequenceEqual(problem.Outputs.Select(o => o.Name)))
+            throw new TrainingSetupException($"--resume {folder}: that model was trained for '{model.Problem.Name}' ({string.Join(", ", model.InputNames)} -> " +
+                $"{string.Join(", ", model.OutputNames)}), not for this problem.");
+        return model;
     }
 }

@@ -52,7 +52,8 @@ public static class TrainingRun
         int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
         var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads);
         string metricsPath = Path.Combine(folder, MetricsFileName);
-        MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps, [new("stop_reason", result.StopReason.ToText())]), metricsPath);
+        MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps,
+            [new("stop_reason", result.StopReason.ToText()), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom)]), metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
         var warnings = SaturationCheck.Warnings(result.Model, evaluation).ToArray();

@@ -41,6 +41,12 @@ internal static class YamlTreeReader
             throw new YamlTreeException(Line(at), Column(at),
                 "invalid YAML after this point; check for an unclosed bracket or quote, or wrong indentation");
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet rejects some tokens this way, without a position: a tag that is not a valid URI ('!!b[inary').
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlTreeException(Line(at), Column(at), $"invalid YAML after this point ({e.Message.Split(" (Parameter")[0]}); check tags ('!...') and special characters");
+        }
     }
 
     private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, string path)
