@@ -53,6 +53,7 @@ public static class ModelFile
                     ["kind"] = h.Kind.ToString(),
                     ["min"] = h.Min,
                     ["max"] = h.Max,
+                    ["factor"] = h.Factor,
                 }).ToArray()),
                 ["upstream"] = new JsonArray(model.Network.Upstream.Select(list => (JsonNode)new JsonArray(list.Select(f => (JsonNode)new JsonObject
                 {
@@ -104,7 +105,8 @@ public static class ModelFile
                 (string)n!["name"]!,
                 Enum.Parse<OutputHeadKind>((string)n["kind"]!),
                 (double)n["min"]!,
-                (double)n["max"]!)).ToArray();
+                (double)n["max"]!,
+                (int?)n["factor"] ?? -1)).ToArray();
             var hidden = net["hidden"]!.AsArray().Select(n => (int)n!).ToArray();
             var upstream = net["upstream"]!.AsArray().Select(list => (IReadOnlyList<UpstreamFeature>)list!.AsArray().Select(f => new UpstreamFeature(
                 (int)f!["output"]!, (double)f["scale"]!, (double)f["center"]!, (double)f["width"]!, (bool?)f["even"] ?? false)).ToArray()).ToArray();

@@ -46,6 +46,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DifferenceHeads { get; init; } = true;
 
+    /// <summary>
+    /// Whether a free output whose definition has a factor that changes sign or vanishes gets a head that multiplies by
+    /// that factor, and a root's or inverse sine's argument near its singular point gets its log as a feature (see
+    /// <see cref="Scaling.ZeroStructure"/>).
+    /// </summary>
+    public bool ZeroStructure { get; init; } = true;
+
     /// <summary>Largest network Levenberg-Marquardt is asked to train (its normal matrix is parameters squared).</summary>
     public int MaxParameters { get; init; } = 5000;
 
