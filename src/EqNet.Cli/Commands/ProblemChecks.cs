@@ -12,8 +12,9 @@ internal static class ProblemChecks
 {
     public static void Run(Problem problem)
     {
-        DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
-        foreach (var warning in SystemDiagnostics.Run(problem).Warnings().Append(problem.Data.UnusedWarning).OfType<string>())
+        var domain = DomainCheck.Run(new DomainSampler(problem));
+        domain.ThrowIfUndefined(problem);
+        foreach (var warning in domain.Warnings().Concat(SystemDiagnostics.Run(problem).Warnings()).Append(problem.Data.UnusedWarning).OfType<string>())
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
     }
 }
