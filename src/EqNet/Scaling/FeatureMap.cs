@@ -78,9 +78,10 @@ public sealed class FeatureMap
                 raw.Add((FeatureKind.SignedLog, i, null));
                 raw.Add((FeatureKind.LogMagnitude, i, null));
             }
-            else if (!positive && !log && min >= 0 && max > 0)
+            else if (!positive && !log && min >= 0 && max > 0
+                && problem.Equations.Any(e => ZeroStructure.EntersMultiplicatively(e.Equation.Lhs, spec.Name) || ZeroStructure.EntersMultiplicatively(e.Equation.Rhs, spec.Name)))
             {
-                // Starts at 0: a factor x near 0 is log x to a magnitude, over as many decades as the sample reaches.
+                // Starts at 0 and multiplies: the output near 0 is a power of x, log x to a magnitude, over as many decades as the sample reaches.
                 raw.Add((FeatureKind.LogMagnitude, i, null));
             }
         }

@@ -129,15 +129,48 @@ public static class ZeroStructure
 
     /// <summary>
     /// Whether <paramref name="e"/>, of one sign, comes within <see cref="VanishingRatio"/> of its largest magnitude of zero
-    /// (ln(x) near x = 1). A positive input (which has its own log feature) and an even power do not count.
+    /// (ln(x) near x = 1), and can reach it (see <see cref="HasFiniteZero"/>).
     /// </summary>
     internal static bool Vanishes(Expr e, IReadOnlyList<string> inputs, ReadOnlySpan<double> sample, int count)
     {
-        if (e is BinaryExpr { Operator: BinaryOperator.Power } p && Exponent(p) is { } k && k % 2 == 0) return false;
+        if (!HasFiniteZero(e)) return false;
         var v = Evaluate(e, inputs, sample, count).Where(double.IsFinite).Select(Math.Abs).ToArray();
-        if (v.Length == 0) return false;
-        if (e is VariableExpr && v.Min() > 0) return false;
-        return v.Min() < VanishingRatio * v.Max();
+        return v.Length > 0 && v.Min() < VanishingRatio * v.Max();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> can reach 0 at a finite point, crossing it linearly: a sum or difference, a log, a
+    /// trigonometric or odd function, or an odd power of one. An input, exp(...) or a product of powers only spans
+    /// decades (arrhenius' exp(-Ea/(R T)) spans 50), which the log features and power-law units already follow.
+    /// </summary>
+    private static bool HasFiniteZero(Expr e) => e switch
+    {
+        BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => true,
+        BinaryExpr { Operator: BinaryOperator.Power } p => Exponent(p) is { } k && k == Math.Floor(k) && Math.Abs(k % 2) == 1 && HasFiniteZero(p.Left),
+        CallExpr c => c.Function is MathFunction.Log or MathFunction.Log10 or MathFunction.Log2 or MathFunction.Sin or MathFunction.Cos or MathFunction.Tan
+            or MathFunction.Asin or MathFunction.Acos or MathFunction.Atan or MathFunction.Sinh or MathFunction.Tanh or MathFunction.Asinh or MathFunction.Atanh,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether input <paramref name="name"/> is a factor of a term of <paramref name="e"/> (at any depth of sums): there
+    /// the output is proportional to a power of it, and near 0 it needs the input's log to a magnitude.
+    /// </summary>
+    public static bool EntersMultiplicatively(Expr e, string name)
+    {
+        foreach (var term in AdditiveTerms.Of(e))
+        {
+            var leaves = new List<(Expr, bool)>();
+            Factors(term, false, leaves);
+            for (int i = 0; i < leaves.Count; i++)
+            {
+                var leaf = leaves[i].Item1;
+                if (leaf is VariableExpr v && v.Name == name) return true;
+                if (leaf is BinaryExpr { Operator: BinaryOperator.Power } p && Exponent(p) is not null) Factors(p.Left, false, leaves);
+                else if (leaf is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } && EntersMultiplicatively(leaf, name)) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -65,4 +65,17 @@ public class ZeroStructureTests
         // An argument that stays far from 0 needs nothing.
         Assert.Empty(ZeroStructure.NearSingularArguments(Expr.Parse("sqrt(10 + r)"), inputs, sample, 2000));
     }
+
+    [Fact]
+    public void A_factor_that_only_spans_decades_is_not_a_zero_and_only_multiplying_inputs_count()
+    {
+        string[] inputs = ["A", "Ea", "T"];
+        var sample = Grid(2000, (1e3, 1e6), (5e4, 2.5e5), (300, 2000));
+        // exp(-Ea/(R T)) spans 50 decades but never reaches 0: the power-law units follow it.
+        Assert.Null(ZeroStructure.SignedFactor(Expr.Parse("A*exp(-Ea/(8.314*T))"), inputs, sample, 2000));
+
+        Assert.True(ZeroStructure.EntersMultiplicatively(Expr.Parse("1 + n*alpha/(1 - n*alpha/3)"), "n"));
+        Assert.True(ZeroStructure.EntersMultiplicatively(Expr.Parse("b*(1 + n**2)"), "n"));
+        Assert.False(ZeroStructure.EntersMultiplicatively(Expr.Parse("b*sin(a) + 1"), "a"));
+    }
 }
