@@ -55,6 +55,11 @@ public sealed class FeatureMap
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         int d = names.Length;
         var raw = new List<(FeatureKind Kind, int Input, string? Bound)>();
+        // Explicit definitions y = f(inputs) only: in an implicit equation (kepler's M = E - ecc*sin(E)) the output is no
+        // power of the input, and there the feature measured worse (kepler, 80 steps: p99 4.3e-4 without, 7.6e-4 with).
+        var outputs = problem.Outputs.Select(o => o.Name).ToHashSet();
+        var definitions = problem.Equations.SelectMany(e => new[] { (e.Equation.Lhs, e.Equation.Rhs), (e.Equation.Rhs, e.Equation.Lhs) })
+            .Where(s => s.Item1 is VariableExpr v && outputs.Contains(v.Name) && !s.Item2.Variables.Any(outputs.Contains)).Select(s => s.Item2).ToArray();
         for (int i = 0; i < d; i++)
         {
             var spec = problem.Inputs[i];
@@ -78,8 +83,7 @@ public sealed class FeatureMap
                 raw.Add((FeatureKind.SignedLog, i, null));
                 raw.Add((FeatureKind.LogMagnitude, i, null));
             }
-            else if (!positive && !log && min >= 0 && max > 0
-                && problem.Equations.Any(e => ZeroStructure.EntersMultiplicatively(e.Equation.Lhs, spec.Name) || ZeroStructure.EntersMultiplicatively(e.Equation.Rhs, spec.Name)))
+            else if (!positive && !log && min >= 0 && max > 0 && definitions.Any(e => ZeroStructure.EntersMultiplicatively(e, spec.Name)))
             {
                 // Starts at 0 and multiplies: the output near 0 is a power of x, log x to a magnitude, over as many decades as the sample reaches.
                 raw.Add((FeatureKind.LogMagnitude, i, null));

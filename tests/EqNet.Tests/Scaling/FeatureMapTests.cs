@@ -59,9 +59,21 @@ public class FeatureMapTests
     {
         var problem = TestProblems.Load("kepler.yaml");
         var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(1000, 1), 1000);
-        // No log, but log sqrt(ecc^2 + s^2): the decades near 0, finite at 0.
-        Assert.Equal(["log(M)", "ecc", "log sqrt(ecc^2 + 8.98E-06^2)"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
+        // ecc multiplies a term of an implicit equation only: no log magnitude either.
+        Assert.Equal(["log(M)", "ecc"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
         Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
+
+        var product = TestProblems.Inline("""
+            inputs:
+              n: {min: 0, max: 1}
+              a: {min: 0, max: 1}
+            outputs: [y]
+            equations: [y = 1 + n/(1 + n) + sin(a)]
+            """);
+        var explicitMap = FeatureMap.Design(product, new DomainSampler(product).Sample(1000, 1), 1000);
+        // n multiplies a term of y's definition and starts at 0: log sqrt(n^2 + s^2) resolves its decades; a does not multiply.
+        Assert.Equal([FeatureKind.Linear, FeatureKind.LogMagnitude, FeatureKind.Linear], explicitMap.Features.Select(f => f.Kind).ToArray());
+        Assert.All(explicitMap.Compute([0.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
     }
 
     [Fact]
