@@ -26,6 +26,7 @@ internal static class ScalingTable
             {
                 Models.OutputHeadKind.Free => "exp(m) * t",
                 Models.OutputHeadKind.Difference => "exp(m) - exp(m')",
+                Models.OutputHeadKind.SignedFactor => $"exp(m) * {model.Features.Features[head.Factor].Describe(model.InputNames)} / {model.Features.Features[head.Factor].Width:G4}",
                 Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
                 Models.OutputHeadKind.UpperBound => $"{head.Max:G6} - exp(m)",
                 _ => $"{head.Min:G6} + {head.Max - head.Min:G6} * sigmoid(t)",
@@ -51,6 +52,8 @@ internal static class ScalingTable
         FeatureKind.LogDistanceToMax => "log-distance to upper bound",
         FeatureKind.LogDistanceToMin => "log-distance to lower bound",
         FeatureKind.SignedLog => "signed log",
+        FeatureKind.LogExpression => "log-distance to a singular point",
+        FeatureKind.Factor => "sign-changing factor",
         _ => "log magnitude",
     };
 }

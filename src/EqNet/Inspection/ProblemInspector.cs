@@ -113,7 +113,16 @@ public static class ProblemInspector
 
     private static IEnumerable<InspectionWarning> DomainWarnings(Problem problem, DomainSampler sampler)
     {
-        foreach (var result in DomainCheck.Run(sampler).Equations.Where(r => r.UndefinedFraction > 0))
+        var report = DomainCheck.Run(sampler);
+        foreach (var singular in report.Singularities ?? [])
+            yield return new InspectionWarning(singular.Kind == SingularityKind.InfiniteSlope ? "infinite-slope" : "singular", singular.Describe(),
+                singular.Kind == SingularityKind.InfiniteSlope
+                    ? "near such a point the law changes faster than any smooth function of the inputs, so the held-out p99 is set there"
+                    : "the scale-relative error stays defined near a pole, but the output spans decades within a sliver of the domain",
+                singular.Kind == SingularityKind.Pole
+                    ? $"split the domain at '{singular.Part}' = 0, or narrow the input bounds so it keeps one sign"
+                    : "nothing to do if this edge matters; otherwise move the input bounds a little away from it");
+        foreach (var result in report.Equations.Where(r => r.UndefinedFraction > 0))
         {
             string point = string.Join(", ", result.ExamplePoint!.Select(p => $"{p.Key}={F(p.Value)}"));
             yield return new InspectionWarning("undefined",
@@ -142,7 +151,9 @@ public static class ProblemInspector
         {
             var spec = problem.Inputs[i];
             var input = inputs[i];
-            if (spec.Sampling == SamplingKind.Uniform && input.Decades > 2)
+            // An input whose range starts at 0 does not span decades; its sample's smallest value only says how many points there are.
+            bool startsAtZero = spec.Min.Variables.Count == 0 && spec.Min.Evaluate(new Dictionary<string, double>()) == 0;
+            if (spec.Sampling == SamplingKind.Uniform && input.Decades > 2 && !startsAtZero)
             {
                 double top = input.Max / 10;
                 double share = Enumerable.Range(0, n).Count(r => x[r * d + i] > top) / (double)n;

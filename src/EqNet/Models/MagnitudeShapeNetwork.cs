@@ -284,7 +284,8 @@ public sealed class MagnitudeShapeNetwork
         var x = Extend(j, u, known, p, s);
         double m = c.Magnitude is null ? 0 : c.Magnitude.Forward(p, x, s.Parts);
         double t = c.Shape is not null ? c.Shape.Forward(p.Slice(c.ShapeOffset, c.Shape.ParameterCount), x, s.Shape)
-            : c.Negative is not null ? c.Negative.Forward(p, x, s.NegativeParts) : 0;
+            : c.Negative is not null ? c.Negative.Forward(p, x, s.NegativeParts)
+            : head.Factor >= 0 ? u[head.Factor] : 0;
         var (y, dm, dt) = head.Combine(m, t);
         if (rows.IsEmpty) return y;
         int pc = ParameterCount;

@@ -64,7 +64,7 @@ public static class ModelFile
                 PowerUnits = network.LogSumExpUnitCount,
                 PowerTerms = network.PowerTermCount,
                 DenominatorUnits = network.DenominatorUnitCounts.ToArray(),
-                Heads = network.Heads.Select(h => new ModelFileHead { Name = h.Name, Kind = h.Kind.ToString(), Min = h.Min, Max = h.Max }).ToArray(),
+                Heads = network.Heads.Select(h => new ModelFileHead { Name = h.Name, Kind = h.Kind.ToString(), Min = h.Min, Max = h.Max, Factor = h.Factor }).ToArray(),
                 Upstream = network.Upstream.Select(list => list.Select(u => new ModelFileUpstream
                 {
                     Output = u.Output,
@@ -190,7 +190,7 @@ public static class ModelFile
             ParseEnum<FeatureKind>(f.Kind, $"features[{k}].kind"),
             f.Input is >= 0 && f.Input < inputs.Length ? f.Input : throw new FormatException($"features[{k}].input {f.Input} is not an input index"),
             f.Bound, f.Center, f.Width, f.Floor)).ToArray();
-        var heads = net.Heads.Select((h, k) => new OutputHead(h.Name, ParseEnum<OutputHeadKind>(h.Kind, $"network.heads[{k}].kind"), h.Min, h.Max)).ToArray();
+        var heads = net.Heads.Select((h, k) => new OutputHead(h.Name, ParseEnum<OutputHeadKind>(h.Kind, $"network.heads[{k}].kind"), h.Min, h.Max, h.Factor)).ToArray();
 
         byte[] raw = Convert.FromBase64String(net.Parameters);
         if (raw.Length % sizeof(double) != 0 || raw.Length / sizeof(double) != net.ParameterCount)

@@ -128,6 +128,9 @@ internal sealed record ModelFileHead
 
     /// <summary>Upper bound (bounded heads).</summary>
     public required double Max { get; init; }
+
+    /// <summary>Index of the factor feature of a <see cref="OutputHeadKind.SignedFactor"/> head; absent (-1) otherwise.</summary>
+    public int Factor { get; init; } = -1;
 }
 
 /// <summary>An earlier output that an output sees (see <see cref="UpstreamFeature"/>).</summary>

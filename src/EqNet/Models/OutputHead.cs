@@ -20,6 +20,14 @@ public enum OutputHeadKind
     /// negative part, each a magnitude. Where the parts cancel, y stays accurate relative to itself, not only to them.
     /// </summary>
     Difference,
+
+    /// <summary>
+    /// No bounds, and a definition with a factor that changes sign inside a product (<c>kappa*(T2-T1)*A/d</c>):
+    /// y = exp(m) * u, u the feature holding that factor (computed from the inputs, see
+    /// <see cref="Scaling.FeatureKind.Factor"/>). The magnitude learns the rest, which keeps one sign, so y is accurate
+    /// relative to itself where the factor crosses zero.
+    /// </summary>
+    SignedFactor,
 }
 
 /// <summary>An output's head: its kind and declared bounds.</summary>
@@ -27,7 +35,8 @@ public enum OutputHeadKind
 /// <param name="Kind">How m and t combine.</param>
 /// <param name="Min">Lower bound, if declared.</param>
 /// <param name="Max">Upper bound, if declared.</param>
-public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0, double Max = 0)
+/// <param name="Factor">For a <see cref="OutputHeadKind.SignedFactor"/> head, the index of its factor feature; else -1.</param>
+public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0, double Max = 0, int Factor = -1)
 {
     /// <summary>Picks the head for an output from its optional bounds.</summary>
     public static OutputHead For(string name, double? min, double? max) => (min, max) switch
@@ -50,9 +59,14 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
     /// <summary>This head, turned into a <see cref="OutputHeadKind.Difference"/> head if it is free (no bounds).</summary>
     public OutputHead AsDifference() => Kind == OutputHeadKind.Free ? this with { Kind = OutputHeadKind.Difference } : this;
 
+    /// <summary>This head, turned into a <see cref="OutputHeadKind.SignedFactor"/> head on feature <paramref name="feature"/> if it is free or a difference head.</summary>
+    public OutputHead WithFactor(int feature) =>
+        Kind is OutputHeadKind.Free or OutputHeadKind.Difference ? this with { Kind = OutputHeadKind.SignedFactor, Factor = feature } : this;
+
     /// <summary>
     /// The output value and its derivatives with respect to m and t, where t is the shape, or for a
-    /// <see cref="OutputHeadKind.Difference"/> head the negative part's magnitude m'.
+    /// <see cref="OutputHeadKind.Difference"/> head the negative part's magnitude m', or for a
+    /// <see cref="OutputHeadKind.SignedFactor"/> head its factor feature.
     /// </summary>
     public (double Y, double DyDm, double DyDt) Combine(double m, double t)
     {
@@ -63,7 +77,7 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
                     double positive = Math.Exp(m), negative = Math.Exp(t);
                     return (positive - negative, positive, -negative);
                 }
-            case OutputHeadKind.Free:
+            case OutputHeadKind.Free or OutputHeadKind.SignedFactor:
                 {
                     double e = Math.Exp(m), y = e * t;
                     return (y, y, e);

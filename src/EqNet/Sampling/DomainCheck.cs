@@ -23,7 +23,107 @@ public static class DomainCheck
         var inputNames = problem.InputNames;
         double[] rows = sampler.Sample(count, seed);
         var equations = problem.Equations.Select((equation, i) => Check(i + 1, equation, problem, rows, count)).ToList();
-        return new DomainReport(count, Ranges(inputNames, rows, count), equations);
+        var singular = problem.Equations.SelectMany((equation, i) => Singularities(i + 1, equation, problem, rows, count)).ToList();
+        return new DomainReport(count, Ranges(inputNames, rows, count), equations, singular);
+    }
+
+    /// <summary>
+    /// A denominator or a root's argument that comes this close to 0 (relative to its largest magnitude on the probe
+    /// sample), or an inverse sine's argument this close to +-1, is reported: 2,000 uniform probes of a law that is
+    /// regular land no nearer than about 1e-3 of a boundary, so 1e-3 separates reaching from approaching.
+    /// </summary>
+    public const double NearZeroRatio = 1e-3;
+
+    /// <summary>Poles and infinite slopes of the equation's input-only parts on the probe points.</summary>
+    private static IEnumerable<SingularPoint> Singularities(int number, EquationSpec equation, Problem problem, double[] rows, int count)
+    {
+        var inputNames = problem.InputNames;
+        var outputs = problem.OutputNames.ToHashSet(StringComparer.Ordinal);
+        var candidates = new List<(Expr Part, SingularityKind Kind, bool Unit)>();
+        Candidates(equation.Equation.Lhs, outputs, candidates);
+        Candidates(equation.Equation.Rhs, outputs, candidates);
+        var seen = new HashSet<string>();
+        var values = new double[count];
+        foreach (var (part, kind, unit) in candidates)
+        {
+            if (!seen.Add($"{kind}:{unit}:{part}")) continue;
+            part.Compile(inputNames).EvaluateBatch(rows, count, values);
+            int closest = -1, positive = 0, negative = 0;
+            double largest = 0, nearest = double.PositiveInfinity;
+            for (int r = 0; r < count; r++)
+            {
+                double v = values[r];
+                if (!double.IsFinite(v)) continue;
+                if (v > 0) positive++;
+                else if (v < 0) negative++;
+                // Distance to the singular set: |v| for a denominator or root, 1 - |v| for an inverse sine's argument.
+                double distance = unit ? 1 - Math.Abs(v) : Math.Abs(v);
+                largest = Math.Max(largest, unit ? 1 : Math.Abs(v));
+                if (distance < nearest) (nearest, closest) = (distance, r);
+            }
+            if (closest < 0 || largest == 0) continue;
+            var point = inputNames.Select((name, j) => KeyValuePair.Create(name, rows[closest * inputNames.Count + j])).ToArray();
+            if (kind == SingularityKind.Pole && positive > 0 && negative > 0)
+                yield return new SingularPoint(number, SingularityKind.Pole, part.ToString(), point, values[closest]);
+            else if (nearest < NearZeroRatio * largest)
+            {
+                var reported = kind == SingularityKind.Pole ? SingularityKind.NearPole : kind;
+                yield return new SingularPoint(number, reported, part.ToString(), point, nearest / largest);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An input or a power of one: it reaches 0 only where its own range does, which its bounds and log features already
+    /// account for; only a compound expression (a difference, a trigonometric factor) makes a pole the bounds do not show.
+    /// </summary>
+    private static bool IsPowerOfInput(Expr e) => e is VariableExpr || e is BinaryExpr { Operator: BinaryOperator.Power, Left: VariableExpr };
+
+    /// <summary>
+    /// Input-only denominators (kind Pole) and root arguments (kind InfiniteSlope; for an asin/acos argument, Unit: the
+    /// distance to +-1 counts).
+    /// </summary>
+    private static void Candidates(Expr e, HashSet<string> outputs, List<(Expr, SingularityKind, bool)> into)
+    {
+        bool inputOnly = !e.Variables.Any(outputs.Contains);
+        switch (e)
+        {
+            case BinaryExpr { Operator: BinaryOperator.Divide } b when b.Right.Variables.Count > 0 && !b.Right.Variables.Any(outputs.Contains):
+                // A product of powers spans decades without nearing a pole; its factors are what can reach 0.
+                var factors = new List<(Expr, bool)>();
+                Scaling.ZeroStructure.Factors(b.Right, false, factors);
+                for (int i = 0; i < factors.Count; i++)
+                {
+                    var factor = factors[i].Item1;
+                    if (factor is BinaryExpr { Operator: BinaryOperator.Power, Right.Variables.Count: 0 } power) Scaling.ZeroStructure.Factors(power.Left, false, factors);
+                    else if (factor.Variables.Count > 0 && factor is not VariableExpr) into.Add((factor, SingularityKind.Pole, false));
+                }
+                break;
+            case BinaryExpr { Operator: BinaryOperator.Power } b when b.Right.Variables.Count == 0 && inputOnly && b.Left.Variables.Count > 0:
+                double k = b.Right.Evaluate(new Dictionary<string, double>());
+                if (k < 0 && !IsPowerOfInput(b.Left)) into.Add((b.Left, SingularityKind.Pole, false));
+                else if (k > 0 && k < 1) into.Add((b.Left, SingularityKind.InfiniteSlope, false));
+                break;
+            case CallExpr { Function: MathFunction.Sqrt } c when inputOnly && c.Arguments[0].Variables.Count > 0:
+                into.Add((c.Arguments[0], SingularityKind.InfiniteSlope, false));
+                break;
+            case CallExpr { Function: MathFunction.Asin or MathFunction.Acos } c when inputOnly && c.Arguments[0].Variables.Count > 0:
+                into.Add((c.Arguments[0], SingularityKind.InfiniteSlope, true));
+                break;
+        }
+        switch (e)
+        {
+            case BinaryExpr b:
+                Candidates(b.Left, outputs, into);
+                Candidates(b.Right, outputs, into);
+                break;
+            case UnaryExpr u:
+                Candidates(u.Operand, outputs, into);
+                break;
+            case CallExpr c:
+                foreach (var a in c.Arguments) Candidates(a, outputs, into);
+                break;
+        }
     }
 
     private static List<InputRange> Ranges(IReadOnlyList<string> names, double[] rows, int count)

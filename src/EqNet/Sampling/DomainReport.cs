@@ -7,8 +7,13 @@ namespace EqNet.Sampling;
 /// <param name="SampleCount">Number of probe points.</param>
 /// <param name="Inputs">Observed range of each input, in file order.</param>
 /// <param name="Equations">Per equation, where its input-only parts are undefined.</param>
-public sealed record DomainReport(int SampleCount, IReadOnlyList<InputRange> Inputs, IReadOnlyList<EquationDomainResult> Equations)
+/// <param name="Singularities">Poles and infinite slopes of the equations' input-only parts (empty when none was seen).</param>
+public sealed record DomainReport(int SampleCount, IReadOnlyList<InputRange> Inputs, IReadOnlyList<EquationDomainResult> Equations,
+    IReadOnlyList<SingularPoint>? Singularities = null)
 {
+    /// <summary>One line per singular point, for <c>train</c> to print before it starts.</summary>
+    public IEnumerable<string> Warnings() => (Singularities ?? []).Select(s => s.Describe());
+
     /// <summary>
     /// Throws for the first equation that is undefined on more than <paramref name="tolerance"/> of the probe
     /// points (0: on any point), e.g.

@@ -2,10 +2,13 @@ namespace EqNet.Scaling;
 
 /// <summary>One network feature: a raw quantity of an input, then standardised as (raw - Center) / Width.</summary>
 /// <param name="Kind">What raw quantity.</param>
-/// <param name="Input">Index of the input it is computed from.</param>
-/// <param name="Bound">The bound expression for the distance kinds (text, over earlier inputs), else null.</param>
+/// <param name="Input">Index of the input it is computed from (for an expression, the first input it uses).</param>
+/// <param name="Bound">
+/// The bound expression for the distance kinds (text, over earlier inputs), the expression itself for
+/// <see cref="FeatureKind.LogExpression"/> and <see cref="FeatureKind.Factor"/>, else null.
+/// </param>
 /// <param name="Center">Subtracted after the raw quantity is computed.</param>
-/// <param name="Width">Divides after centring.</param>
+/// <param name="Width">Divides after centring (negative for a <see cref="FeatureKind.Factor"/> whose output has the opposite sign).</param>
 /// <param name="Floor">
 /// Distances are clamped to at least this, so a point on the bound stays finite; for the signed-log kinds, the scale s
 /// below which they turn linear or flat.
@@ -23,6 +26,8 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             FeatureKind.LogDistanceToMax => $"log({Parenthesize(Bound!)} - {x})",
             FeatureKind.SignedLog => $"asinh({x}/{Floor:G3})",
             FeatureKind.LogMagnitude => $"log sqrt({x}^2 + {Floor:G3}^2)",
+            FeatureKind.LogExpression => $"log({Bound})",
+            FeatureKind.Factor => Parenthesize(Bound!),
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }

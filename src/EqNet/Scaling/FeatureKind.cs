@@ -18,6 +18,18 @@ public enum FeatureKind
     /// <summary>asinh(x / s), s = <see cref="Feature.Floor"/>: a signed log for an input that takes both signs.</summary>
     SignedLog,
 
-    /// <summary>log(sqrt(x^2 + s^2)), s = <see cref="Feature.Floor"/>: log |x| for an input that takes both signs.</summary>
+    /// <summary>log(sqrt(x^2 + s^2)), s = <see cref="Feature.Floor"/>: log |x| for an input that takes both signs or starts at 0.</summary>
     LogMagnitude,
+
+    /// <summary>
+    /// log(g), g = <see cref="Feature.Bound"/> an expression of the inputs that is &gt;= 0 and comes close to 0 (a square
+    /// root's argument, 1 - an inverse sine's): the log-distance to where the law's slope is infinite.
+    /// </summary>
+    LogExpression,
+
+    /// <summary>
+    /// g = <see cref="Feature.Bound"/>, an expression of the inputs that changes sign (a factor of an output's definition),
+    /// divided by a signed width and not centred, so it keeps its zeros: an output's head multiplies by it.
+    /// </summary>
+    Factor,
 }

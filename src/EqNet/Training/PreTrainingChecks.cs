@@ -6,7 +6,8 @@ namespace EqNet.Training;
 
 /// <summary>
 /// Checks a loaded problem against its domain before any training: an equation undefined anywhere is an error; points
-/// without a solution within the output bounds, or with a singular system, and an unused data file are warnings.
+/// without a solution within the output bounds, with a singular system, or near a singular point of an equation (a pole, a
+/// root's or inverse sine's edge), and an unused data file are warnings.
 /// </summary>
 public static class PreTrainingChecks
 {
@@ -15,7 +16,8 @@ public static class PreTrainingChecks
     public static IReadOnlyList<string> Run(Problem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        DomainCheck.Run(new DomainSampler(problem)).ThrowIfUndefined(problem);
-        return [.. SystemDiagnostics.Run(problem).Warnings().Append(problem.Data.UnusedWarning).OfType<string>()];
+        var domain = DomainCheck.Run(new DomainSampler(problem));
+        domain.ThrowIfUndefined(problem);
+        return [.. domain.Warnings().Concat(SystemDiagnostics.Run(problem).Warnings()).Append(problem.Data.UnusedWarning).OfType<string>()];
     }
 }

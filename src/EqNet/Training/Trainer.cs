@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EqNet.Evaluation;
+using EqNet.Expressions;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
@@ -69,11 +70,17 @@ public static class Trainer
     private static (FeatureMap Map, MagnitudeShapeNetwork Network) Build(Problem problem, TrainingOptions options, TrainingSampler sampler, Random random)
     {
         var design = sampler.Sample(options.ValidationPoints, random);
-        var map = FeatureMap.Design(problem, design, options.ValidationPoints);
         var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
+        var (factors, logArguments) = options.ZeroStructure
+            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints)
+            : (new (Expr, int)?[heads.Length], []);
+        var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
         if (options.DifferenceHeads)
             foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length)) heads[j] = heads[j].AsDifference();
+        for (int j = 0; j < heads.Length; j++)
+            if (factors[j] is { } factor)
+                heads[j] = heads[j].WithFactor(map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.Factor && f.Bound == factor.Factor.ToString()));
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
@@ -85,6 +92,25 @@ public static class Trainer
                 $"its Jacobian at {options.TrainingPoints:N0} points would exceed {options.MaxJacobianEntries:N0} values. " +
                 "Use smaller hidden layers, e.g. model: {hidden: [16, 16]}, or fewer training points (training: {batch: ...}).");
         return (map, network);
+    }
+
+    /// <summary>
+    /// Per free output, the sign-changing factor its head takes out of its definition (or null), and the arguments near
+    /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
+    /// </summary>
+    private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
+        OutputHead[] heads, double[] design, int count)
+    {
+        var names = problem.Inputs.Select(i => i.Name).ToArray();
+        var factors = new (Expr, int)?[heads.Length];
+        var logArguments = new List<Expr>();
+        for (int j = 0; j < heads.Length; j++)
+        {
+            if (definitions.Definition(j) is not { } definition) continue;
+            if (heads[j].Kind == OutputHeadKind.Free) factors[j] = ZeroStructure.SignedFactor(definition, names, design, count);
+            logArguments.AddRange(ZeroStructure.NearSingularArguments(definition, names, design, count));
+        }
+        return (factors, logArguments);
     }
 
     /// <summary>
@@ -218,7 +244,7 @@ public static class Trainer
             int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, Math.Max(1, max / 5)) : MagnitudeIterations;
             for (int k = 0; k < mc; k++)
             {
-                var targets = MagnitudeTargets(network, k, train.Count, values, scales, parts);
+                var targets = MagnitudeTargets(network, k, train, values, scales, parts);
                 if (!targets.Any(double.IsFinite)) continue;
                 fits.Add(BestStart(network, parameters, k, train, targets, teacher, budget * (k + 1) / mc, iterations));
             }
@@ -294,9 +320,10 @@ public static class Trainer
         /// Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none. <paramref name="parts"/>
         /// are the explicit definitions' positive and negative parts, needed only by difference heads.
         /// </summary>
-        private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, int count, double[] values, double[] scales,
+        private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, TrainingSet train, double[] values, double[] scales,
             (double[] Positive, double[] Negative) parts)
         {
+            int count = train.Count, fc = network.FeatureCount;
             int o = problem.Outputs.Count;
             var (j, isNegative) = network.MagnitudeOwners[k];
             var head = network.Heads[j];
@@ -307,6 +334,8 @@ public static class Trainer
                 double target = head.Kind switch
                 {
                     OutputHeadKind.Free => Math.Log(scales[at]),
+                    // y = exp(m) u: m = log(y / u), of one sign by construction; left out where the factor vanishes.
+                    OutputHeadKind.SignedFactor => Math.Log(values[at] / train.Features[i * fc + head.Factor]),
                     // Where a part vanishes (to rounding) its log says nothing: leave the point out of that part's fit.
                     OutputHeadKind.Difference => PartTarget(isNegative ? parts.Negative[at] : parts.Positive[at], scales[at]),
                     _ => head.MagnitudeFor(values[at]),

@@ -49,6 +49,13 @@ public sealed record TrainingOptions
     public bool DifferenceHeads { get; init; } = true;
 
     /// <summary>
+    /// Whether a free output whose definition has a factor that changes sign or vanishes gets a head that multiplies by
+    /// that factor, and a root's or inverse sine's argument near its singular point gets its log as a feature (see
+    /// <see cref="Scaling.ZeroStructure"/>).
+    /// </summary>
+    public bool ZeroStructure { get; init; } = true;
+
+    /// <summary>
     /// Largest fit Levenberg-Marquardt trains with exact steps (its normal matrix is parameters squared); larger fits, or
     /// fits whose normal matrix the budget cannot afford (see <see cref="NetworkSizing.ExactLimit"/>), take
     /// conjugate-gradient steps.

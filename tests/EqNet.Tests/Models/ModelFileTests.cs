@@ -22,6 +22,29 @@ public class ModelFileTests
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
 
+    [Fact]
+    public void A_signed_factor_head_keeps_its_factor_feature()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 3}
+              b: {min: 1, max: 3}
+            outputs: [y]
+            equations: [y = a*(a - b)]
+            """);
+        var model = Trainer.Train(problem, new TrainingOptions { MaxSteps = 3, TrainingPoints = 200, ValidationPoints = 500, Hidden = [4] }).Model;
+        string path = Path.Combine(Directory.CreateTempSubdirectory("eqnet-model").FullName, "model.eqnet");
+        ModelFile.Save(model, path);
+        var loaded = ModelFile.Load(path);
+        Assert.Equal(model.Network.Heads, loaded.Network.Heads);
+        Assert.Equal(OutputHeadKind.SignedFactor, loaded.Network.Heads[0].Kind);
+        double[] x = [2, 2, 2.5, 1.5];
+        var y = loaded.Predict(x, 2);
+        Assert.Equal(model.Predict(x, 2), y);
+        // On the factor's zero set the output is 0 exactly, whatever the weights.
+        Assert.Equal(0, y[0]);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -87,3 +87,50 @@ public class DomainCheckTests
         Assert.All(report.Equations[1].ExamplePoint!, p => Assert.True(p.Value < 0));
     }
 }
+
+public class DomainCheckSingularityTests
+{
+    [Fact]
+    public void A_denominator_that_changes_sign_is_reported_as_a_pole_with_the_nearest_point()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 3}
+              b: {min: 1, max: 3}
+            outputs: [y]
+            equations:
+              - y = a/(a - b)
+            """);
+        var report = DomainCheck.Run(new DomainSampler(problem));
+        var pole = Assert.Single(report.Singularities!);
+        Assert.Equal((SingularityKind.Pole, "a - b"), (pole.Kind, pole.Part));
+        double a = pole.Closest[0].Value, b = pole.Closest[1].Value;
+        Assert.True(Math.Abs(a - b) < 0.01, $"closest point {a}, {b}");
+        Assert.Contains("changes sign", Assert.Single(report.Warnings()));
+    }
+
+    [Fact]
+    public void A_root_whose_argument_reaches_zero_has_an_infinite_slope_but_power_laws_over_decades_are_regular()
+    {
+        var cone = TestProblems.Inline("""
+            inputs:
+              x1: {min: 1, max: 5}
+              x2: {min: 1, max: 5}
+            outputs: [d]
+            equations:
+              - d = sqrt((x2 - x1)**2)
+            """);
+        var slope = Assert.Single(DomainCheck.Run(new DomainSampler(cone)).Singularities!);
+        Assert.Equal(SingularityKind.InfiniteSlope, slope.Kind);
+
+        var powerLaw = TestProblems.Inline("""
+            inputs:
+              q: {min: 1e-3, max: 1e3, sampling: log}
+              C: {min: 1e-3, max: 1e3, sampling: log}
+            outputs: [V]
+            equations:
+              - V = q/C**2
+            """);
+        Assert.Empty(DomainCheck.Run(new DomainSampler(powerLaw)).Singularities!);
+    }
+}

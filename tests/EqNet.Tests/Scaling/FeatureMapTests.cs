@@ -59,8 +59,21 @@ public class FeatureMapTests
     {
         var problem = TestProblems.Load("kepler.yaml");
         var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(1000, 1), 1000);
+        // ecc multiplies a term of an implicit equation only: no log magnitude either.
         Assert.Equal(["log(M)", "ecc"], map.Features.Select(f => f.Describe(map.InputNames)).ToArray());
         Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
+
+        var product = TestProblems.Inline("""
+            inputs:
+              n: {min: 0, max: 1}
+              a: {min: 0, max: 1}
+            outputs: [y]
+            equations: [y = 1 + n/(1 + n) + sin(a)]
+            """);
+        var explicitMap = FeatureMap.Design(product, new DomainSampler(product).Sample(1000, 1), 1000);
+        // n multiplies a term of y's definition and starts at 0: log sqrt(n^2 + s^2) resolves its decades; a does not multiply.
+        Assert.Equal([FeatureKind.Linear, FeatureKind.LogMagnitude, FeatureKind.Linear], explicitMap.Features.Select(f => f.Kind).ToArray());
+        Assert.All(explicitMap.Compute([0.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
     }
 
     [Fact]
@@ -87,5 +100,27 @@ public class FeatureMapTests
         Assert.Equal(Raw(37, magnitude), Raw(-37, magnitude), 12);
         Assert.Equal(Math.Log(37), Raw(37, magnitude), 9);
         Assert.All(map.Compute([1.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void A_factor_feature_keeps_its_zeros_and_its_sign_and_a_log_expression_is_the_log_of_the_expression()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 3}
+              b: {min: 1, max: 3}
+            outputs: [y]
+            equations: [y = -2*(a - b)]
+            """);
+        var sample = new DomainSampler(problem).Sample(2000, 4);
+        var map = FeatureMap.Design(problem, sample, 2000, [EqNet.Expressions.Expr.Parse("a + b")], [(EqNet.Expressions.Expr.Parse("a - b"), -1)]);
+        var factor = map.Features.Single(f => f.Kind == FeatureKind.Factor);
+        Assert.Equal((0.0, "a - b"), (factor.Center, factor.Bound));
+        Assert.True(factor.Width < 0, "the output has the opposite sign of a - b, so the width is negative");
+        var u = map.Compute([2.5, 1.5, 2.0, 2.0], 2);
+        int k = map.Features.ToList().IndexOf(factor), l = map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.LogExpression);
+        Assert.Equal(1 / factor.Width, u[k], 12);
+        Assert.Equal(0, u[map.Count + k]);
+        Assert.Equal((Math.Log(4) - map.Features[l].Center) / map.Features[l].Width, u[l], 12);
     }
 }

@@ -92,4 +92,29 @@ public class TrainerDesignTests
         Assert.Equal(OutputHeadKind.Difference, designed.Network.Heads[0].Kind);
         Assert.Equal([0, 2], designed.Network.DenominatorUnitCounts);
     }
+
+    [Fact]
+    public void A_factor_that_changes_sign_inside_a_product_becomes_the_head_and_is_learned_relative_to_itself()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              kappa: {min: 1, max: 5}
+              T1: {min: 1, max: 5}
+              T2: {min: 1, max: 5}
+              d: {min: 1, max: 5}
+            outputs: [P]
+            equations: [P = kappa*(T2 - T1)/d]
+            """);
+        var options = new TrainingOptions { MaxSteps = 30, TrainingPoints = 500, ValidationPoints = 2000, Hidden = [4], Seed = 2 };
+        var designed = Trainer.Design(problem, options);
+        var head = designed.Network.Heads[0];
+        Assert.Equal(OutputHeadKind.SignedFactor, head.Kind);
+        Assert.Equal("T2 - T1", designed.Features.Features[head.Factor].Bound);
+
+        var with = Trainer.Train(problem, options).BestValidation;
+        var without = Trainer.Train(problem, options with { ZeroStructure = false }).BestValidation;
+        // kappa/d is a power law: exact in the magnitude, where the product head alone never crosses zero exactly.
+        Assert.True(with.P99 < 1e-5, $"p99 {with.P99:G3}");
+        Assert.True(without.P99 > 100 * with.P99, $"without {without.P99:G3}, with {with.P99:G3}");
+    }
 }

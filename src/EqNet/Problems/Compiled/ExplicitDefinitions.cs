@@ -9,6 +9,7 @@ namespace EqNet.Problems.Compiled;
 public sealed class ExplicitDefinitions
 {
     private readonly (int Equation, CompiledExpression Value, CompiledExpression[] Terms, int[] Signs)?[] _definitions;
+    private readonly Expr?[] _expressions;
 
     /// <summary>Finds an explicit definition for each output of <paramref name="problem"/>, where there is one.</summary>
     public ExplicitDefinitions(Problem problem)
@@ -16,6 +17,7 @@ public sealed class ExplicitDefinitions
         var inputs = problem.Inputs.Select(i => i.Name).ToArray();
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet();
         _definitions = new (int, CompiledExpression, CompiledExpression[], int[])?[problem.Outputs.Count];
+        _expressions = new Expr?[problem.Outputs.Count];
         for (int j = 0; j < problem.Outputs.Count; j++)
         {
             string name = problem.Outputs[j].Name;
@@ -27,6 +29,7 @@ public sealed class ExplicitDefinitions
                     if (side.ToString() != name || other.Variables.Any(outputs.Contains)) continue;
                     var signed = AdditiveTerms.Signed(other);
                     _definitions[j] = (k, other.Compile(inputs), signed.Select(t => t.Term.Compile(inputs)).ToArray(), signed.Select(t => t.Sign).ToArray());
+                    _expressions[j] = other;
                     break;
                 }
             }
@@ -35,6 +38,9 @@ public sealed class ExplicitDefinitions
 
     /// <summary>Whether output <paramref name="output"/> has an explicit definition.</summary>
     public bool IsExplicit(int output) => _definitions[output] is not null;
+
+    /// <summary>The expression defining output <paramref name="output"/> (over inputs only), or null when it has none.</summary>
+    public Expr? Definition(int output) => _expressions[output];
 
     /// <summary>Whether every output has one.</summary>
     public bool AllExplicit => _definitions.All(d => d is not null);
