@@ -25,6 +25,7 @@ internal static class ScalingTable
             string form = head.Kind switch
             {
                 Models.OutputHeadKind.Free => "exp(m) * t",
+                Models.OutputHeadKind.Envelope => "exp(m) * t (m from the envelope of its periodic factors; t with a linear term)",
                 Models.OutputHeadKind.Difference => "exp(m) - exp(m')",
                 Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
                 Models.OutputHeadKind.UpperBound => $"{head.Max:G6} - exp(m)",
@@ -51,6 +52,8 @@ internal static class ScalingTable
         FeatureKind.LogDistanceToMax => "log-distance to upper bound",
         FeatureKind.LogDistanceToMin => "log-distance to lower bound",
         FeatureKind.SignedLog => "signed log",
+        FeatureKind.Sine or FeatureKind.Cosine => "periodic (an equation's argument)",
+        FeatureKind.Fold => "fold (an equation's kink)",
         _ => "log magnitude",
     };
 }

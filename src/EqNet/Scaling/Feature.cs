@@ -23,6 +23,9 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             FeatureKind.LogDistanceToMax => $"log({Parenthesize(Bound!)} - {x})",
             FeatureKind.SignedLog => $"asinh({x}/{Floor:G3})",
             FeatureKind.LogMagnitude => $"log sqrt({x}^2 + {Floor:G3}^2)",
+            FeatureKind.Sine => $"sin({Bound})",
+            FeatureKind.Cosine => $"cos({Bound})",
+            FeatureKind.Fold => Bound!,
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }

@@ -20,4 +20,13 @@ public enum FeatureKind
 
     /// <summary>log(sqrt(x^2 + s^2)), s = <see cref="Feature.Floor"/>: log |x| for an input that takes both signs.</summary>
     LogMagnitude,
+
+    /// <summary>sin(a), a = <see cref="Feature.Bound"/>: a trigonometric argument of the equations, over inputs alone (see <see cref="EquationFeatures"/>).</summary>
+    Sine,
+
+    /// <summary>cos(a), a = <see cref="Feature.Bound"/>, alike.</summary>
+    Cosine,
+
+    /// <summary>The value of <see cref="Feature.Bound"/>, a fold of the equations over inputs alone (abs, acos(cos(.)), |a - b| of min/max).</summary>
+    Fold,
 }

@@ -56,8 +56,13 @@ public static class Trainer
         var map = FeatureMap.Design(problem, design, options.ValidationPoints);
         var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
+        // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
+        var envelope = PeriodicEnvelope.Of(problem, design, options.ValidationPoints);
         if (options.DifferenceHeads)
-            foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length)) heads[j] = heads[j].AsDifference();
+            foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length).Where(j => !envelope.Applies(j)))
+                heads[j] = heads[j].AsDifference();
+        for (int j = 0; j < heads.Length; j++)
+            if (envelope.Applies(j)) heads[j] = heads[j].AsEnvelope();
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
@@ -183,9 +188,14 @@ public static class Trainer
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
             // A run held to a few steps (tests, --steps) leaves most of them to the residual fit.
             int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, Math.Max(1, max / 5)) : MagnitudeIterations;
+            var envelope = PeriodicEnvelope.Of(problem, train.Inputs, train.Count);
             for (int k = 0; k < mc; k++)
             {
-                var targets = MagnitudeTargets(network, k, train.Count, values, scales, parts);
+                var (output, _) = network.MagnitudeOwners[k];
+                var envelopeScales = network.Heads[output].Kind == OutputHeadKind.Envelope && envelope.Applies(output)
+                    ? envelope.Scales(train.Inputs, train.Count, output)
+                    : null;
+                var targets = MagnitudeTargets(network, k, train.Count, values, envelopeScales ?? scales, parts, envelopeScales is not null);
                 if (!targets.Any(double.IsFinite)) continue;
                 fits.Add(BestStart(network, parameters, k, train, targets, teacher, budget * (k + 1) / mc, iterations));
             }
@@ -259,8 +269,9 @@ public static class Trainer
         /// Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none. <paramref name="parts"/>
         /// are the explicit definitions' positive and negative parts, needed only by difference heads.
         /// </summary>
+        /// <remarks>With <paramref name="envelope"/>, <paramref name="scales"/> holds one envelope scale per point (see <see cref="PeriodicEnvelope"/>).</remarks>
         private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, int count, double[] values, double[] scales,
-            (double[] Positive, double[] Negative) parts)
+            (double[] Positive, double[] Negative) parts, bool envelope = false)
         {
             int o = problem.Outputs.Count;
             var (j, isNegative) = network.MagnitudeOwners[k];
@@ -271,7 +282,7 @@ public static class Trainer
                 int at = i * o + j;
                 double target = head.Kind switch
                 {
-                    OutputHeadKind.Free => Math.Log(scales[at]),
+                    OutputHeadKind.Free or OutputHeadKind.Envelope => Math.Log(scales[envelope ? i : at]),
                     // Where a part vanishes (to rounding) its log says nothing: leave the point out of that part's fit.
                     OutputHeadKind.Difference => PartTarget(isNegative ? parts.Negative[at] : parts.Positive[at], scales[at]),
                     _ => head.MagnitudeFor(values[at]),
