@@ -16,6 +16,9 @@ internal sealed class PeriodicEnvelope
     /// <summary>Share of the sample where the envelope must be finite and non-zero for it to be used.</summary>
     private const double Coverage = 0.99;
 
+    /// <summary>A factor whose smallest size over the sample is below this share of its largest comes to zero there.</summary>
+    private const double ZeroShare = 0.01;
+
     private readonly CompiledExpression?[] _envelopes;
 
     private PeriodicEnvelope(CompiledExpression?[] envelopes) => _envelopes = envelopes;
@@ -74,12 +77,9 @@ internal sealed class PeriodicEnvelope
         switch (e)
         {
             case CallExpr call when call.Variables.Count > 0 && call.Variables.All(inputs.Contains) && EquationFeatures.Classify(call) is { } kind
-                                    && call.Function != MathFunction.Tan:
+                                    && call.Function != MathFunction.Tan && ReachesZero(call, sample, count, names, out double mean):
                 changed = true;
-                if (kind == FeatureKind.Sine) return new NumberExpr(1);
-                var values = new double[count];
-                call.Compile(names).EvaluateBatch(sample, count, values);
-                return new NumberExpr(values.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).Average());
+                return new NumberExpr(kind == FeatureKind.Sine ? 1 : mean);
             case CallExpr call:
                 {
                     var arguments = new Expr[call.Arguments.Count];
@@ -96,5 +96,19 @@ internal sealed class PeriodicEnvelope
             default:
                 return e;
         }
+    }
+
+    /// <summary>
+    /// Whether the factor comes to zero over the sample (below <see cref="ZeroShare"/> of its largest size): only such a
+    /// factor gives log S a pole. One bounded away from zero, such as sin(theta/2) for theta in [1, 3] in a denominator,
+    /// stays in the magnitude's target, where the decades it spans are learned in log space.
+    /// </summary>
+    private static bool ReachesZero(CallExpr call, double[] sample, int count, IReadOnlyList<string> names, out double mean)
+    {
+        var values = new double[count];
+        call.Compile(names).EvaluateBatch(sample, count, values);
+        var sizes = values.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).ToArray();
+        mean = sizes.Average();
+        return sizes.Min() < ZeroShare * sizes.Max();
     }
 }

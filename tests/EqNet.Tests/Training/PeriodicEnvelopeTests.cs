@@ -49,3 +49,20 @@ public class PeriodicEnvelopeTests
         Assert.Equal(OutputHeadKind.Envelope, design.Network.Heads[0].Kind);
     }
 }
+
+public class PeriodicEnvelopeBoundedFactorTests
+{
+    [Fact]
+    public void AFactorThatNeverComesToZeroStaysInTheMagnitude()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 2}
+              theta: {min: 1, max: 3}
+            outputs: [y]
+            equations: [y = a/sin(theta/2)**2]
+            """);
+        var envelope = PeriodicEnvelope.Of(problem, new DomainSampler(problem).Sample(1000, 3), 1000);
+        Assert.False(envelope.Applies(0));
+    }
+}
