@@ -5,7 +5,8 @@ namespace EqNet.Scaling;
 
 /// <summary>
 /// Features read from the problem's equations at design time, computed from the inputs alone: sin and cos of every
-/// trigonometric argument that uses only inputs (oscillation over many periods is then a smooth function of them), and
+/// trigonometric argument that uses only inputs (oscillation over many periods is then a smooth function of them), of
+/// twice the argument where such a call is squared, and
 /// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), so a kink sits exactly where the
 /// equation puts it.
 /// </summary>
@@ -40,6 +41,15 @@ public static class EquationFeatures
                     break;
                 case UnaryExpr unary:
                     Walk(unary.Operand);
+                    break;
+                case BinaryExpr { Operator: BinaryOperator.Power, Left: CallExpr squared, Right: NumberExpr { Value: 2 } } binary
+                    when OfInputs(squared) && Classify(squared) == FeatureKind.Sine:
+                    // sin(a)^2 = (1 - cos(2a)) / 2: linear in the second harmonic, where it is quadratic in sin(a) and
+                    // a smooth shape cannot follow its double zeros.
+                    var doubled = new BinaryExpr(BinaryOperator.Multiply, new NumberExpr(2), squared.Arguments[0]);
+                    Walk(binary.Left);
+                    Add(FeatureKind.Sine, doubled);
+                    Add(FeatureKind.Cosine, doubled);
                     break;
                 case BinaryExpr binary:
                     Walk(binary.Left);

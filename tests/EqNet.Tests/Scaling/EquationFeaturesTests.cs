@@ -59,4 +59,17 @@ public class EquationFeaturesTests
         var u = map.Compute([450], 1);
         Assert.Equal(Math.Acos(Math.Cos(4.5)), u[fold] * map.Features[fold].Width + map.Features[fold].Center, 12);
     }
+
+    [Fact]
+    public void ASquaredPeriodicCallAlsoGetsItsSecondHarmonic()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: 0, max: 30}
+            outputs: [p]
+            equations: [p = sin(a/2)**2]
+            """);
+        var found = EquationFeatures.Find(problem).Select(f => $"{f.Kind}:{f.Expression}").ToArray();
+        Assert.Equal(["Sine:a/2", "Cosine:a/2", "Sine:2*(a/2)", "Cosine:2*(a/2)"], found);
+    }
 }
