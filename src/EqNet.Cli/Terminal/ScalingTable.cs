@@ -25,6 +25,7 @@ internal static class ScalingTable
             string form = head.Kind switch
             {
                 Models.OutputHeadKind.Free => "exp(m) * t",
+                Models.OutputHeadKind.Envelope => "exp(m) * t (m from the envelope of its periodic factors; t with a linear term)",
                 Models.OutputHeadKind.Difference => "exp(m) - exp(m')",
                 Models.OutputHeadKind.SignedFactor => $"exp(m) * {model.Features.Features[head.Factor].Describe(model.InputNames)} / {model.Features.Features[head.Factor].Width:G4}",
                 Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
@@ -54,6 +55,8 @@ internal static class ScalingTable
         FeatureKind.SignedLog => "signed log",
         FeatureKind.LogExpression => "log-distance to a singular point",
         FeatureKind.Factor => "sign-changing factor",
+        FeatureKind.Sine or FeatureKind.Cosine => "periodic (an equation's argument)",
+        FeatureKind.Fold => "fold (an equation's kink)",
         _ => "log magnitude",
     };
 }

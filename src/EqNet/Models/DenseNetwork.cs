@@ -12,7 +12,10 @@ public sealed class DenseNetwork
     private readonly int[] _activationOffsets;
 
     /// <summary>Creates a network with the given input count and hidden widths, and one output.</summary>
-    public DenseNetwork(int inputCount, IReadOnlyList<int> hidden)
+    /// <param name="inputCount">Number of inputs.</param>
+    /// <param name="hidden">Hidden widths.</param>
+    /// <param name="linearSkip">Whether the output also gets a linear term v . input (its weights after the last bias).</param>
+    public DenseNetwork(int inputCount, IReadOnlyList<int> hidden, bool linearSkip = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
         _sizes = [inputCount, .. hidden, 1];
@@ -25,6 +28,8 @@ public sealed class DenseNetwork
             ParameterCount += _sizes[l] * _sizes[l - 1] + _sizes[l];
             _activationOffsets[l] = _activationOffsets[l - 1] + _sizes[l - 1];
         }
+        LinearSkip = linearSkip;
+        if (linearSkip) ParameterCount += inputCount;
         ScratchLength = _activationOffsets[^1] + 1;
         DeltaLength = _sizes.Max();
     }
@@ -35,7 +40,13 @@ public sealed class DenseNetwork
     /// <summary>Hidden widths.</summary>
     public IReadOnlyList<int> Hidden => _sizes[1..^1];
 
-    /// <summary>Number of weights and biases.</summary>
+    /// <summary>
+    /// Whether the output has a linear term in the inputs: a function linear in one feature (the shape of an output that
+    /// is a smooth envelope times a periodic feature) is then exact, where tanh units only approach it.
+    /// </summary>
+    public bool LinearSkip { get; }
+
+    /// <summary>Number of weights and biases (and linear-term weights).</summary>
     public int ParameterCount { get; }
 
     /// <summary>Length of the activation scratch that <see cref="Forward"/> fills.</summary>
@@ -55,6 +66,7 @@ public sealed class DenseNetwork
             for (int k = 0; k < w.Length; k++) w[k] = scale * Gaussian.Next(random);
             parameters.Slice(_parameterOffsets[l] + width * fanIn, width).Clear();
         }
+        if (LinearSkip) parameters.Slice(ParameterCount - InputCount, InputCount).Clear();
     }
 
     /// <summary>Evaluates one sample; keeps every layer's activations in <paramref name="scratch"/> for <see cref="Backward"/>.</summary>
@@ -75,6 +87,7 @@ public sealed class DenseNetwork
                 z[k] = l == last ? s : Math.Tanh(s);
             }
         }
+        if (LinearSkip) scratch[_activationOffsets[last]] += System.Numerics.Tensors.TensorPrimitives.Dot(parameters.Slice(ParameterCount - InputCount, InputCount), input[..InputCount]);
         return scratch[_activationOffsets[last]];
     }
 
@@ -87,6 +100,13 @@ public sealed class DenseNetwork
         Span<double> gradient, Span<double> delta, Span<double> nextDelta, Span<double> inputGradient = default)
     {
         delta[0] = outputGradient;
+        if (LinearSkip)
+        {
+            var input = scratch[..InputCount];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(input, outputGradient, gradient.Slice(ParameterCount - InputCount, InputCount));
+            if (!inputGradient.IsEmpty)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameters.Slice(ParameterCount - InputCount, InputCount), outputGradient, inputGradient[..InputCount], inputGradient[..InputCount]);
+        }
         for (int l = _sizes.Length - 1; l >= 1; l--)
         {
             int fanIn = _sizes[l - 1], width = _sizes[l];

@@ -75,7 +75,7 @@ public sealed class MagnitudeShapeNetwork
             }
             if (Heads[j].HasShape)
             {
-                c.Shape = new DenseNetwork(c.FeatureCount, Hidden);
+                c.Shape = new DenseNetwork(c.FeatureCount, Hidden, linearSkip: Heads[j].Kind == OutputHeadKind.Envelope);
                 c.ShapeOffset = offset;
                 offset += c.Shape.ParameterCount;
             }

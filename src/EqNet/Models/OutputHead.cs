@@ -28,6 +28,13 @@ public enum OutputHeadKind
     /// relative to itself where the factor crosses zero.
     /// </summary>
     SignedFactor,
+
+    /// <summary>
+    /// No bounds, and one product with periodic or folded factors of the inputs defines the output: y = exp(m) * t as
+    /// <see cref="Free"/>, with m fitted first to the product's smooth envelope and a shape t that has a linear term in
+    /// the features, so t = cos(w t) / 2 is exact (see EqNet.Training.PeriodicEnvelope).
+    /// </summary>
+    Envelope,
 }
 
 /// <summary>An output's head: its kind and declared bounds.</summary>
@@ -51,7 +58,7 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
     public bool HasMagnitude => Kind != OutputHeadKind.Interval;
 
     /// <summary>Whether this head uses a shape network.</summary>
-    public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval;
+    public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval or OutputHeadKind.Envelope;
 
     /// <summary>Whether this head has a second magnitude m' for its negative part.</summary>
     public bool HasNegativeMagnitude => Kind == OutputHeadKind.Difference;
@@ -62,6 +69,9 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
     /// <summary>This head, turned into a <see cref="OutputHeadKind.SignedFactor"/> head on feature <paramref name="feature"/> if it is free or a difference head.</summary>
     public OutputHead WithFactor(int feature) =>
         Kind is OutputHeadKind.Free or OutputHeadKind.Difference ? this with { Kind = OutputHeadKind.SignedFactor, Factor = feature } : this;
+
+    /// <summary>This head, turned into an <see cref="OutputHeadKind.Envelope"/> head if it is free (no bounds).</summary>
+    public OutputHead AsEnvelope() => Kind == OutputHeadKind.Free ? this with { Kind = OutputHeadKind.Envelope } : this;
 
     /// <summary>
     /// The output value and its derivatives with respect to m and t, where t is the shape, or for a
@@ -77,7 +87,7 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
                     double positive = Math.Exp(m), negative = Math.Exp(t);
                     return (positive - negative, positive, -negative);
                 }
-            case OutputHeadKind.Free or OutputHeadKind.SignedFactor:
+            case OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope:
                 {
                     double e = Math.Exp(m), y = e * t;
                     return (y, y, e);

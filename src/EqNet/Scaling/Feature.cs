@@ -28,6 +28,9 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             FeatureKind.LogMagnitude => $"log sqrt({x}^2 + {Floor:G3}^2)",
             FeatureKind.LogExpression => $"log({Bound})",
             FeatureKind.Factor => Parenthesize(Bound!),
+            FeatureKind.Sine => $"sin({Bound})",
+            FeatureKind.Cosine => $"cos({Bound})",
+            FeatureKind.Fold => Bound!,
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }

@@ -32,4 +32,13 @@ public enum FeatureKind
     /// divided by a signed width and not centred, so it keeps its zeros: an output's head multiplies by it.
     /// </summary>
     Factor,
+
+    /// <summary>sin(a), a = <see cref="Feature.Bound"/>: a trigonometric argument of the equations, over inputs alone (see <see cref="EquationFeatures"/>).</summary>
+    Sine,
+
+    /// <summary>cos(a), a = <see cref="Feature.Bound"/>, alike.</summary>
+    Cosine,
+
+    /// <summary>The value of <see cref="Feature.Bound"/>, a fold of the equations over inputs alone (abs, acos(cos(.)), |a - b| of min/max).</summary>
+    Fold,
 }

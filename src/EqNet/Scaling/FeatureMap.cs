@@ -6,7 +6,8 @@ namespace EqNet.Scaling;
 /// <summary>
 /// Turns raw input points into standardised network features: per input a linear or log transform, the log of every
 /// positive input (power-law units need it), log-distances to dependent bounds, where the hardest points sit, and for
-/// an input that takes both signs a signed log and a log magnitude (power laws in |x| and the sign, near zero).
+/// an input that takes both signs a signed log and a log magnitude (power laws in |x| and the sign, near zero); then the
+/// periodic and folded features the equations name (<see cref="EquationFeatures"/>).
 /// </summary>
 public sealed class FeatureMap
 {
@@ -96,6 +97,8 @@ public sealed class FeatureMap
         var signs = new Dictionary<string, int>();
         foreach (var (factor, sign) in factors ?? [])
             if (signs.TryAdd(factor.ToString(), sign)) raw.Add((FeatureKind.Factor, FirstInput(factor), factor.ToString()));
+        foreach (var (kind, expression) in EquationFeatures.Find(problem))
+            raw.Add((kind, Array.IndexOf(names, Expr.Parse(expression).Variables.First()), expression));
 
         var draft = new FeatureMap(names, raw.Select(r => new Feature(r.Kind, r.Input, r.Bound, 0, 1)).ToArray());
         var values = new double[count * draft.Count];
@@ -150,6 +153,9 @@ public sealed class FeatureMap
                     FeatureKind.LogMagnitude => 0.5 * Math.Log(v * v + feature.Floor * feature.Floor),
                     FeatureKind.LogExpression => Math.Log(Math.Max(_bounds[f]!.Evaluate(x), feature.Floor)),
                     FeatureKind.Factor => _bounds[f]!.Evaluate(x),
+                    FeatureKind.Sine => Math.Sin(_bounds[f]!.Evaluate(x)),
+                    FeatureKind.Cosine => Math.Cos(_bounds[f]!.Evaluate(x)),
+                    FeatureKind.Fold => _bounds[f]!.Evaluate(x),
                     _ => Math.Log(Math.Max(v - _bounds[f]!.Evaluate(x), feature.Floor)),
                 };
                 u[f] = (value - feature.Center) / feature.Width;

@@ -76,11 +76,17 @@ public static class Trainer
             ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints)
             : (new (Expr, int)?[heads.Length], []);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
+        // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
+        var envelope = PeriodicEnvelope.Of(problem, design, options.ValidationPoints);
         if (options.DifferenceHeads)
-            foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length)) heads[j] = heads[j].AsDifference();
+            foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length).Where(j => !envelope.Applies(j)))
+                heads[j] = heads[j].AsDifference();
         for (int j = 0; j < heads.Length; j++)
-            if (factors[j] is { } factor)
+        {
+            if (envelope.Applies(j)) heads[j] = heads[j].AsEnvelope();
+            else if (factors[j] is { } factor)
                 heads[j] = heads[j].WithFactor(map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.Factor && f.Bound == factor.Factor.ToString()));
+        }
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
@@ -242,9 +248,14 @@ public static class Trainer
             double budget = options.TimeBudgetSeconds * options.MagnitudeShare;
             // A run held to a few steps (tests, --steps) leaves most of them to the residual fit.
             int iterations = options.MaxSteps is { } max ? Math.Min(MagnitudeIterations, Math.Max(1, max / 5)) : MagnitudeIterations;
+            var envelope = PeriodicEnvelope.Of(problem, train.Inputs, train.Count);
             for (int k = 0; k < mc; k++)
             {
-                var targets = MagnitudeTargets(network, k, train, values, scales, parts);
+                var (output, _) = network.MagnitudeOwners[k];
+                var envelopeScales = network.Heads[output].Kind == OutputHeadKind.Envelope && envelope.Applies(output)
+                    ? envelope.Scales(train.Inputs, train.Count, output)
+                    : null;
+                var targets = MagnitudeTargets(network, k, train, values, envelopeScales ?? scales, parts, envelopeScales is not null);
                 if (!targets.Any(double.IsFinite)) continue;
                 fits.Add(BestStart(network, parameters, k, train, targets, teacher, budget * (k + 1) / mc, iterations));
             }
@@ -320,8 +331,9 @@ public static class Trainer
         /// Targets of magnitude <paramref name="k"/> at the training points; NaN where it has none. <paramref name="parts"/>
         /// are the explicit definitions' positive and negative parts, needed only by difference heads.
         /// </summary>
+        /// <remarks>With <paramref name="envelope"/>, <paramref name="scales"/> holds one envelope scale per point (see <see cref="PeriodicEnvelope"/>).</remarks>
         private double[] MagnitudeTargets(MagnitudeShapeNetwork network, int k, TrainingSet train, double[] values, double[] scales,
-            (double[] Positive, double[] Negative) parts)
+            (double[] Positive, double[] Negative) parts, bool envelope = false)
         {
             int count = train.Count, fc = network.FeatureCount;
             int o = problem.Outputs.Count;
@@ -333,7 +345,7 @@ public static class Trainer
                 int at = i * o + j;
                 double target = head.Kind switch
                 {
-                    OutputHeadKind.Free => Math.Log(scales[at]),
+                    OutputHeadKind.Free or OutputHeadKind.Envelope => Math.Log(scales[envelope ? i : at]),
                     // y = exp(m) u: m = log(y / u), of one sign by construction; left out where the factor vanishes.
                     OutputHeadKind.SignedFactor => Math.Log(values[at] / train.Features[i * fc + head.Factor]),
                     // Where a part vanishes (to rounding) its log says nothing: leave the point out of that part's fit.

@@ -11,6 +11,7 @@ public class MagnitudeShapeNetworkTests
         OutputHead.For("capped", null, 5),
         OutputHead.For("interval", -1, 3),
         OutputHead.For("difference", null, null).AsDifference(),
+        OutputHead.For("envelope", null, null).AsEnvelope(),
     ];
 
     [Fact]

@@ -71,8 +71,10 @@ public class FeatureMapTests
             equations: [y = 1 + n/(1 + n) + sin(a)]
             """);
         var explicitMap = FeatureMap.Design(product, new DomainSampler(product).Sample(1000, 1), 1000);
-        // n multiplies a term of y's definition and starts at 0: log sqrt(n^2 + s^2) resolves its decades; a does not multiply.
-        Assert.Equal([FeatureKind.Linear, FeatureKind.LogMagnitude, FeatureKind.Linear], explicitMap.Features.Select(f => f.Kind).ToArray());
+        // n multiplies a term of y's definition and starts at 0: log sqrt(n^2 + s^2) resolves its decades; a does not multiply
+        // (sin(a) adds its periodic features, sin and cos of its argument).
+        Assert.Equal([FeatureKind.Linear, FeatureKind.LogMagnitude, FeatureKind.Linear, FeatureKind.Sine, FeatureKind.Cosine],
+            explicitMap.Features.Select(f => f.Kind).ToArray());
         Assert.All(explicitMap.Compute([0.0, 0.0], 1), v => Assert.True(double.IsFinite(v)));
     }
 

@@ -1,0 +1,101 @@
+using EqNet.Expressions;
+using EqNet.Problems;
+
+namespace EqNet.Scaling;
+
+/// <summary>
+/// Features read from the problem's equations at design time, computed from the inputs alone: sin and cos of every
+/// trigonometric argument that uses only inputs (oscillation over many periods is then a smooth function of them), of
+/// twice the argument where such a call is squared, and
+/// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), so a kink sits exactly where the
+/// equation puts it.
+/// </summary>
+/// <remarks>
+/// Why from the equations: a tanh network over a linear feature needs about a unit per half-period and cannot place a
+/// kink; the frequencies and folds are written in the equations, so reading them costs nothing and is exact. The
+/// prediction still reads only the inputs: these are functions of the inputs, not of the outputs.
+/// </remarks>
+public static class EquationFeatures
+{
+    /// <summary>The features, in order of first appearance: kind and the expression (over inputs) it is computed from.</summary>
+    public static IReadOnlyList<(FeatureKind Kind, string Expression)> Find(Problem problem)
+    {
+        var inputs = problem.InputNames.ToHashSet(StringComparer.Ordinal);
+        var found = new List<(FeatureKind, string)>();
+        var seen = new HashSet<(FeatureKind, string)>();
+        void Add(FeatureKind kind, Expr argument)
+        {
+            string text = argument.ToString();
+            if (seen.Add((kind, text))) found.Add((kind, text));
+        }
+
+        bool OfInputs(Expr e) => e.Variables.Count > 0 && e.Variables.All(inputs.Contains);
+
+        void Walk(Expr e)
+        {
+            switch (e)
+            {
+                case CallExpr call:
+                    if (OfInputs(call)) Read(call);
+                    foreach (var argument in call.Arguments) Walk(argument);
+                    break;
+                case UnaryExpr unary:
+                    Walk(unary.Operand);
+                    break;
+                case BinaryExpr { Operator: BinaryOperator.Power, Left: CallExpr squared, Right: NumberExpr { Value: 2 } } binary
+                    when OfInputs(squared) && Classify(squared) == FeatureKind.Sine:
+                    // sin(a)^2 = (1 - cos(2a)) / 2: linear in the second harmonic, where it is quadratic in sin(a) and
+                    // a smooth shape cannot follow its double zeros.
+                    var doubled = new BinaryExpr(BinaryOperator.Multiply, new NumberExpr(2), squared.Arguments[0]);
+                    Walk(binary.Left);
+                    Add(FeatureKind.Sine, doubled);
+                    Add(FeatureKind.Cosine, doubled);
+                    break;
+                case BinaryExpr binary:
+                    Walk(binary.Left);
+                    Walk(binary.Right);
+                    break;
+            }
+        }
+
+        void Read(CallExpr call)
+        {
+            switch (Classify(call))
+            {
+                case FeatureKind.Sine:
+                    Add(FeatureKind.Sine, call.Arguments[0]);
+                    Add(FeatureKind.Cosine, call.Arguments[0]);
+                    break;
+                case FeatureKind.Fold:
+                    Add(FeatureKind.Fold, FoldOf(call));
+                    break;
+            }
+        }
+
+        foreach (var spec in problem.Equations)
+        {
+            Walk(spec.Equation.Lhs);
+            Walk(spec.Equation.Rhs);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="FeatureKind.Sine"/> for a periodic call (sin, cos, tan), <see cref="FeatureKind.Fold"/> for a fold (abs,
+    /// acos(cos(.)), asin(sin(.)), min and max of two), else null. Whether its arguments use inputs alone is the caller's test.
+    /// </summary>
+    public static FeatureKind? Classify(CallExpr call) => call.Function switch
+    {
+        MathFunction.Sin or MathFunction.Cos or MathFunction.Tan => FeatureKind.Sine,
+        MathFunction.Abs => FeatureKind.Fold,
+        MathFunction.Acos when call.Arguments[0] is CallExpr { Function: MathFunction.Cos } => FeatureKind.Fold,
+        MathFunction.Asin when call.Arguments[0] is CallExpr { Function: MathFunction.Sin } => FeatureKind.Fold,
+        MathFunction.Min or MathFunction.Max when call.Arguments.Count == 2 => FeatureKind.Fold,
+        _ => null,
+    };
+
+    /// <summary>The folded quantity of a fold: the call itself, or |a - b| for min(a, b) and max(a, b), whose kink is there.</summary>
+    private static Expr FoldOf(CallExpr call) => call.Function is MathFunction.Min or MathFunction.Max
+        ? new CallExpr(MathFunction.Abs, new BinaryExpr(BinaryOperator.Subtract, call.Arguments[0], call.Arguments[1]))
+        : call;
+}
