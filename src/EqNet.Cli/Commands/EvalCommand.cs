@@ -26,7 +26,7 @@ internal static class EvalCommand
     private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
-        var model = ModelFile.Load(path);
+        var model = FormulaModelFile.LoadAny(path);
         int heldOut = seed ?? 2 * Evaluator.HeldOutSeedOffset + 1;
         var result = Evaluator.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);
@@ -50,8 +50,9 @@ internal static class EvalCommand
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");
         if (relative is { } r)
             Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
-        foreach (var warning in SaturationCheck.Warnings(model, result))
-            Console.Error.WriteLine($"eqnet: warning: {warning}");
+        if (model is EqNetModel network)
+            foreach (var warning in SaturationCheck.Warnings(network, result))
+                Console.Error.WriteLine($"eqnet: warning: {warning}");
         return ExitCodes.Ok;
     }
 }

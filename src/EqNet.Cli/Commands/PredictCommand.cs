@@ -20,7 +20,7 @@ internal static class PredictCommand
     private static int Run(string path, string? at, string? csv)
     {
         if ((at is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --csv FILE");
-        var model = ModelFile.Load(path);
+        var model = FormulaModelFile.LoadAny(path);
         var names = model.InputNames;
         if (at is not null)
         {
