@@ -74,7 +74,7 @@ public static class Surrogate
     /// error |lhs - rhs| / S per equation and overall (median, p90, p99, max), R^2 and root-relative error per output,
     /// Newton's convergence from the predictions.
     /// </summary>
-    public static EvaluationResult Evaluate(EqNetModel model, int samples = 100_000, int seed = FreshEvaluationSeed, int threads = 0)
+    public static EvaluationResult Evaluate(IPredictor model, int samples = 100_000, int seed = FreshEvaluationSeed, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
@@ -82,14 +82,15 @@ public static class Surrogate
     }
 
     /// <summary>Warnings about an evaluated model: outputs pinned to a declared bound where the solution is not.</summary>
-    public static IReadOnlyList<string> Warnings(EqNetModel model, EvaluationResult evaluation) => [.. SaturationCheck.Warnings(model, evaluation)];
+    public static IReadOnlyList<string> Warnings(IPredictor model, EvaluationResult evaluation) =>
+        model is EqNetModel network ? [.. SaturationCheck.Warnings(network, evaluation)] : [];
 
     /// <summary>
     /// Mean and summary of |lhs - rhs| / |<paramref name="expression"/>| of equation <paramref name="equation"/> (0-based) at
     /// an evaluation's points, e.g. "x5/x2" for the seed question's own loss.
     /// </summary>
     /// <exception cref="ArgumentException">The expression uses names that are neither inputs nor outputs.</exception>
-    public static (double Mean, ErrorSummary Summary) RelativeLoss(EqNetModel model, EvaluationResult evaluation, string expression, int equation = 0) =>
+    public static (double Mean, ErrorSummary Summary) RelativeLoss(IPredictor model, EvaluationResult evaluation, string expression, int equation = 0) =>
         Evaluation.RelativeLoss.Of(evaluation, new CompiledSystem(model.Problem), equation, expression);
 
     /// <summary>
@@ -117,9 +118,13 @@ public static class Surrogate
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
     public static EqNetModel Load(string path) => ModelFile.Load(path);
 
+    /// <summary>Reads a model file of either kind: a network (<see cref="EqNetModel"/>) or closed forms (<see cref="FormulaModel"/>, from <c>eqnet discover --save</c>).</summary>
+    /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
+    public static IPredictor LoadAny(string path) => FormulaModelFile.LoadAny(path);
+
     /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
     /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>
-    public static IReadOnlyDictionary<string, double> Predict(EqNetModel model, IReadOnlyDictionary<string, double> inputs)
+    public static IReadOnlyDictionary<string, double> Predict(IPredictor model, IReadOnlyDictionary<string, double> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var columns = Predict(model, inputs.ToDictionary(p => p.Key, p => new[] { p.Value }));
@@ -131,7 +136,7 @@ public static class Surrogate
     /// array of length n per output name.
     /// </summary>
     /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
-    public static IReadOnlyDictionary<string, double[]> Predict(EqNetModel model, IReadOnlyDictionary<string, double[]> inputs)
+    public static IReadOnlyDictionary<string, double[]> Predict(IPredictor model, IReadOnlyDictionary<string, double[]> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
         var x = Rows(model.InputNames, inputs, out int n);
@@ -140,12 +145,12 @@ public static class Surrogate
     }
 
     /// <summary>
-    /// Whether each row of a batch (columns by input name, as for <see cref="Predict(EqNetModel, IReadOnlyDictionary{string, double[]})"/>)
+    /// Whether each row of a batch (columns by input name, as for <see cref="Predict(IPredictor, IReadOnlyDictionary{string, double[]})"/>)
     /// lies inside the trained domain, dependent bounds included: a prediction outside it is an extrapolation that training
     /// never checked.
     /// </summary>
     /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
-    public static bool[] InDomain(EqNetModel model, IReadOnlyDictionary<string, double[]> inputs)
+    public static bool[] InDomain(IPredictor model, IReadOnlyDictionary<string, double[]> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
         var x = Rows(model.InputNames, inputs, out int n);
@@ -158,7 +163,7 @@ public static class Surrogate
 
     /// <summary>The first bound that one point (every input by name) violates, or null inside the trained domain.</summary>
     /// <exception cref="ArgumentException">An input is missing or unknown.</exception>
-    public static DomainViolation? DomainViolation(EqNetModel model, IReadOnlyDictionary<string, double> inputs)
+    public static DomainViolation? DomainViolation(IPredictor model, IReadOnlyDictionary<string, double> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -172,7 +177,7 @@ public static class Surrogate
     /// memory works. An unreadable row is written with empty outputs and listed in the summary, never dropped.
     /// </summary>
     /// <exception cref="CsvInputException">The header lacks an input, or the stream is not CSV.</exception>
-    public static CsvPredictionSummary PredictCsv(EqNetModel model, TextReader input, TextWriter output, CsvPredictionOptions options,
+    public static CsvPredictionSummary PredictCsv(IPredictor model, TextReader input, TextWriter output, CsvPredictionOptions options,
         Action<CsvPredictionProgress>? progress = null) => CsvPredictor.Run(model, input, output, options, progress);
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class EvalCommand
     private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
-        var model = Surrogate.Load(path);
+        var model = Surrogate.LoadAny(path);
         int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
         var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);

@@ -41,7 +41,7 @@ internal static class PredictCommand
         {
             string? point = parsed.GetValue(at), csv = parsed.GetValue(input);
             if ((point is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --in FILE.csv");
-            var model = Surrogate.Load(parsed.GetRequiredValue(modelPath));
+            var model = Surrogate.LoadAny(parsed.GetRequiredValue(modelPath));
             if (point is not null) return PredictPoint(model, point);
             var options = new CsvPredictionOptions
             {
@@ -54,7 +54,7 @@ internal static class PredictCommand
         return command;
     }
 
-    private static int PredictPoint(EqNetModel model, string text)
+    private static int PredictPoint(IPredictor model, string text)
     {
         var x = PointParser.Parse(text, model.InputNames);
         var point = model.InputNames.Select((name, i) => (name, x[i])).ToDictionary(p => p.name, p => p.Item2);
@@ -66,7 +66,7 @@ internal static class PredictCommand
         return ExitCodes.Ok;
     }
 
-    private static int PredictFile(EqNetModel model, string inPath, string outPath, CsvPredictionOptions options)
+    private static int PredictFile(IPredictor model, string inPath, string outPath, CsvPredictionOptions options)
     {
         if (inPath != "-" && !File.Exists(inPath)) throw new UserInputException($"{inPath}: no such file");
         using var inStream = inPath == "-" ? Console.OpenStandardInput() : new FileStream(inPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -28,12 +28,15 @@ public static class PowerLawSearch
         var y = context.Y;
         double sign = y.All(v => v < 0) ? -1 : 1;
         var found = new ConcurrentBag<FormulaCandidate>();
+        bool exact = false;
+        bool Expired() => Volatile.Read(ref exact) || clock.Elapsed.TotalSeconds >= deadline;
         var transforms = TargetTransform.All;
         // No buffering: transforms start in list order (a range partition would queue log(y) behind y on one core).
         var order = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, transforms.Count), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
-            if (clock.Elapsed.TotalSeconds >= deadline) return;
+            // The first transforms (y, log y) always run: under load a deadline may pass before any fit.
+            if (t > 1 && Expired()) return;
             var transform = transforms[t];
             double s = transform.Name is "y" or "y with sin/cos" ? 1 : sign;
             var z = y.Select(v => transform.Forward(s * v)).ToArray();
@@ -49,7 +52,7 @@ public static class PowerLawSearch
                 if (transform.Factors != FactorKind.Log)
                     dictionary.AddRange(space.Space.Monomials(1, 200).Select(m => new Atom(m, f)));
             }
-            foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, clock, deadline))
+            foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, Expired))
             {
                 foreach (var atom in fit.Atoms) context.SeedMonomials.Add(atom.Monomial);
                 Expr Build(IReadOnlyList<Expr> coefficients)
@@ -68,6 +71,7 @@ public static class PowerLawSearch
                 }
                 var recognised = Recognise(fit.Coefficients, Build, context);
                 found.Add(new FormulaCandidate(output, recognised.Formula, "power-law", recognised.P99));
+                if (recognised.P99 <= SparseRegression.ExactError) Volatile.Write(ref exact, true);
             }
         });
         return [.. found];

@@ -12,7 +12,7 @@ public static class Evaluator
     public const int HeldOutSeedOffset = 1_000_003;
 
     /// <summary>Draws <paramref name="samples"/> points with <paramref name="seed"/> and measures <paramref name="model"/> on them.</summary>
-    public static EvaluationResult Evaluate(EqNetModel model, int samples, int seed, int threads = 0)
+    public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0)
     {
         var problem = model.Problem;
         var inputs = new DomainSampler(problem).Sample(samples, seed);

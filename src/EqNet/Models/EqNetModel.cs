@@ -7,7 +7,7 @@ namespace EqNet.Models;
 /// A trained model: raw inputs -> features -> network -> outputs. It predicts from the inputs alone; the problem's
 /// equations are kept only to describe the model and to evaluate it.
 /// </summary>
-public sealed class EqNetModel
+public sealed class EqNetModel : IPredictor
 {
     /// <summary>Creates a model from its parts.</summary>
     public EqNetModel(Problem problem, FeatureMap features, MagnitudeShapeNetwork network, double[] parameters)

@@ -7,7 +7,7 @@ namespace EqNet.Models;
 /// A model that is a closed form per output (found by <c>eqnet discover</c>): it predicts from the inputs alone, like a
 /// network, by evaluating each output's formula in float64.
 /// </summary>
-public sealed class FormulaModel
+public sealed class FormulaModel : IPredictor
 {
     private readonly CompiledExpression[] _compiled;
 
@@ -34,6 +34,14 @@ public sealed class FormulaModel
 
     /// <summary>Output names, in order.</summary>
     public IReadOnlyList<string> OutputNames => Problem.OutputNames;
+
+    /// <inheritdoc/>
+    public double[] Predict(ReadOnlySpan<double> inputs, int count, int threads = 0)
+    {
+        var outputs = new double[count * _compiled.Length];
+        Predict(inputs, count, outputs);
+        return outputs;
+    }
 
     /// <summary>Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs).</summary>
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs)

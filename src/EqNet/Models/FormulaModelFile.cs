@@ -45,6 +45,10 @@ public static class FormulaModelFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException) { return false; }
     }
 
+    /// <summary>Reads a model file of either kind: a formula model, else a network (<see cref="ModelFile.Load"/>).</summary>
+    /// <exception cref="ModelFileException">The file is missing, damaged or not a model.</exception>
+    public static IPredictor LoadAny(string path) => IsFormula(path) ? Load(path) : ModelFile.Load(path);
+
     /// <summary>Reads a formula model; a missing, damaged or non-formula file raises <see cref="ModelFileException"/>.</summary>
     public static FormulaModel Load(string path)
     {

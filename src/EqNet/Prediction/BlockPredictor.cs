@@ -9,13 +9,13 @@ namespace EqNet.Prediction;
 /// </summary>
 public sealed class BlockPredictor
 {
-    private readonly EqNetModel _model;
+    private readonly IPredictor _model;
     private readonly TrainedDomain _domain;
     private readonly int _threads;
     private double[] _inputs = [], _features = [], _outputs = [];
 
     /// <summary>A predictor for <paramref name="model"/> on <paramref name="threads"/> threads (0: one per core).</summary>
-    public BlockPredictor(EqNetModel model, int threads = 0)
+    public BlockPredictor(IPredictor model, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
@@ -52,10 +52,14 @@ public sealed class BlockPredictor
             if (!inDomain[r]) outside++;
             row.CopyTo(_inputs.AsSpan(n++ * d, d));
         }
-        Grow(ref _features, n * _model.Features.Count);
         Grow(ref _outputs, n * o);
-        _model.Features.Compute(_inputs.AsSpan(0, n * d), n, _features);
-        _model.Network.Evaluate(_model.Parameters, _features, n, _outputs, default, _threads);
+        if (_model is EqNetModel network)
+        {
+            Grow(ref _features, n * network.Features.Count);
+            network.Features.Compute(_inputs.AsSpan(0, n * d), n, _features);
+            network.Network.Evaluate(network.Parameters, _features, n, _outputs, default, _threads);
+        }
+        else _model.Predict(_inputs.AsSpan(0, n * d), n, _threads).CopyTo(_outputs, 0);
         for (int r = count - 1, k = n - 1; r >= 0; r--)
         {
             if (valid[r]) _outputs.AsSpan(k-- * o, o).CopyTo(outputs.Slice(r * o, o));

@@ -15,7 +15,7 @@ public static class CsvPredictor
 {
     /// <summary>Predicts every row of <paramref name="input"/> into <paramref name="output"/>.</summary>
     /// <exception cref="CsvInputException">The input has no header, or the header lacks an input of the model.</exception>
-    public static CsvPredictionSummary Run(EqNetModel model, TextReader input, TextWriter output, CsvPredictionOptions options,
+    public static CsvPredictionSummary Run(IPredictor model, TextReader input, TextWriter output, CsvPredictionOptions options,
         Action<CsvPredictionProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -81,7 +81,7 @@ public static class CsvPredictor
     }
 
     /// <summary>The column of each model input, matched by name (exactly, else ignoring surrounding spaces).</summary>
-    private static int[] InputColumns(EqNetModel model, IReadOnlyList<string> header, CsvPredictionOptions options)
+    private static int[] InputColumns(IPredictor model, IReadOnlyList<string> header, CsvPredictionOptions options)
     {
         var columns = model.InputNames.Select(name =>
         {

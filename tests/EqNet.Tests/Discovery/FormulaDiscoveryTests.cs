@@ -78,6 +78,11 @@ public class FormulaDiscoveryTests
             var outputs = new double[2];
             loaded.Predict([2.0, 3.0, 1.0, 1.5], 2, outputs);
             Assert.Equal(new[] { 3.0, 0.75 }, outputs);
+
+            // eval and predict load either kind; the evaluator measures a formula like a network.
+            var any = Assert.IsType<FormulaModel>(FormulaModelFile.LoadAny(path));
+            var result = EqNet.Evaluation.Evaluator.Evaluate(any, 2000, 7);
+            Assert.InRange(result.Overall.Median, 0.2, 0.34); // |a*b/2 - a*b| / (|a*b/2| + |a*b|) = 1/3
         }
         finally
         {
