@@ -28,8 +28,12 @@ public class SoakTests(ITestOutputHelper output)
             var problem = RandomProblem(random, run);
             var options = new TrainingOptions
             {
-                Seed = run + 1, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4],
-                TimeBudgetSeconds = seconds ?? 60, MaxSteps = seconds is null ? 15 : null,
+                Seed = run + 1,
+                TrainingPoints = 300,
+                ValidationPoints = 1000,
+                Hidden = [4],
+                TimeBudgetSeconds = seconds ?? 60,
+                MaxSteps = seconds is null ? 15 : null,
             };
             var result = Trainer.Train(problem, options);
             Assert.True(result.Model.Parameters.All(double.IsFinite), $"run {run}: {problem.SourceText}");
