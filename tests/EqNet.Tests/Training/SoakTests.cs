@@ -37,7 +37,7 @@ public class SoakTests(ITestOutputHelper output)
             };
             var result = Trainer.Train(problem, options);
             Assert.True(result.Model.Parameters.All(double.IsFinite), $"run {run}: {problem.SourceText}");
-            Assert.Contains(result.StopReason, new[] { "step limit", "time budget", "converged", "diverged" });
+            Assert.Contains(result.StopReason, new[] { StopReason.StepLimit, StopReason.TimeBudget, StopReason.Converged, StopReason.Diverged });
             GC.Collect();
             GC.WaitForPendingFinalizers();
             memory.Add(GC.GetTotalMemory(forceFullCollection: true));
