@@ -30,11 +30,6 @@ public static class Trainer
     /// </summary>
     private const double MagnitudeFloor = 1e-17;
 
-    /// <summary>
-    /// A start whose mean squared misfit is already below this (rms 1e-6) is in a good basin: the other starts, there
-    /// to escape poor local minima, are skipped.
-    /// </summary>
-    private const double GoodStart = 1e-12;
 
     /// <summary>A block rests while its held-out p99 is below this fraction of the worst block's.</summary>
     private const double RestingRatio = 0.02;
@@ -321,7 +316,6 @@ public static class Trainer
                     Report("magnitude", solver.Cost / Math.Max(1, fit.ResidualCount), null, null, solver.Damping);
                 }
                 if (best is null || solver.Cost < best.Value.Solver.Cost) best = (x, solver);
-                if (best.Value.Solver.Cost / Math.Max(1, fit.ResidualCount) < GoodStart) break;
             }
             fit.Scatter(best!.Value.X);
             return (fit, best.Value.X, best.Value.Solver);
