@@ -113,14 +113,16 @@ public static class CSharpExporter
         }
         string count = o.FeatureCount.ToString(CultureInfo.InvariantCulture);
         string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count);
-        string t = o.Shape is not null ? MlpText(o.Shape, features, count) : o.Negative is not null ? MagnitudeText(o.Negative, features, count) : "0.0";
+        string t = o.Shape is not null ? MlpText(o.Shape, features, count, o.Head.Kind == OutputHeadKind.Envelope)
+            : o.Negative is not null ? MagnitudeText(o.Negative, features, count)
+            : o.Head.Factor >= 0 ? $"u[{o.Head.Factor}]" : "0.0";
         s.AppendLine("        {");
         if (o.Magnitude is not null) s.AppendLine($"            double m = {m};");
-        if (o.Head.HasShape || o.Negative is not null) s.AppendLine($"            double t = {t};");
+        if (o.Head.HasShape || o.Negative is not null || o.Head.Factor >= 0) s.AppendLine($"            double t = {t};");
         string y = o.Head.Kind switch
         {
             OutputHeadKind.Difference => "Math.Exp(m) - Math.Exp(t)",
-            OutputHeadKind.Free => "Math.Exp(m) * t",
+            OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => "Math.Exp(m) * t",
             OutputHeadKind.LowerBound => $"{Literal(o.Head.Min)} + Math.Exp(m)",
             OutputHeadKind.UpperBound => $"{Literal(o.Head.Max)} - Math.Exp(m)",
             _ => $"{Literal(o.Head.Min)} + ({Literal(o.Head.Max)} - {Literal(o.Head.Min)}) * (1 / (1 + Math.Exp(-t)))",
@@ -135,8 +137,12 @@ public static class CSharpExporter
         return g.Denominator is null ? sum : $"{sum} - Lse({g.Denominator.Offset}, {g.Denominator.Units}, {features}[..{count}], w)";
     }
 
-    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count) =>
-        $"Mlp([{string.Join(", ", layers.Select(l => $"{l.Offset}, {l.Outputs}"))}], {features}[..{count}], a, b)";
+    /// <remarks>With <paramref name="linearSkip"/>, adds the linear term whose weights follow the last bias (DenseNetwork's layout), after the last layer as EqNet does.</remarks>
+    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count, bool linearSkip = false)
+    {
+        string mlp = $"Mlp([{string.Join(", ", layers.Select(l => $"{l.Offset}, {l.Outputs}"))}], {features}[..{count}], a, b)";
+        return linearSkip ? $"({mlp} + Dot({layers[^1].BiasOffset + layers[^1].Outputs}, {features}[..{count}]))" : mlp;
+    }
 
     private static string FeatureText(Feature f, IReadOnlyList<string> inputs)
     {
@@ -150,6 +156,10 @@ public static class CSharpExporter
             FeatureKind.LogDistanceToMin => $"Math.Log(Math.Max({x} - {bound}, {Literal(f.Floor)}))",
             FeatureKind.SignedLog => $"Math.Asinh({x} / {Literal(f.Floor)})",
             FeatureKind.LogMagnitude => $"0.5 * Math.Log({x} * {x} + {Literal(f.Floor)} * {Literal(f.Floor)})",
+            FeatureKind.LogExpression => $"Math.Log(Math.Max({bound}, {Literal(f.Floor)}))",
+            FeatureKind.Factor or FeatureKind.Fold => bound,
+            FeatureKind.Sine => $"Math.Sin({bound})",
+            FeatureKind.Cosine => $"Math.Cos({bound})",
             _ => throw new ExportException($"feature kind {f.Kind} has no C# form in this exporter"),
         };
     }

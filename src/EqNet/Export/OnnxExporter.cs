@@ -49,11 +49,13 @@ public static class OnnxExporter
         {
             string v = OutputFeatures(g, o, u, outputs, p);
             string? m = o.Magnitude is null ? null : Magnitude(g, o.Magnitude, v, p);
-            string? t = o.Shape is not null ? Mlp(g, o.Shape, v, p) : o.Negative is not null ? Magnitude(g, o.Negative, v, p) : null;
+            string? t = o.Shape is not null ? Mlp(g, o.Shape, v, p, o.Head.Kind == OutputHeadKind.Envelope)
+                : o.Negative is not null ? Magnitude(g, o.Negative, v, p)
+                : o.Head.Factor >= 0 ? g.Node("Gather", [u, g.Indices(o.Head.Factor)], OnnxGraphBuilder.Int("axis", 1)) : null;
             outputs[o.Index] = o.Head.Kind switch
             {
                 OutputHeadKind.Difference => g.Binary("Sub", g.Unary("Exp", m!), g.Unary("Exp", t!)),
-                OutputHeadKind.Free => g.Binary("Mul", g.Unary("Exp", m!), t!),
+                OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => g.Binary("Mul", g.Unary("Exp", m!), t!),
                 OutputHeadKind.LowerBound => g.Binary("Add", g.Scalar(o.Head.Min), g.Unary("Exp", m!)),
                 OutputHeadKind.UpperBound => g.Binary("Sub", g.Scalar(o.Head.Max), g.Unary("Exp", m!)),
                 _ => g.Binary("Add", g.Scalar(o.Head.Min), g.Binary("Mul", g.Scalar(o.Head.Max - o.Head.Min),
@@ -89,6 +91,10 @@ public static class OnnxExporter
             FeatureKind.LogDistanceToMin => g.Unary("Log", g.Binary("Max", g.Binary("Sub", x, Translate(g, Expr.Parse(f.Bound!), columns, inputs)), g.Scalar(f.Floor))),
             FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
             FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
+            FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, Expr.Parse(f.Bound!), columns, inputs), g.Scalar(f.Floor))),
+            FeatureKind.Factor or FeatureKind.Fold => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Sine => g.Unary("Sin", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Cosine => g.Unary("Cos", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),
         };
     }
@@ -119,7 +125,18 @@ public static class OnnxExporter
         g.NetworkType == OnnxGraphBuilder.Double ? x : g.Node("Cast", [x], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Double));
 
     /// <summary>An MLP in the network's type; returns its one output, float64, N x 1.</summary>
-    private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p) => Uncast(g, MlpRaw(g, layers, v, p));
+    /// <remarks>With <paramref name="linearSkip"/>, the output adds v . weights, the weights after the last layer's biases (see DenseNetwork).</remarks>
+    private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p, bool linearSkip = false)
+    {
+        string a = MlpRaw(g, layers, v, p);
+        if (linearSkip)
+        {
+            var last = layers[^1];
+            int inputs = layers[0].Inputs;
+            a = g.Binary("Add", a, g.Binary("MatMul", v, g.NetworkConstant(p.AsSpan(last.BiasOffset + last.Outputs, inputs), inputs, 1)));
+        }
+        return Uncast(g, a);
+    }
 
     private static string MlpRaw(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p)
     {
@@ -215,10 +232,13 @@ public static class OnnxExporter
             c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs))),
         CallExpr c when c.Function is MathFunction.Log10 or MathFunction.Log2 =>
             g.Binary("Div", g.Unary("Log", Translate(g, c.Arguments[0], columns, inputs)), g.Scalar(Math.Log(c.Function == MathFunction.Log10 ? 10 : 2))),
+        // ONNX Runtime has Tan in float32 only; sin/cos is the same value to a few ulps.
+        CallExpr c when c.Function is MathFunction.Tan =>
+            g.Binary("Div", g.Unary("Sin", Translate(g, c.Arguments[0], columns, inputs)), g.Unary("Cos", Translate(g, c.Arguments[0], columns, inputs))),
         CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c => throw new ExportException(
-            $"a bound uses {c.Name}(), which ONNX Runtime does not evaluate in float64; export with --csharp instead, or write the bound without it"),
+            $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX Runtime does not evaluate in float64; export with --csharp instead"),
         _ => throw new ExportException($"expression node {e.GetType().Name} has no ONNX form in this exporter"),
     };
 
