@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using EqNet.Evaluation;
+using EqNet.Export;
+using EqNet.IO;
 using EqNet.Inspection;
 using EqNet.Models;
 using EqNet.Prediction;
@@ -121,6 +123,30 @@ public static class Surrogate
     /// <summary>Reads a model file of either kind: a network (<see cref="EqNetModel"/>) or closed forms (<see cref="FormulaModel"/>, from <c>eqnet discover --save</c>).</summary>
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
     public static IPredictor LoadAny(string path) => FormulaModelFile.LoadAny(path);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> (a network or a formula model) atomically as one ONNX graph (opset 17) from the
+    /// raw inputs (N x inputs, float64) to the outputs (N x outputs, float64); see docs/export.md.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="float32">A network's layers in float32 (features and heads stay float64); refused for a formula model, which has none.</param>
+    /// <exception cref="ExportException">The model computes a function ONNX Runtime does not evaluate in float64, or <paramref name="float32"/> was asked of a formula model.</exception>
+    public static void ExportOnnx(IPredictor model, string path, bool float32 = false)
+    {
+        if (float32 && model is FormulaModel) throw new ExportException("float32 applies to a network's layers; a formula model has none (it is exported in float64)");
+        AtomicFile.WriteAllBytes(path, OnnxExporter.Export(model, float32));
+    }
+
+    /// <summary>Writes <paramref name="model"/> (a network or a formula model) atomically as one dependency-free C# file holding a static class.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .cs file to write.</param>
+    /// <param name="className">The class name, a C# identifier.</param>
+    /// <param name="namespaceName">Its namespace, or null for none.</param>
+    /// <exception cref="ArgumentException">The class or namespace name is not an identifier.</exception>
+    /// <exception cref="ExportException">The model is of a kind the exporter does not know.</exception>
+    public static void ExportCSharp(IPredictor model, string path, string className, string? namespaceName = null) =>
+        AtomicFile.WriteAllText(path, CSharpExporter.Generate(model, className, namespaceName));
 
     /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
     /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>

@@ -81,7 +81,7 @@ public class OnnxExporterTests(ITestOutputHelper output)
         Assert.True(worst <= 1e-11);
     }
 
-    internal static double[] Run(byte[] onnx, double[] x, EqNetModel model)
+    internal static double[] Run(byte[] onnx, double[] x, IPredictor model)
     {
         int n = x.Length / model.InputNames.Count;
         using var session = new InferenceSession(onnx);
