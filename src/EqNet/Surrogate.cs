@@ -99,16 +99,19 @@ public static class Surrogate
     /// Rebuilds report.html beside a saved model from history.csv and metrics.json there (held-out seed from
     /// metrics.json, else training seed 1's); returns the report's path.
     /// </summary>
+    /// <remarks>A formula model (<c>eqnet discover --save</c>) gets the evaluation and plots without a loss history.</remarks>
     public static string Report(string modelPath, int samples = 100_000)
     {
-        var model = Load(modelPath);
+        var model = LoadAny(modelPath);
         string folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
-        var history = HistoryFile.Read(Path.Combine(folder, TrainingRun.HistoryFileName));
+        var history = model is FormulaModel ? [] : HistoryFile.Read(Path.Combine(folder, TrainingRun.HistoryFileName));
         int seed = 1 + Evaluator.HeldOutSeedOffset;
         string metricsPath = Path.Combine(folder, TrainingRun.MetricsFileName);
         if (File.Exists(metricsPath) && JsonNode.Parse(File.ReadAllText(metricsPath))?["seed"] is { } s) seed = (int)s;
         var evaluation = Evaluate(model, samples, seed);
         var settings = new List<KeyValuePair<string, string>> { new("model file", modelPath), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        if (model is FormulaModel formulas)
+            settings.AddRange(formulas.OutputNames.Select((o, j) => new KeyValuePair<string, string>($"formula for {o}", formulas.Formulas[j].ToString())));
         ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), folder);
         return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", ReportWriter.ReportFileName);
     }
