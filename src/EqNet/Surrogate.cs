@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EqNet.Discovery;
 using EqNet.Evaluation;
 using EqNet.Export;
 using EqNet.IO;
@@ -126,6 +127,22 @@ public static class Surrogate
     /// <summary>Reads a model file of either kind: a network (<see cref="EqNetModel"/>) or closed forms (<see cref="FormulaModel"/>, from <c>eqnet discover --save</c>).</summary>
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
     public static IPredictor LoadAny(string path) => FormulaModelFile.LoadAny(path);
+
+    /// <summary>
+    /// Searches closed forms for the outputs (<c>eqnet discover</c>), verified on held-out and widened domains; writes
+    /// <paramref name="folder"/>/discover.json and, with <paramref name="save"/> when they beat the network in the folder
+    /// (or <paramref name="threshold"/>), <paramref name="folder"/>/model.eqnet as a formula model. See docs/discover.md.
+    /// </summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="folder">The run folder (created if missing).</param>
+    /// <param name="timeBudget">Seconds for the search, all outputs together.</param>
+    /// <param name="seed">Seed of the search sample (held-out: seed + 1000).</param>
+    /// <param name="save">Whether to save winning formulas as the folder's model.</param>
+    /// <param name="threshold">Held-out p99 to reach instead of the folder's network's; null: that network's, else 1e-4.</param>
+    /// <param name="progress">Receives one line per search stage, or null.</param>
+    public static DiscoveryRunResult Discover(Problem problem, string folder, double timeBudget = 20, int seed = 1, bool save = false, double? threshold = null,
+        Action<string>? progress = null) =>
+        DiscoveryRun.Run(problem, folder, new DiscoveryOptions(timeBudget, seed), save, threshold, progress);
 
     /// <summary>
     /// Writes <paramref name="model"/> (a network or a formula model) atomically as one ONNX graph (opset 17) from the
