@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using EqNet.Discovery;
 using EqNet.Evaluation;
+using EqNet.Export;
+using EqNet.IO;
 using EqNet.Inspection;
 using EqNet.Models;
 using EqNet.Prediction;
@@ -97,16 +100,19 @@ public static class Surrogate
     /// Rebuilds report.html beside a saved model from history.csv and metrics.json there (held-out seed from
     /// metrics.json, else training seed 1's); returns the report's path.
     /// </summary>
+    /// <remarks>A formula model (<c>eqnet discover --save</c>) gets the evaluation and plots without a loss history.</remarks>
     public static string Report(string modelPath, int samples = 100_000)
     {
-        var model = Load(modelPath);
+        var model = LoadAny(modelPath);
         string folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
-        var history = HistoryFile.Read(Path.Combine(folder, TrainingRun.HistoryFileName));
+        var history = model is FormulaModel ? [] : HistoryFile.Read(Path.Combine(folder, TrainingRun.HistoryFileName));
         int seed = 1 + Evaluator.HeldOutSeedOffset;
         string metricsPath = Path.Combine(folder, TrainingRun.MetricsFileName);
         if (File.Exists(metricsPath) && JsonNode.Parse(File.ReadAllText(metricsPath))?["seed"] is { } s) seed = (int)s;
         var evaluation = Evaluate(model, samples, seed);
         var settings = new List<KeyValuePair<string, string>> { new("model file", modelPath), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        if (model is FormulaModel formulas)
+            settings.AddRange(formulas.OutputNames.Select((o, j) => new KeyValuePair<string, string>($"formula for {o}", formulas.Formulas[j].ToString())));
         ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), folder);
         return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", ReportWriter.ReportFileName);
     }
@@ -121,6 +127,46 @@ public static class Surrogate
     /// <summary>Reads a model file of either kind: a network (<see cref="EqNetModel"/>) or closed forms (<see cref="FormulaModel"/>, from <c>eqnet discover --save</c>).</summary>
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
     public static IPredictor LoadAny(string path) => FormulaModelFile.LoadAny(path);
+
+    /// <summary>
+    /// Searches closed forms for the outputs (<c>eqnet discover</c>), verified on held-out and widened domains; writes
+    /// <paramref name="folder"/>/discover.json and, with <paramref name="save"/> when they beat the network in the folder
+    /// (or <paramref name="threshold"/>), <paramref name="folder"/>/model.eqnet as a formula model. See docs/discover.md.
+    /// </summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="folder">The run folder (created if missing).</param>
+    /// <param name="timeBudget">Seconds for the search, all outputs together.</param>
+    /// <param name="seed">Seed of the search sample (held-out: seed + 1000).</param>
+    /// <param name="save">Whether to save winning formulas as the folder's model.</param>
+    /// <param name="threshold">Held-out p99 to reach instead of the folder's network's; null: that network's, else 1e-4.</param>
+    /// <param name="progress">Receives one line per search stage, or null.</param>
+    public static DiscoveryRunResult Discover(Problem problem, string folder, double timeBudget = 20, int seed = 1, bool save = false, double? threshold = null,
+        Action<string>? progress = null) =>
+        DiscoveryRun.Run(problem, folder, new DiscoveryOptions(timeBudget, seed), save, threshold, progress);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> (a network or a formula model) atomically as one ONNX graph (opset 17) from the
+    /// raw inputs (N x inputs, float64) to the outputs (N x outputs, float64); see docs/export.md.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="float32">A network's layers in float32 (features and heads stay float64); refused for a formula model, which has none.</param>
+    /// <exception cref="ExportException">The model computes a function ONNX Runtime does not evaluate in float64, or <paramref name="float32"/> was asked of a formula model.</exception>
+    public static void ExportOnnx(IPredictor model, string path, bool float32 = false)
+    {
+        if (float32 && model is FormulaModel) throw new ExportException("float32 applies to a network's layers; a formula model has none (it is exported in float64)");
+        AtomicFile.WriteAllBytes(path, OnnxExporter.Export(model, float32));
+    }
+
+    /// <summary>Writes <paramref name="model"/> (a network or a formula model) atomically as one dependency-free C# file holding a static class.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .cs file to write.</param>
+    /// <param name="className">The class name, a C# identifier.</param>
+    /// <param name="namespaceName">Its namespace, or null for none.</param>
+    /// <exception cref="ArgumentException">The class or namespace name is not an identifier.</exception>
+    /// <exception cref="ExportException">The model is of a kind the exporter does not know.</exception>
+    public static void ExportCSharp(IPredictor model, string path, string className, string? namespaceName = null) =>
+        AtomicFile.WriteAllText(path, CSharpExporter.Generate(model, className, namespaceName));
 
     /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
     /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EqNet.Export;
-using EqNet.IO;
 using EqNet.Models;
 
 namespace EqNet.Cli.Commands;
@@ -10,7 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var modelPath = new Argument<string>("MODEL") { Description = "A model file written by 'eqnet train'." };
+        var modelPath = new Argument<string>("MODEL") { Description = "A model file written by 'eqnet train' or 'eqnet discover --save'." };
         var onnx = new Option<string?>("--onnx") { Description = "Write one ONNX graph (opset 17) from the raw inputs (N x inputs) to the outputs (N x outputs), float64." };
         var float32 = new Option<bool>("--float32") { Description = "With --onnx: the network's layers in float32 (features, heads, inputs and outputs stay float64)." };
         var csharp = new Option<string?>("--csharp") { Description = "Write one dependency-free C# file (weights inlined, a Predict method per output)." };
@@ -25,7 +24,7 @@ internal static class ExportCommand
             string? cs = parsed.GetValue(csharp), graph = parsed.GetValue(onnx);
             if (cs is null && graph is null) throw new UserInputException("give --onnx FILE.onnx or --csharp FILE.cs (or both)");
             if (graph is null && parsed.GetValue(float32)) throw new UserInputException("--float32 goes with --onnx");
-            var model = ModelFile.Load(parsed.GetRequiredValue(modelPath));
+            var model = Surrogate.LoadAny(parsed.GetRequiredValue(modelPath));
             if (graph is not null) ExportOnnx(model, graph, parsed.GetValue(float32));
             if (cs is not null) ExportCSharp(model, cs, parsed.GetValue(className), parsed.GetValue(namespaceName));
             return ExitCodes.Ok;
@@ -33,23 +32,19 @@ internal static class ExportCommand
         return command;
     }
 
-    private static void ExportOnnx(EqNetModel model, string path, bool float32)
+    private static void ExportOnnx(IPredictor model, string path, bool float32)
     {
-        byte[] bytes;
-        try { bytes = OnnxExporter.Export(model, float32); }
+        try { Surrogate.ExportOnnx(model, path, float32); }
         catch (ExportException e) { throw new UserInputException($"{path}: cannot export to ONNX: {e.Message}"); }
-        AtomicFile.WriteAllBytes(path, bytes);
         Console.WriteLine($"wrote {path}: ONNX opset {OnnxExporter.Opset}, input 'inputs' (N x {model.InputNames.Count}: {string.Join(", ", model.InputNames)}), " +
-            $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}");
+            $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}{(model is FormulaModel ? ", closed forms" : "")}");
     }
 
-    private static void ExportCSharp(EqNetModel model, string path, string? className, string? namespaceName)
+    private static void ExportCSharp(IPredictor model, string path, string? className, string? namespaceName)
     {
         string name = className ?? ClassName(path);
-        string source;
-        try { source = CSharpExporter.Generate(model, name, namespaceName); }
+        try { Surrogate.ExportCSharp(model, path, name, namespaceName); }
         catch (Exception e) when (e is ArgumentException or ExportException) { throw new UserInputException($"{path}: {e.Message}"); }
-        AtomicFile.WriteAllText(path, source);
         Console.WriteLine($"wrote {path}: static class {(namespaceName is null ? "" : namespaceName + ".")}{name}, " +
             $"{string.Join(", ", model.OutputNames.Select(o => "Predict" + char.ToUpperInvariant(o[0]) + o[1..] + "(...)"))}, Predict(inputs, count, outputs)");
     }

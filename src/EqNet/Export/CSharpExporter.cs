@@ -15,7 +15,25 @@ namespace EqNet.Export;
 /// </summary>
 public static class CSharpExporter
 {
-    /// <summary>The C# source of <paramref name="model"/> as a static class <paramref name="className"/>.</summary>
+    /// <summary>
+    /// The C# source of <paramref name="model"/> as a static class <paramref name="className"/>: a network
+    /// (<see cref="EqNetModel"/>, weights inlined) or closed forms (<see cref="FormulaModel"/>, each formula as C#
+    /// with the <see cref="Math"/> calls EqNet's compiled expressions make).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="className">A C# identifier.</param>
+    /// <param name="namespaceName">A namespace for the class, or null for none.</param>
+    /// <exception cref="ArgumentException"><paramref name="className"/> or <paramref name="namespaceName"/> is not an identifier.</exception>
+    /// <exception cref="ExportException">The model is of a kind this exporter does not know.</exception>
+    public static string Generate(IPredictor model, string className, string? namespaceName = null) => model switch
+    {
+        EqNetModel network => Generate(network, className, namespaceName),
+        FormulaModel formula => Generate(formula, className, namespaceName),
+        null => throw new ArgumentNullException(nameof(model)),
+        _ => throw new ExportException($"a {model.GetType().Name} has no C# form in this exporter"),
+    };
+
+    /// <summary>The C# source of a network model as a static class <paramref name="className"/>.</summary>
     /// <param name="model">The model.</param>
     /// <param name="className">A C# identifier.</param>
     /// <param name="namespaceName">A namespace for the class, or null for none.</param>
@@ -23,10 +41,58 @@ public static class CSharpExporter
     public static string Generate(EqNetModel model, string className, string? namespaceName = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var layout = ModelLayout.Of(model.Network);
+        var inputs = model.InputNames;
+        var s = Header(model, className, namespaceName, "EqNet model");
+        s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
+        for (int f = 0; f < model.Features.Count; f++)
+            s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
+        int widest = layout.Outputs.Max(o => o.FeatureCount);
+        s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
+        s.AppendLine($"        Span<double> a = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
+        s.AppendLine($"        Span<double> w = stackalloc double[{Math.Max(1, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()))}];");
+        foreach (var o in layout.Outputs) EmitOutput(s, o);
+        s.AppendLine("    }");
+        s.AppendLine();
+        s.Append(Helpers);
+        s.AppendLine();
+        s.AppendLine($"    private static readonly double[] P =");
+        s.AppendLine("    [");
+        for (int k = 0; k < model.Parameters.Length; k += 4)
+            s.AppendLine("        " + string.Join(", ", model.Parameters.Skip(k).Take(4).Select(Literal)) + ",");
+        s.AppendLine("    ];");
+        s.AppendLine("}");
+        return s.ToString();
+    }
+
+    /// <summary>The C# source of a formula model as a static class <paramref name="className"/>: each output's formula, in C#.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="className">A C# identifier.</param>
+    /// <param name="namespaceName">A namespace for the class, or null for none.</param>
+    /// <exception cref="ArgumentException"><paramref name="className"/> or <paramref name="namespaceName"/> is not an identifier.</exception>
+    public static string Generate(FormulaModel model, string className, string? namespaceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var s = Header(model, className, namespaceName, "Closed-form model");
+        for (int j = 0; j < model.Formulas.Count; j++)
+        {
+            s.AppendLine($"        // {Comment(model.OutputNames[j])} = {Comment(model.Formulas[j].ToString())}");
+            s.AppendLine($"        y[{j}] = {Translate(model.Formulas[j], model.InputNames)};");
+        }
+        s.AppendLine("    }");
+        s.AppendLine();
+        s.AppendLine("    private static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;");
+        s.AppendLine("}");
+        return s.ToString();
+    }
+
+    /// <summary>The file up to the body of <c>Predict(x, y)</c>: names, one method per output, the batch overload.</summary>
+    private static StringBuilder Header(IPredictor model, string className, string? namespaceName, string kind)
+    {
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a C# class name", nameof(className));
         if (namespaceName is not null && !namespaceName.Split('.').All(IsIdentifier))
             throw new ArgumentException($"'{namespaceName}' is not a C# namespace", nameof(namespaceName));
-        var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
         var outputs = model.OutputNames;
         var s = new StringBuilder();
@@ -39,7 +105,7 @@ public static class CSharpExporter
         s.AppendLine("using System;");
         s.AppendLine();
         if (namespaceName is not null) { s.AppendLine($"namespace {namespaceName};"); s.AppendLine(); }
-        s.AppendLine($"/// <summary>EqNet model of '{Comment(model.Problem.Name)}': outputs {string.Join(", ", outputs)} from inputs {string.Join(", ", inputs)}.</summary>");
+        s.AppendLine($"/// <summary>{kind} of '{Comment(model.Problem.Name)}': outputs {string.Join(", ", outputs)} from inputs {string.Join(", ", inputs)}.</summary>");
         s.AppendLine($"public static class {className}");
         s.AppendLine("{");
         s.AppendLine($"    /// <summary>Input names, in the order <see cref=\"Predict(ReadOnlySpan{{double}}, Span{{double}})\"/> takes them.</summary>");
@@ -71,26 +137,7 @@ public static class CSharpExporter
         s.AppendLine("    /// <summary>Predicts one point: <paramref name=\"x\"/> in <see cref=\"InputNames\"/> order, <paramref name=\"y\"/> in <see cref=\"OutputNames\"/> order.</summary>");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> x, Span<double> y)");
         s.AppendLine("    {");
-        s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
-        for (int f = 0; f < model.Features.Count; f++)
-            s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
-        int widest = layout.Outputs.Max(o => o.FeatureCount);
-        s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
-        s.AppendLine($"        Span<double> a = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
-        s.AppendLine($"        Span<double> b = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
-        s.AppendLine($"        Span<double> w = stackalloc double[{Math.Max(1, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()))}];");
-        foreach (var o in layout.Outputs) EmitOutput(s, o);
-        s.AppendLine("    }");
-        s.AppendLine();
-        s.Append(Helpers);
-        s.AppendLine();
-        s.AppendLine($"    private static readonly double[] P =");
-        s.AppendLine("    [");
-        for (int k = 0; k < model.Parameters.Length; k += 4)
-            s.AppendLine("        " + string.Join(", ", model.Parameters.Skip(k).Take(4).Select(Literal)) + ",");
-        s.AppendLine("    ];");
-        s.AppendLine("}");
-        return s.ToString();
+        return s;
     }
 
     private static void EmitOutput(StringBuilder s, OutputLayout o)
@@ -113,14 +160,16 @@ public static class CSharpExporter
         }
         string count = o.FeatureCount.ToString(CultureInfo.InvariantCulture);
         string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count);
-        string t = o.Shape is not null ? MlpText(o.Shape, features, count) : o.Negative is not null ? MagnitudeText(o.Negative, features, count) : "0.0";
+        string t = o.Shape is not null ? MlpText(o.Shape, features, count, o.Head.Kind == OutputHeadKind.Envelope)
+            : o.Negative is not null ? MagnitudeText(o.Negative, features, count)
+            : o.Head.Factor >= 0 ? $"u[{o.Head.Factor}]" : "0.0";
         s.AppendLine("        {");
         if (o.Magnitude is not null) s.AppendLine($"            double m = {m};");
-        if (o.Head.HasShape || o.Negative is not null) s.AppendLine($"            double t = {t};");
+        if (o.Head.HasShape || o.Negative is not null || o.Head.Factor >= 0) s.AppendLine($"            double t = {t};");
         string y = o.Head.Kind switch
         {
             OutputHeadKind.Difference => "Math.Exp(m) - Math.Exp(t)",
-            OutputHeadKind.Free => "Math.Exp(m) * t",
+            OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => "Math.Exp(m) * t",
             OutputHeadKind.LowerBound => $"{Literal(o.Head.Min)} + Math.Exp(m)",
             OutputHeadKind.UpperBound => $"{Literal(o.Head.Max)} - Math.Exp(m)",
             _ => $"{Literal(o.Head.Min)} + ({Literal(o.Head.Max)} - {Literal(o.Head.Min)}) * (1 / (1 + Math.Exp(-t)))",
@@ -135,8 +184,12 @@ public static class CSharpExporter
         return g.Denominator is null ? sum : $"{sum} - Lse({g.Denominator.Offset}, {g.Denominator.Units}, {features}[..{count}], w)";
     }
 
-    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count) =>
-        $"Mlp([{string.Join(", ", layers.Select(l => $"{l.Offset}, {l.Outputs}"))}], {features}[..{count}], a, b)";
+    /// <remarks>With <paramref name="linearSkip"/>, adds the linear term whose weights follow the last bias (DenseNetwork's layout), after the last layer as EqNet does.</remarks>
+    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count, bool linearSkip = false)
+    {
+        string mlp = $"Mlp([{string.Join(", ", layers.Select(l => $"{l.Offset}, {l.Outputs}"))}], {features}[..{count}], a, b)";
+        return linearSkip ? $"({mlp} + Dot({layers[^1].BiasOffset + layers[^1].Outputs}, {features}[..{count}]))" : mlp;
+    }
 
     private static string FeatureText(Feature f, IReadOnlyList<string> inputs)
     {
@@ -150,6 +203,10 @@ public static class CSharpExporter
             FeatureKind.LogDistanceToMin => $"Math.Log(Math.Max({x} - {bound}, {Literal(f.Floor)}))",
             FeatureKind.SignedLog => $"Math.Asinh({x} / {Literal(f.Floor)})",
             FeatureKind.LogMagnitude => $"0.5 * Math.Log({x} * {x} + {Literal(f.Floor)} * {Literal(f.Floor)})",
+            FeatureKind.LogExpression => $"Math.Log(Math.Max({bound}, {Literal(f.Floor)}))",
+            FeatureKind.Factor or FeatureKind.Fold => bound,
+            FeatureKind.Sine => $"Math.Sin({bound})",
+            FeatureKind.Cosine => $"Math.Cos({bound})",
             _ => throw new ExportException($"feature kind {f.Kind} has no C# form in this exporter"),
         };
     }
@@ -172,7 +229,7 @@ public static class CSharpExporter
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
-        throw new ExportException($"the bound uses '{name}', which is not an input of the model");
+        throw new ExportException($"an expression uses '{name}', which is not an input of the model");
     }
 
     /// <summary>A C# double literal that reads back to exactly <paramref name="value"/>.</summary>

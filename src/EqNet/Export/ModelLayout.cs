@@ -65,7 +65,12 @@ internal sealed class ModelLayout
                 negative = Magnitude(network, featureCount, j, ref offset);
                 magnitudeRanges.Add((start, offset - start));
             }
-            if (head.HasShape) shape = Mlp(featureCount, network.Hidden, ref offset);
+            if (head.HasShape)
+            {
+                shape = Mlp(featureCount, network.Hidden, ref offset);
+                // An envelope head's shape has a linear term: its weights follow the last bias (DenseNetwork's layout).
+                if (head.Kind == OutputHeadKind.Envelope) offset += featureCount;
+            }
             outputs[j] = new OutputLayout(j, head, features, upstreamLayout, magnitude, negative, shape);
         }
         if (offset != network.ParameterCount || !magnitudeRanges.SequenceEqual(network.MagnitudeParameterRanges.Select(r => (r.Offset, r.Length))))

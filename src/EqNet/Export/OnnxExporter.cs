@@ -26,20 +26,27 @@ public static class OnnxExporter
     /// <summary>ONNX IR version that goes with <see cref="Opset"/>.</summary>
     private const int IrVersion = 8;
 
-    /// <summary>The serialised ONNX model of <paramref name="model"/>.</summary>
-    /// <exception cref="ExportException">A bound uses a function ONNX Runtime does not evaluate in float64.</exception>
+    /// <summary>
+    /// The serialised ONNX model of <paramref name="model"/>: a network (<see cref="EqNetModel"/>) or closed forms
+    /// (<see cref="FormulaModel"/>, each formula's expression tree as nodes, float64; <paramref name="float32"/> has no
+    /// network to act on there).
+    /// </summary>
+    /// <exception cref="ExportException">The model computes a function ONNX Runtime does not evaluate in float64, or is of an unknown kind.</exception>
+    public static byte[] Export(IPredictor model, bool float32 = false) => model switch
+    {
+        EqNetModel network => Export(network, float32),
+        FormulaModel formula => Export(formula),
+        null => throw new ArgumentNullException(nameof(model)),
+        _ => throw new ExportException($"a {model.GetType().Name} has no ONNX form in this exporter"),
+    };
+
+    /// <summary>The serialised ONNX model of a network model.</summary>
+    /// <exception cref="ExportException">A bound or feature uses a function ONNX Runtime does not evaluate in float64.</exception>
     public static byte[] Export(EqNetModel model, bool float32 = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var layout = ModelLayout.Of(model.Network);
-        var g = new OnnxGraphBuilder(float32);
-        var graph = g.Graph;
-        graph.Name = model.Problem.Name;
-        graph.DocString = $"EqNet model of '{model.Problem.Name}': outputs [{string.Join(", ", model.OutputNames)}] from inputs [{string.Join(", ", model.InputNames)}].";
-        graph.Input.Add(OnnxGraphBuilder.Matrix("inputs", OnnxGraphBuilder.Double, model.InputNames.Count, $"raw inputs, columns {string.Join(", ", model.InputNames)}"));
-        graph.Output.Add(OnnxGraphBuilder.Matrix("outputs", OnnxGraphBuilder.Double, model.OutputNames.Count, $"predictions, columns {string.Join(", ", model.OutputNames)}"));
-
-        var columns = model.InputNames.Select((_, i) => g.Node("Gather", ["inputs", g.Indices(i)], OnnxGraphBuilder.Int("axis", 1))).ToArray();
+        var (g, columns) = Start(model, float32, "EqNet model");
         var features = model.Features.Features.Select(f => g.Binary("Div", g.Binary("Sub", Feature(g, f, columns, model.InputNames), g.Scalar(f.Center)), g.Scalar(f.Width))).ToArray();
         string u = features.Length == 1 ? features[0] : g.Node("Concat", features, OnnxGraphBuilder.Int("axis", 1));
 
@@ -49,20 +56,54 @@ public static class OnnxExporter
         {
             string v = OutputFeatures(g, o, u, outputs, p);
             string? m = o.Magnitude is null ? null : Magnitude(g, o.Magnitude, v, p);
-            string? t = o.Shape is not null ? Mlp(g, o.Shape, v, p) : o.Negative is not null ? Magnitude(g, o.Negative, v, p) : null;
+            string? t = o.Shape is not null ? Mlp(g, o.Shape, v, p, o.Head.Kind == OutputHeadKind.Envelope)
+                : o.Negative is not null ? Magnitude(g, o.Negative, v, p)
+                : o.Head.Factor >= 0 ? g.Node("Gather", [u, g.Indices(o.Head.Factor)], OnnxGraphBuilder.Int("axis", 1)) : null;
             outputs[o.Index] = o.Head.Kind switch
             {
                 OutputHeadKind.Difference => g.Binary("Sub", g.Unary("Exp", m!), g.Unary("Exp", t!)),
-                OutputHeadKind.Free => g.Binary("Mul", g.Unary("Exp", m!), t!),
+                OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => g.Binary("Mul", g.Unary("Exp", m!), t!),
                 OutputHeadKind.LowerBound => g.Binary("Add", g.Scalar(o.Head.Min), g.Unary("Exp", m!)),
                 OutputHeadKind.UpperBound => g.Binary("Sub", g.Scalar(o.Head.Max), g.Unary("Exp", m!)),
                 _ => g.Binary("Add", g.Scalar(o.Head.Min), g.Binary("Mul", g.Scalar(o.Head.Max - o.Head.Min),
                     g.Binary("Div", g.Scalar(1), g.Binary("Add", g.Scalar(1), g.Unary("Exp", g.Unary("Neg", t!)))))),
             };
         }
+        return Finish(g, model, outputs, float32 ? "float32" : "float64");
+    }
+
+    /// <summary>The serialised ONNX model of a formula model: each output's expression tree as nodes over the input columns, float64.</summary>
+    /// <exception cref="ExportException">A formula uses a function ONNX Runtime does not evaluate in float64.</exception>
+    public static byte[] Export(FormulaModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (g, columns) = Start(model, false, "Closed-form model");
+        // A formula without inputs is one number; Expand gives it the batch's N rows.
+        string rows = g.Unary("Shape", columns[0]);
+        var outputs = model.Formulas.Select(f => f.Variables.Count > 0 ? Translate(g, f, columns, model.InputNames)
+            : g.Binary("Expand", Translate(g, f, columns, model.InputNames), rows)).ToArray();
+        return Finish(g, model, outputs, "none");
+    }
+
+    /// <summary>A graph with the input, the output's declaration and one N x 1 column per input.</summary>
+    private static (OnnxGraphBuilder Graph, string[] Columns) Start(IPredictor model, bool float32, string kind)
+    {
+        var g = new OnnxGraphBuilder(float32);
+        var graph = g.Graph;
+        graph.Name = model.Problem.Name;
+        graph.DocString = $"{kind} of '{model.Problem.Name}': outputs [{string.Join(", ", model.OutputNames)}] from inputs [{string.Join(", ", model.InputNames)}].";
+        graph.Input.Add(OnnxGraphBuilder.Matrix("inputs", OnnxGraphBuilder.Double, model.InputNames.Count, $"raw inputs, columns {string.Join(", ", model.InputNames)}"));
+        graph.Output.Add(OnnxGraphBuilder.Matrix("outputs", OnnxGraphBuilder.Double, model.OutputNames.Count, $"predictions, columns {string.Join(", ", model.OutputNames)}"));
+        var columns = model.InputNames.Select((_, i) => g.Node("Gather", ["inputs", g.Indices(i)], OnnxGraphBuilder.Int("axis", 1))).ToArray();
+        return (g, columns);
+    }
+
+    /// <summary>Concatenates the outputs (N x 1 each) into the graph's output and serialises the model.</summary>
+    private static byte[] Finish(OnnxGraphBuilder g, IPredictor model, string[] outputs, string precision)
+    {
+        var graph = g.Graph;
         g.Node("Concat", outputs, OnnxGraphBuilder.Int("axis", 1));
         graph.Node[^1].Output[0] = "outputs";
-
         var onnx = new ModelProto
         {
             IrVersion = IrVersion,
@@ -74,7 +115,7 @@ public static class OnnxExporter
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         onnx.MetadataProps.Add(new StringStringEntryProto { Key = "input_names", Value = string.Join(",", model.InputNames) });
         onnx.MetadataProps.Add(new StringStringEntryProto { Key = "output_names", Value = string.Join(",", model.OutputNames) });
-        onnx.MetadataProps.Add(new StringStringEntryProto { Key = "network_precision", Value = float32 ? "float32" : "float64" });
+        onnx.MetadataProps.Add(new StringStringEntryProto { Key = "network_precision", Value = precision });
         return onnx.ToByteArray();
     }
 
@@ -89,6 +130,10 @@ public static class OnnxExporter
             FeatureKind.LogDistanceToMin => g.Unary("Log", g.Binary("Max", g.Binary("Sub", x, Translate(g, Expr.Parse(f.Bound!), columns, inputs)), g.Scalar(f.Floor))),
             FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
             FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
+            FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, Expr.Parse(f.Bound!), columns, inputs), g.Scalar(f.Floor))),
+            FeatureKind.Factor or FeatureKind.Fold => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Sine => g.Unary("Sin", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Cosine => g.Unary("Cos", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),
         };
     }
@@ -119,7 +164,18 @@ public static class OnnxExporter
         g.NetworkType == OnnxGraphBuilder.Double ? x : g.Node("Cast", [x], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Double));
 
     /// <summary>An MLP in the network's type; returns its one output, float64, N x 1.</summary>
-    private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p) => Uncast(g, MlpRaw(g, layers, v, p));
+    /// <remarks>With <paramref name="linearSkip"/>, the output adds v . weights, the weights after the last layer's biases (see DenseNetwork).</remarks>
+    private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p, bool linearSkip = false)
+    {
+        string a = MlpRaw(g, layers, v, p);
+        if (linearSkip)
+        {
+            var last = layers[^1];
+            int inputs = layers[0].Inputs;
+            a = g.Binary("Add", a, g.Binary("MatMul", v, g.NetworkConstant(p.AsSpan(last.BiasOffset + last.Outputs, inputs), inputs, 1)));
+        }
+        return Uncast(g, a);
+    }
 
     private static string MlpRaw(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p)
     {
@@ -215,10 +271,13 @@ public static class OnnxExporter
             c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs))),
         CallExpr c when c.Function is MathFunction.Log10 or MathFunction.Log2 =>
             g.Binary("Div", g.Unary("Log", Translate(g, c.Arguments[0], columns, inputs)), g.Scalar(Math.Log(c.Function == MathFunction.Log10 ? 10 : 2))),
+        // ONNX Runtime has Tan in float32 only; sin/cos is the same value to a few ulps.
+        CallExpr c when c.Function is MathFunction.Tan =>
+            g.Binary("Div", g.Unary("Sin", Translate(g, c.Arguments[0], columns, inputs)), g.Unary("Cos", Translate(g, c.Arguments[0], columns, inputs))),
         CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c => throw new ExportException(
-            $"a bound uses {c.Name}(), which ONNX Runtime does not evaluate in float64; export with --csharp instead, or write the bound without it"),
+            $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX Runtime does not evaluate in float64; export with --csharp instead"),
         _ => throw new ExportException($"expression node {e.GetType().Name} has no ONNX form in this exporter"),
     };
 
@@ -238,6 +297,6 @@ public static class OnnxExporter
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
-        throw new ExportException($"a bound uses '{name}', which is not an input of the model");
+        throw new ExportException($"an expression uses '{name}', which is not an input of the model");
     }
 }

@@ -8,8 +8,11 @@ namespace EqNet.Reporting;
 /// <summary>Builds a run's report data from the trained model, its history and its held-out evaluation.</summary>
 public static class RunReport
 {
-    /// <summary>Assembles <see cref="ReportData"/>; <paramref name="settings"/> are shown as given.</summary>
-    public static ReportData Build(EqNetModel model, EvaluationResult evaluation, IReadOnlyList<TrainingProgress> history,
+    /// <summary>
+    /// Assembles <see cref="ReportData"/>; <paramref name="settings"/> are shown as given. <paramref name="model"/> is a
+    /// network or a formula model (whose <paramref name="history"/> is empty: a formula has no training history).
+    /// </summary>
+    public static ReportData Build(IPredictor model, EvaluationResult evaluation, IReadOnlyList<TrainingProgress> history,
         IReadOnlyList<KeyValuePair<string, string>> settings)
     {
         var rows = new List<MetricsRow> { Row("overall (worst equation)", evaluation.Overall) };
@@ -21,7 +24,10 @@ public static class RunReport
         var predicted = Columns(points.Predicted, n, o);
         var reference = Columns(points.Reference, n, o);
         bool haveReference = reference.All(column => column.All(double.IsFinite));
-        var inputIsLog = model.InputNames.Select((_, i) => model.Features.Features.First(f => f.Input == i).Kind == FeatureKind.Log).ToArray();
+        // Axes in log where the network's first feature of an input is its log; a formula has no features, so where the input is sampled in log.
+        var inputIsLog = model is EqNetModel network
+            ? model.InputNames.Select((_, i) => network.Features.Features.First(f => f.Input == i).Kind == FeatureKind.Log).ToArray()
+            : model.Problem.Inputs.Select(i => i.Sampling == Problems.SamplingKind.Log).ToArray();
 
         var sample = new HeldOutSample(model.InputNames, points.Inputs, inputIsLog, points.OverallErrors, perEquation,
             evaluation.Equations.Select(q => q.Equation).ToArray(),

@@ -42,6 +42,32 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void ExportsAFormulaModelToBothTargetsAndRefusesFloat32ForIt()
+    {
+        var problem = TestProblems.Inline("""
+            name: kinetic
+            inputs:
+              m: {min: 1, max: 10}
+              v: {min: -5, max: 5}
+            outputs: [E]
+            equations:
+              - E = m*v**2/2
+            """);
+        var model = new FormulaModel(problem, [EqNet.Expressions.Expr.Parse("m*v**2/2")]);
+        string modelPath = Path.Combine(_folder.Path, "kinetic.eqnet"), onnx = Path.Combine(_folder.Path, "kinetic.onnx"), cs = Path.Combine(_folder.Path, "kinetic.cs");
+        FormulaModelFile.Save(model, modelPath);
+        var run = EqNetProcess.Run(_folder.Path, "export", modelPath, "--onnx", onnx, "--csharp", cs);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("closed forms", run.Out);
+        double[] x = [2, -3, 10, 5];
+        Assert.Equal([9.0, 125.0], OnnxExporterTests.Run(File.ReadAllBytes(onnx), x, model));
+        Assert.Contains("y[0] = ((x[0] * Math.Pow(x[1], 2d)) / 2d);", File.ReadAllText(cs));
+        var refused = EqNetProcess.Run(_folder.Path, "export", modelPath, "--onnx", Path.Combine(_folder.Path, "k32.onnx"), "--float32");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("a formula model has none", refused.Error);
+    }
+
+    [Fact]
     public void AModelTheExporterCannotExpressIsAUserError()
     {
         var model = Prediction.TestModels.Random(TestProblems.Inline("""
@@ -57,7 +83,7 @@ public sealed class ExportCommandTests : IDisposable
         ModelFile.Save(model, modelPath);
         var run = EqNetProcess.Run(_folder.Path, "export", modelPath, "--onnx", path);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("atan.onnx: cannot export to ONNX: a bound uses atan()", run.Error);
+        Assert.Contains("atan.onnx: cannot export to ONNX: the model computes atan()", run.Error);
         Assert.False(File.Exists(path));
     }
 

@@ -22,9 +22,11 @@ public class CSharpExporterTests(ITestOutputHelper output)
         var (worst, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count);
         output.WriteLine($"{name}: largest relative difference {worst:E2}, bit-identical {identical:P1} of {expected.Length} outputs");
         // Not 1e-15: EqNet's dot products are vectorised (TensorPrimitives.Dot, an order set by the CPU's vector width),
-        // the generated file's run left to right; measured up to 4.9e-12 on these random-weight models.
-        Assert.True(worst <= 1e-11, $"{name}: largest relative difference {worst:E3} > 1e-11 (bit-identical {identical:P1})");
-        Assert.True(identical > 0.1, $"{name}: only {identical:P1} of the outputs are bit-identical");
+        // the generated file's run left to right; measured up to 1.8e-10 on these random-weight models (seed-question-sampler,
+        // where a difference head's parts cancel; damped-oscillator 6.9e-11; the rest below 5e-12). A wrong term is O(1).
+        Assert.True(worst <= 1e-9, $"{name}: largest relative difference {worst:E3} > 1e-9 (bit-identical {identical:P1})");
+        // With 64 inputs (sum-of-squares-64) every dot product is long, and 3.3% of the outputs are still bit-identical.
+        Assert.True(identical > 0.02, $"{name}: only {identical:P1} of the outputs are bit-identical");
     }
 
     public static TheoryData<string> Examples() => [.. ExportModels.Examples];

@@ -4,19 +4,28 @@ using EqNet.Tests.Prediction;
 namespace EqNet.Tests.Export;
 
 /// <summary>
-/// Models that together take every path an exporter must translate: difference heads (seed, wave), chained outputs
-/// with learned scales and denominator units (seed-plus-flow, dissociation), a lower bound (seed-plus-flow's w), an
-/// interval (kepler, dissociation's x), a free head with signed-log features (cubic), dependent bounds (seed), and an
-/// upper bound (inline: no example has one).
+/// Models that together take every path an exporter must translate: every example (difference heads, chained outputs
+/// with learned scales and denominator units, bounds and intervals, signed logs, dependent bounds, sine and cosine
+/// features with envelope heads in wave and damped-oscillator), and inline problems for the rest.
 /// </summary>
 internal static class ExportModels
 {
-    public static readonly string[] Examples = ["seed", "seed-plus-flow", "dissociation", "cubic", "wave", "kepler", "upper-bound"];
+    /// <summary>Every example of examples/, then inline problems for the paths no example takes.</summary>
+    public static string[] Examples =>
+    [
+        .. Directory.GetFiles(Path.Combine(TestProblems.RepositoryRoot, "examples"), "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal),
+        .. Inline.Keys,
+    ];
 
     public const int PointCount = 10_000;
 
-    public static EqNetModel Get(string name) => name == "upper-bound"
-        ? TestModels.Random(TestProblems.Inline("""
+    /// <summary>
+    /// An upper bound; a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
+    /// factor head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min) and a tangent.
+    /// </summary>
+    private static readonly Dictionary<string, string> Inline = new()
+    {
+        ["upper-bound"] = """
             name: upper-bound
             inputs:
               a: {min: 0.5, max: 4}
@@ -25,8 +34,38 @@ internal static class ExportModels
               z: {max: 10}
             equations:
               - z = 10 - a*log(b) - 1/(a + b)
-            """))
-        : TestModels.Example(name);
+            """,
+        ["signed-factor"] = """
+            name: signed-factor
+            inputs:
+              T1: {min: 200, max: 400}
+              T2: {min: 250, max: 450}
+              k: {min: 0.1, max: 100, sampling: log}
+            outputs: [q]
+            equations:
+              - q = (T2 - T1)*k
+            """,
+        ["log-expression"] = """
+            name: log-expression
+            inputs:
+              x: {min: 0, max: 1}
+            outputs: [y]
+            equations:
+              - y = sqrt(1 - x**2)
+            """,
+        ["folds"] = """
+            name: folds
+            inputs:
+              a: {min: -2, max: 3}
+              b: {min: 0.5, max: 2}
+            outputs: [y]
+            equations:
+              - y = abs(a - 1)*b + min(a, b) + tan(b/2)
+            """,
+    };
+
+    public static EqNetModel Get(string name) =>
+        Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
 
     /// <summary>
     /// Largest |a - b| / max(|b|, floor max |b|) over the points, output by output; NaN where the other is not counts as infinite.

@@ -24,9 +24,10 @@ public class OnnxExporterTests(ITestOutputHelper output)
             var (worst, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, float32 ? 1e-3 : 1e-9);
             var (plain, _) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);
             output.WriteLine($"{name}{(float32 ? " float32" : "")}: largest relative difference {worst:E2} ({plain:E2} without a floor), bit-identical {identical:P1}");
-            // float64: measured up to 4.2e-12 (summation order of EqNet's vectorised dot products against ONNX Runtime's
-            // MatMul); float32: up to 1.6e-4 on these random-weight models, so the issue's 1e-5 is not met.
-            double limit = float32 ? 5e-4 : 1e-11;
+            // float64: measured up to 5.4e-10 (summation order of EqNet's vectorised dot products against ONNX Runtime's
+            // MatMul, where a difference head's parts cancel: seed-question-sampler; damped-oscillator 8.9e-11; most below
+            // 1e-11); float32: up to 1.6e-4 on these random-weight models, so the issue's 1e-5 is not met. A wrong term is O(1).
+            double limit = float32 ? 5e-4 : 2e-9;
             Assert.True(worst <= limit, $"{name}{(float32 ? " float32" : "")}: largest relative difference {worst:E3} > {limit:E0}");
         }
     }
@@ -80,7 +81,7 @@ public class OnnxExporterTests(ITestOutputHelper output)
         Assert.True(worst <= 1e-11);
     }
 
-    internal static double[] Run(byte[] onnx, double[] x, EqNetModel model)
+    internal static double[] Run(byte[] onnx, double[] x, IPredictor model)
     {
         int n = x.Length / model.InputNames.Count;
         using var session = new InferenceSession(onnx);
