@@ -227,6 +227,7 @@ public static class Trainer
                     foreach (var f in fits) f.Set = refreshed;
                     foreach (var s in solvers) s.Invalidate();
                 }
+                options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
