@@ -39,7 +39,11 @@ public class ResumeAndLimitsTests
         var problem = TestProblems.Load("seed.yaml");
         var options = new TrainingOptions
         {
-            MaxSteps = 40, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Threads = 1,
+            MaxSteps = 40,
+            TrainingPoints = 300,
+            ValidationPoints = 1000,
+            Hidden = [4],
+            Threads = 1,
             AfterIteration = (iteration, parameters) => { if (iteration == 5) Array.Fill(parameters, double.NaN); },
         };
         var result = Trainer.Train(problem, options);
@@ -66,7 +70,12 @@ public class ResumeAndLimitsTests
         var problem = TestProblems.Load("seed.yaml");
         var options = new TrainingOptions
         {
-            MaxSteps = 200, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Threads = 1, MaxRecoveries = 3,
+            MaxSteps = 200,
+            TrainingPoints = 300,
+            ValidationPoints = 1000,
+            Hidden = [4],
+            Threads = 1,
+            MaxRecoveries = 3,
             AfterIteration = (iteration, parameters) => { if (iteration >= 4) Array.Fill(parameters, double.NaN); },
         };
         var result = Trainer.Train(problem, options);
