@@ -13,7 +13,7 @@ namespace EqNet.Optimization;
 /// 1,153 x 1,153. Marquardt's scaling has no such form and always uses the normal matrix. Buffers are kept between calls
 /// and resized when the shape changes, so the many tiny systems of Newton's polish allocate nothing per step.
 /// </remarks>
-internal sealed class DampedGaussNewtonStep(int threads, bool diagonalDamping)
+internal sealed class DampedGaussNewtonStep(int threads, bool diagonalDamping) : IDampedStepSolver
 {
     private int _m, _n, _size;
     private bool _dual;
@@ -26,7 +26,7 @@ internal sealed class DampedGaussNewtonStep(int threads, bool diagonalDamping)
     public double MaxCurvature { get; private set; }
 
     /// <summary>Forms the undamped system at the current point from J (m x n, row-major) and r (m).</summary>
-    public void Prepare(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n)
+    public void Prepare(double[] jacobian, double[] residuals, int m, int n)
     {
         Resize(m, n);
         if (!_dual)

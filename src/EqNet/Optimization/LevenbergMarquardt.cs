@@ -7,6 +7,8 @@ namespace EqNet.Optimization;
 /// lambda diag(J^T J), Marquardt's scaling, when <see cref="LevenbergMarquardtOptions.DiagonalDamping"/> is set); lambda
 /// starts relative to the largest curvature (Nielsen's tau) and is divided by 3 after a step that lowers the cost, times 4
 /// after one that does not.
+/// Each damped step is solved by the normal equations and Cholesky, or by conjugate gradients from products with J
+/// alone (<see cref="LevenbergMarquardtOptions.StepSolver"/>); the damping rule and the acceptance test are the same.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +23,8 @@ namespace EqNet.Optimization;
 /// solves until one lowers the cost. <see cref="Minimize"/> is the same steps in a loop with stopping tests. Callers that
 /// evaluate many small problems in one batch (Newton's polish, one system per point) use <see cref="Propose"/> and
 /// <see cref="Judge"/> instead, one instance per problem. Cost is the plain sum of squared residuals (no 1/2).
-/// Memory is m x n for the Jacobian plus min(m, n)^2 twice, so this suits models up to a few thousand parameters.
+/// Memory is m x n for the Jacobian plus, for direct steps, min(m, n)^2 twice: direct steps suit models up to a few
+/// thousand parameters, conjugate-gradient steps larger ones.
 /// </para>
 /// </remarks>
 public sealed class LevenbergMarquardt
@@ -31,7 +34,7 @@ public sealed class LevenbergMarquardt
     public const int MaxAttemptsPerStep = 10;
 
     private readonly LevenbergMarquardtOptions _options;
-    private readonly DampedGaussNewtonStep _system;
+    private readonly IDampedStepSolver _system;
     private double[] _jacobian = [], _residuals = [], _trialResiduals = [], _step = [], _trial = [];
     private double _predicted;
     private bool _linearised;
@@ -41,7 +44,9 @@ public sealed class LevenbergMarquardt
     {
         _options = options ?? new LevenbergMarquardtOptions();
         _options.Validate();
-        _system = new DampedGaussNewtonStep(_options.Threads, _options.DiagonalDamping);
+        _system = _options.StepSolver == DampedStepSolver.ConjugateGradient
+            ? new ConjugateGradientStep(_options.Threads)
+            : new DampedGaussNewtonStep(_options.Threads, _options.DiagonalDamping);
     }
 
     /// <summary>Current damping lambda; 0 before the first step, which sets it from the first Jacobian.</summary>
@@ -118,11 +123,9 @@ public sealed class LevenbergMarquardt
         if (x.Length != n) throw new ArgumentException($"the point has {x.Length} components but the problem has {n} parameters", nameof(x));
         if ((long)m * n > Array.MaxLength)
             throw new ArgumentException($"the Jacobian would have {m} x {n} entries, more than one array can hold; use fewer residuals or parameters", nameof(problem));
-        if (_jacobian.Length != m * n) _jacobian = new double[m * n];
-        if (_residuals.Length != m) (_residuals, _trialResiduals) = (new double[m], new double[m]);
-        if (_step.Length != n) (_step, _trial) = (new double[n], new double[n]);
+        Resize(m, n);
         problem.Evaluate(x, _residuals, _jacobian);
-        _linearised = Prepare(_jacobian, _residuals, m, n) && IsFinite(_jacobian);
+        _linearised = Prepare(m, n) && IsFinite(_jacobian);
         LastCostFinite = _linearised;
         return _linearised;
     }
@@ -137,7 +140,10 @@ public sealed class LevenbergMarquardt
     {
         if (jacobian.Length != m * n || residuals.Length != m || step.Length != n)
             throw new ArgumentException($"expected a {m} x {n} Jacobian, {m} residuals and a step of {n}; got {jacobian.Length}, {residuals.Length} and {step.Length} values");
-        if (!Prepare(jacobian, residuals, m, n)) return false;
+        Resize(m, n);
+        jacobian.CopyTo(_jacobian);
+        residuals.CopyTo(_residuals);
+        if (!Prepare(m, n)) return false;
         return SolveDamped(step);
     }
 
@@ -161,12 +167,20 @@ public sealed class LevenbergMarquardt
         return true;
     }
 
-    private bool Prepare(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n)
+    private void Resize(int m, int n)
     {
-        Cost = SumOfSquares(residuals);
+        if (_jacobian.Length != m * n) _jacobian = new double[m * n];
+        if (_residuals.Length != m) (_residuals, _trialResiduals) = (new double[m], new double[m]);
+        if (_step.Length != n) (_step, _trial) = (new double[n], new double[n]);
+    }
+
+    /// <summary>The cost and the undamped system from the residuals and Jacobian in the buffers; false when the cost is not finite.</summary>
+    private bool Prepare(int m, int n)
+    {
+        Cost = SumOfSquares(_residuals);
         LastCostFinite = double.IsFinite(Cost);
         if (!LastCostFinite) return false;
-        _system.Prepare(jacobian, residuals, m, n);
+        _system.Prepare(_jacobian, _residuals, m, n);
         GradientNorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(_system.Gradient));
         if (!double.IsFinite(GradientNorm)) GradientNorm = double.PositiveInfinity;
         // Relative to the largest curvature (Nielsen's tau), or to each parameter's own under Marquardt's scaling.

@@ -25,6 +25,13 @@ public sealed record LevenbergMarquardtOptions
     /// </summary>
     public bool DiagonalDamping { get; init; }
 
+    /// <summary>
+    /// How each damped step is solved: <see cref="DampedStepSolver.Direct"/> (the normal equations by Cholesky, the
+    /// default) or <see cref="DampedStepSolver.ConjugateGradient"/> (products with J alone, always with Marquardt's
+    /// scaling by J's column norms, for models whose normal matrix a step cannot afford).
+    /// </summary>
+    public DampedStepSolver StepSolver { get; init; }
+
     /// <summary>Stop with <see cref="ExitCondition.DampingOverflow"/> when the damping exceeds this.</summary>
     public double MaxDamping { get; init; } = 1e16;
 
@@ -45,6 +52,7 @@ public sealed record LevenbergMarquardtOptions
         if (!(StepTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(StepTolerance), StepTolerance, "the step tolerance must not be negative");
         if (!(InitialDampingScale > 0)) throw new ArgumentOutOfRangeException(nameof(InitialDampingScale), InitialDampingScale, "the initial damping scale must be positive");
         if (!(MaxDamping > 0)) throw new ArgumentOutOfRangeException(nameof(MaxDamping), MaxDamping, "the damping limit must be positive");
+        if (!Enum.IsDefined(StepSolver)) throw new ArgumentOutOfRangeException(nameof(StepSolver), StepSolver, "the step solver must be Direct or ConjugateGradient");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "the thread count must be 0 (one per core) or positive");
     }
 }

@@ -182,7 +182,7 @@ public static class Trainer
             var blocks = SystemBlock.Of(problem);
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
-            var solvers = fits.Select(f => NetworkSizing.Stepper(f.ParameterCount, options)).ToArray();
+            var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
             int largest = fits.Max(f => f.ParameterCount);
             var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
@@ -222,6 +222,7 @@ public static class Trainer
                     foreach (var f in fits) f.Set = refreshed;
                     foreach (var s in solvers) s.Invalidate();
                 }
+                options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
@@ -236,7 +237,7 @@ public static class Trainer
         {
             int mc = network.MagnitudeParameterRanges.Count;
             var teacher = ReferenceSolutions.Teacher(values);
-            var fits = new List<(MagnitudeFit Fit, double[] X, ILeastSquaresStepper Solver)>();
+            var fits = new List<(MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver)>();
             var parts = network.Heads.Any(h => h.Kind == OutputHeadKind.Difference)
                 ? new ExplicitDefinitions(problem).Parts(train.Inputs, train.Count)
                 : default;
@@ -281,9 +282,9 @@ public static class Trainer
         /// outputs) is far below the worst fit's. Its further digits would be lost in the worst output's error, and the
         /// time is better spent on the residual fit.
         /// </summary>
-        private static bool MagnitudeResting(List<(MagnitudeFit Fit, double[] X, ILeastSquaresStepper Solver)> fits, int k)
+        private static bool MagnitudeResting(List<(MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver)> fits, int k)
         {
-            static double Rms((MagnitudeFit Fit, double[] X, ILeastSquaresStepper Solver) f) => Math.Sqrt(f.Solver.Cost / Math.Max(1, f.Fit.ResidualCount));
+            static double Rms((MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver) f) => Math.Sqrt(f.Solver.Cost / Math.Max(1, f.Fit.ResidualCount));
             return fits.Count > 1 && Rms(fits[k]) < RestingRatio * fits.Max(Rms);
         }
 
@@ -292,13 +293,13 @@ public static class Trainer
         /// <paramref name="k"/>; keeps the start with the lowest misfit. Where a fit lands depends on its start far more
         /// than on its last iterations, and the misfit after a few iterations already tells the starts apart.
         /// </summary>
-        private (MagnitudeFit Fit, double[] X, ILeastSquaresStepper Solver) BestStart(MagnitudeShapeNetwork network, double[] parameters, int k,
+        private (MagnitudeFit Fit, double[] X, LevenbergMarquardt Solver) BestStart(MagnitudeShapeNetwork network, double[] parameters, int k,
             TrainingSet train, double[] targets, double[] teacher, double until, int iterations)
         {
             int perStart = Math.Min(StartIterations, iterations);
             int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
             var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher);
-            (double[] X, ILeastSquaresStepper Solver)? best = null;
+            (double[] X, LevenbergMarquardt Solver)? best = null;
             for (int start = 0; start < starts; start++)
             {
                 if (start > 0)
@@ -307,7 +308,7 @@ public static class Trainer
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
                 }
                 var x = fit.Gather();
-                var solver = NetworkSizing.Stepper(fit.ParameterCount, options);
+                var solver = NetworkSizing.Solver(fit.ParameterCount, options);
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()
                      && solver.Cost / Math.Max(1, fit.ResidualCount) >= MagnitudeFloor; it++)
                 {
@@ -363,7 +364,7 @@ public static class Trainer
             int o = network.OutputCount;
             var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
-            var solvers = fits.Select(f => NetworkSizing.Stepper(f.ParameterCount, options)).ToArray();
+            var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             double until = options.TimeBudgetSeconds * options.ReferenceShare;
             int iterations = options.MaxSteps is { } max ? (int)(max * options.ReferenceShare) : int.MaxValue;
             for (int it = 1; it <= iterations && clock.Elapsed.TotalSeconds < until && !ShouldStop(); it++)

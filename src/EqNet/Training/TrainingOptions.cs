@@ -119,6 +119,12 @@ public sealed record TrainingOptions
     /// <summary>Most times a run restores its best weights after a non-finite loss before it stops as "diverged".</summary>
     public int MaxRecoveries { get; init; } = 5;
 
+    /// <summary>
+    /// Tests only: called with the residual fit's iteration count and the live parameters after each of its iterations,
+    /// so a test can make the weights non-finite and watch the recovery. No real problem reaches that path on demand.
+    /// </summary>
+    internal Action<int, double[]>? AfterIteration { get; init; }
+
     /// <summary>Memory the Jacobian (points x parameters) and J^T J (parameters^2) may take, in bytes; 0: 3/4 of what the process may use.</summary>
     public long MemoryLimitBytes { get; init; }
 }
