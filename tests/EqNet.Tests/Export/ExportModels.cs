@@ -21,7 +21,7 @@ internal static class ExportModels
 
     /// <summary>
     /// An upper bound; a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
-    /// factor head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min) and a tangent.
+    /// factor head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()
     {
@@ -58,9 +58,10 @@ internal static class ExportModels
             inputs:
               a: {min: -2, max: 3}
               b: {min: 0.5, max: 2}
+              c: {min: b, max: 4}
             outputs: [y]
             equations:
-              - y = abs(a - 1)*b + min(a, b) + tan(b/2)
+              - y = abs(a - 1)*b + min(a, b) + tan(b/2) + c
             """,
     };
 

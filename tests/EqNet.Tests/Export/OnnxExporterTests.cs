@@ -34,6 +34,18 @@ public class OnnxExporterTests(ITestOutputHelper output)
 
     public static TheoryData<string> Examples() => [.. ExportModels.Examples];
 
+    /// <summary>The test models take every feature kind and every head kind, so the tests above cover each translation.</summary>
+    [Fact]
+    public void TheTestModelsCoverEveryFeatureKindAndHeadKind()
+    {
+        var models = ExportModels.Examples.Select(ExportModels.Get).ToArray();
+        var features = models.SelectMany(m => m.Features.Features.Select(f => f.Kind)).ToHashSet();
+        var heads = models.SelectMany(m => m.Network.Heads.Select(h => h.Kind)).ToHashSet();
+        Assert.Empty(Enum.GetValues<EqNet.Scaling.FeatureKind>().Except(features));
+        Assert.Empty(Enum.GetValues<OutputHeadKind>().Except(heads));
+        Assert.Contains(models, m => m.Network.Heads.Any(h => h.Kind == OutputHeadKind.Envelope));
+    }
+
     [Fact]
     public void TheGraphIsOpset17WithNamedInputsAndOutputs()
     {
