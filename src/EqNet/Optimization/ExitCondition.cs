@@ -1,13 +1,10 @@
 namespace EqNet.Optimization;
 
-/// <summary>Why a minimiser stopped.</summary>
+/// <summary>Why <see cref="LevenbergMarquardt.Minimize"/> stopped.</summary>
 public enum ExitCondition
 {
     /// <summary>The gradient's largest component fell below the gradient tolerance: converged.</summary>
     GradientTolerance,
-
-    /// <summary>The objective stopped decreasing by more than the relative function tolerance: converged.</summary>
-    FunctionTolerance,
 
     /// <summary>The least-squares cost fell to the cost tolerance: converged.</summary>
     CostTolerance,
@@ -23,9 +20,6 @@ public enum ExitCondition
 
     /// <summary>The cancellation token was signalled.</summary>
     Cancelled,
-
-    /// <summary>The line search found no point that lowers the objective along the search direction.</summary>
-    LineSearchFailure,
 
     /// <summary>The Levenberg-Marquardt damping grew past its limit: no step lowers the cost.</summary>
     DampingOverflow,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace EqNet.Optimization;
 
-/// <summary>The time limit and cancellation token shared by the iterative minimisers.</summary>
+/// <summary>The time limit and cancellation token of <see cref="LevenbergMarquardt.Minimize"/>.</summary>
 internal readonly struct StopWatchdog(TimeSpan? timeLimit, CancellationToken cancellation)
 {
     private readonly long _start = Stopwatch.GetTimestamp();
