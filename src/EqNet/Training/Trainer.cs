@@ -212,7 +212,8 @@ public static class Trainer
                 }
                 _steps++;
                 iteration++;
-                loss = cost / Math.Max(1, rows);
+                // An iteration cut short by a recovery fitted nothing: its loss is unknown, not 0.
+                loss = rows > 0 ? cost / rows : double.NaN;
                 damping = solvers.Max(s => s.Damping);
                 if (iteration % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "lm", loss, damping);
                 else Report("lm", loss, null, null, damping);
