@@ -75,6 +75,29 @@ public class OnnxExporterTests(ITestOutputHelper output)
         Assert.Contains("atan()", e.Message);
     }
 
+    /// <summary>acos(cos(.)) is a fold feature EqNet computes from the inputs; ONNX Runtime has Acos in float32 only, so the graph is refused and the C# file is the way.</summary>
+    [Fact]
+    public void AnAcosFoldIsRefusedForOnnxAndExportedToCSharp()
+    {
+        var model = TestModels.Random(TestProblems.Inline("""
+            name: triangle
+            inputs:
+              a: {min: 0, max: 20}
+              b: {min: 1, max: 2}
+            outputs: [z]
+            equations:
+              - z = b*acos(cos(a))
+            """));
+        Assert.Contains(model.Features.Features, f => f.Kind == EqNet.Scaling.FeatureKind.Fold && f.Bound!.Contains("acos", StringComparison.Ordinal));
+        var e = Assert.Throws<ExportException>(() => OnnxExporter.Export(model));
+        Assert.Contains("acos()", e.Message);
+        var x = TestModels.Points(model, 1000);
+        var expected = model.Predict(x, 1000);
+        var actual = new double[expected.Length];
+        CSharpExporterTests.Compile(CSharpExporter.Generate(model, "ExportedModel", "Generated"))(x, 1000, actual);
+        Assert.True(ExportModels.Compare(actual, expected, 1).Worst <= 1e-9);
+    }
+
     /// <summary>EqNet's batch prediction and ONNX Runtime's on the exported seed, timed side by side (printed, not asserted).</summary>
     [Fact]
     public void ThroughputBesideEqNet()
