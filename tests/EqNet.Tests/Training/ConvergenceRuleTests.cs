@@ -20,7 +20,19 @@ public class ConvergenceRuleTests
     public void AFlatRunStopsAfterOneWindow()
     {
         var flat = Enumerable.Repeat(1e-6, 30).ToArray();
-        Assert.Equal(10, FirstStop(new ConvergenceRule(10, 0.01, 0.25), flat, 1e6));
+        Assert.Equal(10, FirstStop(new ConvergenceRule(10, 0.01, 0.25), flat, 60));
+    }
+
+    [Fact]
+    public void AWindowOfFastValidationsMustAlsoSpanAShareOfTheBudget()
+    {
+        // Validations 0.1 s apart: ten of them are 1 s, too short to call a 60 s run flat; the window grows to 9 s.
+        var rule = new ConvergenceRule(10, 0.01, 0.25);
+        int stop = -1;
+        for (int i = 0; i < 200 && stop < 0; i++)
+            if (rule.Observe(0.1 * i, 1e-6, 60)) stop = i;
+        Assert.Equal(90, stop);
+        Assert.True(0.1 * stop >= ConvergenceRule.MinWindowShare * 60);
     }
 
     [Fact]
