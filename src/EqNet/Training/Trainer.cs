@@ -212,8 +212,8 @@ public static class Trainer
                 }
                 _steps++;
                 iteration++;
-                // An iteration cut short by a recovery fitted nothing: its loss is unknown, not 0.
-                loss = rows > 0 ? cost / rows : double.NaN;
+                // An iteration cut short by a recovery fitted nothing: it reports the last loss, not 0.
+                if (rows > 0) loss = cost / rows;
                 damping = solvers.Max(s => s.Damping);
                 if (iteration % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "lm", loss, damping);
                 else Report("lm", loss, null, null, damping);
