@@ -3,7 +3,7 @@ namespace EqNet.Problems;
 /// <summary>
 /// The optional <c>model</c> section. Every field is null when not given: the model layer owns the defaults.
 /// </summary>
-/// <param name="Hidden">Hidden layer widths, e.g. [64, 64, 64].</param>
+/// <param name="Hidden">Hidden layer widths, e.g. [16, 16].</param>
 /// <param name="Activation">Activation function name, e.g. "tanh" (the model layer validates the name).</param>
 /// <param name="Kind">Model kind, e.g. "mlp" (the model layer validates the name).</param>
 /// <remarks>

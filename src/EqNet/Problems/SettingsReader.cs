@@ -18,9 +18,9 @@ internal static class SettingsReader
         IReadOnlyList<int>? hidden = null;
         if (map.Find("hidden") is { } hiddenNode)
         {
-            var list = reader.Sequence(hiddenNode, "model.hidden", "[64, 64, 64]");
+            var list = reader.Sequence(hiddenNode, "model.hidden", "[16, 16]");
             if (list.Items.Count == 0)
-                throw reader.Error(hiddenNode, "model.hidden", "give at least one layer width, e.g. [64, 64, 64].");
+                throw reader.Error(hiddenNode, "model.hidden", "give at least one layer width, e.g. [16, 16].");
             hidden = [.. list.Items.Select((item, i) => reader.Integer(item, $"model.hidden[{i + 1}]", 1))];
         }
         return new ModelSettings(

@@ -226,7 +226,7 @@ public class ProblemErrorsTests
 
     [Fact]
     public void Hidden_that_is_not_a_list_is_rejected() =>
-        Fails(Seed + "\nmodel: {hidden: 64}\n", 8, "model.hidden", "expected a list like [64, 64, 64]");
+        Fails(Seed + "\nmodel: {hidden: 64}\n", 8, "model.hidden", "expected a list like [16, 16]");
 
     [Fact]
     public void Training_numbers_are_checked() =>
