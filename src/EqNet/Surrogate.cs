@@ -54,6 +54,9 @@ public static class Surrogate
     /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train"/>).</summary>
     public static EqNetModel Design(Problem problem, TrainingOverrides? overrides = null) => Trainer.Design(problem, Options(problem, overrides));
 
+    /// <summary>The design (features and network, initial weights) a run with resolved <paramref name="options"/> would train.</summary>
+    public static EqNetModel Design(Problem problem, TrainingOptions options) => Trainer.Design(problem, options);
+
     /// <summary>
     /// Trains a model with the file's settings plus <paramref name="overrides"/> until the held-out error converges, the
     /// time budget or step limit is spent, or <paramref name="cancellation"/> fires; returns the best checkpoint.
@@ -71,6 +74,14 @@ public static class Surrogate
     public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOverrides? overrides = null, int samples = 100_000,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
         TrainingRun.Execute(problem, Options(problem, overrides), folder, samples, progress, cancellation);
+
+    /// <summary>
+    /// <see cref="TrainToFolder(Problem, string, TrainingOverrides?, int, Action{TrainingProgress}?, CancellationToken)"/>
+    /// with settings already resolved by <see cref="Options"/> (a caller that shows them first resolves them once).
+    /// </summary>
+    public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOptions options, int samples = 100_000,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        TrainingRun.Execute(problem, options, folder, samples, progress, cancellation);
 
     /// <summary>
     /// Measures <paramref name="model"/> on <paramref name="samples"/> fresh points of its problem's domain: scale-relative

@@ -39,31 +39,28 @@ internal static class TrainCommand
         string dir = outDir ?? Path.Combine("runs", problem.Name);
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
-        ScalingTable.Print(Surrogate.Design(problem, overrides), options);
+        ScalingTable.Print(Surrogate.Design(problem, options), options);
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Whether this signal stops the run; a second one after the first ends the process (the last checkpoint is on disk).
+        bool Stop(string message)
         {
-            if (cancel.IsCancellationRequested) return; // a second Ctrl+C ends the process; the last checkpoint is on disk
-            e.Cancel = true;
+            if (cancel.IsCancellationRequested) return false;
             cancel.Cancel();
-            Console.Error.WriteLine("eqnet: stopping; keeping the best checkpoint so far (Ctrl+C again to quit now)...");
-        };
+            Console.Error.WriteLine(message);
+            return true;
+        }
+        ConsoleCancelEventHandler onCancel = (_, e) => e.Cancel = Stop("eqnet: stopping; keeping the best checkpoint so far (Ctrl+C again to quit now)...");
         Console.CancelKeyPress += onCancel;
         // SIGTERM (a closing session, 'kill', a scheduler's stop) is treated like Ctrl+C.
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            context.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("eqnet: terminated; keeping the best checkpoint so far...");
-        });
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context => context.Cancel = Stop("eqnet: terminated; keeping the best checkpoint so far..."));
         TrainingRunResult run;
         try
         {
             TrainingRunResult? finished = null;
             TrainingProgressView.Run(options, report =>
             {
-                finished = Surrogate.TrainToFolder(problem, dir, overrides, samples, report, cancel.Token);
+                finished = Surrogate.TrainToFolder(problem, dir, options, samples, report, cancel.Token);
                 return finished.Training;
             });
             run = finished!;
