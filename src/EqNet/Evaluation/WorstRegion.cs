@@ -12,7 +12,7 @@ namespace EqNet.Evaluation;
 /// range they span, measured as quantiles of the whole held-out sample, and the decile that holds most of them; and the
 /// singular structures they sit next to, in the words of the inspect warnings (near a pole, near where a root's slope
 /// turns vertical, near a zero of a factor or of an output, where every term of an equation vanishes, near a singular
-/// Jacobian of the system).
+/// Jacobian of the system, next to an input bound that depends on other inputs).
 /// </summary>
 /// <param name="Threshold">The error at and above which a point counts as worst (the overall p99).</param>
 /// <param name="Points">How many held-out points that is.</param>
@@ -85,6 +85,19 @@ public sealed record WorstRegion(double Threshold, int Points, IReadOnlyList<Inp
         }
 
         var names = problem.InputNames;
+        // An input whose range depends on other inputs: its raw deciles mix points at and far from its own bounds, so the
+        // position within its own range at each point says whether the worst points sit at a bound.
+        int d = names.Count;
+        for (int k = 0; k < d; k++)
+        {
+            var spec = problem.Inputs[k];
+            if (spec.HasConstantBounds) continue;
+            var lower = Values(spec.Min, names, inputs, samples);
+            var upper = Values(spec.Max, names, inputs, samples);
+            var position = Enumerable.Range(0, samples).Select(i => (inputs[i * d + k] - lower[i]) / (upper[i] - lower[i])).ToArray();
+            Consider("input_bound", $"next to the lower bound of {spec.Name} ({spec.Min}), which depends on other inputs", position);
+            Consider("input_bound", $"next to the upper bound of {spec.Name} ({spec.Max}), which depends on other inputs", position.Select(p => 1 - p).ToArray());
+        }
         foreach (var (number, part, kind, unit) in DomainCheck.SingularParts(problem))
         {
             var values = Values(part, names, inputs, samples);
@@ -213,7 +226,7 @@ public sealed record InputConcentration(string Input, double WorstLow, double Wo
 }
 
 /// <summary>A structure the worst points crowd.</summary>
-/// <param name="Kind">pole, infinite_slope, factor_zero, output_zero, terms_vanish or singular_jacobian.</param>
+/// <param name="Kind">input_bound, pole, infinite_slope, factor_zero, output_zero, terms_vanish or singular_jacobian.</param>
 /// <param name="Text">What it is, in the inspect warnings' words.</param>
 /// <param name="Ratio">Median distance to it at the worst points over the whole sample's (smaller: more concentrated).</param>
 public sealed record WorstCause(string Kind, string Text, double Ratio);
