@@ -25,7 +25,10 @@ public sealed record OutputDiscovery(string Output, IReadOnlyList<FormulaCandida
 public static class FormulaDiscovery
 {
     /// <summary>Share of an output's time the power-law stage may use; the expression search gets the rest but a verification reserve.</summary>
-    private const double PowerLawShare = 0.5;
+    private const double PowerLawShare = 0.3;
+
+    /// <summary>Share of an output's time by which the separability search (<see cref="SeparabilitySearch"/>) stops.</summary>
+    private const double SeparableShare = 0.65;
 
     /// <summary>Runs discovery; <paramref name="progress"/> gets one line per stage.</summary>
     /// <exception cref="ProblemException">The domain is empty somewhere.</exception>
@@ -54,16 +57,35 @@ public static class FormulaDiscovery
             progress?.Invoke($"{name}: power-law stage {found.Count} candidates, best search p99 {Best(found):0.0e+0} ({clock.Elapsed.TotalSeconds:0.0} s)");
             if (!found.Any(c => c.SearchP99 <= 1e-13))
             {
+                var box = Box(problem, j, inputs, points.Length);
+                found.AddRange(SeparabilitySearch.Run(j, box, context, clock, start + SeparableShare * share, options.Seed));
+                progress?.Invoke($"{name}: separability stage, best search p99 {Best(found):0.0e+0} ({clock.Elapsed.TotalSeconds:0.0} s)");
+            }
+            if (!found.Any(c => c.SearchP99 <= 1e-12))
+            {
                 found.AddRange(ExpressionSearch.Run(j, context, found, clock, start + 0.9 * share));
                 progress?.Invoke($"{name}: expression stage, best search p99 {Best(found):0.0e+0} ({clock.Elapsed.TotalSeconds:0.0} s)");
             }
             var unique = found.GroupBy(c => c.Formula.ToString()).Select(g => g.OrderBy(c => c.SearchP99).First())
-                .OrderBy(c => c.SearchP99).ThenBy(c => c.Complexity).Take(40).ToList();
+                .OrderBy(c => c.SearchP99).ThenBy(c => c.Complexity).Take(40)
+                .Select(c => c with { Formula = FormulaConstants.Tidy(c.Formula) }).ToList();
             var scored = unique.Select(verifier.Score).OrderBy(c => double.IsNaN(c.HeldOutP99) ? double.PositiveInfinity : c.HeldOutP99).ToList();
             var front = ParetoFront.Of(scored);
             results.Add(new OutputDiscovery(name, front, ParetoFront.Choose(front), scored));
         }
         return results;
+    }
+
+    /// <summary>Output <paramref name="output"/> as a black box over the range the search sample spans.</summary>
+    private static BlackBox Box(Problem problem, int output, double[] inputs, int count)
+    {
+        int o = problem.Outputs.Count;
+        var (min, max) = BlackBox.Ranges(inputs, count, problem.Inputs.Count);
+        return new BlackBox(problem.InputNames, min, max, (rows, n) =>
+        {
+            var values = DiscoverySample.Evaluate(problem, rows, n);
+            return [.. Enumerable.Range(0, n).Select(i => values[i * o + output])];
+        });
     }
 
     private static double Best(List<FormulaCandidate> found) => found.Count == 0 ? double.NaN : found.Min(c => c.SearchP99);
