@@ -175,15 +175,18 @@ public sealed class SeparabilitySearch
         double remaining = _deadline - _clock.Elapsed.TotalSeconds;
         double now = _clock.Elapsed.TotalSeconds;
         var found = PowerLawSearch.Run(0, context, _clock, now + Math.Min(remaining * (quick ? 0.1 : 0.3), quick ? 1 : 4));
-        var best = found.OrderBy(c => c.SearchP99).FirstOrDefault();
-        if (best is not null && best.SearchP99 <= PieceExact) return best.Formula;
+        // The simplest exact fit: a sparser sum's extra terms are rounding noise (6.8e-15*H**3.5).
+        var best = Simplest(found);
+        if (best is not null) return best.Formula;
         if (quick || Expired) return null;
         now = _clock.Elapsed.TotalSeconds;
         remaining = _deadline - now;
         var expression = ExpressionSearch.Run(0, context, found, _clock, now + Math.Min(remaining * 0.3, 4));
-        best = expression.OrderBy(c => c.SearchP99).FirstOrDefault();
-        return best is not null && best.SearchP99 <= PieceExact ? best.Formula : null;
+        return Simplest(expression)?.Formula;
     }
+
+    private static FormulaCandidate? Simplest(List<FormulaCandidate> found) =>
+        found.Where(c => c.SearchP99 <= PieceExact).OrderBy(c => c.Complexity).ThenBy(c => c.SearchP99).FirstOrDefault();
 
     private (double[] Rows, double[] Y) Draw(BlackBox box)
     {
