@@ -26,10 +26,10 @@ public sealed record OutputDiscovery(string Output, IReadOnlyList<FormulaCandida
 public static class FormulaDiscovery
 {
     /// <summary>Share of an output's time the separability search (<see cref="SeparabilitySearch"/>) may use; a law that splits needs a fraction of it.</summary>
-    private const double SeparableShare = 0.35;
+    private const double SeparableShare = 0.45;
 
     /// <summary>Share of an output's time the power-law stage may use after it; the expression search gets the rest but a verification reserve.</summary>
-    private const double PowerLawShare = 0.35;
+    private const double PowerLawShare = 0.3;
 
     /// <summary>Runs discovery; <paramref name="progress"/> gets one line per stage.</summary>
     /// <exception cref="ProblemException">The domain is empty somewhere.</exception>
