@@ -26,6 +26,9 @@ public sealed class SeparabilitySearch
 
     private static readonly string[] TransformNames = ["1/y", "y^2", "1/y^2", "sqrt(y)", "1/sqrt(y)"];
 
+    /// <summary>Powers of one variable f is multiplied by before the split tests are repeated: FSReD's prefactors are mostly squares and inverses.</summary>
+    private static readonly double[] ScalePowers = [-2, -1, 1, 2];
+
     private readonly Stopwatch _clock;
     private readonly double _deadline;
     private readonly Random _random;
@@ -89,6 +92,37 @@ public sealed class SeparabilitySearch
             var formula = transform.Inverse(piece);
             if (sign < 0) formula = -formula;
             if (Exact(formula, context)) return formula;
+        }
+        return Scaled(box, rows, y, depth, context);
+    }
+
+    /// <summary>
+    /// Separability of f times a power of one positive variable: <c>c^4*k/r^2 + H^2*c^2*(1 - 2*alpha)</c> splits into
+    /// sums only after division by c^2 (what AI Feynman's dimensional analysis achieves with units; here without them).
+    /// </summary>
+    private Expr? Scaled(BlackBox box, double[] rows, double[] y, int depth, DiscoveryContext context)
+    {
+        int d = box.Width;
+        foreach (double power in ScalePowers)
+        {
+            for (int k = 0; k < d; k++)
+            {
+                if (Expired) return null;
+                if (!(box.Min[k] > 0)) continue;
+                int column = k;
+                var z = Enumerable.Range(0, y.Length).Select(i => y[i] * Math.Pow(rows[i * d + column], power)).ToArray();
+                var inner = new BlackBox(box.Names, box.Min, box.Max, (r, n) =>
+                {
+                    var v = box.Evaluate(r, n);
+                    for (int i = 0; i < n; i++) v[i] *= Math.Pow(r[i * d + column], power);
+                    return v;
+                });
+                var test = new Separability(inner, rows, z);
+                if (test.Best() is not { } split || Separate(inner, test, split, depth) is not { } piece) continue;
+                var x = Monomial.PowerExpr(new VariableExpr(box.Names[k]), Math.Abs(power));
+                var formula = (power > 0 ? piece / x : piece * x).Simplify();
+                if (Exact(formula, context)) return formula;
+            }
         }
         return null;
     }
@@ -220,8 +254,9 @@ public sealed class SeparabilitySearch
         NumberExpr n => (n.Value, new NumberExpr(1)),
         UnaryExpr { Operator: UnaryOperator.Negate } u => (-Leading(u.Operand).Value, Leading(u.Operand).Remainder),
         BinaryExpr { Operator: BinaryOperator.Multiply, Left: NumberExpr n } b => (n.Value, b.Right),
-        BinaryExpr { Operator: BinaryOperator.Multiply } b when Leading(b.Left) is var (c, r) && c != 1 => (c, r * b.Right),
-        BinaryExpr { Operator: BinaryOperator.Divide } b when Leading(b.Left) is var (c, r) && c != 1 => (c, r / b.Right),
+        BinaryExpr { Operator: BinaryOperator.Multiply } b when Coefficient(b.Left) is var (c, r) && c != 1 => (c, r * b.Right),
+        BinaryExpr { Operator: BinaryOperator.Multiply } b when Coefficient(b.Right) is var (c, r) && c != 1 => (c, b.Left * r),
+        BinaryExpr { Operator: BinaryOperator.Divide } b when Coefficient(b.Left) is var (c, r) && c != 1 => (c, r / b.Right),
         _ => (1, e),
     };
 }
