@@ -62,11 +62,12 @@ public class SeparabilityTests
     [Fact]
     public void Search_recovers_a_relativistic_law_through_a_transform_and_an_offset_product()
     {
-        // FSReD bonus 8 (Compton scattering): 1/K splits additively into 1/E and (1 - cos(theta))/(m*c^2).
+        // FSReD bonus 8 (Compton scattering): 1/K splits additively into 1/E and (1 - cos(theta))/(m*c^2). The search
+        // stops at the first exact formula (about 3 s alone); the budget is for a test host shared with other work.
         var problem = ProblemFile.Parse(
             "inputs:\n  E: {min: 1, max: 3}\n  m: {min: 1, max: 3}\n  c: {min: 1, max: 3}\n  theta: {min: 1, max: 3}\noutputs: [K]\n" +
             "equations: [\"K = E/(1 + E/(m*c**2)*(1 - cos(theta)))\"]\n", "test.yaml");
-        var result = Assert.Single(FormulaDiscovery.Run(problem, new DiscoveryOptions(15, Seed: 1, HeldOutPoints: 2000)));
+        var result = Assert.Single(FormulaDiscovery.Run(problem, new DiscoveryOptions(60, Seed: 1, HeldOutPoints: 2000)));
 
         var chosen = Assert.IsType<FormulaCandidate>(result.Chosen);
         Assert.Equal("separable", chosen.Stage);
