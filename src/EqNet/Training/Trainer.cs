@@ -155,6 +155,7 @@ public static class Trainer
         private bool _converged;
         private AdditiveUnits? _additive;
         private FeatureMap? _map;
+        private IReadOnlyList<(int Offset, int Length)> _frozen = [];
         private double[] _equationP99 = [];
 
         public TrainingResult Execute()
@@ -164,6 +165,7 @@ public static class Trainer
                 ? (initial.Features, initial.Network, null)
                 : Build(problem, options, sampler, _random);
             (_additive, _map) = (additive, map);
+            _frozen = additive?.Frozen(network, map) ?? [];
             CheckMemory(network.ParameterCount);
             var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : network.Initialize(options.Seed);
             additive?.Restrict(network, map, parameters);
@@ -187,7 +189,7 @@ public static class Trainer
             }
 
             var blocks = SystemBlock.Of(problem);
-            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
+            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
@@ -306,7 +308,7 @@ public static class Trainer
         {
             int perStart = Math.Min(StartIterations, iterations);
             int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
-            var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher);
+            var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher, _frozen);
             (double[] X, LevenbergMarquardt Solver)? best = null;
             for (int start = 0; start < starts; start++)
             {
@@ -314,7 +316,7 @@ public static class Trainer
                 {
                     if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
-                    _additive?.Restrict(network, _map!, parameters, k);
+                    _additive?.Restrict(network, _map!, parameters);
                 }
                 var x = fit.Gather();
                 var solver = NetworkSizing.Solver(fit.ParameterCount, options);
