@@ -1,5 +1,7 @@
+using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
+using EqNet.Sampling;
 
 namespace EqNet.Training;
 
@@ -75,6 +77,23 @@ public static class NetworkSizing
         InitialDampingScale = InitialDamping,
         StepSolver = Exact(parameterCount, options) ? DampedStepSolver.Direct : DampedStepSolver.ConjugateGradient,
     });
+
+    /// <summary>
+    /// One line for the design print-out of <paramref name="model"/>: as <see cref="Describe(int, TrainingOptions)"/> for
+    /// the parameters the fits move, and, where a sum's log-sum-exp units hold weights at zero (see
+    /// <see cref="AdditiveUnits"/>), how many and why.
+    /// </summary>
+    public static string Describe(EqNetModel model, TrainingOptions options)
+    {
+        var problem = model.Problem;
+        const int count = 2000;
+        var sample = new DomainSampler(problem).Sample(count, options.Seed);
+        int held = AdditiveUnits.Of(problem, sample, count).Frozen(model.Network, model.Features).Sum(r => r.Length);
+        int moving = model.Network.ParameterCount - held;
+        return held == 0
+            ? Describe(moving, options)
+            : $"{moving:N0} of them move: a sum of {model.Network.LogSumExpUnitCount} monomials, one log-sum-exp unit a term over its inputs' log features (the other {held:N0} weights held at 0); {Describe(moving, options)}";
+    }
 
     /// <summary>One line for the design print-out: the method and why.</summary>
     public static string Describe(int parameterCount, TrainingOptions options)

@@ -70,7 +70,7 @@ public static class TrainingRun
         new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
         new("network", $"per output: magnitude (MLP {string.Join('-', result.Model.Network.Hidden)} + {result.Model.Network.LogSumExpUnitCount} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
         new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
-        new("optimiser", $"magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals; {NetworkSizing.Describe(result.Model.Network.ParameterCount, options)}"),
+        new("optimiser", $"magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals; {NetworkSizing.Describe(result.Model, options)}"),
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
         new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
         new("stopped by", result.StopReason.ToText()),

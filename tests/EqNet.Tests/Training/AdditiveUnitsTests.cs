@@ -69,4 +69,18 @@ public class AdditiveUnitsTests
         Assert.All(frozen, r => Assert.Equal(0.0, result.Model.Parameters[r.Offset]));
         Assert.True(result.BestValidation.P99 < 1e-4, $"held-out p99 {result.BestValidation.P99:G3}");
     }
+
+    [Fact]
+    public void TheDesignPrintOutCountsTheMovingParametersAndSaysWhy()
+    {
+        var problem = TestProblems.Load("kinetic-energy-32.yaml");
+        var options = new TrainingOptions { TimeBudgetSeconds = 60 };
+        var model = Trainer.Design(problem, options);
+        Assert.Equal(16, model.Network.LogSumExpUnitCount);
+        string line = NetworkSizing.Describe(model, options);
+        // Per unit: log m_k, log |v_k| and a bias move.
+        int moving = model.Network.ParameterCount - 16 * (model.Network.FeatureCount - 2);
+        Assert.Contains($"{moving:N0} of them move: a sum of 16 monomials", line);
+        Assert.Contains($"exact steps: {moving:N0} parameters", line);
+    }
 }
