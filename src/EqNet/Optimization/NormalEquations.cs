@@ -23,17 +23,10 @@ internal static class NormalEquations
         var acc = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
         Array.Clear(g, 0, n);
         fixed (double* pj = jacobian)
+        fixed (double* pr = residuals)
+        fixed (double* pg = g)
         fixed (double* pa = &acc[offset])
-        {
-            for (int c0 = 0; c0 < m; c0 += SymmetricRankUpdate.Depth)
-            {
-                int rows = Math.Min(SymmetricRankUpdate.Depth, m - c0);
-                // J^T r slab by slab, while the slab is on its way into cache for packing.
-                for (int k = c0; k < c0 + rows; k++)
-                    TensorPrimitives.MultiplyAdd(jacobian.Slice(k * n, n), residuals[k], g.AsSpan(0, n), g.AsSpan(0, n));
-                update.Add(pj + (long)c0 * n, n, rows, n, pa, np, negate: false);
-            }
-        }
+            update.Add(pj, n, m, n, pa, np, negate: false, pr, pg);
         Symmetrize(acc.AsSpan(offset), np, a, n);
     }
 

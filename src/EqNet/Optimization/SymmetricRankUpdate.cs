@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -46,8 +47,9 @@ internal sealed unsafe class SymmetricRankUpdate
     /// </summary>
     private const long ParallelWork = 2_000_000;
 
-    private readonly double[] _panels;
-    private readonly int _panelOffset;
+    private readonly double[]?[] _panels;
+    private readonly int[] _panelOffsets;
+    private readonly int _maxWidth;
     private readonly int _threads;
     private int[][]? _owners;
     private int _ownersWidth = -1;
@@ -55,8 +57,10 @@ internal sealed unsafe class SymmetricRankUpdate
     /// <summary>A kernel for X of at most <paramref name="maxCols"/> columns, on <paramref name="threads"/> threads (0: all cores).</summary>
     public SymmetricRankUpdate(int maxCols, int threads)
     {
-        _panels = AlignedArray(Depth * Padded(maxCols), out _panelOffset);
         _threads = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
+        _maxWidth = Padded(maxCols);
+        _panels = new double[_threads][];
+        _panelOffsets = new int[_threads];
     }
 
     /// <summary>n rounded up to whole panels: the row length a target needs so that edge tiles stay inside it.</summary>
@@ -78,31 +82,63 @@ internal sealed unsafe class SymmetricRankUpdate
     /// target[p, q] += (or -=, <paramref name="negate"/>) sum_k x[k, p] x[k, q] over the 8 x 24 tiles that touch the
     /// upper triangle, x being <paramref name="rows"/> x <paramref name="cols"/> with row stride <paramref name="stride"/>,
     /// target row-major with leading dimension <paramref name="ld"/> and room for <see cref="Padded"/>(cols) rows and columns
-    /// (the tiles below the diagonal in diagonal blocks are written too).
+    /// (the tiles below the diagonal in diagonal blocks are written too). With <paramref name="residuals"/> (rows) and
+    /// <paramref name="gradient"/> (cols), also gradient += x^T residuals, in the same pass over x.
     /// </summary>
-    public void Add(double* x, int stride, int rows, int cols, double* target, int ld, bool negate)
+    /// <remarks>
+    /// Each thread packs every slab for itself and sweeps all of x over its own column panels: the threads meet once, at
+    /// the end, instead of at every slab (on this shared machine a per-slab barrier waits for the slower core each time),
+    /// for the price of packing each slab once per thread (2 threads / cols of the work).
+    /// </remarks>
+    public void Add(double* x, int stride, int rows, int cols, double* target, int ld, bool negate, double* residuals = null, double* gradient = null)
     {
         int panels = Padded(cols) / Width;
         var owners = Owners(panels);
-        for (int k0 = 0; k0 < rows; k0 += Depth)
+        long work = (long)rows * panels * panels * Width * Width / 2;
+        int t = work < ParallelWork ? 1 : owners.Length;
+        if (t == 1)
         {
-            int depth = Math.Min(Depth, rows - k0);
-            fixed (double* packed = &_panels[_panelOffset])
+            fixed (double* packed = &Panels(0)[_panelOffsets[0]])
             {
-                Pack(x + (long)k0 * stride, stride, depth, cols, packed);
-                long work = (long)depth * panels * panels * Width * Width / 2;
-                int t = work < ParallelWork ? 1 : owners.Length;
-                if (t == 1)
+                for (int k0 = 0; k0 < rows; k0 += Depth)
                 {
+                    int depth = Math.Min(Depth, rows - k0);
+                    Pack(x + (long)k0 * stride, stride, depth, cols, panels, packed);
+                    if (gradient != null) AddGradient(x + (long)k0 * stride, stride, depth, cols, residuals + k0, gradient);
                     for (int part = 0; part < owners.Length; part++) Accumulate(packed, depth, target, ld, negate, owners[part]);
                 }
-                else
+            }
+            return;
+        }
+        nint px = (nint)x, pc = (nint)target, pr = (nint)residuals, pg = (nint)gradient;
+        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part =>
+        {
+            int reach = owners[part][^1] + 1;
+            fixed (double* packed = &Panels(part)[_panelOffsets[part]])
+            {
+                for (int k0 = 0; k0 < rows; k0 += Depth)
                 {
-                    nint p = (nint)packed, c = (nint)target;
-                    Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part => Accumulate((double*)p, depth, (double*)c, ld, negate, owners[part]));
+                    int depth = Math.Min(Depth, rows - k0);
+                    double* slab = (double*)px + (long)k0 * stride;
+                    Pack(slab, stride, depth, Math.Min(cols, reach * Width), reach, packed);
+                    if (part == 0 && pg != 0) AddGradient(slab, stride, depth, cols, (double*)pr + k0, (double*)pg);
+                    Accumulate(packed, depth, (double*)pc, ld, negate, owners[part]);
                 }
             }
-        }
+        });
+    }
+
+    /// <summary>Thread <paramref name="part"/>'s packing buffer, allocated on first use.</summary>
+    private double[] Panels(int part)
+    {
+        if (_panels[part] is null) _panels[part] = AlignedArray(Depth * _maxWidth, out _panelOffsets[part]);
+        return _panels[part]!;
+    }
+
+    private static void AddGradient(double* x, int stride, int depth, int cols, double* residuals, double* gradient)
+    {
+        var g = new Span<double>(gradient, cols);
+        for (int k = 0; k < depth; k++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(x + (long)k * stride, cols), residuals[k], g, g);
     }
 
     /// <summary>Column panels per thread, dealt from the widest so each gets about the same share of the triangle.</summary>
@@ -122,10 +158,13 @@ internal sealed unsafe class SymmetricRankUpdate
         return _owners = lists.Select(l => l.Order().ToArray()).ToArray();
     }
 
-    /// <summary>x (depth x cols) as panels of <see cref="Width"/> columns: panel b's row k at packed[(b depth + k) Width].</summary>
-    private static void Pack(double* x, int stride, int depth, int cols, double* packed)
+    /// <summary>
+    /// The first <paramref name="panels"/> panels of x (depth x cols) of <see cref="Width"/> columns, zero-padded past
+    /// cols: panel b's row k at packed[(b depth + k) Width].
+    /// </summary>
+    private static void Pack(double* x, int stride, int depth, int cols, int panels, double* packed)
     {
-        int whole = cols / Width, rest = cols - whole * Width;
+        int whole = Math.Min(cols / Width, panels), rest = whole < panels ? cols - whole * Width : 0;
         for (int k = 0; k < depth; k++)
         {
             double* source = x + (long)k * stride;
