@@ -20,9 +20,8 @@ namespace EqNet.Optimization;
 /// L2, and the tile of C is prefetched while it accumulates, so C, which does not fit in cache, costs one pass per slab.
 /// </para>
 /// <para>
-/// Threads own whole column panels of C, dealt so their shares of the triangle are equal, and each entry is summed by
-/// one thread in one order (slab by slab, rows in order within a slab): the result has the same bits for any thread
-/// count and any timing.
+/// Threads take groups of whole column panels of C, and each entry is summed by one thread in one order (slab by
+/// slab, rows in order within a slab): the result has the same bits for any thread count and any timing.
 /// </para>
 /// </remarks>
 internal sealed unsafe class SymmetricRankUpdate
@@ -51,8 +50,6 @@ internal sealed unsafe class SymmetricRankUpdate
     private readonly int[] _panelOffsets;
     private readonly int _maxWidth;
     private readonly int _threads;
-    private int[][]? _owners;
-    private int _ownersWidth = -1;
 
     /// <summary>A kernel for X of at most <paramref name="maxCols"/> columns, on <paramref name="threads"/> threads (0: all cores).</summary>
     public SymmetricRankUpdate(int maxCols, int threads)
@@ -86,18 +83,21 @@ internal sealed unsafe class SymmetricRankUpdate
     /// <paramref name="gradient"/> (cols), also gradient += x^T residuals, in the same pass over x.
     /// </summary>
     /// <remarks>
-    /// Each thread packs every slab for itself and sweeps all of x over its own column panels: the threads meet once, at
-    /// the end, instead of at every slab (on this shared machine a per-slab barrier waits for the slower core each time),
-    /// for the price of packing each slab once per thread (2 threads / cols of the work).
+    /// With several threads the work is cut into groups of consecutive column panels, the widest share of the triangle
+    /// first, and each thread takes the next group when it is done with one, packing every slab of x (up to the group's
+    /// last panel) for itself and sweeping all of x over the group. The threads meet once, at the end, instead of at
+    /// every slab, and a core slowed by other processes on this shared machine takes fewer groups instead of holding
+    /// the other one up; repacking costs about groups / cols of the work. Which thread takes a group changes nothing in
+    /// the arithmetic: each tile is summed slab by slab in the same order.
     /// </remarks>
     public void Add(double* x, int stride, int rows, int cols, double* target, int ld, bool negate, double* residuals = null, double* gradient = null)
     {
         int panels = Padded(cols) / Width;
-        var owners = Owners(panels);
         long work = (long)rows * panels * panels * Width * Width / 2;
-        int t = work < ParallelWork ? 1 : owners.Length;
+        int t = work < ParallelWork ? 1 : Math.Min(_threads, panels);
         if (t == 1)
         {
+            var all = Enumerable.Range(0, panels).ToArray();
             fixed (double* packed = &Panels(0)[_panelOffsets[0]])
             {
                 for (int k0 = 0; k0 < rows; k0 += Depth)
@@ -105,24 +105,33 @@ internal sealed unsafe class SymmetricRankUpdate
                     int depth = Math.Min(Depth, rows - k0);
                     Pack(x + (long)k0 * stride, stride, depth, cols, panels, packed);
                     if (gradient != null) AddGradient(x + (long)k0 * stride, stride, depth, cols, residuals + k0, gradient);
-                    for (int part = 0; part < owners.Length; part++) Accumulate(packed, depth, target, ld, negate, owners[part]);
+                    Accumulate(packed, depth, target, ld, negate, all);
                 }
             }
             return;
         }
+        // Groups of at most Group panels, at least four per thread so the last ones even out the finish.
+        int size = Math.Clamp(panels / (4 * t), 1, Group);
+        var groups = Enumerable.Range(0, (panels + size - 1) / size).Reverse()
+            .Select(g => Enumerable.Range(g * size, Math.Min(size, panels - g * size)).ToArray()).ToArray();
         nint px = (nint)x, pc = (nint)target, pr = (nint)residuals, pg = (nint)gradient;
+        int next = -1;
         Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part =>
         {
-            int reach = owners[part][^1] + 1;
             fixed (double* packed = &Panels(part)[_panelOffsets[part]])
             {
-                for (int k0 = 0; k0 < rows; k0 += Depth)
+                for (int item = Interlocked.Increment(ref next); item < groups.Length; item = Interlocked.Increment(ref next))
                 {
-                    int depth = Math.Min(Depth, rows - k0);
-                    double* slab = (double*)px + (long)k0 * stride;
-                    Pack(slab, stride, depth, Math.Min(cols, reach * Width), reach, packed);
-                    if (part == 0 && pg != 0) AddGradient(slab, stride, depth, cols, (double*)pr + k0, (double*)pg);
-                    Accumulate(packed, depth, (double*)pc, ld, negate, owners[part]);
+                    var group = groups[item];
+                    int reach = group[^1] + 1;
+                    for (int k0 = 0; k0 < rows; k0 += Depth)
+                    {
+                        int depth = Math.Min(Depth, rows - k0);
+                        double* slab = (double*)px + (long)k0 * stride;
+                        Pack(slab, stride, depth, Math.Min(cols, reach * Width), reach, packed);
+                        if (item == 0 && pg != 0) AddGradient(slab, stride, depth, cols, (double*)pr + k0, (double*)pg);
+                        Accumulate(packed, depth, (double*)pc, ld, negate, group);
+                    }
                 }
             }
         });
@@ -139,23 +148,6 @@ internal sealed unsafe class SymmetricRankUpdate
     {
         var g = new Span<double>(gradient, cols);
         for (int k = 0; k < depth; k++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(x + (long)k * stride, cols), residuals[k], g, g);
-    }
-
-    /// <summary>Column panels per thread, dealt from the widest so each gets about the same share of the triangle.</summary>
-    private int[][] Owners(int panels)
-    {
-        if (_owners is not null && _ownersWidth == panels) return _owners;
-        int t = Math.Min(_threads, panels);
-        var lists = Enumerable.Range(0, t).Select(_ => new List<int>()).ToArray();
-        var work = new long[t];
-        for (int q = panels - 1; q >= 0; q--)
-        {
-            int least = Array.IndexOf(work, work.Min());
-            lists[least].Add(q);
-            work[least] += q + 1;
-        }
-        _ownersWidth = panels;
-        return _owners = lists.Select(l => l.Order().ToArray()).ToArray();
     }
 
     /// <summary>
