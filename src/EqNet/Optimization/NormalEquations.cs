@@ -19,32 +19,32 @@ internal static class NormalEquations
             BuildSmall(jacobian, residuals, m, n, a, g);
             return;
         }
-        int np = SymmetricRankUpdate.Padded(n);
+        int panels = SymmetricRankUpdate.Padded(n) / SymmetricRankUpdate.Width;
         var update = new SymmetricRankUpdate(n, threads);
-        var acc = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
+        var acc = SymmetricRankUpdate.AlignedArray(checked((int)SymmetricRankUpdate.PanelStart(panels)), out int offset);
         Array.Clear(g, 0, n);
         fixed (double* pj = jacobian)
         fixed (double* pr = residuals)
         fixed (double* pg = g)
         fixed (double* pa = &acc[offset])
-            update.Add(pj, n, m, n, pa, np, negate: false, pr, pg);
-        Symmetrize(acc.AsSpan(offset), np, a, n);
+            update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg);
+        Symmetrize(acc.AsSpan(offset), a, n);
     }
 
-    /// <summary>a (n x n, full) from the upper triangle of u (leading dimension ld), in blocks so the transposed writes stay in cache.</summary>
-    private static void Symmetrize(ReadOnlySpan<double> u, int ld, double[] a, int n)
+    /// <summary>a (n x n, full) from the upper triangle held panel-major in u (see <see cref="SymmetricRankUpdate.PanelMajor"/>).</summary>
+    private static void Symmetrize(ReadOnlySpan<double> u, double[] a, int n)
     {
-        const int B = 64;
-        for (int p0 = 0; p0 < n; p0 += B)
+        const int W = SymmetricRankUpdate.Width;
+        for (int q0 = 0; q0 < n; q0 += W)
         {
-            for (int q0 = p0; q0 < n; q0 += B)
+            var panel = u[(int)SymmetricRankUpdate.PanelStart(q0 / W)..];
+            int width = Math.Min(W, n - q0);
+            for (int p = 0; p < q0 + width; p++)
             {
-                for (int p = p0; p < Math.Min(p0 + B, n); p++)
-                {
-                    int qStart = Math.Max(q0, p), qEnd = Math.Min(q0 + B, n);
-                    u.Slice(p * ld + qStart, qEnd - qStart).CopyTo(a.AsSpan(p * n + qStart));
-                    for (int q = qStart; q < qEnd; q++) a[q * n + p] = u[p * ld + q];
-                }
+                int first = Math.Max(0, p - q0);
+                var row = panel.Slice(p * W + first, width - first);
+                row.CopyTo(a.AsSpan(p * n + q0 + first));
+                for (int j = 0; j < row.Length; j++) a[(q0 + first + j) * n + p] = row[j];
             }
         }
     }
