@@ -20,8 +20,11 @@ internal static class NormalEquations
             return;
         }
         int panels = SymmetricRankUpdate.Padded(n) / SymmetricRankUpdate.Width;
-        var update = new SymmetricRankUpdate(n, threads);
-        var acc = SymmetricRankUpdate.AlignedArray(checked((int)SymmetricRankUpdate.PanelStart(panels)), out int offset);
+        var update = new SymmetricRankUpdate(threads);
+        int length = checked((int)SymmetricRankUpdate.PanelStart(panels));
+        // A small triangle (training's usual size) in an ordinary array: a pinned one a call costs more than the product.
+        int offset = 0;
+        var acc = length <= SmallTriangle ? new double[length] : SymmetricRankUpdate.AlignedArray(length, out offset);
         Array.Clear(g, 0, n);
         fixed (double* pj = jacobian)
         fixed (double* pr = residuals)
@@ -30,6 +33,9 @@ internal static class NormalEquations
             update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg);
         Symmetrize(acc.AsSpan(offset), a, n);
     }
+
+    /// <summary>Doubles of the largest triangle allocated as an ordinary array (64 KB: below the large-object heap's 85 KB).</summary>
+    private const int SmallTriangle = 8192;
 
     /// <summary>a (n x n, full) from the upper triangle held panel-major in u (see <see cref="SymmetricRankUpdate.PanelMajor"/>).</summary>
     private static void Symmetrize(ReadOnlySpan<double> u, double[] a, int n)
@@ -105,7 +111,7 @@ internal static class NormalEquations
         var buffer = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
         var w = buffer.AsSpan(offset, np * np);
         for (int i = 0; i < n; i++) a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
-        var update = new SymmetricRankUpdate(n, threads);
+        var update = new SymmetricRankUpdate(threads);
         int t = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
         var lower = new double[PanelRows * PanelRows];
         fixed (double* pw = w)
