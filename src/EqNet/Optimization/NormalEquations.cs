@@ -1,84 +1,56 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EqNet.Optimization;
 
 /// <summary>J^T J and J^T r, and a Cholesky solve: the linear algebra of one Levenberg-Marquardt step.</summary>
 /// <remarks>
-/// J^T J dominates a step (rows x parameters^2 multiply-adds), so it is blocked like a matrix product: rows are taken
-/// in chunks, each chunk is packed twice into contiguous column panels (6 wide and 16 wide, zero-padded), and each
-/// 6 x 16 tile of the upper triangle is accumulated in twelve registers (512-bit, or two passes of 256-bit) while the
-/// panels stream sequentially. Columns are taken in blocks whose 6-wide panels stay in the core's L2 cache. Threads
-/// own fixed 16-column blocks of one accumulator, so every entry is summed by one thread in one order: the result
-/// does not depend on timing or thread count.
+/// J^T J dominates a step (rows x parameters^2 multiply-adds); it and the Cholesky factorisation's trailing updates go
+/// through one kernel, <see cref="SymmetricRankUpdate"/> (BLAS dsyrk after Goto and van de Geijn), whose sums do not
+/// depend on the thread count.
 /// </remarks>
 internal static class NormalEquations
 {
-    /// <summary>
-    /// Tile 6 x 16, panels padded to 48 (both divide it). Chunk: rows per pass, so that a 16-wide panel (16 KB) and a
-    /// 6-wide one (6 KB) sit together in a 32 KB L1 while a tile accumulates; 256 rows (a 32 KB panel, tuned on a
-    /// 48 KB-L1 core) measured 0.6 to 0.7x OpenBLAS dsyrk on Zen 4 (`eqnet bench lm`).
-    /// </summary>
-    private const int Rows = 6, Cols = 16, Pad = 48, Chunk = 128, RowTilesPerBlock = 32;
-
     /// <summary>Forms A = J^T J (n x n, full) and g = J^T r from row-major J (m x n).</summary>
-    public static void Build(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g, int threads)
+    public static unsafe void Build(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g, int threads)
     {
         if (n <= SmallSystem)
         {
             BuildSmall(jacobian, residuals, m, n, a, g);
             return;
         }
-        int np = Padded(n);
-        var syrk = new Syrk(np, Chunk, threads);
-        var acc = new double[np * np];
+        int panels = SymmetricRankUpdate.Padded(n) / SymmetricRankUpdate.Width;
+        var update = new SymmetricRankUpdate(threads);
+        int length = checked((int)SymmetricRankUpdate.PanelStart(panels));
+        // A small triangle (training's usual size) in an ordinary array: a pinned one a call costs more than the product.
+        int offset = 0;
+        var acc = length <= SmallTriangle ? new double[length] : SymmetricRankUpdate.AlignedArray(length, out offset);
         Array.Clear(g, 0, n);
-        for (int c0 = 0; c0 < m; c0 += Chunk)
-        {
-            int rows = Math.Min(Chunk, m - c0);
-            var chunk = jacobian.Slice(c0 * n, rows * n);
-            for (int k = 0; k < rows; k++)
-                TensorPrimitives.MultiplyAdd(chunk.Slice(k * n, n), residuals[c0 + k], g.AsSpan(0, n), g.AsSpan(0, n));
-            syrk.AddUpper(chunk, n, rows, n, acc, 0, np, negate: false);
-        }
-        for (int p = 0; p < n; p++)
-        {
-            for (int q = p; q < n; q++)
-            {
-                double s = acc[p * np + q];
-                a[p * n + q] = s;
-                a[q * n + p] = s;
-            }
-        }
+        fixed (double* pj = jacobian)
+        fixed (double* pr = residuals)
+        fixed (double* pg = g)
+        fixed (double* pa = &acc[offset])
+            update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg);
+        Symmetrize(acc.AsSpan(offset), a, n);
     }
 
-    private static int Padded(int n) => (n + Pad - 1) / Pad * Pad;
+    /// <summary>Doubles of the largest triangle allocated as an ordinary array (64 KB: below the large-object heap's 85 KB).</summary>
+    private const int SmallTriangle = 8192;
 
-    /// <summary>
-    /// target[p, q] += (or -=) sum_k x[k, p] x[k, q] over the tiles that touch the upper triangle, x being rows x cols
-    /// (row stride given), target row-major with leading dimension ld and room for the padded width: the symmetric
-    /// rank-k update (BLAS dsyrk) shared by J^T J and the Cholesky factorisation's trailing update.
-    /// </summary>
-    private sealed class Syrk(int maxWidth, int maxRows, int threads)
+    /// <summary>a (n x n, full) from the upper triangle held panel-major in u (see <see cref="SymmetricRankUpdate.PanelMajor"/>).</summary>
+    private static void Symmetrize(ReadOnlySpan<double> u, double[] a, int n)
     {
-        private readonly double[] _narrow = new double[maxRows * maxWidth], _wide = new double[maxRows * maxWidth];
-        private readonly int _threads = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
-
-        public void AddUpper(ReadOnlySpan<double> x, int stride, int rows, int cols, double[] target, int offset, int ld, bool negate)
+        const int W = SymmetricRankUpdate.Width;
+        for (int q0 = 0; q0 < n; q0 += W)
         {
-            int width = Padded(cols);
-            Pack(x, stride, cols, width, rows, _narrow, Rows, negate);
-            Pack(x, stride, cols, width, rows, _wide, Cols, false);
-            int t = Math.Min(_threads, width / Cols);
-            // Fewer than ~10^6 multiply-adds: a second thread costs more to start than it saves.
-            if ((long)rows * width * width < 2_000_000) t = 1;
-            var owners = ColumnOwners(width, t);
-            if (t == 1) AccumulateUpper(_narrow, _wide, rows, width, target, offset, ld, owners[0]);
-            else
+            var panel = u[(int)SymmetricRankUpdate.PanelStart(q0 / W)..];
+            int width = Math.Min(W, n - q0);
+            for (int p = 0; p < q0 + width; p++)
             {
-                var (narrow, wide) = (_narrow, _wide);
-                Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part => AccumulateUpper(narrow, wide, rows, width, target, offset, ld, owners[part]));
+                int first = Math.Max(0, p - q0);
+                var row = panel.Slice(p * W + first, width - first);
+                row.CopyTo(a.AsSpan(p * n + q0 + first));
+                for (int j = 0; j < row.Length; j++) a[(q0 + first + j) * n + p] = row[j];
             }
         }
     }
@@ -108,153 +80,6 @@ internal static class NormalEquations
             for (int q = p + 1; q < n; q++) a[q * n + p] = a[p * n + q];
     }
 
-    /// <summary>x (rows x cols, row stride given) as panels of <paramref name="panelWidth"/> columns, zero-padded to width: panel b holds rows x panelWidth values, row by row.</summary>
-    private static void Pack(ReadOnlySpan<double> x, int stride, int cols, int width, int rows, double[] panels, int panelWidth, bool negate)
-    {
-        for (int b = 0; b < width / panelWidth; b++)
-        {
-            int first = b * panelWidth, count = Math.Clamp(cols - first, 0, panelWidth);
-            var panel = panels.AsSpan(b * rows * panelWidth, rows * panelWidth);
-            if (count < panelWidth) panel.Clear();
-            for (int k = 0; k < rows && count > 0; k++)
-            {
-                var row = panel.Slice(k * panelWidth, count);
-                if (negate) TensorPrimitives.Negate(x.Slice(k * stride + first, count), row);
-                else x.Slice(k * stride + first, count).CopyTo(row);
-            }
-        }
-    }
-
-    /// <summary>Column blocks per thread, dealt so each gets about the same share of the upper triangle.</summary>
-    private static int[][] ColumnOwners(int np, int threads)
-    {
-        var lists = Enumerable.Range(0, threads).Select(_ => new List<int>()).ToArray();
-        var work = new long[threads];
-        for (int q0 = np - Cols; q0 >= 0; q0 -= Cols)
-        {
-            int least = Array.IndexOf(work, work.Min());
-            lists[least].Add(q0);
-            work[least] += q0 + Cols;
-        }
-        return lists.Select(l => l.Order().ToArray()).ToArray();
-    }
-
-    /// <summary>acc[p, q] += sum_k x[k, p] x[k, q] for the tiles of the given 16-column blocks that touch the upper triangle.</summary>
-    private static void AccumulateUpper(double[] narrow, double[] wide, int rows, int width, double[] acc, int offset, int np, int[] columnBlocks)
-    {
-        for (int block = 0; block < width; block += Rows * RowTilesPerBlock)
-        {
-            foreach (int q0 in columnBlocks)
-            {
-                var q = wide.AsSpan(q0 / Cols * rows * Cols, rows * Cols);
-                for (int p0 = block; p0 < Math.Min(width, block + Rows * RowTilesPerBlock) && p0 < q0 + Cols; p0 += Rows)
-                {
-                    var p = narrow.AsSpan(p0 / Rows * rows * Rows, rows * Rows);
-                    var target = acc.AsSpan(offset + p0 * np + q0);
-                    if (Vector512.IsHardwareAccelerated) Tile512(p, q, rows, np, target);
-                    else if (Vector256.IsHardwareAccelerated) { Tile256(p, q, 0, rows, np, target); Tile256(p, q, 8, rows, np, target); }
-                    else TileScalar(p, q, rows, np, target);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile512(ReadOnlySpan<double> p, ReadOnlySpan<double> q, int rows, int np, Span<double> target)
-    {
-        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        fixed (double* pp = p, pq = q, pt = target)
-        {
-            double* ap = pp, bp = pq;
-            for (int k = 0; k < rows; k++, ap += Rows, bp += Cols)
-            {
-                var b0 = Vector512.Load(bp);
-                var b1 = Vector512.Load(bp + 8);
-                var a0 = Vector512.Create(ap[0]);
-                c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = Vector512.Create(ap[1]);
-                c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = Vector512.Create(ap[2]);
-                c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = Vector512.Create(ap[3]);
-                c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = Vector512.Create(ap[4]);
-                c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = Vector512.Create(ap[5]);
-                c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-            }
-            Add(pt + 0 * np, c00, c01);
-            Add(pt + 1 * np, c10, c11);
-            Add(pt + 2 * np, c20, c21);
-            Add(pt + 3 * np, c30, c31);
-            Add(pt + 4 * np, c40, c41);
-            Add(pt + 5 * np, c50, c51);
-        }
-    }
-
-    /// <summary>Columns <paramref name="half"/>..half+7 of a 6 x 16 tile in twelve 256-bit registers (AVX2 has sixteen).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile256(ReadOnlySpan<double> p, ReadOnlySpan<double> q, int half, int rows, int np, Span<double> target)
-    {
-        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
-            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        fixed (double* pp = p, pq = q, pt = target)
-        {
-            double* ap = pp, bp = pq + half;
-            for (int k = 0; k < rows; k++, ap += Rows, bp += Cols)
-            {
-                var b0 = Vector256.Load(bp);
-                var b1 = Vector256.Load(bp + 4);
-                var a0 = Vector256.Create(ap[0]);
-                c00 = Vector256.FusedMultiplyAdd(a0, b0, c00); c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = Vector256.Create(ap[1]);
-                c10 = Vector256.FusedMultiplyAdd(a1, b0, c10); c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = Vector256.Create(ap[2]);
-                c20 = Vector256.FusedMultiplyAdd(a2, b0, c20); c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = Vector256.Create(ap[3]);
-                c30 = Vector256.FusedMultiplyAdd(a3, b0, c30); c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = Vector256.Create(ap[4]);
-                c40 = Vector256.FusedMultiplyAdd(a4, b0, c40); c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = Vector256.Create(ap[5]);
-                c50 = Vector256.FusedMultiplyAdd(a5, b0, c50); c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
-            }
-            double* at = pt + half;
-            Add(at + 0 * np, c00, c01);
-            Add(at + 1 * np, c10, c11);
-            Add(at + 2 * np, c20, c21);
-            Add(at + 3 * np, c30, c31);
-            Add(at + 4 * np, c40, c41);
-            Add(at + 5 * np, c50, c51);
-        }
-    }
-
-    private static unsafe void Add(double* target, Vector256<double> low, Vector256<double> high)
-    {
-        (Vector256.Load(target) + low).Store(target);
-        (Vector256.Load(target + 4) + high).Store(target + 4);
-    }
-
-    private static unsafe void Add(double* target, Vector512<double> low, Vector512<double> high)
-    {
-        (Vector512.Load(target) + low).Store(target);
-        (Vector512.Load(target + 8) + high).Store(target + 8);
-    }
-
-    private static void TileScalar(ReadOnlySpan<double> p, ReadOnlySpan<double> q, int rows, int np, Span<double> target)
-    {
-        for (int k = 0; k < rows; k++)
-        {
-            for (int i = 0; i < Rows; i++)
-            {
-                double v = p[k * Rows + i];
-                if (v == 0) continue;
-                var row = target.Slice(i * np, Cols);
-                TensorPrimitives.MultiplyAdd(q.Slice(k * Cols, Cols), v, row, row);
-            }
-        }
-    }
-
     private const int Block = 64;
 
     /// <summary>Solves A x = b in place (A is overwritten by its Cholesky factor); false if A is not positive definite.</summary>
@@ -277,59 +102,120 @@ internal static class NormalEquations
     public static bool CholeskyFactor(double[] a, int n, int threads = 1) =>
         n >= 2 * PanelRows ? FactorBlocked(a, n, threads) : FactorByDots(a, n, threads);
 
-    /// <summary>Rows per block of the blocked factorisation: a multiple of the padding (48), so trailing tiles stay inside the padded copy.</summary>
+    /// <summary>Rows per block of the blocked factorisation: a multiple of the panel width (24), so trailing tiles stay inside the padded copy.</summary>
     private const int PanelRows = 96;
 
-    private static bool FactorBlocked(double[] a, int n, int threads)
+    private static unsafe bool FactorBlocked(double[] a, int n, int threads)
     {
-        int np = Padded(n);
-        var w = new double[np * np];
-        for (int i = 0; i < n; i++) a.AsSpan(i * n + i, n - i).CopyTo(w.AsSpan(i * np + i));
-        var syrk = new Syrk(np, PanelRows, threads);
+        int np = SymmetricRankUpdate.Padded(n);
+        var buffer = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
+        var w = buffer.AsSpan(offset, np * np);
+        for (int i = 0; i < n; i++) a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
+        var update = new SymmetricRankUpdate(threads);
         int t = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
-        for (int k0 = 0; k0 < n; k0 += PanelRows)
+        var lower = new double[PanelRows * PanelRows];
+        fixed (double* pw = w)
+        fixed (double* pLower = lower)
         {
-            int k1 = Math.Min(k0 + PanelRows, n);
-            // Diagonal block, right-looking within it: U[r, r] and U[r, r+1..k1).
-            for (int r = k0; r < k1; r++)
+            for (int k0 = 0; k0 < n; k0 += PanelRows)
             {
-                double d = w[r * np + r];
-                if (!(d > 0)) return false;
-                d = Math.Sqrt(d);
-                w[r * np + r] = d;
-                var row = w.AsSpan(r * np + r + 1, k1 - r - 1);
-                TensorPrimitives.Divide(row, d, row);
-                for (int r2 = r + 1; r2 < k1; r2++)
-                {
-                    var target = w.AsSpan(r2 * np + r2, k1 - r2);
-                    TensorPrimitives.MultiplyAdd(w.AsSpan(r * np + r2, k1 - r2), -w[r * np + r2], target, target);
-                }
+                int k1 = Math.Min(k0 + PanelRows, n);
+                if (!FactorDiagonalBlock(w, np, k0, k1)) return false;
+                if (k1 == n) break;
+                int cols = n - k1, nb = k1 - k0, strips = (np - k1) / SymmetricRankUpdate.Width;
+                for (int i = 0; i < nb; i++)
+                    for (int j = 0; j <= i; j++) lower[i * nb + j] = w[(k0 + j) * np + k0 + i];
+                int parts = Math.Min(t, strips / 4);
+                nint pwn = (nint)pw, pl = (nint)pLower;
+                if (parts <= 1) SolveBlockRow((double*)pwn, np, (double*)pl, nb, k0, k1, k1 + strips * SymmetricRankUpdate.Width);
+                else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+                    SolveBlockRow((double*)pwn, np, (double*)pl, nb, k0,
+                        k1 + strips * part / parts * SymmetricRankUpdate.Width, k1 + strips * (part + 1) / parts * SymmetricRankUpdate.Width));
+                // Trailing update A[k1.., k1..] -= U[k0..k1, k1..]^T U[k0..k1, k1..] (upper tiles only).
+                update.Add(pw + (long)k0 * np + k1, np, k1 - k0, cols, pw + (long)k1 * np + k1, np, negate: true);
             }
-            if (k1 == n) break;
-            // Block row U[k0..k1, k1..n) = U_kk^-T A[k0..k1, k1..n): forward substitution on whole rows, columns split across threads.
-            int cols = n - k1, parts = cols >= 256 ? Math.Min(t, cols / 128) : 1;
-            void Solve(int part)
-            {
-                int c0 = k1 + cols * part / parts, c1 = k1 + cols * (part + 1) / parts;
-                for (int r = k0; r < k1; r++)
-                {
-                    var row = w.AsSpan(r * np + c0, c1 - c0);
-                    TensorPrimitives.Divide(row, w[r * np + r], row);
-                    for (int r2 = r + 1; r2 < k1; r2++)
-                    {
-                        var target = w.AsSpan(r2 * np + c0, c1 - c0);
-                        TensorPrimitives.MultiplyAdd(row, -w[r * np + r2], target, target);
-                    }
-                }
-            }
-            if (parts == 1) Solve(0);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Solve);
-            // Trailing update A[k1.., k1..] -= U[k0..k1, k1..]^T U[k0..k1, k1..] (upper tiles only).
-            syrk.AddUpper(w.AsSpan(k0 * np + k1), np, k1 - k0, cols, w, k1 * np + k1, np, negate: true);
         }
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++) a[i * n + j] = w[j * np + i];
+        // L = U^T, in blocks so that the transposed reads stay in cache.
+        const int B = 64;
+        for (int i0 = 0; i0 < n; i0 += B)
+            for (int j0 = 0; j0 <= i0; j0 += B)
+                for (int j = j0; j < Math.Min(j0 + B, n); j++)
+                    for (int i = Math.Max(i0, j); i < Math.Min(i0 + B, n); i++) a[i * n + j] = w[j * np + i];
         return true;
+    }
+
+    /// <summary>U[r, r] and U[r, r+1..k1) of the diagonal block, right-looking within it; false if it is not positive definite.</summary>
+    private static bool FactorDiagonalBlock(Span<double> w, int np, int k0, int k1)
+    {
+        for (int r = k0; r < k1; r++)
+        {
+            double d = w[r * np + r];
+            if (!(d > 0)) return false;
+            d = Math.Sqrt(d);
+            w[r * np + r] = d;
+            var row = w.Slice(r * np + r + 1, k1 - r - 1);
+            TensorPrimitives.Divide(row, d, row);
+            for (int r2 = r + 1; r2 < k1; r2++)
+            {
+                var target = w.Slice(r2 * np + r2, k1 - r2);
+                TensorPrimitives.MultiplyAdd(w.Slice(r * np + r2, k1 - r2), -w[r * np + r2], target, target);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Block row U[k0..k0+nb, c0..c1) = U_kk^-T A[k0..k0+nb, c0..c1) (c1 - c0 a multiple of 24, past n the padding's
+    /// zeros), from lower = U_kk^T row-major (nb x nb), by forward substitution in strips of 24 columns: a strip of two
+    /// rows stays in twelve registers while the finished rows above stream through, so each multiply-add costs one load
+    /// (the row-by-row form this replaced read and wrote the whole block row, 1.4 MB at n = 2,000, once per row).
+    /// </summary>
+    private static unsafe void SolveBlockRow(double* w, int np, double* lower, int nb, int k0, int c0, int c1)
+    {
+        for (int c = c0; c < c1; c += SymmetricRankUpdate.Width)
+        {
+            double* strip = w + (long)k0 * np + c;
+            for (int i = 0; i < nb; i += 2)
+            {
+                bool pair = i + 1 < nb;
+                double* ri = strip + (long)i * np, rn = pair ? ri + np : ri;
+                double* li = lower + i * nb, ln = pair ? li + nb : li;
+                Vector256<double> a0 = Vector256.Load(ri), a1 = Vector256.Load(ri + 4), a2 = Vector256.Load(ri + 8),
+                    a3 = Vector256.Load(ri + 12), a4 = Vector256.Load(ri + 16), a5 = Vector256.Load(ri + 20);
+                Vector256<double> b0 = Vector256.Load(rn), b1 = Vector256.Load(rn + 4), b2 = Vector256.Load(rn + 8),
+                    b3 = Vector256.Load(rn + 12), b4 = Vector256.Load(rn + 16), b5 = Vector256.Load(rn + 20);
+                double* rj = strip;
+                for (int j = 0; j < i; j++, rj += np)
+                {
+                    var x = Vector256.Create(-li[j]);
+                    var y = Vector256.Create(-ln[j]);
+                    var u = Vector256.Load(rj);
+                    a0 = Vector256.FusedMultiplyAdd(x, u, a0); b0 = Vector256.FusedMultiplyAdd(y, u, b0);
+                    u = Vector256.Load(rj + 4);
+                    a1 = Vector256.FusedMultiplyAdd(x, u, a1); b1 = Vector256.FusedMultiplyAdd(y, u, b1);
+                    u = Vector256.Load(rj + 8);
+                    a2 = Vector256.FusedMultiplyAdd(x, u, a2); b2 = Vector256.FusedMultiplyAdd(y, u, b2);
+                    u = Vector256.Load(rj + 12);
+                    a3 = Vector256.FusedMultiplyAdd(x, u, a3); b3 = Vector256.FusedMultiplyAdd(y, u, b3);
+                    u = Vector256.Load(rj + 16);
+                    a4 = Vector256.FusedMultiplyAdd(x, u, a4); b4 = Vector256.FusedMultiplyAdd(y, u, b4);
+                    u = Vector256.Load(rj + 20);
+                    a5 = Vector256.FusedMultiplyAdd(x, u, a5); b5 = Vector256.FusedMultiplyAdd(y, u, b5);
+                }
+                var d = Vector256.Create(li[i]);
+                a0 /= d; a1 /= d; a2 /= d; a3 /= d; a4 /= d; a5 /= d;
+                a0.Store(ri); a1.Store(ri + 4); a2.Store(ri + 8); a3.Store(ri + 12); a4.Store(ri + 16); a5.Store(ri + 20);
+                if (!pair) continue;
+                var z = Vector256.Create(-ln[i]);
+                var e = Vector256.Create(ln[i + 1]);
+                (Vector256.FusedMultiplyAdd(z, a0, b0) / e).Store(rn);
+                (Vector256.FusedMultiplyAdd(z, a1, b1) / e).Store(rn + 4);
+                (Vector256.FusedMultiplyAdd(z, a2, b2) / e).Store(rn + 8);
+                (Vector256.FusedMultiplyAdd(z, a3, b3) / e).Store(rn + 12);
+                (Vector256.FusedMultiplyAdd(z, a4, b4) / e).Store(rn + 16);
+                (Vector256.FusedMultiplyAdd(z, a5, b5) / e).Store(rn + 20);
+            }
+        }
     }
 
     private static bool FactorByDots(double[] a, int n, int threads)

@@ -5,16 +5,17 @@ namespace EqNet.Tests.Optimization;
 public class NormalEquationsTests
 {
     [Theory]
-    [InlineData(1, 77)]
-    [InlineData(2, 77)]
-    [InlineData(2, 251)]
-    [InlineData(2, 6)]
-    [InlineData(1, 6)]
-    [InlineData(1, 9)]
-    [InlineData(2, 433)]
-    public void NormalMatrixMatchesNaiveProductOnOddSizes(int threads, int n)
+    [InlineData(1, 1037, 77)]
+    [InlineData(2, 1037, 77)]
+    [InlineData(2, 1037, 251)]
+    [InlineData(2, 1037, 6)]
+    [InlineData(1, 1037, 6)]
+    [InlineData(1, 1037, 9)]
+    [InlineData(2, 1037, 433)]
+    [InlineData(1, 255, 25)]   // fewer rows than a slab, one column past a panel
+    [InlineData(2, 513, 241)]  // two slabs and one row, columns not a multiple of the 24-wide panel
+    public void NormalMatrixMatchesNaiveProductOnOddSizes(int threads, int m, int n)
     {
-        int m = 1037;
         var random = new Random(3);
         var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
@@ -25,14 +26,41 @@ public class NormalEquationsTests
         {
             for (int q = 0; q < n; q++)
             {
-                double s = 0;
-                for (int i = 0; i < m; i++) s += j[i * n + p] * j[i * n + q];
-                Assert.Equal(s, a[p * n + q], 1e-9 * (1 + Math.Abs(s)));
+                double s = 0, size = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    s += j[i * n + p] * j[i * n + q];
+                    size += Math.Abs(j[i * n + p] * j[i * n + q]);
+                }
+                // Summation error is at most m eps sum |terms| (1e-13 here), whatever the order.
+                Assert.True(Math.Abs(s - a[p * n + q]) <= 1e-12 * size, $"(J^T J)[{p}, {q}] = {a[p * n + q]}, naive {s}");
             }
-            double sg = 0;
-            for (int i = 0; i < m; i++) sg += j[i * n + p] * r[i];
-            Assert.Equal(sg, g[p], 9);
+            double sg = 0, sizeG = 0;
+            for (int i = 0; i < m; i++)
+            {
+                sg += j[i * n + p] * r[i];
+                sizeG += Math.Abs(j[i * n + p] * r[i]);
+            }
+            Assert.True(Math.Abs(sg - g[p]) <= 1e-12 * sizeG, $"(J^T r)[{p}] = {g[p]}, naive {sg}");
         }
+    }
+
+    [Fact]
+    public void NormalMatrixHasTheSameBitsOnEveryRunAndThreadCount()
+    {
+        int m = 700, n = 301;
+        var random = new Random(5);
+        var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
+        double[] Run(int threads)
+        {
+            var a = new double[n * n];
+            NormalEquations.Build(j, r, m, n, a, new double[n], threads);
+            return a;
+        }
+        var first = Run(2);
+        Assert.Equal(first, Run(2));
+        Assert.Equal(first, Run(1));
     }
 
     [Fact]
@@ -52,6 +80,7 @@ public class NormalEquationsTests
     [InlineData(1, 192)]  // two whole blocks
     [InlineData(2, 301)]  // blocks and a remainder, across threads
     [InlineData(2, 577)]
+    [InlineData(1, 1001)] // eleven blocks, the last one odd
     public void CholeskyFactorReproducesTheMatrixOnOddSizes(int threads, int n)
     {
         var a = RandomSpd(n, seed: n);
