@@ -87,4 +87,38 @@ public class CsvPredictorTests
         Assert.Contains("Is the delimiter right (now ',')?", wrongDelimiter.Message);
         Assert.Contains("empty file", Assert.Throws<CsvInputException>(() => Run("")).Message);
     }
+    /// <summary>
+    /// Written outputs read back to the very doubles the model predicts (round-trip formatting), rows keep their text and
+    /// order across many blocks predicted in parallel, and the result does not depend on the block size.
+    /// </summary>
+    [Fact]
+    public void OutputsRoundTripExactlyInFileOrderWhateverTheBlocks()
+    {
+        const int n = 5000;
+        using var sample = new StringWriter();
+        DomainCsv.Write(Seed.Problem, n, sample, seed: 3);
+        var points = new double[n * 5];
+        var inputLines = sample.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (int r = 0; r < n; r++)
+        {
+            var cells = inputLines[r + 1].Split(',');
+            for (int i = 0; i < 5; i++) points[r * 5 + i] = double.Parse(cells[i], CultureInfo.InvariantCulture);
+        }
+        var expected = Seed.Predict(points, n);
+        string? first = null;
+        foreach (int block in new[] { 1, 97, 1024, 16384 })
+        {
+            var (text, summary) = Run(sample.ToString(), new CsvPredictionOptions { BlockRows = block, Threads = 2 });
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(n + 1, lines.Length);
+            for (int r = 0; r < n; r++)
+            {
+                Assert.StartsWith(inputLines[r + 1] + ",", lines[r + 1]);
+                Assert.Equal(expected[r], double.Parse(lines[r + 1].Split(',')[5], CultureInfo.InvariantCulture));
+            }
+            Assert.Equal(n, summary.Rows);
+            first ??= text;
+            Assert.Equal(first, text);
+        }
+    }
 }
