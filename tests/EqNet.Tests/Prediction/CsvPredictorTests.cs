@@ -87,6 +87,7 @@ public class CsvPredictorTests
         Assert.Contains("Is the delimiter right (now ',')?", wrongDelimiter.Message);
         Assert.Contains("empty file", Assert.Throws<CsvInputException>(() => Run("")).Message);
     }
+
     /// <summary>
     /// Written outputs read back to the very doubles the model predicts (round-trip formatting), rows keep their text and
     /// order across many blocks predicted in parallel, and the result does not depend on the block size.
