@@ -6,6 +6,7 @@ using EqNet.Export;
 using EqNet.Models;
 using EqNet.Prediction;
 using EqNet.Problems;
+using EqNet.Problems.Compiled;
 using EqNet.Training;
 using Microsoft.ML.OnnxRuntime;
 
@@ -74,8 +75,9 @@ internal static class BenchPredictCommand
             Split("network (blocks)", summary.NetworkSeconds);
             Split("format (blocks)", summary.FormatSeconds);
             Split("write (1 thread)", summary.WriteSeconds);
+            Split("other", Math.Max(0, cpuSeconds - parts));
             void Split(string stage, double seconds) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {stage,-17} {seconds,6:0.00} s  {seconds / parts,5:P0} of the stages' time, {summary.Rows / seconds / 1e6,6:0.00} M rows/s alone"));
+                $"  {stage,-17} {seconds,6:0.00} s  {seconds / cpuSeconds,5:P0} of the CPU time, {summary.Rows / seconds / 1e6,6:0.00} M rows per CPU-second"));
 
             var x = ReadInputs(model, input, rows);
             var expected = new double[rows * model.OutputNames.Count];
@@ -99,6 +101,13 @@ internal static class BenchPredictCommand
                 $"in memory, ONNX RT  {onnxWall,6:0.00} s wall  {rows / onnxWall / 1e6,5:0.00} M rows/s, {rows / onnxCpu / 1e6:0.00} M rows per CPU-second ({onnxPath ?? "exported float64 graph"}, {OnnxBatchRows:N0}-row calls)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  largest relative difference ONNX Runtime vs EqNet: {plain:E2} ({floored:E2} relative to at least 1e-3 of the output's largest size)"));
+            var system = new CompiledSystem(model.Problem);
+            var eqnetError = system.ScaleRelativeErrors(system.Join(x, expected, rows), rows).Overall;
+            var onnxError = system.ScaleRelativeErrors(system.Join(x, actual, rows), rows).Overall;
+            double change = 0;
+            for (int i = 0; i < rows; i++) change = Math.Max(change, Math.Abs(onnxError[i] - eqnetError[i]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  scale-relative error (eqnet eval's metric) on these points: max {eqnetError.Max():E2} EqNet, {onnxError.Max():E2} ONNX Runtime; largest change at a point {change:E2}"));
             return ExitCodes.Ok;
         }
         finally

@@ -15,7 +15,7 @@ namespace EqNet.Prediction;
 /// <remarks>
 /// A pipeline over blocks: the calling thread splits rows and parses the inputs (Sep's span parsing); blocks are
 /// predicted and formatted in parallel, one task each; the calling thread writes them back in file order. Per-stage CPU
-/// seconds are in the summary.
+/// seconds (of the threads doing them, <see cref="ThreadCpuClock"/>) are in the summary.
 /// </remarks>
 public static class CsvPredictor
 {
@@ -45,16 +45,16 @@ public static class CsvPredictor
         var idle = new Stack<Block>();
         var pending = new Queue<(Block Block, Task Task)>();
         var failures = new List<CsvRowFailure>();
-        long rows = 0, failed = 0, outside = 0, parseTicks = 0;
-        double networkSeconds = 0, formatSeconds = 0, writeSeconds = 0;
+        long rows = 0, failed = 0, outside = 0;
+        double parseSeconds = 0, networkSeconds = 0, formatSeconds = 0, writeSeconds = 0;
 
         void WriteOldest()
         {
             var (done, task) = pending.Dequeue();
             task.GetAwaiter().GetResult();
-            long start = Stopwatch.GetTimestamp();
+            double start = ThreadCpuClock.Now();
             output.Write(done.Text.AsSpan(0, done.TextLength));
-            writeSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            writeSeconds += ThreadCpuClock.Now() - start;
             rows += done.Count;
             outside += done.Outside;
             networkSeconds += done.NetworkSeconds;
@@ -72,7 +72,7 @@ public static class CsvPredictor
         }
 
         var block = Next();
-        long parseStart = Stopwatch.GetTimestamp();
+        double parseStart = ThreadCpuClock.Now();
         foreach (var row in reader)
         {
             int r = block.Count;
@@ -89,19 +89,19 @@ public static class CsvPredictor
             }
             block.Valid[r] = valid;
             if (block.Count < options.BlockRows) continue;
-            parseTicks += Stopwatch.GetTimestamp() - parseStart;
+            parseSeconds += ThreadCpuClock.Now() - parseStart;
             var full = block;
             pending.Enqueue((full, Task.Run(full.PredictAndFormat)));
             block = Next();
-            parseStart = Stopwatch.GetTimestamp();
+            parseStart = ThreadCpuClock.Now();
         }
-        parseTicks += Stopwatch.GetTimestamp() - parseStart;
+        parseSeconds += ThreadCpuClock.Now() - parseStart;
         if (block.Count > 0) pending.Enqueue((block, Task.Run(block.PredictAndFormat)));
         while (pending.Count > 0) WriteOldest();
         output.Flush();
         return new CsvPredictionSummary(rows, outside, failed, failures, clock.Elapsed.TotalSeconds, networkSeconds)
         {
-            ParseSeconds = (double)parseTicks / Stopwatch.Frequency,
+            ParseSeconds = parseSeconds,
             FormatSeconds = formatSeconds,
             WriteSeconds = writeSeconds,
         };
@@ -214,10 +214,10 @@ public static class CsvPredictor
 
         public void PredictAndFormat()
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = ThreadCpuClock.Now();
             Outside = predictor.Predict(Inputs, Valid, Count, _outputs, _inDomain);
-            long predicted = Stopwatch.GetTimestamp();
-            NetworkSeconds = (double)(predicted - start) / Stopwatch.Frequency;
+            double predicted = ThreadCpuClock.Now();
+            NetworkSeconds = predicted - start;
             int o = predictor.OutputCount;
             // Round-trip doubles take at most 24 characters; "false" and the delimiters fit in the rest.
             int needed = _length + Count * (o * 26 + 8);
@@ -245,7 +245,7 @@ public static class CsvPredictor
                 text[at++] = '\n';
             }
             TextLength = at;
-            FormatSeconds = Stopwatch.GetElapsedTime(predicted).TotalSeconds;
+            FormatSeconds = ThreadCpuClock.Now() - predicted;
         }
     }
 }
