@@ -29,8 +29,10 @@ public static class CsvPredictor
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BlockRows, 1);
         var clock = Stopwatch.StartNew();
         var sep = Separator(options);
+        // Sep closes the reader it reads from as soon as it reaches the end, while blocks are still being written and the
+        // caller may still look at its input (eqnet predict's progress read a closed file's position, 1 run in ~20).
         using var reader = sep.Reader(o => o with { HasHeader = true, Unescape = false, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture })
-            .From(input);
+            .From(new UnclosedReader(input));
         var rawHeader = reader.Header.ColNames;
         var header = rawHeader.Select(Unquote).ToArray();
         if (header.Length == 0)
@@ -157,6 +159,23 @@ public static class CsvPredictor
     /// <summary>A cell quoted if it holds the delimiter, a quote or a line break (RFC 4180).</summary>
     private static string Quote(string cell, char delimiter) =>
         cell.IndexOfAny([delimiter, '"', '\n', '\r']) < 0 ? cell : $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>Reads through to the caller's reader but leaves closing it to the caller, who opened it.</summary>
+    private sealed class UnclosedReader(TextReader inner) : TextReader
+    {
+        public override int Peek() => inner.Peek();
+
+        public override int Read() => inner.Read();
+
+        public override int Read(char[] buffer, int index, int count) => inner.Read(buffer, index, count);
+
+        public override int Read(Span<char> buffer) => inner.Read(buffer);
+
+        public override int ReadBlock(Span<char> buffer) => inner.ReadBlock(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+    }
 
     /// <summary>One block of rows: their text as read, parsed inputs, then the output text (rows with predictions appended).</summary>
     private sealed class Block(int capacity, int columns, BlockPredictor predictor, char delimiter)
