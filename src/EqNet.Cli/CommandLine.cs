@@ -15,6 +15,7 @@ internal static class CommandLine
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),
+            SampleCommand.Create(),
             ExportCommand.Create(),
             SolveCommand.Create(),
             InspectCommand.Create(),

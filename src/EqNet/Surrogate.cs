@@ -228,6 +228,9 @@ public static class Surrogate
         return new TrainedDomain(model.Problem).FirstViolation(x);
     }
 
+    /// <summary>Writes <paramref name="rows"/> points of <paramref name="problem"/>'s domain as CSV (<c>eqnet sample</c>; see <see cref="DomainCsv"/>).</summary>
+    public static void SampleCsv(Problem problem, long rows, TextWriter output, int seed = 1) => DomainCsv.Write(problem, rows, output, seed);
+
     /// <summary>
     /// Predicts a CSV stream (<c>eqnet predict --in</c>): the header names the inputs in any order, other columns pass
     /// through, the outputs and an <c>in_domain</c> column are appended; read and written in blocks, so a file larger than

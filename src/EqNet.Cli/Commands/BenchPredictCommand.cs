@@ -2,41 +2,49 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using EqNet.Export;
 using EqNet.Models;
 using EqNet.Prediction;
 using EqNet.Problems;
-using EqNet.Sampling;
+using EqNet.Problems.Compiled;
 using EqNet.Training;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EqNet.Cli.Commands;
 
 /// <summary>
 /// <c>eqnet bench predict</c>: a CSV of points of the model's domain through <see cref="CsvPredictor"/>, file to file,
-/// timed end to end and split into the model and reading/writing (target: 1,000,000 rows/s, issue 13).
+/// timed end to end and split into parsing, the network and writing (target: 1,000,000 rows/s, issue 13); then the
+/// same points in memory through EqNet's batch prediction and through ONNX Runtime on the exported graph, side by side.
 /// </summary>
 internal static class BenchPredictCommand
 {
     /// <summary>Target end-to-end throughput, rows per second (issue 13).</summary>
     private const double TargetRowsPerSecond = 1_000_000;
 
+    /// <summary>Rows per ONNX Runtime call: the batch a service would send; larger ones measured no faster.</summary>
+    private const int OnnxBatchRows = 65_536;
+
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "Model to run (default: the seed example trained for 3 s; speed does not depend on the fit)." };
         var rows = new Option<int>("--rows") { Description = "Rows of the CSV.", DefaultValueFactory = _ => 1_000_000 };
         var examples = new Option<string>("--examples") { Description = "Folder holding seed.yaml.", DefaultValueFactory = _ => "examples" };
-        var command = new Command("predict", "Throughput of 'eqnet predict --in FILE --out FILE' on a CSV of the model's domain, split into model and I/O.")
+        var onnx = new Option<string?>("--onnx") { Description = "An ONNX file exported from the model (eqnet export --onnx) to run in ONNX Runtime (default: the model exported in memory, float64)." };
+        var command = new Command("predict", "Throughput of 'eqnet predict --in FILE --out FILE' on a CSV of the model's domain, split into parsing, network and writing; EqNet's and ONNX Runtime's in-memory batch throughput side by side.")
         {
-            model, rows, examples,
+            model, rows, examples, onnx,
         };
-        command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetValue(model), parsed.GetValue(rows), parsed.GetRequiredValue(examples))));
+        command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetValue(model), parsed.GetValue(rows), parsed.GetRequiredValue(examples), parsed.GetValue(onnx))));
         return command;
     }
 
-    private static int Run(string? modelPath, int rows, string examples)
+    private static int Run(string? modelPath, int rows, string examples, string? onnxPath)
     {
         if (rows < 1) throw new UserInputException($"--rows must be at least 1, not {rows}");
+        if (onnxPath is not null && !File.Exists(onnxPath)) throw new UserInputException($"{onnxPath}: no such file");
         EqNetModel model;
-        if (modelPath is not null) model = ModelFile.Load(modelPath);
+        if (modelPath is not null) model = Surrogate.Load(modelPath);
         else
         {
             Console.WriteLine("training the seed example for 3 s ...");
@@ -47,23 +55,59 @@ internal static class BenchPredictCommand
         try
         {
             string input = Path.Combine(folder, "in.csv"), output = Path.Combine(folder, "out.csv");
-            WriteInputs(model, rows, input);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows of {model.Problem.Name}'s domain, {new FileInfo(input).Length / 1e6:0.0} MB"));
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            using (var writer = new StreamWriter(input, false, new UTF8Encoding(false), 1 << 16))
+                Surrogate.SampleCsv(model.Problem, rows, writer, seed: 1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rows:N0} rows of {model.Problem.Name}'s domain, {new FileInfo(input).Length / 1e6:0.0} MB; {Environment.ProcessorCount} cores, load average {LoadAverage()} (wall times are shared, CPU times less so)"));
+
+            var cpu = CpuSeconds();
             CsvPredictionSummary summary;
             using (var reader = new StreamReader(input, Encoding.UTF8, false, 1 << 16))
             using (var writer = new StreamWriter(output, false, new UTF8Encoding(false), 1 << 16))
                 summary = CsvPredictor.Run(model, reader, writer, new CsvPredictionOptions { Source = input });
-            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            double io = summary.Seconds - summary.NetworkSeconds, rate = summary.Rows / summary.Seconds;
+            double cpuSeconds = CpuSeconds() - cpu, rate = summary.Rows / summary.Seconds;
+            double parts = summary.ParseSeconds + summary.NetworkSeconds + summary.FormatSeconds + summary.WriteSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"end to end   {summary.Seconds,7:0.00} s  {rate / 1e6,6:0.00} M rows/s: {(rate >= TargetRowsPerSecond ? "meets" : "MISSES")} >= {TargetRowsPerSecond / 1e6:0} M rows/s"));
+                $"predict --in --out  {summary.Seconds,6:0.00} s wall  {rate / 1e6,5:0.00} M rows/s: {(rate >= TargetRowsPerSecond ? "meets" : "MISSES")} >= {TargetRowsPerSecond / 1e6:0} M rows/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  model      {summary.NetworkSeconds,7:0.00} s  {summary.NetworkSeconds / summary.Seconds,6:P0}  (features and network, all cores)"));
+                $"  CPU               {cpuSeconds,6:0.00} s       {summary.Rows / cpuSeconds / 1e6,5:0.00} M rows per CPU-second (x {Environment.ProcessorCount} cores = {summary.Rows / cpuSeconds * Environment.ProcessorCount / 1e6:0.00} M rows/s on an idle machine)"));
+            Split("parse (1 thread)", summary.ParseSeconds);
+            Split("network (blocks)", summary.NetworkSeconds);
+            Split("format (blocks)", summary.FormatSeconds);
+            Split("write (1 thread)", summary.WriteSeconds);
+            Split("other", Math.Max(0, cpuSeconds - parts));
+            void Split(string stage, double seconds) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {stage,-17} {seconds,6:0.00} s  {seconds / cpuSeconds,5:P0} of the CPU time, {summary.Rows / seconds / 1e6,6:0.00} M rows per CPU-second"));
+
+            var x = ReadInputs(model, input, rows);
+            var expected = new double[rows * model.OutputNames.Count];
+            model.Predict(x.AsSpan(0, Math.Min(rows, 4096) * model.InputNames.Count), Math.Min(rows, 4096), expected);
+            var clock = Stopwatch.StartNew();
+            cpu = CpuSeconds();
+            model.Predict(x, rows, expected);
+            double eqnetWall = clock.Elapsed.TotalSeconds, eqnetCpu = CpuSeconds() - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  I/O        {io,7:0.00} s  {io / summary.Seconds,6:P0}  (reading, parsing, formatting, writing; one thread)"));
+                $"in memory, EqNet    {eqnetWall,6:0.00} s wall  {rows / eqnetWall / 1e6,5:0.00} M rows/s, {rows / eqnetCpu / 1e6:0.00} M rows per CPU-second (features and network, all cores)"));
+
+            using var session = OpenSession(onnxPath, model);
+            var actual = new double[expected.Length];
+            RunOnnx(session, x, Math.Min(rows, 4096), model, actual);
+            clock.Restart();
+            cpu = CpuSeconds();
+            RunOnnx(session, x, rows, model, actual);
+            double onnxWall = clock.Elapsed.TotalSeconds, onnxCpu = CpuSeconds() - cpu;
+            var (plain, floored) = Difference(actual, expected, model.OutputNames.Count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  CPU time   {cpuSeconds,7:0.00} s  ({summary.Rows / cpuSeconds / 1e6:0.00} M rows per CPU-second; less disturbed than wall time on a shared machine)"));
+                $"in memory, ONNX RT  {onnxWall,6:0.00} s wall  {rows / onnxWall / 1e6,5:0.00} M rows/s, {rows / onnxCpu / 1e6:0.00} M rows per CPU-second ({onnxPath ?? "exported float64 graph"}, {OnnxBatchRows:N0}-row calls)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  largest relative difference ONNX Runtime vs EqNet: {plain:E2} ({floored:E2} relative to at least 1e-3 of the output's largest size)"));
+            var system = new CompiledSystem(model.Problem);
+            var eqnetError = system.ScaleRelativeErrors(system.Join(x, expected, rows), rows).Overall;
+            var onnxError = system.ScaleRelativeErrors(system.Join(x, actual, rows), rows).Overall;
+            double change = 0;
+            for (int i = 0; i < rows; i++) change = Math.Max(change, Math.Abs(onnxError[i] - eqnetError[i]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  scale-relative error (eqnet eval's metric) on these points: max {eqnetError.Max():E2} EqNet, {onnxError.Max():E2} ONNX Runtime; largest change at a point {change:E2}"));
             return ExitCodes.Ok;
         }
         finally
@@ -72,29 +116,76 @@ internal static class BenchPredictCommand
         }
     }
 
-    private static void WriteInputs(EqNetModel model, int rows, string path)
+    private static InferenceSession OpenSession(string? path, EqNetModel model)
     {
-        var sampler = new DomainSampler(model.Problem);
-        int d = model.InputNames.Count;
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        writer.WriteLine(string.Join(',', model.InputNames));
-        var random = new Random(1);
-        var block = new double[4096 * d];
-        Span<char> buffer = stackalloc char[32];
-        for (int done = 0; done < rows; done += 4096)
+        if (path is null) return new InferenceSession(OnnxExporter.Export(model));
+        try
         {
-            int n = Math.Min(4096, rows - done);
-            sampler.Sample(block.AsSpan(0, n * d), random);
-            for (int r = 0; r < n; r++)
+            var session = new InferenceSession(path);
+            string? inputs = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault("input_names");
+            if (inputs != string.Join(",", model.InputNames))
             {
-                for (int i = 0; i < d; i++)
-                {
-                    if (i > 0) writer.Write(',');
-                    block[r * d + i].TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture);
-                    writer.Write(buffer[..written]);
-                }
-                writer.WriteLine();
+                session.Dispose();
+                throw new UserInputException($"{path}: its inputs are [{inputs}], the model's [{string.Join(",", model.InputNames)}]; export it from this model (eqnet export MODEL --onnx FILE)");
+            }
+            return session;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new UserInputException($"{path}: ONNX Runtime cannot load it ({e.Message}); export it again with eqnet export MODEL --onnx FILE");
+        }
+    }
+
+    private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
+    }
+
+    /// <summary>The CSV's inputs, row-major (the file is <see cref="DomainCsv"/>'s: inputs in model order).</summary>
+    private static double[] ReadInputs(EqNetModel model, string path, int rows)
+    {
+        int d = model.InputNames.Count;
+        var x = new double[rows * d];
+        int k = 0;
+        foreach (var line in File.ReadLines(path).Skip(1))
+            foreach (var cell in line.Split(','))
+                x[k++] = double.Parse(cell, CultureInfo.InvariantCulture);
+        return x;
+    }
+
+    private static void RunOnnx(InferenceSession session, double[] x, int rows, EqNetModel model, double[] y)
+    {
+        int d = model.InputNames.Count, o = model.OutputNames.Count;
+        using var options = new RunOptions();
+        for (int start = 0; start < rows; start += OnnxBatchRows)
+        {
+            int n = Math.Min(OnnxBatchRows, rows - start);
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, x.AsMemory(start * d, n * d), [n, d]);
+            using var results = session.Run(options, ["inputs"], [input], ["outputs"]);
+            results[0].GetTensorDataAsSpan<double>().CopyTo(y.AsSpan(start * o, n * o));
+        }
+    }
+
+    /// <summary>Largest |a - b| / |b|, and the same with |b| floored at 1e-3 of the output's largest |b|.</summary>
+    private static (double Plain, double Floored) Difference(double[] actual, double[] expected, int outputs)
+    {
+        double plain = 0, floored = 0;
+        for (int j = 0; j < outputs; j++)
+        {
+            double largest = 0;
+            for (int k = j; k < expected.Length; k += outputs) largest = Math.Max(largest, Math.Abs(expected[k]));
+            for (int k = j; k < expected.Length; k += outputs)
+            {
+                double d = Math.Abs(actual[k] - expected[k]);
+                if (d == 0) continue;
+                plain = Math.Max(plain, d / Math.Abs(expected[k]));
+                floored = Math.Max(floored, d / Math.Max(Math.Abs(expected[k]), 1e-3 * largest));
             }
         }
+        return (plain, floored);
     }
 }

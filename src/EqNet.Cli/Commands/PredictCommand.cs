@@ -110,9 +110,9 @@ internal static class PredictCommand
             Console.Error.WriteLine($"eqnet: {options.Source}:{failure.Line}: {failure.Describe()}; the row is written with empty outputs");
         if (summary.FailedRows > summary.Failures.Count)
             Console.Error.WriteLine($"eqnet: ... and {summary.FailedRows - summary.Failures.Count:N0} more rows that could not be read");
-        double io = summary.Seconds - summary.NetworkSeconds;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"predicted {summary.Rows - summary.FailedRows:N0} of {summary.Rows:N0} rows in {summary.Seconds:0.00} s ({summary.Rows / Math.Max(summary.Seconds, 1e-9) / 1e6:0.00} M rows/s; model {summary.NetworkSeconds:0.00} s, reading and writing {io:0.00} s); " +
+            $"predicted {summary.Rows - summary.FailedRows:N0} of {summary.Rows:N0} rows in {summary.Seconds:0.00} s ({summary.Rows / Math.Max(summary.Seconds, 1e-9) / 1e6:0.00} M rows/s; " +
+            $"stage seconds: parse {summary.ParseSeconds:0.00}, model {summary.NetworkSeconds:0.00}, format {summary.FormatSeconds:0.00}, write {summary.WriteSeconds:0.00}); " +
             $"{summary.OutsideDomain:N0} outside the trained domain (in_domain = false); {summary.FailedRows:N0} could not be read"));
         // Rows that could not be read are the input's mistake (exit 2), though every other row is written.
         if (summary.FailedRows > 0)

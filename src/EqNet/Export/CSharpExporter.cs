@@ -9,9 +9,9 @@ namespace EqNet.Export;
 /// <summary>
 /// Writes a model as one dependency-free C# file: the weights inlined as round-trip float64 literals, a
 /// <c>Predict</c> method per output, and a batch overload. The arithmetic is EqNet's own, operation for operation
-/// (features, MLPs with <see cref="Math.Tanh"/>, log-sum-exp with the maximum subtracted, power terms, heads), so the
-/// results agree with <see cref="EqNetModel.Predict(ReadOnlySpan{double}, int, int)"/> to the last bits; only the
-/// dot products' summation order differs (EqNet's are vectorised), a few units in the last place.
+/// (features, MLPs with <see cref="Math.Tanh"/>, log-sum-exp with the maximum subtracted, power terms, heads), every
+/// dot product summed in the order EqNet's batch prediction sums it (<see cref="MagnitudeShapeNetwork.Predict"/>), so
+/// the results are <see cref="EqNetModel.Predict(ReadOnlySpan{double}, int, int)"/>'s to the bit (tested on every example).
 /// </summary>
 public static class CSharpExporter
 {
@@ -252,7 +252,7 @@ public static class CSharpExporter
 
     private static string Comment(string text) => text.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>The same loops as EqNet's DenseNetwork, LogSumExpUnits and PowerTerms, over the inlined parameters.</summary>
+    /// <summary>The same loops as EqNet's batch prediction (DenseNetwork, LogSumExpUnits and PowerTerms by blocks), over the inlined parameters; Dot sums in plain order from 0, as RowBlock.Dot does per row.</summary>
     private const string Helpers = """
         /// <summary>An MLP: per layer (weights offset, width), tanh on all but the last, one output.</summary>
         private static double Mlp(ReadOnlySpan<int> layers, ReadOnlySpan<double> input, Span<double> a, Span<double> b)

@@ -10,8 +10,11 @@ namespace EqNet.Export;
 /// Writes a model as one ONNX graph (opset 17) from the raw inputs to the raw outputs: the feature transforms (logs,
 /// log-distances to dependent bounds, whose expressions become ONNX nodes, signed logs, standardisation), every
 /// output's magnitudes (MLP, log-sum-exp units with the maximum subtracted, power terms, denominator units), shapes,
-/// chained outputs with their (learned) scales, and heads. Float64 throughout by default; with float32 the network's
-/// layers run in float32 while features and heads stay float64, where the decades and the cancellations are.
+/// chained outputs with their (learned) scales, and heads. Float64 throughout by default, every dot product written
+/// out as multiplies and adds in the order EqNet's batch prediction sums it (<see cref="MagnitudeShapeNetwork.Predict"/>),
+/// not as MatMul, whose order (and fused multiply-adds) are ONNX Runtime's own: where a difference head's parts cancel,
+/// the order of the parts' sums shows in y. With float32 only the MLPs run in float32 (MatMul); features, log-sum-exp
+/// units, power terms and heads stay float64, where the decades and the cancellations are.
 /// </summary>
 /// <remarks>
 /// The graph has one input <c>inputs</c> (N x inputs, in <see cref="EqNetModel.InputNames"/> order, float64) and one
@@ -142,7 +145,7 @@ public static class OnnxExporter
     private static string OutputFeatures(OnnxGraphBuilder g, OutputLayout o, string u, string[] outputs, double[] p)
     {
         bool all = o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
-        if (all && o.Upstream.Count == 0) return Cast(g, u);
+        if (all && o.Upstream.Count == 0) return u;
         var parts = new List<string> { all ? u : g.Node("Gather", [u, g.Indices([.. o.Features.Select(f => (long)f)])], OnnxGraphBuilder.Int("axis", 1)) };
         foreach (var up in o.Upstream)
         {
@@ -154,7 +157,7 @@ public static class OnnxExporter
                 : Asinh(g, g.Binary("Div", y, g.Scalar(scale)));
             parts.Add(g.Binary("Div", g.Binary("Sub", raw, g.Scalar(f.Center)), g.Scalar(f.Width)));
         }
-        return Cast(g, g.Node("Concat", [.. parts], OnnxGraphBuilder.Int("axis", 1)));
+        return g.Node("Concat", [.. parts], OnnxGraphBuilder.Int("axis", 1));
     }
 
     private static string Cast(OnnxGraphBuilder g, string x) =>
@@ -163,76 +166,95 @@ public static class OnnxExporter
     private static string Uncast(OnnxGraphBuilder g, string x) =>
         g.NetworkType == OnnxGraphBuilder.Double ? x : g.Node("Cast", [x], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Double));
 
-    /// <summary>An MLP in the network's type; returns its one output, float64, N x 1.</summary>
+    /// <summary>An MLP (in float32 when the graph's network is); returns its one output, float64, N x 1.</summary>
     /// <remarks>With <paramref name="linearSkip"/>, the output adds v . weights, the weights after the last layer's biases (see DenseNetwork).</remarks>
     private static string Mlp(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p, bool linearSkip = false)
     {
-        string a = MlpRaw(g, layers, v, p);
+        string x = Cast(g, v), a = x;
+        foreach (var layer in layers)
+        {
+            string z = g.Binary("Add", Product(g, a, Transposed(p, layer.Offset, layer.Outputs, layer.Inputs), layer.Inputs, layer.Outputs, g.NetworkType),
+                g.NetworkConstant(p.AsSpan(layer.BiasOffset, layer.Outputs), layer.Outputs));
+            a = layer.Tanh ? g.Unary("Tanh", z) : z;
+        }
         if (linearSkip)
         {
             var last = layers[^1];
             int inputs = layers[0].Inputs;
-            a = g.Binary("Add", a, g.Binary("MatMul", v, g.NetworkConstant(p.AsSpan(last.BiasOffset + last.Outputs, inputs), inputs, 1)));
+            a = g.Binary("Add", a, Product(g, x, p.AsSpan(last.BiasOffset + last.Outputs, inputs).ToArray(), inputs, 1, g.NetworkType));
         }
         return Uncast(g, a);
     }
 
-    private static string MlpRaw(OnnxGraphBuilder g, IReadOnlyList<DenseLayer> layers, string v, double[] p)
+    /// <summary>
+    /// x (N x <paramref name="inputs"/>) times the <paramref name="inputs"/> x <paramref name="outputs"/> matrix
+    /// <paramref name="w"/> (row-major). In float64: column by column, x[:, 0] w[0, :] + x[:, 1] w[1, :] + ..., in that
+    /// order with separate Mul and Add nodes, the order of EqNet's own sums; in float32 one MatMul (its rounding dwarfs any order).
+    /// </summary>
+    private static string Product(OnnxGraphBuilder g, string x, double[] w, int inputs, int outputs, int type)
     {
-        string a = v;
-        foreach (var layer in layers)
+        if (type == OnnxGraphBuilder.Float) return g.Binary("MatMul", x, g.NetworkConstant(w, inputs, outputs));
+        string? sum = null;
+        for (int i = 0; i < inputs; i++)
         {
-            string z = g.Binary("Add", g.Binary("MatMul", a, Transposed(g, p, layer.Offset, layer.Outputs, layer.Inputs)),
-                g.NetworkConstant(p.AsSpan(layer.BiasOffset, layer.Outputs), layer.Outputs));
-            a = layer.Tanh ? g.Unary("Tanh", z) : z;
+            string column = g.Node("Gather", [x, g.Indices(i)], OnnxGraphBuilder.Int("axis", 1));
+            string term = g.Binary("Mul", column, g.Constant(w.AsSpan(i * outputs, outputs), 1, outputs));
+            sum = sum is null ? term : g.Binary("Add", sum, term);
         }
-        return a;
+        return sum ?? g.Constant(new double[outputs], 1, outputs);
     }
 
-    /// <summary>m = MLP + LSE(units) + power terms - LSE(denominator units), float64, N x 1.</summary>
+    /// <summary>m = ((MLP + LSE(units)) + power terms) - LSE(denominator units), float64, N x 1, added in EqNet's order.</summary>
     private static string Magnitude(OnnxGraphBuilder g, MagnitudeLayout layout, string v, double[] p)
     {
-        string m = g.Binary("Add", MlpRaw(g, layout.Mlp, v, p), LogSumExp(g, layout.Units, v, p));
+        string m = g.Binary("Add", Mlp(g, layout.Mlp, v, p), LogSumExp(g, layout.Units, v, p));
         if (layout.Terms.Units > 0) m = g.Binary("Add", m, PowerTerms(g, layout.Terms, v, p));
         if (layout.Denominator is not null) m = g.Binary("Sub", m, LogSumExp(g, layout.Denominator, v, p));
-        return Uncast(g, m);
+        return m;
     }
 
+    /// <summary>max + log(sum of exp(s - max)), float64, the sum over the units in order (a ReduceSum's order is the runtime's).</summary>
     private static string LogSumExp(OnnxGraphBuilder g, UnitsLayout units, string v, double[] p)
     {
-        string s = g.Binary("Add", g.Binary("MatMul", v, UnitWeights(g, units, p)), g.NetworkConstant(UnitLast(units, p), units.Units));
+        string s = g.Binary("Add", Product(g, v, UnitWeights(units, p), units.Features, units.Units, OnnxGraphBuilder.Double), g.Constant(UnitLast(units, p), units.Units));
         string max = g.Node("ReduceMax", [s], OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
-        string sum = g.Node("ReduceSum", [g.Unary("Exp", g.Binary("Sub", s, max)), g.Indices(1)], OnnxGraphBuilder.Int("keepdims", 1));
+        string exp = g.Unary("Exp", g.Binary("Sub", s, max));
+        string sum = g.Node("Gather", [exp, g.Indices(0)], OnnxGraphBuilder.Int("axis", 1));
+        for (int k = 1; k < units.Units; k++) sum = g.Binary("Add", sum, g.Node("Gather", [exp, g.Indices(k)], OnnxGraphBuilder.Int("axis", 1)));
         return g.Binary("Add", max, g.Unary("Log", sum));
     }
 
+    /// <summary>sum_k c_k exp(v . w_k), float64, summed over the terms in order.</summary>
     private static string PowerTerms(OnnxGraphBuilder g, UnitsLayout terms, string v, double[] p)
     {
-        string powers = g.Unary("Exp", g.Binary("MatMul", v, UnitWeights(g, terms, p)));
-        return g.Binary("MatMul", powers, g.NetworkConstant(UnitLast(terms, p), terms.Units, 1));
+        string powers = g.Unary("Exp", Product(g, v, UnitWeights(terms, p), terms.Features, terms.Units, OnnxGraphBuilder.Double));
+        string scaled = g.Binary("Mul", powers, g.Constant(UnitLast(terms, p), 1, terms.Units));
+        string sum = g.Node("Gather", [scaled, g.Indices(0)], OnnxGraphBuilder.Int("axis", 1));
+        for (int k = 1; k < terms.Units; k++) sum = g.Binary("Add", sum, g.Node("Gather", [scaled, g.Indices(k)], OnnxGraphBuilder.Int("axis", 1)));
+        return sum;
     }
 
-    /// <summary>The units' weight vectors as a features x units matrix.</summary>
-    private static string UnitWeights(OnnxGraphBuilder g, UnitsLayout units, double[] p)
+    /// <summary>The units' weight vectors as a features x units matrix (row-major).</summary>
+    private static double[] UnitWeights(UnitsLayout units, double[] p)
     {
         int f = units.Features, stride = f + 1;
         var w = new double[f * units.Units];
         for (int k = 0; k < units.Units; k++)
             for (int i = 0; i < f; i++) w[i * units.Units + k] = p[units.Offset + k * stride + i];
-        return g.NetworkConstant(w, f, units.Units);
+        return w;
     }
 
     /// <summary>Each unit's last parameter (bias or coefficient).</summary>
     private static double[] UnitLast(UnitsLayout units, double[] p) =>
         [.. Enumerable.Range(0, units.Units).Select(k => p[units.Offset + k * (units.Features + 1) + units.Features])];
 
-    /// <summary>A row-major rows x columns block of parameters, transposed (columns x rows) for MatMul.</summary>
-    private static string Transposed(OnnxGraphBuilder g, double[] p, int offset, int rows, int columns)
+    /// <summary>A row-major rows x columns block of parameters, transposed (columns x rows, row-major).</summary>
+    private static double[] Transposed(double[] p, int offset, int rows, int columns)
     {
         var t = new double[rows * columns];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++) t[c * rows + r] = p[offset + r * columns + c];
-        return g.NetworkConstant(t, columns, rows);
+        return t;
     }
 
     /// <summary>

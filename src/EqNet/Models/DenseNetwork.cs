@@ -92,6 +92,42 @@ public sealed class DenseNetwork
     }
 
     /// <summary>
+    /// Evaluates a block of rows (see <see cref="RowBlock"/>): <paramref name="input"/> holds <see cref="InputCount"/>
+    /// columns, <paramref name="result"/> receives the output column. Each unit is bias + (sum of weight x activation in
+    /// input order), as <see cref="Forward"/> computes it but for the order of that sum (vectorised there).
+    /// </summary>
+    /// <param name="parameters">This network's parameters.</param>
+    /// <param name="input">Input columns.</param>
+    /// <param name="count">Rows in use.</param>
+    /// <param name="a">Scratch of the widest layer's columns.</param>
+    /// <param name="b">Scratch of the widest layer's columns.</param>
+    /// <param name="result">One column.</param>
+    internal void ForwardBlock(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, int count, Span<double> a, Span<double> b, Span<double> result)
+    {
+        const int rows = RowBlock.Rows;
+        ReadOnlySpan<double> x = input;
+        int last = _sizes.Length - 1;
+        for (int l = 1; l <= last; l++)
+        {
+            int fanIn = _sizes[l - 1], width = _sizes[l];
+            var z = l == last ? result : (l % 2 == 1 ? a : b);
+            var w = parameters.Slice(_parameterOffsets[l], width * fanIn);
+            var bias = parameters.Slice(_parameterOffsets[l] + width * fanIn, width);
+            for (int k = 0; k < width; k++)
+            {
+                var column = z.Slice(k * rows, rows);
+                RowBlock.Dot(w.Slice(k * fanIn, fanIn), x, count, column);
+                RowBlock.AddBias(column, bias[k], l < last, count);
+            }
+            x = z;
+        }
+        if (!LinearSkip) return;
+        var skip = a.Slice(0, rows);
+        RowBlock.Dot(parameters.Slice(ParameterCount - InputCount, InputCount), input, count, skip);
+        for (int r = 0; r < count; r++) result[r] += skip[r];
+    }
+
+    /// <summary>
     /// Writes <paramref name="outputGradient"/> times d(output)/d(parameters) into <paramref name="gradient"/>,
     /// from the activations <see cref="Forward"/> left in <paramref name="scratch"/>.
     /// </summary>

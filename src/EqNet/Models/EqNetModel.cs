@@ -38,11 +38,14 @@ public sealed class EqNetModel : IPredictor
     /// <summary>Output names, in order.</summary>
     public IReadOnlyList<string> OutputNames => Network.Heads.Select(h => h.Name).ToArray();
 
-    /// <summary>Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs).</summary>
+    /// <summary>
+    /// Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs), a block of rows at a time
+    /// (<see cref="MagnitudeShapeNetwork.Predict"/>: the same result whatever the threads, the exported C# file's exactly).
+    /// </summary>
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs, int threads = 0)
     {
         var features = Features.Compute(inputs, count);
-        Network.Evaluate(Parameters, features, count, outputs, default, threads);
+        Network.Predict(Parameters, features, count, outputs, threads);
     }
 
     /// <summary>Predicts outputs into a new array.</summary>

@@ -53,6 +53,62 @@ internal sealed class Magnitude
     }
 
     /// <summary>
+    /// m for a block of rows (see <see cref="RowBlock"/>): ((MLP + LSE(units)) + power terms) - LSE(denominator), the
+    /// order <see cref="Forward"/> adds them in, every dot product summed in plain order.
+    /// </summary>
+    public void ForwardBlock(ReadOnlySpan<double> p, ReadOnlySpan<double> u, int count, BlockScratch s, Span<double> m)
+    {
+        int units = Offset + Net.ParameterCount, terms = units + Units.ParameterCount;
+        Net.ForwardBlock(p.Slice(Offset, Net.ParameterCount), u, count, s.A, s.B, m);
+        var part = s.Part.AsSpan();
+        LogSumExpBlock(p.Slice(units, Units.ParameterCount), Units.UnitCount, u, count, s, part);
+        for (int r = 0; r < count; r++) m[r] += part[r];
+        // Added even without terms (+ 0), as Forward does, so that a -0 turns out the same.
+        PowerTermsBlock(p.Slice(terms, Terms.ParameterCount), Terms.TermCount, u, count, s, part);
+        for (int r = 0; r < count; r++) m[r] += part[r];
+        if (Denominator is null) return;
+        LogSumExpBlock(p.Slice(DenominatorOffset, Denominator.ParameterCount), Denominator.UnitCount, u, count, s, part);
+        for (int r = 0; r < count; r++) m[r] -= part[r];
+    }
+
+    /// <summary>log(sum_k exp(s_k - max)) + max per row, s_k = bias_k + w_k . u, as <see cref="LogSumExpUnits.Forward"/>.</summary>
+    private void LogSumExpBlock(ReadOnlySpan<double> p, int unitCount, ReadOnlySpan<double> u, int count, BlockScratch s, Span<double> result)
+    {
+        const int rows = RowBlock.Rows;
+        int f = Net.InputCount, stride = f + 1;
+        var sums = s.Units.AsSpan();
+        for (int k = 0; k < unitCount; k++)
+        {
+            var column = sums.Slice(k * rows, rows);
+            RowBlock.Dot(p.Slice(k * stride, f), u, count, column);
+            RowBlock.AddBias(column, p[k * stride + f], false, count);
+        }
+        for (int r = 0; r < count; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int k = 0; k < unitCount; k++) max = Math.Max(max, sums[k * rows + r]);
+            double sum = 0;
+            for (int k = 0; k < unitCount; k++) sum += Math.Exp(sums[k * rows + r] - max);
+            result[r] = max + Math.Log(sum);
+        }
+    }
+
+    /// <summary>sum_k c_k exp(v_k . u) per row, as <see cref="PowerTerms.Forward"/>.</summary>
+    private void PowerTermsBlock(ReadOnlySpan<double> p, int termCount, ReadOnlySpan<double> u, int count, BlockScratch s, Span<double> result)
+    {
+        const int rows = RowBlock.Rows;
+        int f = Net.InputCount, stride = f + 1;
+        result[..count].Clear();
+        var dot = s.Units.AsSpan(0, rows);
+        for (int k = 0; k < termCount; k++)
+        {
+            RowBlock.Dot(p.Slice(k * stride, f), u, count, dot);
+            double c = p[k * stride + f];
+            for (int r = 0; r < count; r++) result[r] += c * Math.Exp(dot[r]);
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="scale"/> times dm/d(own parameters) into <paramref name="gradient"/> (length <see cref="Length"/>),
     /// from the last <see cref="Forward"/>; adds scale times dm/d(features) to <paramref name="inputGradient"/> when given.
     /// </summary>
@@ -82,4 +138,20 @@ internal sealed class MagnitudeScratch(DenseNetwork widest, int units, int terms
     public double[] Delta { get; } = new double[widest.DeltaLength];
 
     public double[] NextDelta { get; } = new double[widest.DeltaLength];
+}
+
+/// <summary>Per-thread columns of one block's forward pass (see <see cref="RowBlock"/>).</summary>
+internal sealed class BlockScratch(int widestLayer, int units)
+{
+    /// <summary>Hidden activations, ping.</summary>
+    public double[] A { get; } = new double[widestLayer * RowBlock.Rows];
+
+    /// <summary>Hidden activations, pong.</summary>
+    public double[] B { get; } = new double[widestLayer * RowBlock.Rows];
+
+    /// <summary>One unit's (or term's) sums per row.</summary>
+    public double[] Units { get; } = new double[Math.Max(1, units) * RowBlock.Rows];
+
+    /// <summary>One part of a magnitude per row.</summary>
+    public double[] Part { get; } = new double[RowBlock.Rows];
 }

@@ -9,8 +9,14 @@ namespace EqNet.Prediction;
 /// Streams a CSV file through a model: the header names the inputs (any order, any other columns), each row is
 /// written back with the outputs and an <c>in_domain</c> column appended. Read, predicted and written a block of rows
 /// at a time, so a file larger than memory works. A row with a missing or unreadable input is reported with its line
-/// and written with empty outputs. Reading and writing are Sep's (quoting per RFC 4180, any one-character separator).
+/// and written with empty outputs. Reading is Sep's (quoting per RFC 4180, any one-character separator); each row's
+/// text passes through as read (quotes included), the outputs formatted round-trip ("R") after it.
 /// </summary>
+/// <remarks>
+/// A pipeline over blocks: the calling thread splits rows and parses the inputs (Sep's span parsing); blocks are
+/// predicted and formatted in parallel, one task each; the calling thread writes them back in file order. Per-stage CPU
+/// seconds (of the threads doing them, <see cref="ThreadCpuClock"/>) are in the summary.
+/// </remarks>
 public static class CsvPredictor
 {
     /// <summary>Predicts every row of <paramref name="input"/> into <paramref name="output"/>.</summary>
@@ -23,32 +29,52 @@ public static class CsvPredictor
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BlockRows, 1);
         var clock = Stopwatch.StartNew();
         var sep = Separator(options);
-        using var reader = sep.Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture })
-            .From(input);
-        var header = reader.Header.ColNames;
-        if (header.Count == 0)
+        // Sep closes the reader it reads from as soon as it reaches the end, while blocks are still being written and the
+        // caller may still look at its input (eqnet predict's progress read a closed file's position, 1 run in ~20).
+        using var reader = sep.Reader(o => o with { HasHeader = true, Unescape = false, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture })
+            .From(new UnclosedReader(input));
+        var rawHeader = reader.Header.ColNames;
+        var header = rawHeader.Select(Unquote).ToArray();
+        if (header.Length == 0)
             throw new CsvInputException($"{options.Source}: empty file; the first line must name the inputs ({string.Join(options.Delimiter, model.InputNames)})");
         var columns = InputColumns(model, header, options);
-        var outputNames = model.OutputNames.Append(CsvPredictionOptions.InDomainColumn).ToArray();
-        using var writer = sep.Writer(o => o with { Escape = true, CultureInfo = CultureInfo.InvariantCulture, ColNotSetOption = SepColNotSetOption.Empty })
-            .To(output, leaveOpen: true);
+        char delimiter = options.Delimiter;
+        output.Write(string.Join(delimiter, rawHeader));
+        foreach (var name in model.OutputNames.Append(CsvPredictionOptions.InDomainColumn)) { output.Write(delimiter); output.Write(Quote(name, delimiter)); }
+        output.Write('\n');
 
-        var block = new Block(options.BlockRows, header.Count, model.InputNames.Count, model.OutputNames.Count);
-        var predictor = new BlockPredictor(model, options.Threads);
+        int workers = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var idle = new Stack<Block>();
+        var pending = new Queue<(Block Block, Task Task)>();
         var failures = new List<CsvRowFailure>();
         long rows = 0, failed = 0, outside = 0;
-        double networkSeconds = 0;
-        void Flush()
+        double parseSeconds = 0, networkSeconds = 0, formatSeconds = 0, writeSeconds = 0;
+
+        void WriteOldest()
         {
-            long start = Stopwatch.GetTimestamp();
-            outside += predictor.Predict(block.Inputs, block.Valid, block.Count, block.Outputs, block.InDomain);
-            networkSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-            block.WriteTo(writer, header, outputNames);
-            rows += block.Count;
-            block.Clear();
+            var (done, task) = pending.Dequeue();
+            task.GetAwaiter().GetResult();
+            double start = ThreadCpuClock.Now();
+            output.Write(done.Text.AsSpan(0, done.TextLength));
+            writeSeconds += ThreadCpuClock.Now() - start;
+            rows += done.Count;
+            outside += done.Outside;
+            networkSeconds += done.NetworkSeconds;
+            formatSeconds += done.FormatSeconds;
+            idle.Push(done);
             progress?.Invoke(new CsvPredictionProgress(rows, failed, clock.Elapsed.TotalSeconds));
         }
 
+        Block Next()
+        {
+            // At most two blocks per worker in flight: enough to keep every core busy, little memory.
+            if (idle.Count == 0 && pending.Count >= 2 * workers) WriteOldest();
+            if (idle.TryPop(out var reused)) { reused.Clear(); return reused; }
+            return new Block(options.BlockRows, header.Length, new BlockPredictor(model, threads: 1), delimiter);
+        }
+
+        var block = Next();
+        double parseStart = ThreadCpuClock.Now();
         foreach (var row in reader)
         {
             int r = block.Count;
@@ -64,11 +90,23 @@ public static class CsvPredictor
                 break;
             }
             block.Valid[r] = valid;
-            if (block.Count == options.BlockRows) Flush();
+            if (block.Count < options.BlockRows) continue;
+            parseSeconds += ThreadCpuClock.Now() - parseStart;
+            var full = block;
+            pending.Enqueue((full, Task.Run(full.PredictAndFormat)));
+            block = Next();
+            parseStart = ThreadCpuClock.Now();
         }
-        if (block.Count > 0) Flush();
-        writer.Flush();
-        return new CsvPredictionSummary(rows, outside, failed, failures, clock.Elapsed.TotalSeconds, networkSeconds);
+        parseSeconds += ThreadCpuClock.Now() - parseStart;
+        if (block.Count > 0) pending.Enqueue((block, Task.Run(block.PredictAndFormat)));
+        while (pending.Count > 0) WriteOldest();
+        output.Flush();
+        return new CsvPredictionSummary(rows, outside, failed, failures, clock.Elapsed.TotalSeconds, networkSeconds)
+        {
+            ParseSeconds = parseSeconds,
+            FormatSeconds = formatSeconds,
+            WriteSeconds = writeSeconds,
+        };
     }
 
     private static Sep Separator(CsvPredictionOptions options)
@@ -103,70 +141,130 @@ public static class CsvPredictor
         value = double.NaN;
         if (column >= row.ColCount) return new CsvRowFailure(row.LineNumberFrom, name, "", "is missing (the row is short)");
         var col = row[column];
-        var text = col.Span;
-        if (!col.TryParse(out value) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            return text.Trim().Length == 0
+        if (col.TryParse(out value)) return double.IsFinite(value) ? null : new CsvRowFailure(row.LineNumberFrom, name, col.ToString(), "is not a finite number");
+        // Rare cases Sep's parser does not take: surrounding spaces, quotes.
+        var text = col.Span.Trim();
+        if (text.Length >= 2 && text[0] == '"' && text[^1] == '"') text = text[1..^1].Trim();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            return text.Length == 0
                 ? new CsvRowFailure(row.LineNumberFrom, name, "", "is missing")
                 : new CsvRowFailure(row.LineNumberFrom, name, text.ToString(), "is not a number");
         return double.IsFinite(value) ? null : new CsvRowFailure(row.LineNumberFrom, name, text.ToString(), "is not a finite number");
     }
 
-    /// <summary>One block of rows: their cells' text (to pass through), parsed inputs, predictions.</summary>
-    private sealed class Block(int capacity, int columns, int inputs, int outputs)
+    /// <summary>A header cell as read, without its quotes (RFC 4180).</summary>
+    private static string Unquote(string cell) =>
+        cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"' ? cell[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : cell;
+
+    /// <summary>A cell quoted if it holds the delimiter, a quote or a line break (RFC 4180).</summary>
+    private static string Quote(string cell, char delimiter) =>
+        cell.IndexOfAny([delimiter, '"', '\n', '\r']) < 0 ? cell : $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>Reads through to the caller's reader but leaves closing it to the caller, who opened it.</summary>
+    private sealed class UnclosedReader(TextReader inner) : TextReader
     {
-        private char[] _text = new char[capacity * columns * 16];
-        private readonly int[] _ends = new int[capacity * columns];
-        private readonly int[] _counts = new int[capacity];
+        public override int Peek() => inner.Peek();
+
+        public override int Read() => inner.Read();
+
+        public override int Read(char[] buffer, int index, int count) => inner.Read(buffer, index, count);
+
+        public override int Read(Span<char> buffer) => inner.Read(buffer);
+
+        public override int ReadBlock(Span<char> buffer) => inner.ReadBlock(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>One block of rows: their text as read, parsed inputs, then the output text (rows with predictions appended).</summary>
+    private sealed class Block(int capacity, int columns, BlockPredictor predictor, char delimiter)
+    {
+        private char[] _rows = new char[capacity * columns * 20];
+        private readonly int[] _ends = new int[capacity];
         private int _length;
 
-        public readonly double[] Inputs = new double[capacity * inputs];
+        public readonly double[] Inputs = new double[capacity * predictor.InputCount];
         public readonly bool[] Valid = new bool[capacity];
-        public readonly double[] Outputs = new double[capacity * outputs];
-        public readonly bool[] InDomain = new bool[capacity];
+        private readonly double[] _outputs = new double[capacity * predictor.OutputCount];
+        private readonly bool[] _inDomain = new bool[capacity];
 
         public int Count { get; private set; }
 
+        /// <summary>The rows with outputs, after <see cref="PredictAndFormat"/>.</summary>
+        public char[] Text { get; private set; } = [];
+
+        public int TextLength { get; private set; }
+
+        public int Outside { get; private set; }
+
+        public double NetworkSeconds { get; private set; }
+
+        public double FormatSeconds { get; private set; }
+
+        /// <summary>Keeps the row's text: as read when it has the header's columns, else cut or padded to them.</summary>
         public void Store(SepReader.Row row)
         {
-            int r = Count++;
-            int n = Math.Min(row.ColCount, columns);
-            for (int c = 0; c < n; c++)
+            int n = row.ColCount;
+            if (n == columns) Append(row.Span);
+            else
             {
-                var span = row[c].Span;
-                if (_length + span.Length > _text.Length) Array.Resize(ref _text, Math.Max(2 * _text.Length, _length + span.Length));
-                span.CopyTo(_text.AsSpan(_length));
-                _length += span.Length;
-                _ends[r * columns + c] = _length;
-            }
-            _counts[r] = n;
-        }
-
-        public void WriteTo(SepWriter writer, IReadOnlyList<string> header, string[] outputNames)
-        {
-            int start = 0, o = outputNames.Length - 1;
-            for (int r = 0; r < Count; r++)
-            {
-                using var row = writer.NewRow();
                 for (int c = 0; c < columns; c++)
                 {
-                    if (c >= _counts[r]) { row[header[c]].Set(""); continue; }
-                    int end = _ends[r * columns + c];
-                    row[header[c]].Set(_text.AsSpan(start, end - start));
-                    start = end;
+                    if (c > 0) Append([delimiter]);
+                    if (c < n) Append(row[c].Span);
                 }
-                for (int j = 0; j < o; j++)
-                {
-                    if (Valid[r]) row[outputNames[j]].Format(Outputs[r * o + j]);
-                    else row[outputNames[j]].Set("");
-                }
-                row[outputNames[o]].Set(Valid[r] ? (InDomain[r] ? "true" : "false") : "");
             }
+            _ends[Count++] = _length;
         }
 
         public void Clear()
         {
             Count = 0;
             _length = 0;
+        }
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (_length + text.Length > _rows.Length) Array.Resize(ref _rows, Math.Max(2 * _rows.Length, _length + text.Length));
+            text.CopyTo(_rows.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        public void PredictAndFormat()
+        {
+            double start = ThreadCpuClock.Now();
+            Outside = predictor.Predict(Inputs, Valid, Count, _outputs, _inDomain);
+            double predicted = ThreadCpuClock.Now();
+            NetworkSeconds = predicted - start;
+            int o = predictor.OutputCount;
+            // Round-trip doubles take at most 24 characters; "false" and the delimiters fit in the rest.
+            int needed = _length + Count * (o * 26 + 8);
+            if (Text.Length < needed) Text = new char[needed];
+            var text = Text.AsSpan();
+            int at = 0, from = 0;
+            for (int r = 0; r < Count; r++)
+            {
+                _rows.AsSpan(from, _ends[r] - from).CopyTo(text[at..]);
+                at += _ends[r] - from;
+                from = _ends[r];
+                for (int j = 0; j < o; j++)
+                {
+                    text[at++] = delimiter;
+                    if (!Valid[r]) continue;
+                    _outputs[r * o + j].TryFormat(text[at..], out int written, "R", CultureInfo.InvariantCulture);
+                    at += written;
+                }
+                text[at++] = delimiter;
+                if (Valid[r])
+                {
+                    (_inDomain[r] ? "true" : "false").CopyTo(text[at..]);
+                    at += _inDomain[r] ? 4 : 5;
+                }
+                text[at++] = '\n';
+            }
+            TextLength = at;
+            FormatSeconds = ThreadCpuClock.Now() - predicted;
         }
     }
 }

@@ -19,16 +19,23 @@ public class OnnxExporterTests(ITestOutputHelper output)
         foreach (bool float32 in new[] { false, true })
         {
             var actual = Run(OnnxExporter.Export(model, float32), x, model);
-            // float32 rounds the network's activations to 6e-8; where an output is a difference of parts that cancel,
-            // that is relative to the parts, so float32 is compared relative to at least 1e-3 of the output's largest size.
-            var (worst, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, float32 ? 1e-3 : 1e-9);
-            var (plain, _) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);
-            output.WriteLine($"{name}{(float32 ? " float32" : "")}: largest relative difference {worst:E2} ({plain:E2} without a floor), bit-identical {identical:P1}");
-            // float64: measured up to 5.4e-10 (summation order of EqNet's vectorised dot products against ONNX Runtime's
-            // MatMul, where a difference head's parts cancel: seed-question-sampler; damped-oscillator 8.9e-11; most below
-            // 1e-11); float32: up to 1.6e-4 on these random-weight models, so the issue's 1e-5 is not met. A wrong term is O(1).
-            double limit = float32 ? 5e-4 : 2e-9;
-            Assert.True(worst <= limit, $"{name}{(float32 ? " float32" : "")}: largest relative difference {worst:E3} > {limit:E0}");
+            var (plain, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);
+            var (floored, _) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 1e-3);
+            output.WriteLine($"{name}{(float32 ? " float32" : "")}: largest relative difference {plain:E2} ({floored:E2} relative to at least 1e-3 of the output's largest size), bit-identical {identical:P1}");
+            if (float32)
+            {
+                // The MLPs' activations rounded to float32 (6e-8) move m and t by ~1e-7 of the sums behind them; where t (or
+                // a difference of parts) is small against those sums, that is more of y. Measured up to 1.4e-4 relative to at
+                // least 1e-3 of y's largest size (arrhenius; 1e-7 on models without such a sum), so the issue's 1e-5 is not met.
+                Assert.True(floored <= 3e-4, $"{name} float32: largest relative difference {floored:E3} > 3e-4 (floored at 1e-3 of the largest |y|)");
+                continue;
+            }
+            // The sums are EqNet's, in EqNet's order; what remains is ONNX Runtime's Exp, Log and Tanh in float64 (Eigen's
+            // vectorised approximations), a unit in the last place away from the C runtime's that .NET calls at some points.
+            // Relative to y that is up to 2.4e-11 where y is a sum that cancels (an upper bound minus exp(m), a shape near its
+            // zero, a difference head's parts); relative to at least 1e-3 of y's largest size, at most 8.2e-13.
+            Assert.True(floored <= 1e-12, $"{name}: largest relative difference {floored:E3} > 1e-12 (floored at 1e-3 of the largest |y|)");
+            Assert.True(plain <= 1e-10, $"{name}: largest relative difference {plain:E3} > 1e-10");
         }
     }
 
@@ -111,9 +118,9 @@ public class OnnxExporterTests(ITestOutputHelper output)
         clock.Restart();
         var actual = Run(OnnxExporter.Export(model), x, model);
         double onnx = clock.Elapsed.TotalSeconds;
-        var (worst, _) = ExportModels.Compare(actual, expected, 1);
+        var (worst, _) = ExportModels.Compare(actual, expected, 1, 1e-3);
         output.WriteLine($"seed, {n:N0} points: EqNet {n / eqnet / 1e6:0.00} M/s, ONNX Runtime {n / onnx / 1e6:0.00} M/s (session creation included), largest relative difference {worst:E2}");
-        Assert.True(worst <= 1e-11);
+        Assert.True(worst <= 1e-12);
     }
 
     internal static double[] Run(byte[] onnx, double[] x, IPredictor model)
