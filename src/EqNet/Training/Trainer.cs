@@ -140,6 +140,7 @@ public static class Trainer
         private readonly CompiledSystem _system = new(problem);
         private readonly Random _random = new(options.Seed);
         private readonly List<TrainingProgress> _history = [];
+        private readonly PhaseTimes _phases = new();
         private int _steps;
         private double _bestP99 = double.PositiveInfinity;
         private ErrorSummary _bestSummary = new(double.NaN, double.NaN, double.NaN, double.NaN);
@@ -169,6 +170,7 @@ public static class Trainer
             if (options.InitialModel is null)
             {
                 var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
+                _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
                 if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
@@ -176,6 +178,7 @@ public static class Trainer
             }
             else
             {
+                _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
             }
 
@@ -196,7 +199,8 @@ public static class Trainer
                 {
                     if (Resting(blocks, b)) continue;
                     xs[b] = fits[b].Gather();
-                    for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
+                    using (_phases.Measure("lm"))
+                        for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
                         // Non-finite loss or weights: back to the best weights with more damping; give up after a few.
@@ -219,6 +223,7 @@ public static class Trainer
                 else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
                 {
+                    using var refreshing = _phases.Measure("refresh");
                     var refreshed = Refresh(network, parameters, sampler, map);
                     foreach (var f in fits) f.Set = refreshed;
                     foreach (var s in solvers) s.Invalidate();
@@ -227,7 +232,9 @@ public static class Trainer
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
-            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? StopReason.TimeBudget, _bestSummary);
+            double seconds = clock.Elapsed.TotalSeconds;
+            _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
+            return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
         }
 
         /// <summary>
@@ -267,7 +274,7 @@ public static class Trainer
                     if (Idle(k)) continue;
                     var (fit, x, solver) = fits[k];
                     double before = solver.Cost;
-                    solver.Step(fit, x);
+                    using (_phases.Measure("magnitude")) solver.Step(fit, x);
                     fit.Scatter(x);
                     // Converged to its noise floor: a further iteration buys nothing the residual fit would keep.
                     done[k] = solver.Cost / Math.Max(1, fit.ResidualCount) < MagnitudeFloor || solver.Cost > 0.999 * before && it > 3;
@@ -313,7 +320,7 @@ public static class Trainer
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()
                      && solver.Cost / Math.Max(1, fit.ResidualCount) >= MagnitudeFloor; it++)
                 {
-                    solver.Step(fit, x);
+                    using (_phases.Measure("magnitude starts")) solver.Step(fit, x);
                     _steps++;
                     Report("magnitude", solver.Cost / Math.Max(1, fit.ResidualCount), null, null, solver.Damping);
                 }
@@ -373,7 +380,7 @@ public static class Trainer
                 double cost = 0;
                 for (int j = 0; j < o; j++)
                 {
-                    solvers[j].Step(fits[j], xs[j]);
+                    using (_phases.Measure("reference")) solvers[j].Step(fits[j], xs[j]);
                     fits[j].Scatter(xs[j]);
                     cost += solvers[j].Cost;
                 }
@@ -423,6 +430,7 @@ public static class Trainer
 
         private void Validate(MagnitudeShapeNetwork network, double[] parameters, TrainingSet validation, FeatureMap map, string phase, double loss, double damping)
         {
+            using var validating = _phases.Measure("validation");
             var (perEquation, overall) = AllErrors(network, parameters, validation);
             int e = _system.EquationCount;
             _equationP99 = Enumerable.Range(0, e).Select(k => ErrorSummary.Of(Enumerable.Range(0, validation.Count).Select(i => perEquation[i * e + k]).ToArray()).P99).ToArray();
