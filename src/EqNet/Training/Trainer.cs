@@ -171,7 +171,7 @@ public static class Trainer
             {
                 var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
                 _phases.Add("setup", clock.Elapsed.TotalSeconds);
-                double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
+                double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales, validation, map);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
                 if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
@@ -241,7 +241,8 @@ public static class Trainer
         /// Fits the magnitudes to their targets, each its own least-squares problem, in turn, until each stops improving
         /// or the share of the budget is spent; returns the final mean squared misfit (NaN when nothing was fitted).
         /// </summary>
-        private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
+        private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales,
+            TrainingSet validation, FeatureMap map)
         {
             int mc = network.MagnitudeParameterRanges.Count;
             var teacher = ReferenceSolutions.Teacher(values);
@@ -280,7 +281,10 @@ public static class Trainer
                     done[k] = solver.Cost / Math.Max(1, fit.ResidualCount) < MagnitudeFloor || solver.Cost > 0.999 * before && it > 3;
                 }
                 _steps++;
-                Report("magnitude", fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), null, null, fits.Max(f => f.Solver.Damping));
+                double loss = fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), damping = fits.Max(f => f.Solver.Damping);
+                // The pre-fit alone reaches the seed's final accuracy: validating it keeps (and checkpoints) that model early.
+                if ((it + 1) % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "magnitude", loss, damping);
+                else Report("magnitude", loss, null, null, damping);
             }
             return fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount);
         }
