@@ -49,7 +49,7 @@ public sealed class LevenbergMarquardt
             : new DampedGaussNewtonStep(_options.Threads, _options.DiagonalDamping);
     }
 
-    /// <summary>Current damping lambda; 0 before the first step, which sets it (from the first Jacobian unless <see cref="LevenbergMarquardtOptions.InitialDamping"/> is given).</summary>
+    /// <summary>Current damping lambda; 0 before the first step, which sets it from the first Jacobian.</summary>
     public double Damping { get; private set; }
 
     /// <summary>Sum of squared residuals at the current point (infinite before the first step or after <see cref="Invalidate"/>).</summary>
@@ -184,8 +184,7 @@ public sealed class LevenbergMarquardt
         GradientNorm = Math.Abs(TensorPrimitives.MaxMagnitude<double>(_system.Gradient));
         if (!double.IsFinite(GradientNorm)) GradientNorm = double.PositiveInfinity;
         // Relative to the largest curvature (Nielsen's tau), or to each parameter's own under Marquardt's scaling.
-        if (Damping == 0)
-            Damping = _options.InitialDamping ?? _options.InitialDampingScale * (_options.DiagonalDamping ? 1 : Math.Max(_system.MaxCurvature, double.Epsilon));
+        if (Damping == 0) Damping = _options.InitialDampingScale * (_options.DiagonalDamping ? 1 : Math.Max(_system.MaxCurvature, double.Epsilon));
         return true;
     }
 

@@ -19,13 +19,6 @@ public sealed record LevenbergMarquardtOptions
     public double InitialDampingScale { get; init; } = 1e-3;
 
     /// <summary>
-    /// Initial damping lambda itself, in the units of J^T J, instead of <see cref="InitialDampingScale"/> times the largest
-    /// curvature: for callers whose residuals are already normalised, so one lambda means the same on every problem
-    /// (the trainer's relative and log-unit residuals). Null, the default, uses the relative rule.
-    /// </summary>
-    public double? InitialDamping { get; init; }
-
-    /// <summary>
     /// Damp by lambda diag(J^T J) (Marquardt's scaling: the step does not depend on the units of each parameter) instead
     /// of lambda I. Off by default: the trainer's residuals are already scaled, and lambda I keeps the step defined for
     /// parameters with a zero Jacobian column (dead units). Newton's polish turns it on: its unknowns span many decades.
@@ -57,7 +50,6 @@ public sealed record LevenbergMarquardtOptions
         if (!(GradientTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "the gradient tolerance must not be negative");
         if (!(CostTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(CostTolerance), CostTolerance, "the cost tolerance must not be negative");
         if (!(StepTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(StepTolerance), StepTolerance, "the step tolerance must not be negative");
-        if (InitialDamping is { } lambda && !(lambda > 0)) throw new ArgumentOutOfRangeException(nameof(InitialDamping), lambda, "the initial damping must be positive");
         if (!(InitialDampingScale > 0)) throw new ArgumentOutOfRangeException(nameof(InitialDampingScale), InitialDampingScale, "the initial damping scale must be positive");
         if (!(MaxDamping > 0)) throw new ArgumentOutOfRangeException(nameof(MaxDamping), MaxDamping, "the damping limit must be positive");
         if (!Enum.IsDefined(StepSolver)) throw new ArgumentOutOfRangeException(nameof(StepSolver), StepSolver, "the step solver must be Direct or ConjugateGradient");
