@@ -319,6 +319,8 @@ public static class Trainer
                     if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
                 }
+                // The first start takes the linear least-squares fit on the features; the others stay random, for diversity.
+                else if (options.LinearStart) network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);
                 var x = fit.Gather();
                 var solver = NetworkSizing.Solver(fit.ParameterCount, options);
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()
