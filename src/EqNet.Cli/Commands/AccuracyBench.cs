@@ -190,6 +190,8 @@ internal static class AccuracyBench
         string verdict = misses.Count == 0 ? "meets all targets" : "MISSES " + string.Join(", ", misses);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {row.Name,-24} p99 {Format(row.P99)}  median {Format(row.Median)}  root-relative p99 {Format(rootRelative)}  Newton {converged,8:P2}  {row.Seconds,5:0.0} s  {row.StopReason,-11}  {verdict}{tail}"));
+        // A law that misses says where: the worst region's sentence from metrics.json.
+        if (misses.Count > 0 && entry["worst_region"]?["summary"]?.GetValue<string>() is { } where) Console.WriteLine($"  {"",-24} {where}");
     }
 
     private static void PrintSummary(JsonObject summary, bool compared)

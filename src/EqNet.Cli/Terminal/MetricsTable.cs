@@ -20,6 +20,7 @@ internal static class MetricsTable
             if (o.R2 is { } r2)
                 AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; |y - y*| / |y*| median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
+        if (result.WorstRegion is { } worst) AnsiConsole.MarkupLine($"  {Markup.Escape(worst.Describe())}");
         var n = result.Newton;
         AnsiConsole.MarkupLine($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
         if (n.UnconvergedExample is { } u) AnsiConsole.MarkupLine($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");

@@ -43,7 +43,7 @@ internal static class ScalingTable
             }.Where(p => p is not null));
             AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));
         }
-        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(n.ParameterCount, options))}");
+        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(model, options))}");
     }
 
     private static string Kind(FeatureKind kind) => kind switch

@@ -15,16 +15,18 @@ public sealed class BasisVariables
 
     /// <summary>Builds the basis of <paramref name="problem"/>, judging positivity on <paramref name="inputs"/> (row-major).</summary>
     public BasisVariables(Problem problem, ReadOnlySpan<double> inputs, int count)
+        : this(problem.InputNames, Quantities(problem), inputs, count)
     {
-        var names = problem.InputNames;
-        var exprs = new List<Expr>();
-        foreach (var input in problem.Inputs)
-        {
-            var x = new VariableExpr(input.Name);
-            exprs.Add(x);
-            if (input.Max.Variables.Count > 0) exprs.Add((input.Max - x).Simplify());
-            if (input.Min.Variables.Count > 0) exprs.Add((x - input.Min).Simplify());
-        }
+    }
+
+    /// <summary>The basis of independent variables <paramref name="names"/> (no bounds that use others): the variables themselves.</summary>
+    public BasisVariables(IReadOnlyList<string> names, ReadOnlySpan<double> inputs, int count)
+        : this(names, [.. names.Select(n => (Expr)new VariableExpr(n))], inputs, count)
+    {
+    }
+
+    private BasisVariables(IReadOnlyList<string> names, List<Expr> exprs, ReadOnlySpan<double> inputs, int count)
+    {
         Expressions = exprs;
         _compiled = exprs.Select(e => e.Compile(names)).ToArray();
         var values = Evaluate(inputs, count);
@@ -35,6 +37,19 @@ public sealed class BasisVariables
                 if (!(values[i * b + k] > 0)) return false;
             return true;
         }).ToArray();
+    }
+
+    private static List<Expr> Quantities(Problem problem)
+    {
+        var exprs = new List<Expr>();
+        foreach (var input in problem.Inputs)
+        {
+            var x = new VariableExpr(input.Name);
+            exprs.Add(x);
+            if (input.Max.Variables.Count > 0) exprs.Add((input.Max - x).Simplify());
+            if (input.Min.Variables.Count > 0) exprs.Add((x - input.Min).Simplify());
+        }
+        return exprs;
     }
 
     /// <summary>Each basis quantity as an expression of the inputs.</summary>

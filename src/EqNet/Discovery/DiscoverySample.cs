@@ -38,6 +38,16 @@ public sealed class DiscoverySample
     {
         var sampler = new DomainSampler(problem, probeCount: 0);
         var inputs = sampler.Sample(count, seed);
+        var values = Evaluate(problem, inputs, count);
+        return new DiscoverySample(problem, inputs, values, count);
+    }
+
+    /// <summary>
+    /// The outputs' true values (row-major count x outputs) at arbitrary input rows: the black box the searches may
+    /// query, as AI Feynman queries its fitted network (Udrescu and Tegmark 2020); NaN where undefined.
+    /// </summary>
+    public static double[] Evaluate(Problem problem, double[] inputs, int count)
+    {
         var definitions = new ExplicitDefinitions(problem);
         var (values, _) = definitions.Evaluate(inputs, count);
         if (!definitions.AllExplicit)
@@ -51,7 +61,7 @@ public sealed class DiscoverySample
         }
         for (int i = 0; i < values.Length; i++)
             if (!double.IsFinite(values[i])) values[i] = double.NaN;
-        return new DiscoverySample(problem, inputs, values, count);
+        return values;
     }
 
     /// <summary>The indices of points where output <paramref name="output"/> has a finite true value.</summary>

@@ -19,8 +19,11 @@ public static class PowerLawSearch
     /// <summary>Size of the dictionary the lattice climbs start from.</summary>
     private const int DictionaryCap = 2500;
 
-    /// <summary>Constants of fits worse than this are left as fitted: recognising them would not make the formula exact.</summary>
-    private const double RecogniseBelow = 1e-8;
+    /// <summary>Degree of the monomials a sin/cos factor multiplies: 2 reaches the law of cosines' <c>2*r*d*cos(alpha)</c>.</summary>
+    private const int TrigDegree = 2;
+
+    /// <summary>Monomials per sin/cos factor, so that a wide law's trig dictionary stays within the monomial one's size.</summary>
+    private const int TrigCap = 300;
 
     /// <summary>Finds candidates for output <paramref name="output"/> from its search sample <paramref name="context"/>, until <paramref name="deadline"/> seconds on <paramref name="clock"/>.</summary>
     public static List<FormulaCandidate> Run(int output, DiscoveryContext context, Stopwatch clock, double deadline)
@@ -50,7 +53,7 @@ public static class PowerLawSearch
                 var zero = new Monomial(new double[space.Space.Width]);
                 dictionary.Add(new Atom(zero, f));
                 if (transform.Factors != FactorKind.Log)
-                    dictionary.AddRange(space.Space.Monomials(1, 200).Select(m => new Atom(m, f)));
+                    dictionary.AddRange(space.Space.Monomials(TrigDegree, TrigCap).Select(m => new Atom(m, f)));
             }
             foreach (var fit in SparseRegression.Fit(space.Space, zk, dictionary, MaxTerms, Expired))
             {
@@ -77,33 +80,7 @@ public static class PowerLawSearch
         return [.. found];
     }
 
-    /// <summary>
-    /// Replaces each fitted constant by its simplest recognised form that keeps the search-sample p99 within twice the
-    /// fitted formula's (and within <see cref="SparseRegression.ExactError"/> when that was exact).
-    /// </summary>
-    public static (Expr Formula, double P99) Recognise(double[] fitted, Func<IReadOnlyList<Expr>, Expr> build, DiscoveryContext context)
-    {
-        var current = fitted.Select(c => (Expr)new NumberExpr(c)).ToList();
-        var baseline = build(current);
-        double baseP99 = context.P99(baseline);
-        if (!(baseP99 <= RecogniseBelow)) return (baseline, baseP99);
-        double allowed = Math.Max(2 * baseP99, 1e-14);
-        var best = (Formula: baseline, P99: baseP99);
-        for (int k = 0; k < fitted.Length; k++)
-        {
-            foreach (var candidate in ConstantRecognizer.Candidates(fitted[k]))
-            {
-                var trial = new List<Expr>(current) { [k] = candidate };
-                var formula = build(trial);
-                double p99 = context.P99(formula);
-                if (p99 <= allowed)
-                {
-                    current = trial;
-                    best = (formula, p99);
-                    break;
-                }
-            }
-        }
-        return best;
-    }
+    /// <summary>The formula <paramref name="build"/> makes from <paramref name="fitted"/>, its constants recognised (<see cref="FormulaConstants.Recognise"/>).</summary>
+    public static (Expr Formula, double P99) Recognise(double[] fitted, Func<IReadOnlyList<Expr>, Expr> build, DiscoveryContext context) =>
+        FormulaConstants.Recognise(build([.. fitted.Select(c => (Expr)new NumberExpr(c))]), context);
 }

@@ -10,7 +10,11 @@ namespace EqNet.Evaluation;
 /// <param name="Points">Per-point data, for plots.</param>
 /// <param name="Newton">How Newton fared polishing the predictions into exact solutions (the reference values).</param>
 public sealed record EvaluationResult(string Problem, int Samples, int Seed, ErrorSummary Overall,
-    IReadOnlyList<EquationResult> Equations, IReadOnlyList<OutputResult> Outputs, EvaluationPoints Points, NewtonCheck Newton);
+    IReadOnlyList<EquationResult> Equations, IReadOnlyList<OutputResult> Outputs, EvaluationPoints Points, NewtonCheck Newton)
+{
+    /// <summary>Where the worst 1 % of the points lie and what they are near; null when no point has an error above 0.</summary>
+    public WorstRegion? WorstRegion { get; init; }
+}
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>
 /// <param name="ConvergedFraction">Share of points where Newton converged.</param>

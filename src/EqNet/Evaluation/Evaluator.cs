@@ -36,7 +36,10 @@ public static class Evaluator
             outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j);
 
         return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
-            new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton);
+            new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
+        {
+            WorstRegion = WorstRegion.Of(problem, inputs, reference, overall, samples),
+        };
     }
 
     /// <summary>Relative distance from the prediction beyond which Newton's root counts as a different root.</summary>

@@ -42,6 +42,7 @@ public static class MetricsJson
                 ["far_root_example"] = result.Newton.FarRootExample,
             },
         };
+        if (result.WorstRegion is { } worst) root["worst_region"] = Worst(worst);
         if (extra is not null)
             foreach (var (key, value) in extra) root[key] = value;
         return root;
@@ -55,6 +56,40 @@ public static class MetricsJson
         ["p99"] = Number(s.P99),
         ["max"] = Number(s.Max),
     };
+
+    /// <summary>
+    /// {threshold, points, concentrated_in, inputs {name: {worst_range, domain_range, quantile_range, decile, decile_share}},
+    /// causes [{kind, text, ratio}], summary}: see <see cref="WorstRegion"/>.
+    /// </summary>
+    public static JsonObject Worst(WorstRegion worst)
+    {
+        var inputs = new JsonObject();
+        foreach (var i in worst.Inputs)
+        {
+            inputs[i.Input] = new JsonObject
+            {
+                ["worst_range"] = new JsonArray(Number(i.WorstLow), Number(i.WorstHigh)),
+                ["domain_range"] = new JsonArray(Number(i.DomainLow), Number(i.DomainHigh)),
+                ["quantile_range"] = new JsonArray(Number(i.QuantileLow), Number(i.QuantileHigh)),
+                ["decile"] = i.Decile,
+                ["decile_share"] = Number(i.DecileShare),
+            };
+        }
+        return new JsonObject
+        {
+            ["threshold"] = Number(worst.Threshold),
+            ["points"] = worst.Points,
+            ["concentrated_in"] = worst.Concentrated?.Input,
+            ["inputs"] = inputs,
+            ["causes"] = new JsonArray(worst.Causes.Select(c => (JsonNode)new JsonObject
+            {
+                ["kind"] = c.Kind,
+                ["text"] = c.Text,
+                ["ratio"] = Number(c.Ratio),
+            }).ToArray()),
+            ["summary"] = worst.Describe(),
+        };
+    }
 
     /// <summary>Serialises indented.</summary>
     public static string ToText(JsonObject document) => document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

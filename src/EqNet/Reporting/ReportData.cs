@@ -22,4 +22,8 @@ public sealed record ReportData(
     IReadOnlyList<KeyValuePair<string, string>> Settings,
     IReadOnlyList<MetricsRow> Metrics,
     IReadOnlyList<HistoryPoint> History,
-    HeldOutSample Sample);
+    HeldOutSample Sample)
+{
+    /// <summary>Where the worst held-out errors lie and what they are near, as one sentence (empty: not measured).</summary>
+    public string WorstRegion { get; init; } = "";
+}

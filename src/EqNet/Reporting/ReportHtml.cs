@@ -47,6 +47,7 @@ internal static class ReportHtml
 
         AppendNotes(html, notes);
         AppendMetrics(html, data);
+        AppendWorstRegion(html, data.WorstRegion);
         AppendSettings(html, data.Settings);
         AppendSection(html, "Training", figures.Training, "No training curve could be drawn (see the notes above).");
         AppendSection(html, "Error distribution", figures.Histogram, "No held-out point has a finite error, so there is no histogram.");
@@ -105,6 +106,16 @@ internal static class ReportHtml
 
             html.Append("</ol>\n");
         }
+    }
+
+    private static void AppendWorstRegion(StringBuilder html, string worstRegion)
+    {
+        if (worstRegion.Length == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Where the worst errors are</h2>\n<p>").Append(Encode(worstRegion)).Append("</p>\n");
     }
 
     private static void AppendSettings(StringBuilder html, IReadOnlyList<KeyValuePair<string, string>> settings)

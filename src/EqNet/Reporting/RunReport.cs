@@ -33,7 +33,10 @@ public static class RunReport
             evaluation.Equations.Select(q => q.Equation).ToArray(),
             new OutputSample(model.OutputNames, predicted, haveReference ? reference : null));
         var historyPoints = history.Select(h => new HistoryPoint(h.Step, h.Seconds, h.Phase, h.Loss, h.ValidationP99, h.ValidationMedian, h.Damping)).ToArray();
-        return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample);
+        return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
+        {
+            WorstRegion = evaluation.WorstRegion?.Describe() ?? "",
+        };
     }
 
     private static MetricsRow Row(string label, ErrorSummary s) => new(label, s.Median, s.P90, s.P99, s.Max);

@@ -34,6 +34,26 @@ public static class DomainCheck
     /// </summary>
     public const double NearZeroRatio = 1e-3;
 
+    /// <summary>
+    /// Every equation's input-only denominators and root or inverse-sine arguments (what <see cref="Run"/> probes for poles
+    /// and infinite slopes), without the probe: 1-based equation number, the part, its kind (Pole or InfiniteSlope), and
+    /// whether its distance to +-1 (an inverse sine's argument) rather than to 0 counts.
+    /// </summary>
+    public static IReadOnlyList<(int Number, Expr Part, SingularityKind Kind, bool Unit)> SingularParts(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var outputs = problem.OutputNames.ToHashSet(StringComparer.Ordinal);
+        var parts = new List<(int, Expr, SingularityKind, bool)>();
+        for (int i = 0; i < problem.Equations.Count; i++)
+        {
+            var candidates = new List<(Expr Part, SingularityKind Kind, bool Unit)>();
+            Candidates(problem.Equations[i].Equation.Lhs, outputs, candidates);
+            Candidates(problem.Equations[i].Equation.Rhs, outputs, candidates);
+            parts.AddRange(candidates.DistinctBy(c => $"{c.Kind}:{c.Unit}:{c.Part}").Select(c => (i + 1, c.Part, c.Kind, c.Unit)));
+        }
+        return parts;
+    }
+
     /// <summary>Poles and infinite slopes of the equation's input-only parts on the probe points.</summary>
     private static IEnumerable<SingularPoint> Singularities(int number, EquationSpec equation, Problem problem, double[] rows, int count)
     {

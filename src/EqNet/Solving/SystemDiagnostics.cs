@@ -52,13 +52,45 @@ public static class SystemDiagnostics
     }
 
     /// <summary>Rank test of the Jacobian scaled to relative units (rows by S, columns by |y|), by Gaussian elimination.</summary>
-    private static bool IsSingular(ReadOnlySpan<double> j, ReadOnlySpan<double> scales, ReadOnlySpan<double> y, int e, int o)
+    private static bool IsSingular(ReadOnlySpan<double> j, ReadOnlySpan<double> scales, ReadOnlySpan<double> y, int e, int o) =>
+        SmallestPivot(j, scales, y, e, o) <= SingularThreshold;
+
+    /// <summary>
+    /// Per point, the smallest pivot of the Jacobian of the equations with respect to the outputs in relative units (rows
+    /// by S, columns by |y|), by Gaussian elimination with partial pivoting: near 0 where the outputs are barely
+    /// determined (a double root). NaN where an output is not finite.
+    /// </summary>
+    /// <param name="system">The compiled system.</param>
+    /// <param name="points">Row-major n x (inputs + outputs), see <see cref="CompiledSystem.Join"/>.</param>
+    /// <param name="outputs">Row-major n x outputs.</param>
+    /// <param name="count">Points.</param>
+    public static double[] SmallestPivots(CompiledSystem system, double[] points, double[] outputs, int count)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        int e = system.EquationCount, o = system.OutputCount;
+        var residuals = new double[count * e];
+        var scales = new double[count * e];
+        var derivatives = new double[count * e * o];
+        system.Evaluate(points, count, residuals, scales, default, derivatives);
+        var pivots = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            var y = outputs.AsSpan(i * o, o);
+            bool finite = true;
+            foreach (double v in y) finite &= double.IsFinite(v);
+            pivots[i] = finite ? SmallestPivot(derivatives.AsSpan(i * e * o, e * o), scales.AsSpan(i * e, e), y, e, o) : double.NaN;
+        }
+        return pivots;
+    }
+
+    /// <summary>The smallest pivot of the scaled Jacobian; 0 when a column has none above <see cref="SingularThreshold"/>.</summary>
+    private static double SmallestPivot(ReadOnlySpan<double> j, ReadOnlySpan<double> scales, ReadOnlySpan<double> y, int e, int o)
     {
         var m = new double[e * o];
         for (int r = 0; r < e; r++)
             for (int c = 0; c < o; c++)
                 m[r * o + c] = j[r * o + c] * Math.Max(Math.Abs(y[c]), 1e-300) / Math.Max(scales[r], 1e-300);
-        int rank = 0;
+        double smallest = double.PositiveInfinity;
         var used = new bool[e];
         for (int c = 0; c < o; c++)
         {
@@ -66,9 +98,13 @@ public static class SystemDiagnostics
             double best = SingularThreshold;
             for (int r = 0; r < e; r++)
                 if (!used[r] && Math.Abs(m[r * o + c]) > best) { best = Math.Abs(m[r * o + c]); pivot = r; }
-            if (pivot < 0) continue;
+            if (pivot < 0)
+            {
+                smallest = 0;
+                continue;
+            }
             used[pivot] = true;
-            rank++;
+            smallest = Math.Min(smallest, best);
             for (int r = 0; r < e; r++)
             {
                 if (r == pivot) continue;
@@ -76,7 +112,7 @@ public static class SystemDiagnostics
                 for (int k = c; k < o; k++) m[r * o + k] -= f * m[pivot * o + k];
             }
         }
-        return rank < o;
+        return smallest;
     }
 
     private static string Point(CompiledSystem system, double[] inputs, int i, int d) =>

@@ -18,6 +18,8 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     private readonly double[] _magnitudes;
     private readonly double[] _teacher;
     private readonly ParameterView _view;
+    private readonly (int Offset, int Length) _range;
+    private double[] _fullJacobian = [];
 
     /// <param name="network">The network.</param>
     /// <param name="parameters">Full parameter vector; magnitude parameters are written back into it by <see cref="Scatter"/>.</param>
@@ -27,18 +29,21 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     /// <param name="count">Number of points.</param>
     /// <param name="threads">Worker threads.</param>
     /// <param name="teacher">Reference outputs (count x outputs) for outputs that see other outputs.</param>
-    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, int index, double[] features, double[] targets, int count, int threads, double[] teacher)
+    /// <param name="frozen">Parameters (full-vector ranges) held where they are (see <see cref="AdditiveUnits.Frozen"/>); null: none.</param>
+    public MagnitudeFit(MagnitudeShapeNetwork network, double[] parameters, int index, double[] features, double[] targets, int count, int threads, double[] teacher,
+        IReadOnlyList<(int Offset, int Length)>? frozen = null)
     {
         _index = index;
         _teacher = teacher;
         _network = network;
         _full = parameters;
-        _view = new ParameterView(parameters, [network.MagnitudeParameterRanges[index]]);
+        _range = network.MagnitudeParameterRanges[index];
+        _view = new ParameterView(parameters, frozen is { Count: > 0 } ? AdditiveUnits.Without([_range], frozen) : [_range]);
         _features = features;
         _targets = targets;
         _count = count;
         _threads = threads;
-        ParameterCount = network.MagnitudeParameterRanges[index].Length;
+        ParameterCount = _view.Count;
         ResidualCount = count;
         _magnitudes = new double[ResidualCount];
     }
@@ -56,7 +61,22 @@ internal sealed class MagnitudeFit : ILeastSquaresProblem
     public void Evaluate(ReadOnlySpan<double> parameters, Span<double> residuals, Span<double> jacobian)
     {
         Scatter(parameters);
-        _network.EvaluateMagnitude(_index, _full, _features, _count, _magnitudes, jacobian, _threads, _teacher);
+        bool compact = !jacobian.IsEmpty && ParameterCount < _range.Length;
+        if (compact && _fullJacobian.Length < _count * _range.Length) _fullJacobian = new double[_count * _range.Length];
+        _network.EvaluateMagnitude(_index, _full, _features, _count, _magnitudes, compact ? _fullJacobian.AsSpan(0, _count * _range.Length) : jacobian, _threads, _teacher);
+        if (compact)
+        {
+            // The moving columns only, in view order.
+            for (int r = 0; r < _count; r++)
+            {
+                int at = 0;
+                foreach (var (offset, length) in _view.Ranges)
+                {
+                    _fullJacobian.AsSpan(r * _range.Length + offset - _range.Offset, length).CopyTo(jacobian.Slice(r * ParameterCount + at, length));
+                    at += length;
+                }
+            }
+        }
         for (int r = 0; r < ResidualCount; r++)
         {
             double target = _targets[r];

@@ -34,7 +34,9 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     /// <param name="threads">Worker threads.</param>
     /// <param name="block">Which equations are residuals and whose parameters move.</param>
     /// <param name="parameters">The full parameter vector; the block's part is written back by <see cref="Scatter"/>.</param>
-    public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads, SystemBlock block, double[] parameters)
+    /// <param name="frozen">Parameters (full-vector ranges) held where they are (see <see cref="AdditiveUnits.Frozen"/>); null: none.</param>
+    public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads, SystemBlock block, double[] parameters,
+        IReadOnlyList<(int Offset, int Length)>? frozen = null)
     {
         _system = system;
         _network = network;
@@ -43,6 +45,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         _block = block;
         _full = parameters;
         _ranges = block.Outputs.Select(network.OutputParameterRange).ToArray();
+        if (frozen is { Count: > 0 }) _ranges = AdditiveUnits.Without(_ranges, frozen);
         _moving = Enumerable.Range(0, network.OutputCount).Select(block.Outputs.Contains).ToArray();
         _view = new ParameterView(parameters, _ranges);
         ParameterCount = _view.Count;

@@ -57,12 +57,14 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
-        var (map, network) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
-        return new EqNetModel(problem, map, network, network.Initialize(options.Seed));
+        var (map, network, additive) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        var parameters = network.Initialize(options.Seed);
+        additive.Restrict(network, map, parameters);
+        return new EqNetModel(problem, map, network, parameters);
     }
 
     /// <summary>Features from a sample of the training distribution, then the network (sized by <see cref="NetworkSizing"/>); refuses only one whose Jacobian would not fit in memory.</summary>
-    private static (FeatureMap Map, MagnitudeShapeNetwork Network) Build(Problem problem, TrainingOptions options, TrainingSampler sampler, Random random)
+    private static (FeatureMap Map, MagnitudeShapeNetwork Network, AdditiveUnits Additive) Build(Problem problem, TrainingOptions options, TrainingSampler sampler, Random random)
     {
         var design = sampler.Sample(options.ValidationPoints, random);
         var definitions = new ExplicitDefinitions(problem);
@@ -85,14 +87,15 @@ public static class Trainer
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
-        var network = new MagnitudeShapeNetwork(map.Count, NetworkSizing.Hidden(problem, options), options.PowerUnits, options.PowerTerms, heads, upstream, denominators,
+        var additive = AdditiveUnits.Of(problem, design, options.ValidationPoints);
+        var network = new MagnitudeShapeNetwork(map.Count, NetworkSizing.Hidden(problem, options, additive.Any), additive.Units(options.PowerUnits), options.PowerTerms, heads, upstream, denominators,
             subsets, options.LearnedScales);
         if ((long)network.ParameterCount * options.TrainingPoints * problem.Equations.Count > options.MaxJacobianEntries)
             throw new TrainingSetupException(
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", network.Hidden)}], {problem.Outputs.Count} outputs); " +
                 $"its Jacobian at {options.TrainingPoints:N0} points would exceed {options.MaxJacobianEntries:N0} values. " +
                 "Use smaller hidden layers, e.g. model: {hidden: [16, 16]}, or fewer training points (training: {batch: ...}).");
-        return (map, network);
+        return (map, network, additive);
     }
 
     /// <summary>
@@ -151,16 +154,22 @@ public static class Trainer
             ? new ConvergenceRule(options.ConvergenceWindow, options.ConvergenceFlatGain, options.ConvergenceWorthwhileGain)
             : null;
         private bool _converged;
+        private AdditiveUnits? _additive;
+        private FeatureMap? _map;
+        private IReadOnlyList<(int Offset, int Length)> _frozen = [];
         private double[] _equationP99 = [];
 
         public TrainingResult Execute()
         {
             var sampler = new TrainingSampler(problem);
-            var (map, network) = options.InitialModel is { } initial
-                ? (initial.Features, initial.Network)
+            var (map, network, additive) = options.InitialModel is { } initial
+                ? (initial.Features, initial.Network, null)
                 : Build(problem, options, sampler, _random);
+            (_additive, _map) = (additive, map);
+            _frozen = additive?.Frozen(network, map) ?? [];
             CheckMemory(network.ParameterCount);
             var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : network.Initialize(options.Seed);
+            additive?.Restrict(network, map, parameters);
             _best = (double[])parameters.Clone();
 
             var validationInputs = new DomainSampler(problem).Sample(options.ValidationPoints, options.Seed + 7919);
@@ -183,7 +192,7 @@ public static class Trainer
             }
 
             var blocks = SystemBlock.Of(problem);
-            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters)).ToArray();
+            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
@@ -310,7 +319,7 @@ public static class Trainer
         {
             int perStart = Math.Min(StartIterations, iterations);
             int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
-            var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher);
+            var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher, _frozen);
             (double[] X, LevenbergMarquardt Solver)? best = null;
             for (int start = 0; start < starts; start++)
             {
@@ -318,6 +327,7 @@ public static class Trainer
                 {
                     if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
+                    _additive?.Restrict(network, _map!, parameters);
                 }
                 // The first start takes the linear least-squares fit on the features; the others stay random, for diversity.
                 else if (options.LinearStart) network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);

@@ -28,6 +28,11 @@ public class TrainCommandTests
             Assert.True((double)metrics["scale_relative_error"]![key]! < 1e-2, key);
         Assert.Equal("y = a*b + 1", (string)metrics["equations"]![0]!["equation"]!);
         Assert.True((double)metrics["outputs"]!["y"]!["r2"]! > 0.999);
+        var worst = metrics["worst_region"]!;
+        Assert.Equal(21, (int)worst["points"]!); // at or above the nearest-rank p99 of 2,000 points
+        Assert.Equal((double)metrics["scale_relative_error"]!["p99"]!, (double)worst["threshold"]!);
+        Assert.InRange((int)worst["inputs"]!["b"]!["decile"]!, 1, 10);
+        Assert.Contains("worst 1 %", run.Out);
 
         var eval = EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--samples", "1000", "--json", "--relative-to", "a*b");
         Assert.Equal(0, eval.ExitCode);
@@ -35,6 +40,7 @@ public class TrainCommandTests
         double relative = (double)again["relative_to"]!["mean"]!;
         Assert.InRange(relative, 0, 0.05);
         Assert.Equal(2, EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--relative-to", "q*2").ExitCode);
+        Assert.Contains("worst 1 % (11 points", EqNetProcess.Run(dir, "eval", "run/model.eqnet", "--samples", "1000").Out);
         Assert.Equal(1000, (int)again["samples"]!);
         Assert.True((double)again["scale_relative_error"]!["p99"]! < 1e-2);
 

@@ -34,7 +34,9 @@ public class NetworkSizingTests
         var options = new TrainingOptions { MaxSteps = 3, TrainingPoints = 300, ValidationPoints = 500 };
         var result = Trainer.Train(problem, options);
         Assert.True(result.Model.Network.ParameterCount > options.MaxParameters);
-        Assert.Equal([64, 16], result.Model.Network.Hidden);
+        // A sum of 64 squares: a log-sum-exp unit a term and a narrow MLP (see AdditiveUnits).
+        Assert.Equal([NetworkSizing.AdditiveWidth], result.Model.Network.Hidden);
+        Assert.Equal(64, result.Model.Network.LogSumExpUnitCount);
         Assert.True(double.IsFinite(result.BestValidation.P99));
     }
 }
