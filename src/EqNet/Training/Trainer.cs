@@ -330,7 +330,8 @@ public static class Trainer
                     _additive?.Restrict(network, _map!, parameters);
                 }
                 // The first start takes the linear least-squares fit on the features; the others stay random, for diversity.
-                else if (options.LinearStart) network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);
+                // Per-term units (AdditiveUnits) keep their own structure instead.
+                else if (options.LinearStart && _additive?.Any != true) network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);
                 var x = fit.Gather();
                 var solver = NetworkSizing.Solver(fit.ParameterCount, options);
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()
