@@ -102,7 +102,8 @@ internal static class AccuracyBench
             var options = Surrogate.Options(problem, overrides);
             var result = Surrogate.Train(problem, overrides);
             var evaluation = Surrogate.Evaluate(result.Model, samples, options.Seed + Evaluator.HeldOutSeedOffset, options.Threads);
-            var entry = MetricsJson.Build(evaluation, result.Seconds, result.Steps, [new("stop_reason", result.StopReason.ToText())]);
+            var entry = MetricsJson.Build(evaluation, result.Seconds, result.Steps,
+                [new("stop_reason", result.StopReason.ToText()), new("phase_seconds", TrainingRun.PhaseSeconds(result.PhaseTimes))]);
             entry["training_seed"] = options.Seed;
             entry["time_budget"] = options.TimeBudgetSeconds;
             entry["target_p99"] = TargetP99;

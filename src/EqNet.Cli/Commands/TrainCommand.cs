@@ -72,6 +72,7 @@ internal static class TrainCommand
 
         var result = run.Training;
         MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
+        Console.WriteLine($"time per phase: {result.PhaseTimes}");
         foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");

@@ -9,7 +9,7 @@ namespace EqNet.Models;
 /// which spans many decades. The magnitude learns the decades (a sum of power laws is exact in m), the shape a
 /// bounded, smooth factor that carries the sign. See docs/decisions/0002-magnitude-shape-model.md.
 /// </remarks>
-public sealed class MagnitudeShapeNetwork
+public sealed partial class MagnitudeShapeNetwork
 {
     private readonly Component[] _components;
     private readonly int[] _order;

@@ -143,6 +143,7 @@ public static class Trainer
         private readonly CompiledSystem _system = new(problem);
         private readonly Random _random = new(options.Seed);
         private readonly List<TrainingProgress> _history = [];
+        private readonly PhaseTimes _phases = new();
         private int _steps;
         private double _bestP99 = double.PositiveInfinity;
         private ErrorSummary _bestSummary = new(double.NaN, double.NaN, double.NaN, double.NaN);
@@ -178,13 +179,15 @@ public static class Trainer
             if (options.InitialModel is null)
             {
                 var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
-                double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales);
+                _phases.Add("setup", clock.Elapsed.TotalSeconds);
+                double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales, validation, map);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
                 if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
             }
             else
             {
+                _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
             }
 
@@ -205,7 +208,8 @@ public static class Trainer
                 {
                     if (Resting(blocks, b)) continue;
                     xs[b] = fits[b].Gather();
-                    for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
+                    using (_phases.Measure("lm"))
+                        for (int repeat = 0; repeat < repeats[b]; repeat++) solvers[b].Step(fits[b], xs[b]);
                     if (!solvers[b].LastCostFinite)
                     {
                         // Non-finite loss or weights: back to the best weights with more damping; give up after a few.
@@ -228,6 +232,7 @@ public static class Trainer
                 else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
                 {
+                    using var refreshing = _phases.Measure("refresh");
                     var refreshed = Refresh(network, parameters, sampler, map);
                     foreach (var f in fits) f.Set = refreshed;
                     foreach (var s in solvers) s.Invalidate();
@@ -236,14 +241,17 @@ public static class Trainer
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
             var model = new EqNetModel(problem, map, network, _best);
-            return new TrainingResult(model, _history, _steps, clock.Elapsed.TotalSeconds, _stop ?? StopReason.TimeBudget, _bestSummary);
+            double seconds = clock.Elapsed.TotalSeconds;
+            _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
+            return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
         }
 
         /// <summary>
         /// Fits the magnitudes to their targets, each its own least-squares problem, in turn, until each stops improving
         /// or the share of the budget is spent; returns the final mean squared misfit (NaN when nothing was fitted).
         /// </summary>
-        private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales)
+        private double FitMagnitudes(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales,
+            TrainingSet validation, FeatureMap map)
         {
             int mc = network.MagnitudeParameterRanges.Count;
             var teacher = ReferenceSolutions.Teacher(values);
@@ -276,13 +284,16 @@ public static class Trainer
                     if (Idle(k)) continue;
                     var (fit, x, solver) = fits[k];
                     double before = solver.Cost;
-                    solver.Step(fit, x);
+                    using (_phases.Measure("magnitude")) solver.Step(fit, x);
                     fit.Scatter(x);
                     // Converged to its noise floor: a further iteration buys nothing the residual fit would keep.
                     done[k] = solver.Cost / Math.Max(1, fit.ResidualCount) < MagnitudeFloor || solver.Cost > 0.999 * before && it > 3;
                 }
                 _steps++;
-                Report("magnitude", fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), null, null, fits.Max(f => f.Solver.Damping));
+                double loss = fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount), damping = fits.Max(f => f.Solver.Damping);
+                // The pre-fit alone reaches the seed's final accuracy: validating it keeps (and checkpoints) that model early.
+                if ((it + 1) % options.ValidateEvery == 0) Validate(network, parameters, validation, map, "magnitude", loss, damping);
+                else Report("magnitude", loss, null, null, damping);
             }
             return fits.Sum(f => f.Solver.Cost) / fits.Sum(f => f.Fit.ResidualCount);
         }
@@ -318,12 +329,15 @@ public static class Trainer
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
                     _additive?.Restrict(network, _map!, parameters);
                 }
+                // The first start takes the linear least-squares fit on the features; the others stay random, for diversity.
+                // Per-term units (AdditiveUnits) keep their own structure instead.
+                else if (options.LinearStart && _additive?.Any != true) network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);
                 var x = fit.Gather();
                 var solver = NetworkSizing.Solver(fit.ParameterCount, options);
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()
                      && solver.Cost / Math.Max(1, fit.ResidualCount) >= MagnitudeFloor; it++)
                 {
-                    solver.Step(fit, x);
+                    using (_phases.Measure("magnitude starts")) solver.Step(fit, x);
                     _steps++;
                     Report("magnitude", solver.Cost / Math.Max(1, fit.ResidualCount), null, null, solver.Damping);
                 }
@@ -383,7 +397,7 @@ public static class Trainer
                 double cost = 0;
                 for (int j = 0; j < o; j++)
                 {
-                    solvers[j].Step(fits[j], xs[j]);
+                    using (_phases.Measure("reference")) solvers[j].Step(fits[j], xs[j]);
                     fits[j].Scatter(xs[j]);
                     cost += solvers[j].Cost;
                 }
@@ -433,6 +447,7 @@ public static class Trainer
 
         private void Validate(MagnitudeShapeNetwork network, double[] parameters, TrainingSet validation, FeatureMap map, string phase, double loss, double damping)
         {
+            using var validating = _phases.Measure("validation");
             var (perEquation, overall) = AllErrors(network, parameters, validation);
             int e = _system.EquationCount;
             _equationP99 = Enumerable.Range(0, e).Select(k => ErrorSummary.Of(Enumerable.Range(0, validation.Count).Select(i => perEquation[i * e + k]).ToArray()).P99).ToArray();

@@ -56,6 +56,12 @@ public sealed record TrainingOptions
     public bool ZeroStructure { get; init; } = true;
 
     /// <summary>
+    /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
+    /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
+    /// </summary>
+    public bool LinearStart { get; init; } = true;
+
+    /// <summary>
     /// Largest fit Levenberg-Marquardt trains with exact steps (its normal matrix is parameters squared); larger fits, or
     /// fits whose normal matrix the budget cannot afford (see <see cref="NetworkSizing.ExactLimit"/>), take
     /// conjugate-gradient steps.

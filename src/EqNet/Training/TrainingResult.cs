@@ -11,4 +11,8 @@ namespace EqNet.Training;
 /// <param name="StopReason">Why training stopped (<see cref="StopReasonText.ToText"/> gives metrics.json's words).</param>
 /// <param name="BestValidation">Held-out error of the kept checkpoint.</param>
 public sealed record TrainingResult(EqNetModel Model, IReadOnlyList<TrainingProgress> History, int Steps, double Seconds,
-    StopReason StopReason, ErrorSummary BestValidation);
+    StopReason StopReason, ErrorSummary BestValidation)
+{
+    /// <summary>Where the wall-clock time went, per phase (see <see cref="Training.PhaseTimes"/>).</summary>
+    public PhaseTimes PhaseTimes { get; init; } = new();
+}

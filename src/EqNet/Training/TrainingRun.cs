@@ -53,13 +53,22 @@ public static class TrainingRun
         var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads);
         string metricsPath = Path.Combine(folder, MetricsFileName);
         MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps,
-            [new("stop_reason", result.StopReason.ToText()), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom)]), metricsPath);
+            [new("stop_reason", result.StopReason.ToText()), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
+             new("phase_seconds", PhaseSeconds(result.PhaseTimes))]), metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
         var warnings = SaturationCheck.Warnings(result.Model, evaluation).ToArray();
         ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), folder);
         return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
             Path.Combine(folder, ReportWriter.ReportFileName));
+    }
+
+    /// <summary>metrics.json's <c>phase_seconds</c>: seconds per training phase, rounded to milliseconds.</summary>
+    public static JsonObject PhaseSeconds(PhaseTimes times)
+    {
+        var node = new JsonObject();
+        foreach (var (phase, seconds) in times.Seconds) node[phase.Replace(' ', '_')] = Math.Round(seconds, 3);
+        return node;
     }
 
     /// <summary>The settings table of the report.</summary>
@@ -74,5 +83,6 @@ public static class TrainingRun
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
         new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
         new("stopped by", result.StopReason.ToText()),
+        new("time per phase", result.PhaseTimes.ToString()),
     ];
 }

@@ -52,6 +52,19 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ThePreFitIsValidatedAsItGoesAndItsBestModelIsKept()
+    {
+        var problem = TestProblems.Inline(PowerLaw);
+        var options = new TrainingOptions { MaxSteps = 400, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Threads = 1 };
+        var result = Trainer.Train(problem, options);
+        var preFit = result.History.Where(h => h.Phase == "magnitude" && h.ValidationP99 is not null).ToArray();
+        // Every ValidateEvery continuation iterations, and once at its end.
+        Assert.True(preFit.Length >= 2, $"{preFit.Length} validations in the pre-fit");
+        Assert.True(preFit[^1].ValidationP99 <= preFit[0].ValidationP99, $"{preFit[^1].ValidationP99} > {preFit[0].ValidationP99}");
+        Assert.True(result.BestValidation.P99 <= preFit.Min(h => h.ValidationP99!.Value));
+    }
+
+    [Fact]
     public void AnEasyLawStopsByConvergenceLongBeforeItsBudget()
     {
         var problem = TestProblems.Inline("inputs:\n  a: {min: 0.1, max: 10, sampling: log}\n  b: {min: 1, max: 2}\noutputs: [y]\nequations: [y = a*b]\n");
