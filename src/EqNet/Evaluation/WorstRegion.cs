@@ -52,7 +52,9 @@ public sealed record WorstRegion(double Threshold, int Points, IReadOnlyList<Inp
         return text.ToString();
     }
 
-    private static string Show(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>Plain digits between 1e-3 and 1e5, otherwise the 2.36e-11 form the metrics tables use.</summary>
+    private static string Show(double v) =>
+        v == 0 || Math.Abs(v) >= 1e-3 && Math.Abs(v) < 1e5 ? v.ToString("0.###", CultureInfo.InvariantCulture) : v.ToString("0.00e+00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The worst region of an evaluation. <paramref name="reference"/> holds the exact outputs (explicit definitions or
@@ -81,7 +83,7 @@ public sealed record WorstRegion(double Threshold, int Points, IReadOnlyList<Inp
         {
             double all = Median(distance), near = Median(worst.Select(i => distance[i]).ToArray());
             if (all > 0 && double.IsFinite(all) && near < CloserRatio * all)
-                causes.Add(new WorstCause(kind, $"{text} (median distance at the worst points {near / all:G2} of the sample's)", near / all));
+                causes.Add(new WorstCause(kind, $"{text} (median distance at the worst points {Show(near / all)} of the sample's)", near / all));
         }
 
         var names = problem.InputNames;
