@@ -5,11 +5,10 @@ namespace EqNet.Models;
 public sealed partial class MagnitudeShapeNetwork
 {
     /// <summary>
-    /// How far below the first log-sum-exp unit the others start (in log units) after <see cref="StartMagnitudeLinear"/>;
-    /// their share is a constant taken out of the bias, so the value stays exact. Seed, 300 steps: gap 10 (their Jacobian
-    /// columns e^-10 small, so the first undamped steps throw them far) p99 2.5e-10, gap 2 1.8e-14.
+    /// How far below the first log-sum-exp unit the others start (in log units) after <see cref="StartMagnitudeLinear"/>:
+    /// e^-10 keeps them out of the value (a constant, taken out of the bias) but leaves them a gradient to join in with.
     /// </summary>
-    private const double DormantUnitGap = 2;
+    private const double DormantUnitGap = 10;
 
     /// <summary>
     /// Starts magnitude <paramref name="index"/> from the linear least-squares fit of its targets on its features: the
