@@ -45,11 +45,8 @@ internal static class AccuracyBench
         if (steps is < 1) throw new UserInputException($"--steps must be at least 1, not {steps}");
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         if (budget is { } b && !(b > 0)) throw new UserInputException($"--time-budget must be a positive number of seconds, not {b}");
-        if (!Directory.Exists(folder)) throw new UserInputException($"--examples: no folder '{folder}'; give a folder of problem files (*.yaml)");
+        var selected = CommonOptions.SelectProblems(folder, names);
         var baseline = baselinePath is null ? null : ReadBaseline(baselinePath);
-        var selected = names?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            ?? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
-        if (selected.Length == 0) throw new UserInputException($"--examples: '{folder}' holds no problem files (*.yaml)");
         bool quiet = jsonPath == "-";
         if (!quiet)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

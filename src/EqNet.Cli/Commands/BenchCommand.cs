@@ -17,8 +17,8 @@ internal static class BenchCommand
 
     private static Command Accuracy()
     {
-        var examples = new Option<string>("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => "examples" };
-        var problems = new Option<string?>("--problems") { Description = "Comma-separated problem names (file names without .yaml; default: every file of the folder)." };
+        var examples = CommonOptions.Examples("examples");
+        var problems = CommonOptions.Problems();
         var budget = new Option<double?>("--time-budget") { Description = "Training seconds per problem (default: each file's training.time_budget, else 60); overrides the files'." };
         var steps = new Option<int?>("--steps") { Description = "Also stop each problem after this many optimiser steps: a budget the load of a shared machine does not change." };
         var samples = new Option<int>("--samples") { Description = "Held-out points per problem.", DefaultValueFactory = _ => 100_000 };

@@ -11,6 +11,27 @@ internal static class CommonOptions
 
     public static Option<bool> Json(string description) => new("--json") { Description = description };
 
+    /// <summary>A bench's folder of problem files.</summary>
+    public static Option<string> Examples(string defaultFolder) =>
+        new("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => defaultFolder };
+
+    /// <summary>A bench's choice of problems within its folder.</summary>
+    public static Option<string?> Problems() =>
+        new("--problems") { Description = "Comma-separated problem names (file names without .yaml; default: every file of the folder)." };
+
+    /// <summary>
+    /// The problems a bench runs: the names given to --problems, else every *.yaml of <paramref name="folder"/> in ordinal
+    /// order. A missing or empty folder is a user mistake.
+    /// </summary>
+    public static string[] SelectProblems(string folder, string? names)
+    {
+        if (!Directory.Exists(folder)) throw new UserInputException($"--examples: no folder '{folder}'; give a folder of problem files (*.yaml)");
+        var selected = names?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ?? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
+        if (selected.Length == 0) throw new UserInputException($"--examples: '{folder}' holds no problem files (*.yaml)");
+        return selected;
+    }
+
     public static int CheckThreads(int? threads)
     {
         if (threads is < 0) throw new UserInputException($"--threads must be 0 (one per core) or more, not {threads}");

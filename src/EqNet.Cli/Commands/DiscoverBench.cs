@@ -23,8 +23,8 @@ internal static class DiscoverBench
 
     public static Command Create()
     {
-        var examples = new Option<string>("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => "bench/suite" };
-        var problems = new Option<string?>("--problems") { Description = "Comma-separated problem names (file names without .yaml; default: every file of the folder)." };
+        var examples = CommonOptions.Examples("bench/suite");
+        var problems = CommonOptions.Problems();
         var budget = new Option<double>("--time-budget") { Description = "Discovery seconds per problem.", DefaultValueFactory = _ => 20 };
         var outDir = new Option<string>("--out") { Description = "Folder for each problem's discover.json (one subfolder per problem).", DefaultValueFactory = _ => Path.Combine("runs", "bench-discover") };
         var json = new Option<string?>("--json") { Description = "Also write the rows and summary as one JSON object to this file ('-': print only the JSON)." };
@@ -41,10 +41,7 @@ internal static class DiscoverBench
     private static int Run(string folder, string? names, double budget, string outDir, string? jsonPath, int seed)
     {
         if (!(budget > 0)) throw new UserInputException($"--time-budget must be a positive number of seconds, not {budget}");
-        if (!Directory.Exists(folder)) throw new UserInputException($"--examples: no folder '{folder}'; give a folder of problem files (*.yaml)");
-        var selected = names?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            ?? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
-        if (selected.Length == 0) throw new UserInputException($"--examples: '{folder}' holds no problem files (*.yaml)");
+        var selected = CommonOptions.SelectProblems(folder, names);
         bool quiet = jsonPath == "-";
         if (!quiet)
         {
