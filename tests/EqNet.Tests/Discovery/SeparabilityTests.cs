@@ -4,6 +4,8 @@ using EqNet.Problems;
 
 namespace EqNet.Tests.Discovery;
 
+// The search runs to a deadline on both cores: beside other test classes its separable stage can be cut short.
+[Collection(SerialCollection.Name)]
 public class SeparabilityTests
 {
     private static Separability Test(string formula, params (string Name, double Min, double Max)[] variables)
