@@ -89,7 +89,7 @@ public sealed record TrainingOptions
     /// <summary>Share of a refreshed training set taken from the worst points of a larger pool.</summary>
     public double HardShare { get; init; } = 0.25;
 
-    /// <summary>Share of the budget (from the start) the fit to reference solutions may run to, for coupled or implicit systems.</summary>
+    /// <summary>Share of the budget the fit to reference solutions may take after the magnitude pre-fit, for coupled or implicit systems.</summary>
     public double ReferenceShare { get; init; } = 0.15;
 
     /// <summary>Initialisations each magnitude's pre-fit tries before it keeps the best (see the trainer).</summary>
