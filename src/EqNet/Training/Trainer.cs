@@ -329,6 +329,8 @@ public static class Trainer
             (double[] X, LevenbergMarquardt Solver)? best = null;
             for (int start = 0; start < starts; start++)
             {
+                // A sum of monomials with a unit a term starts at the sum (AdditiveUnits.Start); a random start competes second.
+                if (start == 0) _additive?.Start(network, _map!, parameters, k, train.Inputs, train.Features, train.Count);
                 if (start > 0)
                 {
                     if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;

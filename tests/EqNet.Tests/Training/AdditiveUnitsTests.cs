@@ -71,6 +71,36 @@ public class AdditiveUnitsTests
     }
 
     [Fact]
+    public void TheStartPutsTheMagnitudeAtTheLogOfTheSumBeforeAnyStep()
+    {
+        var problem = TestProblems.Inline(FiveSquares);
+        var model = Trainer.Design(problem, new TrainingOptions { Seed = 2 });
+        var (network, map) = (model.Network, model.Features);
+        var parameters = (double[])model.Parameters.Clone();
+        const int count = 400;
+        var inputs = new DomainSampler(problem).Sample(count, 5);
+        var features = map.Compute(inputs, count);
+        var additive = AdditiveUnits.Of(problem, inputs, count);
+        Assert.True(additive.Applies(network, 0));
+        Assert.True(additive.Start(network, map, parameters, 0, inputs, features, count));
+
+        // Checked on other points than the fit's: the units found the exponents and coefficients, not the sample.
+        var check = new DomainSampler(problem).Sample(count, 6);
+        var m = new double[count];
+        network.EvaluateMagnitude(0, parameters, map.Compute(check, count), count, m, default, 1, []);
+        double worst = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var x = check.AsSpan(i * 5, 5);
+            double y = x[0] * x[0] + 3 * x[1] * x[1] * x[2] + x[3] * x[3] / 2 + x[4] * x[4] + x[2];
+            worst = Math.Max(worst, Math.Abs(m[i] - Math.Log(y)));
+        }
+        Assert.True(worst < 1e-8, $"largest |m - log y| {worst:G3}");
+        // The frozen weights stay zero.
+        Assert.All(additive.Frozen(network, map), r => Assert.Equal(0.0, parameters[r.Offset]));
+    }
+
+    [Fact]
     public void TheDesignPrintOutCountsTheMovingParametersAndSaysWhy()
     {
         var problem = TestProblems.Load("kinetic-energy-32.yaml");
