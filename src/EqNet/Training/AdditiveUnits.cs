@@ -192,7 +192,8 @@ internal sealed class AdditiveUnits
     /// <summary>A constant times powers (constant exponents) of variables: a power law, exact for one unit over log features.</summary>
     private static bool IsMonomial(Expr e) => e switch
     {
-        NumberExpr or VariableExpr => true,
+        // A named constant (pi, e) is a coefficient like a number: the irradiance of 8 lamps, sum P_i / (4*pi*r_i**2).
+        NumberExpr or ConstantExpr or VariableExpr => true,
         UnaryExpr unary => IsMonomial(unary.Operand),
         BinaryExpr { Operator: BinaryOperator.Multiply or BinaryOperator.Divide } b => IsMonomial(b.Left) && IsMonomial(b.Right),
         BinaryExpr { Operator: BinaryOperator.Power, Right: NumberExpr } b => IsMonomial(b.Left),

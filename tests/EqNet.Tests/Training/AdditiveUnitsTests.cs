@@ -35,6 +35,14 @@ public class AdditiveUnitsTests
         Assert.Equal([[0], [1, 2], [3], [4], [2]], additive.Terms[0].Select(t => t!.Order().ToArray()).ToArray());
     }
 
+    [Fact]
+    public void ANamedConstantIsACoefficient()
+    {
+        var additive = Of(FiveSquares.Replace("a**2 + 3*b**2*c", "a**2/(4*pi) + b**2*c/pi", StringComparison.Ordinal));
+        Assert.True(additive.Any);
+        Assert.Equal([[0], [1, 2], [3], [4], [2]], additive.Terms[0].Select(t => t!.Order().ToArray()).ToArray());
+    }
+
     [Theory]
     [InlineData("a**2 + b**2 + c - d**2 + e**2")]
     [InlineData("a**2 + b**2 + c + d**2 + sin(e)**2")]
