@@ -327,11 +327,15 @@ public static class Trainer
             int starts = iterations >= options.MagnitudeStarts * StartIterations ? options.MagnitudeStarts : 1;
             var fit = new MagnitudeFit(network, parameters, k, train.Features, targets, train.Count, options.Threads, teacher, _frozen);
             (double[] X, LevenbergMarquardt Solver)? best = null;
+            bool summed = false;
             for (int start = 0; start < starts; start++)
             {
+                // A sum of monomials with a unit a term starts at the sum (AdditiveUnits.Start); a random start competes second
+                // unless the sum is already at the floor (sum-of-squares-64: 8 s of a 60 s run on a start that lost).
+                bool atSum = start == 0 && _additive?.Start(network, _map!, parameters, k, train.Inputs, train.Features, train.Count) == true;
                 if (start > 0)
                 {
-                    if (clock.Elapsed.TotalSeconds >= until || ShouldStop()) break;
+                    if (clock.Elapsed.TotalSeconds >= until || ShouldStop() || summed && best!.Value.Solver.Cost / Math.Max(1, fit.ResidualCount) < MagnitudeFloor) break;
                     network.InitializeMagnitude(k, parameters, options.Seed * 7919 + k * 104729 + start);
                     _additive?.Restrict(network, _map!, parameters);
                     // The second start takes the linear least-squares fit on the features: exact where the magnitude is
@@ -340,6 +344,7 @@ public static class Trainer
                     if (start == 1 && options.LinearStart && _additive?.Any != true)
                         network.StartMagnitudeLinear(k, parameters, train.Features, train.Count, targets, teacher);
                 }
+                summed |= atSum;
                 var x = fit.Gather();
                 var solver = NetworkSizing.Solver(fit.ParameterCount, options);
                 for (int it = 0; it < perStart && (starts == 1 || clock.Elapsed.TotalSeconds < until) && !ShouldStop()

@@ -35,6 +35,14 @@ public class AdditiveUnitsTests
         Assert.Equal([[0], [1, 2], [3], [4], [2]], additive.Terms[0].Select(t => t!.Order().ToArray()).ToArray());
     }
 
+    [Fact]
+    public void ANamedConstantIsACoefficient()
+    {
+        var additive = Of(FiveSquares.Replace("a**2 + 3*b**2*c", "a**2/(4*pi) + b**2*c/pi", StringComparison.Ordinal));
+        Assert.True(additive.Any);
+        Assert.Equal([[0], [1, 2], [3], [4], [2]], additive.Terms[0].Select(t => t!.Order().ToArray()).ToArray());
+    }
+
     [Theory]
     [InlineData("a**2 + b**2 + c - d**2 + e**2")]
     [InlineData("a**2 + b**2 + c + d**2 + sin(e)**2")]
@@ -68,6 +76,36 @@ public class AdditiveUnitsTests
         Assert.NotEmpty(frozen);
         Assert.All(frozen, r => Assert.Equal(0.0, result.Model.Parameters[r.Offset]));
         Assert.True(result.BestValidation.P99 < 1e-4, $"held-out p99 {result.BestValidation.P99:G3}");
+    }
+
+    [Fact]
+    public void TheStartPutsTheMagnitudeAtTheLogOfTheSumBeforeAnyStep()
+    {
+        var problem = TestProblems.Inline(FiveSquares);
+        var model = Trainer.Design(problem, new TrainingOptions { Seed = 2 });
+        var (network, map) = (model.Network, model.Features);
+        var parameters = (double[])model.Parameters.Clone();
+        const int count = 400;
+        var inputs = new DomainSampler(problem).Sample(count, 5);
+        var features = map.Compute(inputs, count);
+        var additive = AdditiveUnits.Of(problem, inputs, count);
+        Assert.True(additive.Applies(network, 0));
+        Assert.True(additive.Start(network, map, parameters, 0, inputs, features, count));
+
+        // Checked on other points than the fit's: the units found the exponents and coefficients, not the sample.
+        var check = new DomainSampler(problem).Sample(count, 6);
+        var m = new double[count];
+        network.EvaluateMagnitude(0, parameters, map.Compute(check, count), count, m, default, 1, []);
+        double worst = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var x = check.AsSpan(i * 5, 5);
+            double y = x[0] * x[0] + 3 * x[1] * x[1] * x[2] + x[3] * x[3] / 2 + x[4] * x[4] + x[2];
+            worst = Math.Max(worst, Math.Abs(m[i] - Math.Log(y)));
+        }
+        Assert.True(worst < 1e-8, $"largest |m - log y| {worst:G3}");
+        // The frozen weights stay zero.
+        Assert.All(additive.Frozen(network, map), r => Assert.Equal(0.0, parameters[r.Offset]));
     }
 
     [Fact]
