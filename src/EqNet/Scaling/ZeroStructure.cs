@@ -48,6 +48,11 @@ public static class ZeroStructure
         foreach (var (leaf, denominator) in variable)
             if (!denominator && (ChangesSign(leaf, inputs, sample, count) || Vanishes(leaf, inputs, sample, count))) changing.Add(leaf);
         if (changing.Count == 0) return null;
+        // The sines and cosines of one sign go out with them: log |sin| is no power law of the features, and the magnitude's
+        // MLP only approaches it (fsred-II.6.15b, cos(theta) sin(theta) / r^3, 150 steps: p99 2.1e-4 with sin(theta) left in).
+        var periodic = variable.Where(l => !l.Denominator && l.Leaf is CallExpr { Function: MathFunction.Sin or MathFunction.Cos } && !changing.Contains(l.Leaf))
+            .Select(l => l.Leaf).ToList();
+        if (changing.Count + periodic.Count < variable.Count) changing.AddRange(periodic);
         if (changing.Count == variable.Count)
         {
             var reduced = changing.Select(Reduce).ToList();

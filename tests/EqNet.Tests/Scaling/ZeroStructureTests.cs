@@ -16,6 +16,19 @@ public class ZeroStructureTests
     }
 
     [Fact]
+    public void A_sine_of_one_sign_goes_out_with_a_sign_changing_cosine_but_not_on_its_own()
+    {
+        string[] inputs = ["p", "theta", "r"];
+        var sample = Grid(2000, (1, 5), (1, 3), (1, 5));
+        var both = ZeroStructure.SignedFactor(Expr.Parse("p*3*cos(theta)*sin(theta)/r**3"), inputs, sample, 2000);
+        Assert.Equal("cos(theta)*sin(theta)", both!.Value.Factor.ToString());
+        // sin(theta) over [1, 3] keeps its sign: alone it is no factor, and the magnitude keeps it.
+        Assert.Null(ZeroStructure.SignedFactor(Expr.Parse("p*sin(theta)/r"), inputs, sample, 2000));
+        // Nothing would be left for the magnitude: the sine stays in it.
+        Assert.Equal("cos(theta)", ZeroStructure.SignedFactor(Expr.Parse("cos(theta)*sin(theta)"), inputs, sample, 2000)!.Value.Factor.ToString());
+    }
+
+    [Fact]
     public void A_difference_inside_a_product_is_the_factor_and_the_rest_keeps_one_sign()
     {
         string[] inputs = ["kappa", "T1", "T2", "d"];

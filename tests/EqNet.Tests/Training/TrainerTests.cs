@@ -111,6 +111,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void AFitNoStepCanLowerAnyMoreStopsAsConvergedInsteadOfSpendingItsBudget()
+    {
+        // Started at the sum, a sum of squares is exact after a few steps; then every step is rejected and the damping
+        // runs past its limit long before the held-out window of the convergence rule would fill.
+        var problem = TestProblems.Inline("""
+            inputs:
+              x1: {min: -1, max: 1}
+              x2: {min: -1, max: 1}
+              x3: {min: -1, max: 1}
+              x4: {min: -1, max: 1}
+              x5: {min: -1, max: 1}
+            outputs: [y]
+            equations: [y = x1**2 + x2**2 + x3**2 + x4**2 + x5**2]
+            """);
+        var options = new TrainingOptions { TimeBudgetSeconds = 300, TrainingPoints = 300, ValidationPoints = 1000, Threads = 1, Seed = 2 };
+        var result = Trainer.Train(problem, options);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.True(result.BestValidation.P99 < 1e-9, $"p99 {result.BestValidation.P99:E2}");
+        Assert.True(result.Seconds < 15, $"{result.Seconds:0.0} s");
+    }
+
+    [Fact]
     public void ANetworkWhoseJacobianWouldNotFitInMemoryIsRefusedWithAFix()
     {
         var problem = TestProblems.Inline(PowerLaw);
@@ -137,6 +159,33 @@ public class TrainerDesignTests
         Assert.Equal(["log(x3)", "log(x4)"], seen);
         Assert.Equal(OutputHeadKind.Difference, designed.Network.Heads[0].Kind);
         Assert.Equal([0, 2], designed.Network.DenominatorUnitCounts);
+    }
+
+    [Fact]
+    public void A_product_with_a_periodic_factor_and_another_that_changes_sign_takes_both_out_rather_than_its_envelope()
+    {
+        // FSReD bonus 14's form: the envelope head would leave (-r + d) to the shape network, which follows its zero only
+        // approximately (150 steps: p99 8.4e-2 against 4.7e-15 with the factor head).
+        var problem = TestProblems.Inline("""
+            inputs:
+              Ef: {min: 1, max: 5}
+              theta: {min: 0, max: 6}
+              r: {min: 1, max: 5}
+              d: {min: 1, max: 5}
+            outputs: [V]
+            equations: [V = Ef*cos(theta)*(-r + d)]
+            """);
+        var options = new TrainingOptions { MaxSteps = 1, TrainingPoints = 200, ValidationPoints = 800, Hidden = [4] };
+        var head = Trainer.Design(problem, options).Network.Heads[0];
+        Assert.Equal(OutputHeadKind.SignedFactor, head.Kind);
+
+        // Where nothing would be left for the magnitude once the factor is out, the envelope head stays.
+        var sine = TestProblems.Inline("""
+            inputs: {x: {min: 0, max: 100}}
+            outputs: [y]
+            equations: [y = sin(x)]
+            """);
+        Assert.Equal(OutputHeadKind.Envelope, Trainer.Design(sine, options).Network.Heads[0].Kind);
     }
 
     [Fact]
