@@ -56,12 +56,12 @@ internal static class RowBlock
         }
     }
 
-    /// <summary><paramref name="values"/>[r] = <paramref name="bias"/> + <paramref name="values"/>[r], then tanh if asked, for r below <paramref name="count"/>.</summary>
+    /// <summary><paramref name="values"/>[r] = <paramref name="bias"/> + <paramref name="values"/>[r], then tanh if asked (<see cref="VectorTanh"/>), for r below <paramref name="count"/>.</summary>
     public static void AddBias(Span<double> values, double bias, bool tanh, int count)
     {
         var v = values[..count];
-        if (tanh) for (int r = 0; r < v.Length; r++) v[r] = Math.Tanh(bias + v[r]);
-        else for (int r = 0; r < v.Length; r++) v[r] = bias + v[r];
+        for (int r = 0; r < v.Length; r++) v[r] = bias + v[r];
+        if (tanh) VectorTanh.Apply(v);
     }
 
     /// <summary>Copies row-major <paramref name="count"/> x <paramref name="width"/> values into columns of <see cref="Rows"/>; the padding rows get zeros.</summary>
