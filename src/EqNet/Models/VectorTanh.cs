@@ -35,6 +35,7 @@ internal static class VectorTanh
     private const double Round = 6755399441055744.0;
 
     /// <summary>values[r] = tanh(values[r]) for every r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> values)
     {
         int r = 0, lanes = Vector<double>.Count;
