@@ -9,7 +9,7 @@ namespace EqNet.Export;
 /// <summary>
 /// Writes a model as one dependency-free C# file: the weights inlined as round-trip float64 literals, a
 /// <c>Predict</c> method per output, and a batch overload. The arithmetic is EqNet's own, operation for operation
-/// (features, MLPs with <see cref="Math.Tanh"/>, log-sum-exp with the maximum subtracted, power terms, heads), every
+/// (features, MLPs with EqNet's tanh (<see cref="VectorTanh.Scalar"/>, written out), log-sum-exp with the maximum subtracted, power terms, heads), every
 /// dot product summed in the order EqNet's batch prediction sums it (<see cref="MagnitudeShapeNetwork.Predict"/>), so
 /// the results are <see cref="EqNetModel.Predict(ReadOnlySpan{double}, int, int)"/>'s to the bit (tested on every example).
 /// </summary>
@@ -266,7 +266,7 @@ public static class CSharpExporter
                 for (int k = 0; k < width; k++)
                 {
                     double s = P[offset + width * fanIn + k] + Dot(offset + k * fanIn, a[..fanIn]);
-                    b[k] = last ? s : Math.Tanh(s);
+                    b[k] = last ? s : Tanh(s);
                 }
                 Span<double> swap = a; a = b; b = swap;
                 fanIn = width;
@@ -307,6 +307,35 @@ public static class CSharpExporter
         }
 
         private static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;
+
+        /// <summary>
+        /// tanh as EqNet's batch prediction computes it (Cephes' rational below 0.625, fdlibm's exp above), within about
+        /// one ulp of Math.Tanh. Its own rather than Math.Tanh so the results are EqNet's to the bit: keep the operations
+        /// and their order, and compile without fused multiply-add contraction (C#/.NET never contracts).
+        /// </summary>
+        private static double Tanh(double x)
+        {
+            double a = Math.Abs(x);
+            if (a < 0.625)
+            {
+                double s = a * a;
+                double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s + -1.61468768441708447952E3;
+                double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
+                return Math.CopySign(a + a * s * (p / q), x);
+            }
+            if (a > 20) return Math.CopySign(1.0, x);
+            double w = -2.0 * a;
+            double kRounded = w * 1.44269504088896338700e+00 + 6755399441055744.0;
+            double k = kRounded - 6755399441055744.0;
+            double hi = w - k * 6.93147180369123816490e-01;
+            double lo = k * 1.90821492927058770002e-10;
+            double r = hi - lo;
+            double t = r * r;
+            double c = r - t * (1.66666666666666019037e-01 + t * (-2.77777777770155933842e-03 + t * (6.61375632143793436117e-05 + t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))));
+            double em = hi - (lo - r * c / (2.0 - c));
+            double twoK = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(kRounded) - BitConverter.DoubleToInt64Bits(6755399441055744.0) + 1023 << 52);
+            return Math.CopySign((1.0 - twoK - twoK * em) / (1.0 + twoK + twoK * em), x);
+        }
 
     """;
 }

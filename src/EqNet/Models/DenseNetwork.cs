@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EqNet.Models;
 
 /// <summary>
@@ -102,6 +104,7 @@ public sealed class DenseNetwork
     /// <param name="a">Scratch of the widest layer's columns.</param>
     /// <param name="b">Scratch of the widest layer's columns.</param>
     /// <param name="result">One column.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ForwardBlock(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, int count, Span<double> a, Span<double> b, Span<double> result)
     {
         const int rows = RowBlock.Rows;

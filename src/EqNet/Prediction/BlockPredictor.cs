@@ -1,4 +1,5 @@
 using EqNet.Models;
+using System.Runtime.CompilerServices;
 
 namespace EqNet.Prediction;
 
@@ -36,6 +37,7 @@ public sealed class BlockPredictor
     /// trained domain (false for invalid rows).
     /// </summary>
     /// <returns>The number of valid rows outside the trained domain.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Predict(ReadOnlySpan<double> inputs, ReadOnlySpan<bool> valid, int count, Span<double> outputs, Span<bool> inDomain)
     {
         int d = InputCount, o = OutputCount;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EqNet.Models;
 using nietras.SeparatedValues;
+using System.Runtime.CompilerServices;
 
 namespace EqNet.Prediction;
 
@@ -231,6 +232,7 @@ public static class CsvPredictor
             _length += text.Length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void PredictAndFormat()
         {
             double start = ThreadCpuClock.Now();

@@ -1,5 +1,6 @@
 using EqNet.Problems;
 using EqNet.Sampling;
+using System.Runtime.CompilerServices;
 
 namespace EqNet.Prediction;
 
@@ -31,6 +32,7 @@ public sealed class TrainedDomain
     public bool Contains(ReadOnlySpan<double> point) => FirstViolation(point) is null;
 
     /// <summary>The first input of <paramref name="point"/> outside its bounds, or null when the point is inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DomainViolation? FirstViolation(ReadOnlySpan<double> point)
     {
         if (point.Length < _inputs.Length)
