@@ -6,7 +6,7 @@ namespace EqNet.Tests.Export;
 /// <summary>
 /// Models that together take every path an exporter must translate: every example (difference heads, chained outputs
 /// with learned scales and denominator units, bounds and intervals, signed logs, dependent bounds, sine and cosine
-/// features with envelope heads in wave and damped-oscillator), and inline problems for the rest.
+/// features in wave and damped-oscillator), and inline problems for the rest.
 /// </summary>
 internal static class ExportModels
 {
@@ -20,7 +20,7 @@ internal static class ExportModels
     public const int PointCount = 10_000;
 
     /// <summary>
-    /// An upper bound; a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
+    /// An upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
     /// factor head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()
@@ -44,6 +44,14 @@ internal static class ExportModels
             outputs: [q]
             equations:
               - q = (T2 - T1)*k
+            """,
+        ["envelope"] = """
+            name: envelope
+            inputs:
+              x: {min: 0, max: 60}
+            outputs: [y]
+            equations:
+              - y = sin(x)
             """,
         ["log-expression"] = """
             name: log-expression
