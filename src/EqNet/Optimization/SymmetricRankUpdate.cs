@@ -90,7 +90,9 @@ internal sealed unsafe class SymmetricRankUpdate
     /// upper triangle, x being <paramref name="rows"/> x <paramref name="cols"/> with row stride <paramref name="stride"/>,
     /// target row-major with leading dimension <paramref name="ld"/> and room for <see cref="Padded"/>(cols) rows and columns
     /// (the tiles below the diagonal in diagonal blocks are written too), or panel-major if ld is <see cref="PanelMajor"/>. With <paramref name="residuals"/> (rows) and
-    /// <paramref name="gradient"/> (cols), also gradient += x^T residuals, in the same pass over x.
+    /// <paramref name="gradient"/> (cols), also gradient += x^T residuals, in the same pass over x. With
+    /// <paramref name="fresh"/> the target's old contents are ignored (target = +/- x^T x), so a reused buffer need not
+    /// be cleared first.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -109,7 +111,7 @@ internal sealed unsafe class SymmetricRankUpdate
     /// and each gradient entry row by row, so the result has the same bits for any thread count and any timing.
     /// </para>
     /// </remarks>
-    public void Add(double* x, int stride, int rows, int cols, double* target, int ld, bool negate, double* residuals = null, double* gradient = null)
+    public void Add(double* x, int stride, int rows, int cols, double* target, int ld, bool negate, double* residuals = null, double* gradient = null, bool fresh = false)
     {
         int panels = Padded(cols) / Width;
         long work = (long)rows * panels * panels * Width * Width / 2;
@@ -127,11 +129,11 @@ internal sealed unsafe class SymmetricRankUpdate
                     int depth = Math.Min(Depth, rows - k0);
                     Pack(x + (long)k0 * stride, stride, depth, cols, 0, panels, packed);
                     if (gradient != null) AddGradient(x + (long)k0 * stride, stride, depth, 0, cols, residuals + k0, gradient);
-                    Accumulate(packed, depth, target, ld, negate, all);
+                    Accumulate(packed, depth, target, ld, negate, all, fresh && k0 == 0);
                 }
                 return;
             }
-            var queue = new WorkQueue(x, stride, rows, cols, panels, t, packed, target, ld, negate, residuals, gradient);
+            var queue = new WorkQueue(x, stride, rows, cols, panels, t, packed, target, ld, negate, residuals, gradient, fresh);
             Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, _ => queue.Run());
         }
     }
@@ -147,15 +149,15 @@ internal sealed unsafe class SymmetricRankUpdate
 
         private readonly nint _x, _packed, _target, _residuals, _gradient;
         private readonly int _stride, _rows, _cols, _panels, _ld, _chunks, _itemsPerSlab, _slabs;
-        private readonly bool _negate;
+        private readonly bool _negate, _fresh;
         private readonly int[][] _groups;
         private readonly int[] _packedChunks, _finishedGroups, _groupSlabs;
         private int _next = -1;
 
-        public WorkQueue(double* x, int stride, int rows, int cols, int panels, int threads, double* packed, double* target, int ld, bool negate, double* residuals, double* gradient)
+        public WorkQueue(double* x, int stride, int rows, int cols, int panels, int threads, double* packed, double* target, int ld, bool negate, double* residuals, double* gradient, bool fresh)
         {
             (_x, _stride, _rows, _cols, _panels, _packed, _target, _ld, _negate) = ((nint)x, stride, rows, cols, panels, (nint)packed, (nint)target, ld, negate);
-            (_residuals, _gradient) = ((nint)residuals, (nint)gradient);
+            (_residuals, _gradient, _fresh) = ((nint)residuals, (nint)gradient, fresh);
             // Groups of at most Group panels, at least eight per thread so that the last, narrow ones even out the finish.
             int size = Math.Clamp(panels / (8 * threads), 1, Group);
             _groups = Enumerable.Range(0, (panels + size - 1) / size).Reverse()
@@ -192,7 +194,7 @@ internal sealed unsafe class SymmetricRankUpdate
                     WaitFor(ref _packedChunks[slab], _chunks);
                     // The same tiles' previous slab first, so each tile is summed slab by slab.
                     WaitFor(ref _groupSlabs[g], slab);
-                    Accumulate(packed, depth, (double*)_target, _ld, _negate, _groups[g]);
+                    Accumulate(packed, depth, (double*)_target, _ld, _negate, _groups[g], _fresh && slab == 0);
                     Interlocked.Increment(ref _groupSlabs[g]);
                     Interlocked.Increment(ref _finishedGroups[slab]);
                 }
@@ -248,8 +250,11 @@ internal sealed unsafe class SymmetricRankUpdate
         }
     }
 
-    /// <summary>The tiles of the given column panels (ascending) that touch the upper triangle, for one packed slab.</summary>
-    private static void Accumulate(double* packed, int depth, double* target, int ld, bool negate, int[] columnPanels)
+    /// <summary>
+    /// The tiles of the given column panels (ascending) that touch the upper triangle, for one packed slab; with
+    /// <paramref name="fresh"/> each tile is cleared first (the target's old contents are not read).
+    /// </summary>
+    private static void Accumulate(double* packed, int depth, double* target, int ld, bool negate, int[] columnPanels, bool fresh)
     {
         long panelSize = (long)depth * Width;
         for (int g0 = 0; g0 < columnPanels.Length; g0 += Group)
@@ -268,6 +273,8 @@ internal sealed unsafe class SymmetricRankUpdate
                             ? target + PanelStart(q) + (long)(p * Width + s) * Width
                             : target + (long)(p * Width + s) * ld + q * Width;
                         int rowStep = ld == PanelMajor ? Width : ld;
+                        if (fresh)
+                            for (int i = 0; i < Slice; i++) new Span<double>(c + (long)i * rowStep, Width).Clear();
                         if (Vector512.IsHardwareAccelerated) Tile512(a, packed + q * panelSize, depth, c, rowStep, negate);
                         else if (Vector256.IsHardwareAccelerated)
                         {
