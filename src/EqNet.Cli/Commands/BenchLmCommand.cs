@@ -185,7 +185,8 @@ internal static class BenchLmCommand
                 if (threads > 1) Thread.Sleep(IdleWorkers);
                 var cpu = Environment.CpuUsage.TotalTime;
                 double wall = Time(action, best);
-                double seconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
+                // At least the 1 us that getrusage resolves, so a tiny shape's rate stays finite.
+                double seconds = Math.Max(1e-6, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
                 if (counted) bestCpu = Math.Min(bestCpu, seconds);
                 return wall;
             }
