@@ -113,9 +113,15 @@ internal static class NormalEquations
     private static unsafe bool FactorBlocked(double[] a, int n, int threads)
     {
         int np = SymmetricRankUpdate.Padded(n);
-        var buffer = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
-        var w = buffer.AsSpan(offset, np * np);
-        for (int i = 0; i < n; i++) a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
+        if (s_padded is null || s_padded.Length - s_paddedOffset < np * np) s_padded = SymmetricRankUpdate.AlignedArray(np * np, out s_paddedOffset);
+        var w = s_padded.AsSpan(s_paddedOffset, np * np);
+        // Only the upper triangle is read (the lower cells of the diagonal tiles take the trailing updates but are never
+        // read), so a reused buffer needs only its padding columns cleared.
+        for (int i = 0; i < n; i++)
+        {
+            a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
+            w.Slice(i * np + n, np - n).Clear();
+        }
         var update = new SymmetricRankUpdate(threads);
         int t = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
         var lower = new double[PanelRows * PanelRows];
@@ -148,6 +154,14 @@ internal static class NormalEquations
                     for (int i = Math.Max(i0, j); i < Math.Min(i0 + B, n); i++) a[i * n + j] = w[j * np + i];
         return true;
     }
+
+    /// <summary>
+    /// The calling thread's padded copy for <see cref="FactorBlocked"/>, kept between calls: a fresh pinned, zeroed one
+    /// (32 MB at 2,000 parameters) cost its page faults in every factorisation, and training factors one size thousands
+    /// of times.
+    /// </summary>
+    [ThreadStatic] private static double[]? s_padded;
+    [ThreadStatic] private static int s_paddedOffset;
 
     /// <summary>U[r, r] and U[r, r+1..k1) of the diagonal block, right-looking within it; false if it is not positive definite.</summary>
     private static bool FactorDiagonalBlock(Span<double> w, int np, int k0, int k1)

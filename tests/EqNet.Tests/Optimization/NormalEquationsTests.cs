@@ -104,6 +104,23 @@ public class NormalEquationsTests
     }
 
     [Fact]
+    public void CholeskyFactorIsNotChangedByALargerFactorisationBefore()
+    {
+        // The padded copy is kept between calls; what a larger matrix left in it must not reach a smaller one's factor.
+        int n = 250, large = 433;
+        var a = RandomSpd(n, seed: 4);
+        var first = (double[])a.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(first, n, 1));
+        var other = RandomSpd(large, seed: 5);
+        for (int i = 0; i < large * large; i++) other[i] *= 1e6;
+        Assert.True(NormalEquations.CholeskyFactor(other, large, 1));
+        var again = (double[])a.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(again, n, 1));
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k <= i; k++) Assert.Equal(first[i * n + k], again[i * n + k]);
+    }
+
+    [Fact]
     public void CholeskyFactorIsTheSameWithOneOrTwoThreads()
     {
         int n = 401;
