@@ -18,7 +18,7 @@ namespace EqNet.Cli.Commands;
 /// <para>
 /// Pipes and width, stated because the kernel does not report them: two FMA pipes per core (AMD Zen 1 to 5, Intel server
 /// cores since Skylake-SP). On AMD before family 26 the FMA datapath is 256 bits wide: AMD's "Software Optimization
-/// Guide for the AMD Zen4 Microarchitecture" (publication 57647, section 2.11, floating-point unit) gives two FMA pipes
+/// Guide for the AMD Zen4 Microarchitecture" (publication 57647, its floating-point unit section) gives two FMA pipes
 /// of 256 bits and 512-bit operations issued as two 256-bit halves, i.e. 8 float64 multiply-adds a cycle, the same as
 /// Zen 3 with AVX2 (A. J. Yee's "Zen4's AVX512 Teardown", numberworld.org, 2022, measured one 512-bit FMA a cycle);
 /// Zen 1 to 3 have no AVX-512. Where AVX-512 runs full width (AMD family 26, Intel) the datapath is 512 bits.
