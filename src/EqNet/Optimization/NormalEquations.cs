@@ -22,20 +22,25 @@ internal static class NormalEquations
         int panels = SymmetricRankUpdate.Padded(n) / SymmetricRankUpdate.Width;
         var update = new SymmetricRankUpdate(threads);
         int length = checked((int)SymmetricRankUpdate.PanelStart(panels));
-        // A small triangle (training's usual size) in an ordinary array: a pinned one a call costs more than the product.
-        int offset = 0;
-        var acc = length <= SmallTriangle ? new double[length] : SymmetricRankUpdate.AlignedArray(length, out offset);
+        if (s_triangle is null || s_triangle.Length - s_triangleOffset < length) s_triangle = SymmetricRankUpdate.AlignedArray(length, out s_triangleOffset);
+        var acc = s_triangle.AsSpan(s_triangleOffset, length);
+        if (m == 0) acc.Clear();
         Array.Clear(g, 0, n);
         fixed (double* pj = jacobian)
         fixed (double* pr = residuals)
         fixed (double* pg = g)
-        fixed (double* pa = &acc[offset])
-            update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg);
-        Symmetrize(acc.AsSpan(offset), a, n);
+        fixed (double* pa = acc)
+            update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg, fresh: true);
+        Symmetrize(acc, a, n);
     }
 
-    /// <summary>Doubles of the largest triangle allocated as an ordinary array (64 KB: below the large-object heap's 85 KB).</summary>
-    private const int SmallTriangle = 8192;
+    /// <summary>
+    /// The calling thread's panel-major triangle, kept between calls and overwritten (not cleared) by the first slab:
+    /// a fresh one a call cost a pinned allocation, its zeroing and its page faults (16 MB at 2,000 parameters) every
+    /// step, and training forms normal matrices of one size thousands of times.
+    /// </summary>
+    [ThreadStatic] private static double[]? s_triangle;
+    [ThreadStatic] private static int s_triangleOffset;
 
     /// <summary>a (n x n, full) from the upper triangle held panel-major in u (see <see cref="SymmetricRankUpdate.PanelMajor"/>).</summary>
     private static void Symmetrize(ReadOnlySpan<double> u, double[] a, int n)
@@ -108,9 +113,15 @@ internal static class NormalEquations
     private static unsafe bool FactorBlocked(double[] a, int n, int threads)
     {
         int np = SymmetricRankUpdate.Padded(n);
-        var buffer = SymmetricRankUpdate.AlignedArray(np * np, out int offset);
-        var w = buffer.AsSpan(offset, np * np);
-        for (int i = 0; i < n; i++) a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
+        if (s_padded is null || s_padded.Length - s_paddedOffset < np * np) s_padded = SymmetricRankUpdate.AlignedArray(np * np, out s_paddedOffset);
+        var w = s_padded.AsSpan(s_paddedOffset, np * np);
+        // Only the upper triangle is read (the lower cells of the diagonal tiles take the trailing updates but are never
+        // read), so a reused buffer needs only its padding columns cleared.
+        for (int i = 0; i < n; i++)
+        {
+            a.AsSpan(i * n + i, n - i).CopyTo(w[(i * np + i)..]);
+            w.Slice(i * np + n, np - n).Clear();
+        }
         var update = new SymmetricRankUpdate(threads);
         int t = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
         var lower = new double[PanelRows * PanelRows];
@@ -143,6 +154,14 @@ internal static class NormalEquations
                     for (int i = Math.Max(i0, j); i < Math.Min(i0 + B, n); i++) a[i * n + j] = w[j * np + i];
         return true;
     }
+
+    /// <summary>
+    /// The calling thread's padded copy for <see cref="FactorBlocked"/>, kept between calls: a fresh pinned, zeroed one
+    /// (32 MB at 2,000 parameters) cost its page faults in every factorisation, and training factors one size thousands
+    /// of times.
+    /// </summary>
+    [ThreadStatic] private static double[]? s_padded;
+    [ThreadStatic] private static int s_paddedOffset;
 
     /// <summary>U[r, r] and U[r, r+1..k1) of the diagonal block, right-looking within it; false if it is not positive definite.</summary>
     private static bool FactorDiagonalBlock(Span<double> w, int np, int k0, int k1)

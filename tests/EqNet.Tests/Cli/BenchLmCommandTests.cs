@@ -13,6 +13,9 @@ public class BenchLmCommandTests
         Assert.True((double)figures["peak_gflops_per_core"]! > 0);
         foreach (var key in new[] { "jtj_gflops_p60_t1", "jtj_peak_fraction_p200_t2", "chol_gflops_p200_t1", "step_ms_p60_t2", "jacobian_ms_p200_t1_m128" })
             Assert.True((double)figures[key]! > 0, key);
+        // The peak fraction is the rate per CPU second over one core's peak, whatever the thread count.
+        Assert.Equal((double)figures["jtj_cpu_gflops_p200_t2"]! / (double)figures["peak_gflops_per_core"]!, (double)figures["jtj_peak_fraction_p200_t2"]!, 12);
+        Assert.True((double)figures["chol_cpu_gflops_p60_t1"]! > 0);
         // The step is the sum of its parts, so it is at least the J^T J time.
         Assert.True((double)figures["step_ms_p200_t1"]! >= (double)figures["jtj_ms_p200_t1"]!);
         // OpenBLAS is optional: with it, the ratio is our rate over its rate; without it, the key is absent.

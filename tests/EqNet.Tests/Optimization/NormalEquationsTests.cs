@@ -46,7 +46,7 @@ public class NormalEquationsTests
     }
 
     [Fact]
-    public void NormalMatrixHasTheSameBitsOnEveryRunAndThreadCount()
+    public void NormalMatrixAndGradientHaveTheSameBitsOnEveryRunAndThreadCount()
     {
         int m = 700, n = 301;
         var random = new Random(5);
@@ -54,13 +54,17 @@ public class NormalEquationsTests
         var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
         double[] Run(int threads)
         {
-            var a = new double[n * n];
-            NormalEquations.Build(j, r, m, n, a, new double[n], threads);
+            var a = new double[n * n + n];
+            var g = new double[n];
+            NormalEquations.Build(j, r, m, n, a, g, threads);
+            g.CopyTo(a, n * n);
             return a;
         }
         var first = Run(2);
         Assert.Equal(first, Run(2));
         Assert.Equal(first, Run(1));
+        // More threads than cores: items wait on one another across preempted threads, and still sum in one order.
+        Assert.Equal(first, Run(5));
     }
 
     [Fact]
@@ -97,6 +101,23 @@ public class NormalEquationsTests
             }
             Assert.True(l[i * n + i] > 0);
         }
+    }
+
+    [Fact]
+    public void CholeskyFactorIsNotChangedByALargerFactorisationBefore()
+    {
+        // The padded copy is kept between calls; what a larger matrix left in it must not reach a smaller one's factor.
+        int n = 250, large = 433;
+        var a = RandomSpd(n, seed: 4);
+        var first = (double[])a.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(first, n, 1));
+        var other = RandomSpd(large, seed: 5);
+        for (int i = 0; i < large * large; i++) other[i] *= 1e6;
+        Assert.True(NormalEquations.CholeskyFactor(other, large, 1));
+        var again = (double[])a.Clone();
+        Assert.True(NormalEquations.CholeskyFactor(again, n, 1));
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k <= i; k++) Assert.Equal(first[i * n + k], again[i * n + k]);
     }
 
     [Fact]
