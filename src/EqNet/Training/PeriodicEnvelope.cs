@@ -40,6 +40,7 @@ internal sealed class PeriodicEnvelope
             var compiled = envelope.Compile(inputs);
             var values = new double[count];
             compiled.EvaluateBatch(sample, count, values);
+            if (!ReachesZeroAgainst(definition, values, sample, count, inputs)) continue;
             if (values.Count(v => double.IsFinite(v) && v != 0) >= Coverage * count) envelopes[j] = compiled;
         }
         return new PeriodicEnvelope(envelopes);
@@ -96,6 +97,20 @@ internal sealed class PeriodicEnvelope
             default:
                 return e;
         }
+    }
+
+    /// <summary>
+    /// Whether the output comes to zero relative to its envelope over the sample (|y / envelope| below
+    /// <see cref="ZeroShare"/> of its largest): only then do the periodic factors give log |y| a pole. Inside a sum that
+    /// keeps the output away from zero (Klein-Nishina's <c>omega_0/omega + omega/omega_0 - sin(beta)^2</c>, a ratio in
+    /// [1, 2]) they do not, and the magnitude learns them as it learns any smooth factor.
+    /// </summary>
+    private static bool ReachesZeroAgainst(Expr definition, double[] envelope, double[] sample, int count, IReadOnlyList<string> names)
+    {
+        var values = new double[count];
+        definition.Compile(names).EvaluateBatch(sample, count, values);
+        var ratios = Enumerable.Range(0, count).Select(i => Math.Abs(values[i] / envelope[i])).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        return ratios.Min() < ZeroShare * ratios.Max();
     }
 
     /// <summary>

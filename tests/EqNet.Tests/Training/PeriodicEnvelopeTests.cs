@@ -22,6 +22,29 @@ public class PeriodicEnvelopeTests
     }
 
     [Fact]
+    public void APeriodicFactorThatNeverBringsTheOutputToZeroNeedsNoEnvelope()
+    {
+        // sin(b) reaches 0, but inside 2 + sin(b)^2 the output stays within a factor 1.5 of its envelope: no pole.
+        var bounded = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 5}
+              b: {min: 0, max: 6}
+            outputs: [y]
+            equations: [y = a**2*(2 - sin(b)**2)]
+            """);
+        Assert.False(PeriodicEnvelope.Of(bounded, new DomainSampler(bounded).Sample(1000, 1), 1000).Applies(0));
+        // The same factor alone brings y to 0 at every period: envelope.
+        var oscillating = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 5}
+              b: {min: 0, max: 6}
+            outputs: [y]
+            equations: [y = a**2*sin(b)**2]
+            """);
+        Assert.True(PeriodicEnvelope.Of(oscillating, new DomainSampler(oscillating).Sample(1000, 1), 1000).Applies(0));
+    }
+
+    [Fact]
     public void ASumWithAPeriodicTermKeepsItsDifferenceHead()
     {
         var wave = TestProblems.Load("wave.yaml");
