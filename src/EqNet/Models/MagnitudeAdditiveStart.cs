@@ -60,28 +60,16 @@ public sealed partial class MagnitudeShapeNetwork
     /// <summary>Weighted least squares of <paramref name="target"/> on the columns <paramref name="columns"/> and a constant (last); null if singular.</summary>
     private double[]? FitUnit(double[] features, int count, int[] columns, double[] target, double[] weight)
     {
-        int n = columns.Length + 1;
-        var normal = new double[n * n];
-        var rhs = new double[n];
-        var row = new double[n];
-        int used = 0;
+        var fit = new RidgeLeastSquares(columns.Length + 1);
+        var row = new double[columns.Length + 1];
         for (int i = 0; i < count; i++)
         {
             double w = weight[i] * weight[i];
             if (!double.IsFinite(target[i]) || !(w > 0)) continue;
             for (int a = 0; a < columns.Length; a++) row[a] = features[i * FeatureCount + columns[a]];
             row[^1] = 1;
-            for (int a = 0; a < n; a++)
-            {
-                rhs[a] += w * row[a] * target[i];
-                for (int b = 0; b <= a; b++) normal[a * n + b] += w * row[a] * row[b];
-            }
-            used++;
+            fit.Add(row, target[i], w);
         }
-        for (int a = 0; a < n; a++)
-            for (int b = 0; b < a; b++) normal[b * n + a] = normal[a * n + b];
-        // The same whisper of ridge as the linear start, for collinear features of one input.
-        for (int a = 0; a < n; a++) normal[a * n + a] += 1e-12 * (normal[a * n + a] + 1);
-        return used >= n && NormalEquations.CholeskySolve(normal, rhs, n) && rhs.All(double.IsFinite) ? rhs : null;
+        return fit.Solve();
     }
 }

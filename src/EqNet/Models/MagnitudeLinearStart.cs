@@ -35,11 +35,9 @@ public sealed partial class MagnitudeShapeNetwork
         EvaluateMagnitude(index, parameters, features, count, rest, default, 1, teacher);
         double flat = Math.Log(units.UnitCount);
 
-        var normal = new double[stride * stride];
-        var rhs = new double[stride];
+        var fit = new RidgeLeastSquares(stride);
         var scratch = new Scratch(this);
         var row = new double[stride];
-        int used = 0;
         for (int i = 0; i < count; i++)
         {
             if (!double.IsFinite(targets[i])) continue;
@@ -47,19 +45,9 @@ public sealed partial class MagnitudeShapeNetwork
             var known = teacher.Length > 0 ? teacher.AsSpan(i * OutputCount, OutputCount) : default;
             Extend(output, u, known, parameters, scratch)[..d].CopyTo(row);
             row[d] = 1;
-            double y = targets[i] - (rest[i] - flat);
-            for (int a = 0; a < stride; a++)
-            {
-                rhs[a] += row[a] * y;
-                for (int b = 0; b <= a; b++) normal[a * stride + b] += row[a] * row[b];
-            }
-            used++;
+            fit.Add(row, targets[i] - (rest[i] - flat));
         }
-        for (int a = 0; a < stride; a++)
-            for (int b = 0; b < a; b++) normal[b * stride + a] = normal[a * stride + b];
-        // A whisper of ridge keeps collinear features (a log and its log-distance twin) solvable.
-        for (int a = 0; a < stride; a++) normal[a * stride + a] += 1e-12 * (normal[a * stride + a] + 1);
-        if (used < stride || !NormalEquations.CholeskySolve(normal, rhs, stride) || !rhs.All(double.IsFinite))
+        if (fit.Solve() is not { } rhs)
         {
             saved.CopyTo(parameters.AsSpan(offset));
             return false;
