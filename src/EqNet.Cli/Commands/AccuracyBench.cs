@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EqNet.Evaluation;
+using EqNet.Export;
+using EqNet.Models;
 using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
@@ -40,7 +42,10 @@ internal static class AccuracyBench
     /// <summary>One problem's outcome: the figures, or the error that stopped it.</summary>
     public sealed record Row(string Name, JsonObject? Entry, string? Error, double P99, double Median, double Seconds, string StopReason);
 
-    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath)
+    /// <summary>Largest relative difference of a float64 ONNX graph from EqNet's prediction (issue 13; relative to at least 1e-3 of an output's size).</summary>
+    public const double TargetOnnxFloat64 = 1e-12;
+
+    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath, bool onnx = false)
     {
         if (steps is < 1) throw new UserInputException($"--steps must be at least 1, not {steps}");
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
@@ -56,7 +61,7 @@ internal static class AccuracyBench
         int worse = 0;
         foreach (var name in selected)
         {
-            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps), samples);
+            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps), samples, onnx);
             rows.Add(row);
             string? regression = baseline is null ? null : Regression(row, baseline);
             if (regression is not null)
@@ -90,7 +95,7 @@ internal static class AccuracyBench
         return ExitCodes.Ok;
     }
 
-    private static Row RunOne(string path, string name, TrainingOverrides overrides, int samples)
+    private static Row RunOne(string path, string name, TrainingOverrides overrides, int samples, bool onnx)
     {
         try
         {
@@ -110,6 +115,7 @@ internal static class AccuracyBench
             entry["target_newton_converged"] = TargetNewtonConverged;
             entry["meets_newton_target"] = evaluation.Newton.ConvergedFraction >= TargetNewtonConverged;
             entry["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode?)w)]);
+            if (onnx) AddOnnx(entry, result.Model);
             var row = new Row(name, entry, null, evaluation.Overall.P99, evaluation.Overall.Median, result.Seconds, result.StopReason.ToText());
             return row;
         }
@@ -117,6 +123,24 @@ internal static class AccuracyBench
         {
             string message = UserErrors.IsUserError(e) ? e.Message : $"internal error ({e.GetType().Name}): {e.Message}";
             return new Row(name, null, message, double.PositiveInfinity, double.PositiveInfinity, 0, "error");
+        }
+    }
+
+    /// <summary>
+    /// The trained model exported to ONNX, float64 and float32, and run in ONNX Runtime beside EqNet's prediction
+    /// (<see cref="OnnxCheck.Agreement"/>): issue 13's targets are for trained models, whose parts cancel far less than
+    /// random weights' do.
+    /// </summary>
+    private static void AddOnnx(JsonObject entry, EqNetModel model)
+    {
+        try
+        {
+            entry["onnx_float64_difference"] = OnnxCheck.Agreement(OnnxExporter.Export(model), model);
+            entry["onnx_float32_difference"] = OnnxCheck.Agreement(OnnxExporter.Export(model, float32: true), model);
+        }
+        catch (ExportException e)
+        {
+            entry["onnx_error"] = e.Message;
         }
     }
 
@@ -187,6 +211,14 @@ internal static class AccuracyBench
         string verdict = misses.Count == 0 ? "meets all targets" : "MISSES " + string.Join(", ", misses);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {row.Name,-24} p99 {Format(row.P99)}  median {Format(row.Median)}  root-relative p99 {Format(rootRelative)}  Newton {converged,8:P2}  {row.Seconds,5:0.0} s  {row.StopReason,-11}  {verdict}{tail}"));
+        if (entry["onnx_float32_difference"]?.GetValue<double>() is { } f32)
+        {
+            double f64 = entry["onnx_float64_difference"]!.GetValue<double>();
+            bool meets = f64 <= TargetOnnxFloat64 && f32 <= OnnxCheck.Float32Tolerance;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {"",-24} ONNX Runtime vs EqNet, largest relative difference: float64 {f64:0.0e+00}, float32 layers {f32:0.0e+00} ({(meets ? "meets" : "MISSES")} {TargetOnnxFloat64:0e+0} / {OnnxCheck.Float32Tolerance:0e+0})"));
+        }
+        else if (entry["onnx_error"]?.GetValue<string>() is { } refused) Console.WriteLine($"  {"",-24} ONNX: {refused}");
         // A law that misses says where: the worst region's sentence from metrics.json.
         if (misses.Count > 0 && entry["worst_region"]?["summary"]?.GetValue<string>() is { } where) Console.WriteLine($"  {"",-24} {where}");
     }

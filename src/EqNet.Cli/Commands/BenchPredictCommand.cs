@@ -22,9 +22,6 @@ internal static class BenchPredictCommand
     /// <summary>Target end-to-end throughput, rows per second (issue 13).</summary>
     private const double TargetRowsPerSecond = 1_000_000;
 
-    /// <summary>Rows per ONNX Runtime call: the batch a service would send; larger ones measured no faster.</summary>
-    private const int OnnxBatchRows = 65_536;
-
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "Model to run (default: the seed example trained for 3 s; speed does not depend on the fit)." };
@@ -91,14 +88,14 @@ internal static class BenchPredictCommand
 
             using var session = OpenSession(onnxPath, model);
             var actual = new double[expected.Length];
-            RunOnnx(session, x, Math.Min(rows, 4096), model, actual);
+            OnnxCheck.Run(session, x, Math.Min(rows, 4096), model.InputNames.Count, model.OutputNames.Count, actual);
             clock.Restart();
             cpu = CpuSeconds();
-            RunOnnx(session, x, rows, model, actual);
+            OnnxCheck.Run(session, x, rows, model.InputNames.Count, model.OutputNames.Count, actual);
             double onnxWall = clock.Elapsed.TotalSeconds, onnxCpu = CpuSeconds() - cpu;
-            var (plain, floored) = Difference(actual, expected, model.OutputNames.Count);
+            var (plain, floored) = OnnxCheck.Difference(actual, expected, model.OutputNames.Count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"in memory, ONNX RT  {onnxWall,6:0.00} s wall  {rows / onnxWall / 1e6,5:0.00} M rows/s, {rows / onnxCpu / 1e6:0.00} M rows per CPU-second ({onnxPath ?? "exported float64 graph"}, {OnnxBatchRows:N0}-row calls)"));
+                $"in memory, ONNX RT  {onnxWall,6:0.00} s wall  {rows / onnxWall / 1e6,5:0.00} M rows/s, {rows / onnxCpu / 1e6:0.00} M rows per CPU-second ({onnxPath ?? "exported float64 graph"}, {OnnxCheck.BatchRows:N0}-row calls)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  largest relative difference ONNX Runtime vs EqNet: {plain:E2} ({floored:E2} relative to at least 1e-3 of the output's largest size)"));
             var system = new CompiledSystem(model.Problem);
@@ -155,37 +152,5 @@ internal static class BenchPredictCommand
             foreach (var cell in line.Split(','))
                 x[k++] = double.Parse(cell, CultureInfo.InvariantCulture);
         return x;
-    }
-
-    private static void RunOnnx(InferenceSession session, double[] x, int rows, EqNetModel model, double[] y)
-    {
-        int d = model.InputNames.Count, o = model.OutputNames.Count;
-        using var options = new RunOptions();
-        for (int start = 0; start < rows; start += OnnxBatchRows)
-        {
-            int n = Math.Min(OnnxBatchRows, rows - start);
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, x.AsMemory(start * d, n * d), [n, d]);
-            using var results = session.Run(options, ["inputs"], [input], ["outputs"]);
-            results[0].GetTensorDataAsSpan<double>().CopyTo(y.AsSpan(start * o, n * o));
-        }
-    }
-
-    /// <summary>Largest |a - b| / |b|, and the same with |b| floored at 1e-3 of the output's largest |b|.</summary>
-    private static (double Plain, double Floored) Difference(double[] actual, double[] expected, int outputs)
-    {
-        double plain = 0, floored = 0;
-        for (int j = 0; j < outputs; j++)
-        {
-            double largest = 0;
-            for (int k = j; k < expected.Length; k += outputs) largest = Math.Max(largest, Math.Abs(expected[k]));
-            for (int k = j; k < expected.Length; k += outputs)
-            {
-                double d = Math.Abs(actual[k] - expected[k]);
-                if (d == 0) continue;
-                plain = Math.Max(plain, d / Math.Abs(expected[k]));
-                floored = Math.Max(floored, d / Math.Max(Math.Abs(expected[k]), 1e-3 * largest));
-            }
-        }
-        return (plain, floored);
     }
 }

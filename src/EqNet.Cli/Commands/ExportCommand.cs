@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using EqNet.Export;
 using EqNet.Models;
 
@@ -38,6 +39,14 @@ internal static class ExportCommand
         catch (ExportException e) { throw new UserInputException($"{path}: cannot export to ONNX: {e.Message}"); }
         Console.WriteLine($"wrote {path}: ONNX opset {OnnxExporter.Opset}, input 'inputs' (N x {model.InputNames.Count}: {string.Join(", ", model.InputNames)}), " +
             $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}{(model is FormulaModel ? ", closed forms" : "")}");
+        // The file as written, run where users run it: a graph that disagrees with the model is found here, not in their service.
+        double difference = OnnxCheck.Agreement(File.ReadAllBytes(path), model);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"checked in ONNX Runtime on {OnnxCheck.Points:N0} points of the trained domain: largest relative difference from eqnet's prediction {difference:0.0e+00} (relative to at least 1e-3 of each output's largest size)"));
+        bool cancelling = model is EqNetModel { Network.Heads: var heads } && heads.Any(h => h.Kind == OutputHeadKind.Difference);
+        if (float32 && difference > OnnxCheck.Float32Tolerance)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"eqnet: warning: {path}: the float32 layers move the outputs by up to {difference:0.0e+00} relative, above {OnnxCheck.Float32Tolerance:0e+00}: {(cancelling ? "this model's outputs are differences of parts that cancel, and float32 rounding of the hidden activations (6e-8 of each) grows by the cancellation" : "float32 rounding of the hidden activations (6e-8 of each) grows through the layers")}; export without --float32 (float64 runs in ONNX Runtime on CPU and CUDA) where that matters"));
     }
 
     private static void ExportCSharp(IPredictor model, string path, string? className, string? namespaceName)

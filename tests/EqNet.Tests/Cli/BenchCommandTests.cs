@@ -96,4 +96,19 @@ public class BenchCommandTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--baseline product.yaml", bad.Error);
     }
+
+    [Fact]
+    public void WithOnnxEachTrainedModelIsRunInOnnxRuntimeInFloat64AndFloat32()
+    {
+        string dir = Folder();
+        var run = EqNetProcess.Run(dir, "bench", "accuracy", "--examples", ".", "--problems", "product",
+            "--steps", "5", "--time-budget", "100", "--samples", "300", "--onnx", "--json", "out.json");
+        Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        Assert.Contains("ONNX Runtime vs EqNet, largest relative difference: float64", run.Out);
+        var product = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "out.json")))!["problems"]!["product"]!;
+        double float64 = (double)product["onnx_float64_difference"]!, float32 = (double)product["onnx_float32_difference"]!;
+        Assert.InRange(float64, 0, 1e-12);
+        // float32 layers round the hidden activations to 6e-8 of themselves: visible, far above float64's, far below 1.
+        Assert.InRange(float32, 1e-9, 1e-4);
+    }
 }
