@@ -13,11 +13,13 @@ namespace EqNet.Optimization;
 /// <para>
 /// Goto and van de Geijn's layering (K. Goto, R. A. van de Geijn, "Anatomy of high-performance matrix multiplication",
 /// ACM TOMS 34(3), 2008; the BLIS micro-kernel form): X is taken <see cref="Depth"/> rows at a time, each slab packed
-/// once into contiguous, 64-byte-aligned panels <see cref="Width"/> columns wide (zero-padded). An 8 x 24 tile of C lives
-/// in 24 of the 32 AVX-512 registers while the slab streams through it: per row, three 8-lane loads from the column
-/// panel and eight broadcasts from an 8-column slice of a row panel, for 24 fused multiply-adds. The slice (one cache
-/// line a row, 16 KB) stays in the 32 KB L1 while a group of <see cref="Group"/> column panels (48 KB each) streams from
-/// L2, and the tile of C is prefetched while it accumulates, so C, which does not fit in cache, costs one pass per slab.
+/// once into contiguous, 64-byte-aligned panels <see cref="Width"/> columns wide (zero-padded). A 24 x 8 tile of C (a
+/// whole row panel by an 8-column slice of a column panel) lives in 24 of the 32 AVX-512 registers while the slab
+/// streams through it: per row, one 8-lane load from the slice and 24 fused multiply-adds, each taking its row
+/// panel entry as an embedded broadcast straight from memory. One slice serves up to <see cref="RowGroup"/> row
+/// panels in a row, whose sequential streams the hardware prefetchers hide; the next slice and the tile of C are
+/// prefetched while a tile accumulates, so C, which does not fit in cache, costs one pass per slab. Slices wholly
+/// past the last column are skipped.
 /// </para>
 /// <para>
 /// Threads take groups of whole column panels of C, and each entry is summed by one thread in one order (slab by
@@ -26,19 +28,27 @@ namespace EqNet.Optimization;
 /// </remarks>
 internal sealed unsafe class SymmetricRankUpdate
 {
-    /// <summary>Panel width and padding unit: three 8-lane registers, so a tile row is three whole cache lines.</summary>
+    /// <summary>Panel width and padding unit: the rows of a tile, 24 accumulators of the 32 AVX-512 registers.</summary>
     public const int Width = 24;
 
-    /// <summary>Rows of C per tile: 8 x 3 accumulators leave 8 of the 32 registers for the loads and the broadcast.</summary>
+    /// <summary>Columns of C per tile: one 8-lane register, one cache line of a packed row.</summary>
     private const int Slice = 8;
 
     /// <summary>
-    /// Rows of X per slab: the row panel's 8-column slice is Depth x 64 bytes = 16 KB, half the 32 KB L1 (BLIS's rule
-    /// for its k_c); a longer slab also halves the passes over C against the 128 rows this replaced.
+    /// Rows of X per slab: an 8-column slice is Depth x 64 bytes = 16 KB, half the 32 KB L1 (BLIS's rule for its k_c);
+    /// 384 and 512 rows (fewer passes over C) measured the same at 5,048 parameters.
     /// </summary>
     public const int Depth = 256;
 
-    /// <summary>Column panels that share one L1-resident slice: 8 x 48 KB = 384 KB, well inside a Zen 4 core's 1 MB L2.</summary>
+    /// <summary>
+    /// Row panels per slice: each slice (one line in three of its column panel) is fetched once for this many tiles. At
+    /// 5,048 parameters, one thread, GFLOP per CPU second (OpenBLAS dsyrk 51-53 in the same runs): 8 row panels 47.2,
+    /// 16 49.0-49.5, 24 47.4-49.8, 32 51.2, 64 50.5, all 50.9. Past 16 the row panels (48 KB each) no longer stay in
+    /// L2, but they stream in order, which the hardware prefetchers hide, and the strided slice does not.
+    /// </summary>
+    private const int RowGroup = 32;
+
+    /// <summary>Without AVX-512: column panels that share one L1-resident 8-row slice, 8 x 48 KB = 384 KB of L2.</summary>
     private const int Group = 8;
 
     /// <summary>
@@ -86,7 +96,7 @@ internal sealed unsafe class SymmetricRankUpdate
     }
 
     /// <summary>
-    /// target[p, q] += (or -=, <paramref name="negate"/>) sum_k x[k, p] x[k, q] over the 8 x 24 tiles that touch the
+    /// target[p, q] += (or -=, <paramref name="negate"/>) sum_k x[k, p] x[k, q] over the 24 x 8 tiles that touch the
     /// upper triangle, x being <paramref name="rows"/> x <paramref name="cols"/> with row stride <paramref name="stride"/>,
     /// target row-major with leading dimension <paramref name="ld"/> and room for <see cref="Padded"/>(cols) rows and columns
     /// (the tiles below the diagonal in diagonal blocks are written too), or panel-major if ld is <see cref="PanelMajor"/>. With <paramref name="residuals"/> (rows) and
@@ -127,9 +137,8 @@ internal sealed unsafe class SymmetricRankUpdate
                 for (int k0 = 0; k0 < rows; k0 += Depth)
                 {
                     int depth = Math.Min(Depth, rows - k0);
-                    Pack(x + (long)k0 * stride, stride, depth, cols, 0, panels, packed);
-                    if (gradient != null) AddGradient(x + (long)k0 * stride, stride, depth, 0, cols, residuals + k0, gradient);
-                    Accumulate(packed, depth, target, ld, negate, all, fresh && k0 == 0);
+                    Pack(x + (long)k0 * stride, stride, depth, cols, 0, panels, packed, residuals + k0, gradient);
+                    Accumulate(packed, depth, cols, target, ld, negate, all, fresh && k0 == 0);
                 }
                 return;
             }
@@ -183,9 +192,7 @@ internal sealed unsafe class SymmetricRankUpdate
                     // The buffer is free once every group of the slab two back is done with it.
                     if (slab >= 2) WaitFor(ref _finishedGroups[slab - 2], _groups.Length);
                     int b0 = index * PackChunk, b1 = Math.Min(_panels, b0 + PackChunk);
-                    Pack(source, _stride, depth, _cols, b0, b1, packed);
-                    int c0 = b0 * Width, c1 = Math.Min(_cols, b1 * Width);
-                    if (_gradient != 0 && c1 > c0) AddGradient(source, _stride, depth, c0, c1, (double*)_residuals + k0, (double*)_gradient);
+                    Pack(source, _stride, depth, _cols, b0, b1, packed, (double*)_residuals + k0, (double*)_gradient);
                     Interlocked.Increment(ref _packedChunks[slab]);
                 }
                 else
@@ -194,7 +201,7 @@ internal sealed unsafe class SymmetricRankUpdate
                     WaitFor(ref _packedChunks[slab], _chunks);
                     // The same tiles' previous slab first, so each tile is summed slab by slab.
                     WaitFor(ref _groupSlabs[g], slab);
-                    Accumulate(packed, depth, (double*)_target, _ld, _negate, _groups[g], _fresh && slab == 0);
+                    Accumulate(packed, depth, _cols, (double*)_target, _ld, _negate, _groups[g], _fresh && slab == 0);
                     Interlocked.Increment(ref _groupSlabs[g]);
                     Interlocked.Increment(ref _finishedGroups[slab]);
                 }
@@ -220,20 +227,17 @@ internal sealed unsafe class SymmetricRankUpdate
         return s_slab;
     }
 
-    /// <summary>gradient[c0..c1) += x[.., c0..c1)^T residuals over one slab, row by row (elementwise, so a column range has the same bits as the whole row).</summary>
-    private static void AddGradient(double* x, int stride, int depth, int c0, int c1, double* residuals, double* gradient)
-    {
-        var g = new Span<double>(gradient + c0, c1 - c0);
-        for (int k = 0; k < depth; k++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(x + (long)k * stride + c0, c1 - c0), residuals[k], g, g);
-    }
-
     /// <summary>
     /// Panels b0 .. b1 - 1 of x (depth x cols) of <see cref="Width"/> columns, zero-padded past cols: panel b's row k at
-    /// packed[(b depth + k) Width].
+    /// packed[(b depth + k) Width]. With <paramref name="gradient"/>, also gradient[c] += x[.., c]^T residuals over the
+    /// same columns, row by row while the row is in cache (elementwise, so a column range has the same bits as the
+    /// whole row).
     /// </summary>
-    private static void Pack(double* x, int stride, int depth, int cols, int b0, int b1, double* packed)
+    private static void Pack(double* x, int stride, int depth, int cols, int b0, int b1, double* packed, double* residuals, double* gradient)
     {
         int whole = Math.Clamp(cols / Width, b0, b1), rest = whole < b1 ? Math.Max(0, cols - whole * Width) : 0;
+        int c0 = Math.Min(cols, b0 * Width), c1 = Math.Min(cols, b1 * Width);
+        var g = gradient == null ? default : new Span<double>(gradient + c0, c1 - c0);
         for (int k = 0; k < depth; k++)
         {
             double* source = x + (long)k * stride + b0 * Width;
@@ -247,6 +251,7 @@ internal sealed unsafe class SymmetricRankUpdate
             }
             // Panels wholly past cols (a caller's padding) are zero.
             for (int b = whole + (rest > 0 ? 1 : 0); b < b1; b++) new Span<double>(packed + ((long)b * depth + k) * Width, Width).Clear();
+            if (gradient != null) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(x + (long)k * stride + c0, c1 - c0), residuals[k], g, g);
         }
     }
 
@@ -254,9 +259,54 @@ internal sealed unsafe class SymmetricRankUpdate
     /// The tiles of the given column panels (ascending) that touch the upper triangle, for one packed slab; with
     /// <paramref name="fresh"/> each tile is cleared first (the target's old contents are not read).
     /// </summary>
-    private static void Accumulate(double* packed, int depth, double* target, int ld, bool negate, int[] columnPanels, bool fresh)
+    private static void Accumulate(double* packed, int depth, int cols, double* target, int ld, bool negate, int[] columnPanels, bool fresh)
+    {
+        if (Vector512.IsHardwareAccelerated) AccumulateWide(packed, depth, cols, target, ld, negate, columnPanels, fresh);
+        else AccumulateQuarters(packed, depth, target, ld, negate, columnPanels, fresh);
+    }
+
+    /// <summary><see cref="Accumulate"/> in 24 x 8 tiles: blocks of <see cref="RowGroup"/> row panels, each slice of a column panel once per block.</summary>
+    private static void AccumulateWide(double* packed, int depth, int cols, double* target, int ld, bool negate, int[] columnPanels, bool fresh)
     {
         long panelSize = (long)depth * Width;
+        int rowStep = ld == PanelMajor ? Width : ld;
+        for (int p0 = 0; p0 <= columnPanels[^1]; p0 += RowGroup)
+        {
+            for (int qi = 0; qi < columnPanels.Length; qi++)
+            {
+                int q = columnPanels[qi];
+                if (q < p0) continue;
+                int p1 = Math.Min(p0 + RowGroup, q + 1);
+                for (int s = 0; s < Width && q * Width + s < cols; s += Slice)
+                {
+                    double* b = packed + q * panelSize + s;
+                    // The next slice, fetched during this one's first tile: a slice is one line in three, which the
+                    // hardware prefetchers follow less well than the row panels' sequential streams.
+                    double* next = s + Slice < Width && q * Width + s + Slice < cols ? b + Slice
+                        : qi + 1 < columnPanels.Length ? packed + columnPanels[qi + 1] * panelSize : b;
+                    for (int p = p0; p < p1; p++)
+                    {
+                        double* c = ld == PanelMajor
+                            ? target + PanelStart(q) + (long)p * Width * Width + s
+                            : target + (long)p * Width * ld + q * Width + s;
+                        if (fresh)
+                            for (int i = 0; i < Width; i++) new Span<double>(c + (long)i * rowStep, Slice).Clear();
+                        Tile24x8(packed + p * panelSize, b, next, depth, c, rowStep, negate);
+                        next = b;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> without AVX-512: 8 x 24 tiles, each in four 4 x 12 quarters of twelve 256-bit registers
+    /// (AVX2 has sixteen), an 8-row slice of a row panel against groups of <see cref="Group"/> column panels.
+    /// </summary>
+    private static void AccumulateQuarters(double* packed, int depth, double* target, int ld, bool negate, int[] columnPanels, bool fresh)
+    {
+        long panelSize = (long)depth * Width;
+        int rowStep = ld == PanelMajor ? Width : ld;
         for (int g0 = 0; g0 < columnPanels.Length; g0 += Group)
         {
             int g1 = Math.Min(g0 + Group, columnPanels.Length);
@@ -272,111 +322,107 @@ internal sealed unsafe class SymmetricRankUpdate
                         double* c = ld == PanelMajor
                             ? target + PanelStart(q) + (long)(p * Width + s) * Width
                             : target + (long)(p * Width + s) * ld + q * Width;
-                        int rowStep = ld == PanelMajor ? Width : ld;
                         if (fresh)
                             for (int i = 0; i < Slice; i++) new Span<double>(c + (long)i * rowStep, Width).Clear();
-                        if (Vector512.IsHardwareAccelerated) Tile512(a, packed + q * panelSize, depth, c, rowStep, negate);
-                        else if (Vector256.IsHardwareAccelerated)
+                        double* b = packed + q * panelSize;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            double* b = packed + q * panelSize;
                             Tile256(a, b, depth, c, rowStep, negate);
                             Tile256(a, b + 12, depth, c + 12, rowStep, negate);
                             Tile256(a + 4, b, depth, c + 4 * rowStep, rowStep, negate);
                             Tile256(a + 4, b + 12, depth, c + 4 * rowStep + 12, rowStep, negate);
                         }
-                        else TileScalar(a, packed + q * panelSize, depth, c, rowStep, negate);
+                        else TileScalar(a, b, depth, c, rowStep, negate);
                     }
                 }
             }
         }
     }
 
-    /// <summary>An 8 x 24 tile: C[i, j] +=/-= sum_k a[k Width + i] b[k Width + j].</summary>
+    /// <summary>
+    /// A 24 x 8 tile: C[i, j] +=/-= sum_k a[k Width + i] b[k Width + j], rows in order (the same sums in the same order
+    /// as the other tile shapes, so the result does not depend on the shape); fetches <paramref name="next"/>'s rows
+    /// on the way.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512(double* a, double* b, int depth, double* c, int ld, bool negate)
+    private static void Tile24x8(double* a, double* b, double* next, int depth, double* c, int ld, bool negate)
     {
         Prefetch(c, ld);
-        Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default,
-            c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default,
-            c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default,
-            c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
-        for (double* end = a + (long)depth * Width; a < end; a += Width, b += Width)
+        Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default,
+            c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default,
+            c16 = default, c17 = default, c18 = default, c19 = default, c20 = default, c21 = default, c22 = default, c23 = default;
+        for (double* end = a + (long)depth * Width; a < end; a += Width, b += Width, next += Width)
         {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 8);
-            var b2 = Vector512.Load(b + 16);
-            var x = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
-            x = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
-            x = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
-            x = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
-            x = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); c42 = Vector512.FusedMultiplyAdd(x, b2, c42);
-            x = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); c52 = Vector512.FusedMultiplyAdd(x, b2, c52);
-            x = Vector512.Create(a[6]);
-            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); c62 = Vector512.FusedMultiplyAdd(x, b2, c62);
-            x = Vector512.Create(a[7]);
-            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); c72 = Vector512.FusedMultiplyAdd(x, b2, c72);
+            Sse.Prefetch0(next);
+            var v = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), v, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), v, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), v, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), v, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), v, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), v, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), v, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), v, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), v, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), v, c9);
+            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), v, c10);
+            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), v, c11);
+            c12 = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), v, c12);
+            c13 = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), v, c13);
+            c14 = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), v, c14);
+            c15 = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), v, c15);
+            c16 = Vector512.FusedMultiplyAdd(Vector512.Create(a[16]), v, c16);
+            c17 = Vector512.FusedMultiplyAdd(Vector512.Create(a[17]), v, c17);
+            c18 = Vector512.FusedMultiplyAdd(Vector512.Create(a[18]), v, c18);
+            c19 = Vector512.FusedMultiplyAdd(Vector512.Create(a[19]), v, c19);
+            c20 = Vector512.FusedMultiplyAdd(Vector512.Create(a[20]), v, c20);
+            c21 = Vector512.FusedMultiplyAdd(Vector512.Create(a[21]), v, c21);
+            c22 = Vector512.FusedMultiplyAdd(Vector512.Create(a[22]), v, c22);
+            c23 = Vector512.FusedMultiplyAdd(Vector512.Create(a[23]), v, c23);
         }
         // C +/-= the sums: sign * v is exact, so one fused multiply-add rounds as one addition would. (Written out: a
         // helper taking the accumulators is not inlined, and a call would make every accumulator spill.)
         var sign = Vector512.Create(negate ? -1.0 : 1.0);
-        double* row0 = c;
-        Vector512.FusedMultiplyAdd(sign, c00, Vector512.Load(row0)).Store(row0);
-        Vector512.FusedMultiplyAdd(sign, c01, Vector512.Load(row0 + 8)).Store(row0 + 8);
-        Vector512.FusedMultiplyAdd(sign, c02, Vector512.Load(row0 + 16)).Store(row0 + 16);
-        double* row1 = c + 1 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c10, Vector512.Load(row1)).Store(row1);
-        Vector512.FusedMultiplyAdd(sign, c11, Vector512.Load(row1 + 8)).Store(row1 + 8);
-        Vector512.FusedMultiplyAdd(sign, c12, Vector512.Load(row1 + 16)).Store(row1 + 16);
-        double* row2 = c + 2 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c20, Vector512.Load(row2)).Store(row2);
-        Vector512.FusedMultiplyAdd(sign, c21, Vector512.Load(row2 + 8)).Store(row2 + 8);
-        Vector512.FusedMultiplyAdd(sign, c22, Vector512.Load(row2 + 16)).Store(row2 + 16);
-        double* row3 = c + 3 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c30, Vector512.Load(row3)).Store(row3);
-        Vector512.FusedMultiplyAdd(sign, c31, Vector512.Load(row3 + 8)).Store(row3 + 8);
-        Vector512.FusedMultiplyAdd(sign, c32, Vector512.Load(row3 + 16)).Store(row3 + 16);
-        double* row4 = c + 4 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c40, Vector512.Load(row4)).Store(row4);
-        Vector512.FusedMultiplyAdd(sign, c41, Vector512.Load(row4 + 8)).Store(row4 + 8);
-        Vector512.FusedMultiplyAdd(sign, c42, Vector512.Load(row4 + 16)).Store(row4 + 16);
-        double* row5 = c + 5 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c50, Vector512.Load(row5)).Store(row5);
-        Vector512.FusedMultiplyAdd(sign, c51, Vector512.Load(row5 + 8)).Store(row5 + 8);
-        Vector512.FusedMultiplyAdd(sign, c52, Vector512.Load(row5 + 16)).Store(row5 + 16);
-        double* row6 = c + 6 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c60, Vector512.Load(row6)).Store(row6);
-        Vector512.FusedMultiplyAdd(sign, c61, Vector512.Load(row6 + 8)).Store(row6 + 8);
-        Vector512.FusedMultiplyAdd(sign, c62, Vector512.Load(row6 + 16)).Store(row6 + 16);
-        double* row7 = c + 7 * (long)ld;
-        Vector512.FusedMultiplyAdd(sign, c70, Vector512.Load(row7)).Store(row7);
-        Vector512.FusedMultiplyAdd(sign, c71, Vector512.Load(row7 + 8)).Store(row7 + 8);
-        Vector512.FusedMultiplyAdd(sign, c72, Vector512.Load(row7 + 16)).Store(row7 + 16);
+        double* r = c;
+        Vector512.FusedMultiplyAdd(sign, c0, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c1, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c2, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c3, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c4, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c5, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c6, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c7, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c8, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c9, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c10, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c11, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c12, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c13, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c14, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c15, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c16, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c17, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c18, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c19, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c20, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c21, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c22, Vector512.Load(r)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c23, Vector512.Load(r)).Store(r);
     }
 
     /// <summary>
-    /// Starts fetching an 8 x 24 tile of C: C does not fit in cache, and the tile's 6,000 multiply-adds hide the latency.
+    /// Starts fetching a 24 x 8 tile of C (24 lines): C does not fit in cache, and the tile's 6,000 multiply-adds hide
+    /// the latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Prefetch(double* c, int ld)
     {
-        if (!Sse.IsSupported) return;
-        for (int i = 0; i < Slice; i++, c += ld)
-        {
-            Sse.Prefetch0(c);
-            Sse.Prefetch0(c + 8);
-            Sse.Prefetch0(c + 16);
-        }
+        for (int i = 0; i < Width; i++, c += ld) Sse.Prefetch0(c);
     }
 
     /// <summary>
-    /// A 4 x 12 quarter of a tile in twelve 256-bit registers (AVX2 has sixteen): the same sums in the same order as
-    /// <see cref="Tile512"/>, for cores without 512-bit vectors.
+    /// A 4 x 12 quarter of an 8 x 24 tile in twelve 256-bit registers (AVX2 has sixteen): the same sums in the same order
+    /// as <see cref="Tile24x8"/>, for cores without 512-bit vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256(double* a, double* b, int depth, double* c, int ld, bool negate)

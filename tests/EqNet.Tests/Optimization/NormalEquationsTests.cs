@@ -68,6 +68,27 @@ public class NormalEquationsTests
     }
 
     [Fact]
+    public void NormalMatrixIsNotChangedByALargerBuildBefore()
+    {
+        // The triangle is kept between calls and padding slices past the last column are skipped, not cleared: what a
+        // larger system left there must not reach a smaller one's matrix.
+        var random = new Random(11);
+        double[] Build(int m, int n, double scale)
+        {
+            var j = Enumerable.Range(0, m * n).Select(_ => scale * (random.NextDouble() - 0.5)).ToArray();
+            var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
+            var a = new double[n * n];
+            NormalEquations.Build(j, r, m, n, a, new double[n], threads: 1);
+            return a;
+        }
+        random = new Random(11);
+        var first = Build(300, 25, 1);
+        Build(300, 97, 1e6);
+        random = new Random(11);
+        Assert.Equal(first, Build(300, 25, 1));
+    }
+
+    [Fact]
     public void CholeskySolvesSpdSystemAndRejectsIndefinite()
     {
         double[] a = [4, 2, 2, 3];
