@@ -196,6 +196,9 @@ public static class Trainer
             }
             else
             {
+                // A resumed implicit system keeps the conditioning cap it trained with (the reference solutions decide it).
+                if (!new ExplicitDefinitions(problem).AllExplicit)
+                    _caps = ConditioningCap.Of(_system, train.Inputs, ReferenceSolutions.At(problem, _system, train).Values, train.Count);
                 _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
             }
