@@ -24,6 +24,7 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     private readonly (int Offset, int Length)[] _ranges;
     private readonly ParameterView _view;
     private readonly bool[] _moving;
+    private readonly double[]? _caps;
     private bool _scalesHeld;
     private double[] _outputs = [], _outputJacobian = [], _residuals = [], _termScales = [], _lossScales = [], _derivatives = [];
     private TrainingSet _set;
@@ -35,9 +36,11 @@ internal sealed class ResidualFit : ILeastSquaresProblem
     /// <param name="block">Which equations are residuals and whose parameters move.</param>
     /// <param name="parameters">The full parameter vector; the block's part is written back by <see cref="Scatter"/>.</param>
     /// <param name="frozen">Parameters (full-vector ranges) held where they are (see <see cref="AdditiveUnits.Frozen"/>); null: none.</param>
+    /// <param name="caps">Per equation, the floor of the loss scale relative to the outputs' sensitivity (see <see cref="ConditioningCap"/>); null: none.</param>
     public ResidualFit(CompiledSystem system, MagnitudeShapeNetwork network, TrainingSet set, int threads, SystemBlock block, double[] parameters,
-        IReadOnlyList<(int Offset, int Length)>? frozen = null)
+        IReadOnlyList<(int Offset, int Length)>? frozen = null, double[]? caps = null)
     {
+        _caps = caps is not null && caps.Any(c => c > 0) ? caps : null;
         _system = system;
         _network = network;
         _threads = threads;
@@ -81,15 +84,15 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         Ensure(ref _residuals, n * e);
         Ensure(ref _termScales, n * e);
         Ensure(ref _lossScales, n * e);
-        if (withJacobian)
-        {
-            Ensure(ref _outputJacobian, n * o * all);
-            Ensure(ref _derivatives, n * e * o);
-        }
+        bool rescale = withJacobian || !_scalesHeld;
+        bool derivatives = withJacobian || rescale && _caps is not null;
+        if (withJacobian) Ensure(ref _outputJacobian, n * o * all);
+        if (derivatives) Ensure(ref _derivatives, n * e * o);
         _network.Evaluate(_full, Set.Features, n, _outputs, withJacobian ? _outputJacobian.AsSpan(0, n * o * all) : default, _threads, default, _moving);
         var points = _system.Join(Set.Inputs, _outputs, n);
-        _system.Evaluate(points, n, _residuals, _termScales, withJacobian || !_scalesHeld ? _lossScales : default,
-            withJacobian ? _derivatives.AsSpan(0, n * e * o) : default);
+        _system.Evaluate(points, n, _residuals, _termScales, rescale ? _lossScales : default,
+            derivatives ? _derivatives.AsSpan(0, n * e * o) : default);
+        if (rescale && _caps is not null) Cap(n, e, o);
         if (withJacobian) _scalesHeld = true;
         var weights = _system.Weights;
         var equations = _block.Equations;
@@ -119,6 +122,18 @@ internal sealed class ResidualFit : ILeastSquaresProblem
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Floors each loss scale at its equation's cap times the outputs' sensitivity (see <see cref="ConditioningCap"/>).</summary>
+    private void Cap(int n, int e, int o)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            var outputs = _outputs.AsSpan(i * o, o);
+            for (int k = 0; k < e; k++)
+                if (_caps![k] > 0)
+                    _lossScales[i * e + k] = Math.Max(_lossScales[i * e + k], _caps[k] * ConditioningCap.Sensitivity(outputs, _derivatives.AsSpan((i * e + k) * o, o)));
         }
     }
 

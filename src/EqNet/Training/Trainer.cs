@@ -165,6 +165,7 @@ public static class Trainer
         private FeatureMap? _map;
         private IReadOnlyList<(int Offset, int Length)> _frozen = [];
         private double[] _equationP99 = [];
+        private double[]? _caps;
 
         public TrainingResult Execute()
         {
@@ -186,6 +187,7 @@ public static class Trainer
             if (options.InitialModel is null)
             {
                 var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
+                if (!allExplicit) _caps = ConditioningCap.Of(_system, train.Inputs, references, train.Count);
                 _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales, validation, map);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
@@ -194,12 +196,15 @@ public static class Trainer
             }
             else
             {
+                // A resumed implicit system keeps the conditioning cap it trained with (the reference solutions decide it).
+                if (!new ExplicitDefinitions(problem).AllExplicit)
+                    _caps = ConditioningCap.Of(_system, train.Inputs, ReferenceSolutions.At(problem, _system, train).Values, train.Count);
                 _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
             }
 
             var blocks = SystemBlock.Of(problem);
-            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen)).ToArray();
+            var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen, _caps)).ToArray();
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
