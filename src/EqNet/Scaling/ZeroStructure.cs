@@ -110,8 +110,8 @@ public static class ZeroStructure
     /// signed-factor head takes that out). Each is returned as an expression &gt; 0 (negated where the factor is
     /// negative). With them a product of powers of such factors, <c>m_0 v / sqrt(1 - v^2/c^2)</c>, is linear in the log
     /// features, so one log-sum-exp unit holds it exactly instead of the magnitude's MLP approaching
-    /// <c>-log(1 - v^2/c^2) / 2</c>. None when nothing else varies in the definition (the feature would be the law itself:
-    /// the network is to learn it, as <see cref="SignedFactor"/> keeps it for <c>ln(x)</c>).
+    /// <c>-log(1 - v^2/c^2) / 2</c>. None when the definition is that one factor alone (times constants): the feature would
+    /// be the law itself, and the network is to learn it, as <see cref="SignedFactor"/> keeps it for <c>ln(x)</c>.
     /// </summary>
     /// <param name="definition">The right-hand side of <c>y = definition</c>, over inputs only.</param>
     /// <param name="inputs">Input names, the sample's column order.</param>
@@ -135,7 +135,7 @@ public static class ZeroStructure
             var argument = positive ? leaf : -leaf;
             if (!found.Contains(argument)) found.Add(argument);
         }
-        return found.Count < variable.Count ? found : [];
+        return variable.Count == 1 && found.Count == 1 ? [] : found;
     }
 
     /// <summary>

@@ -111,7 +111,8 @@ public class ZeroStructureTests
         Assert.Empty(Logs("exp(-((v-c)/m)**2/2)/m"));
         // A numerator factor that changes sign, or comes close to 0, is the signed-factor head's, not a log.
         Assert.Empty(Logs("m*(c - alpha)"));
-        // Nothing else varies: the feature would be the law itself.
+        // The law is that one factor: the feature would be the law itself. Two such factors are each a feature.
         Assert.Empty(Logs("1/(exp(v/c) - 1)"));
+        Assert.Equal(["m + v", "1 - v**2/c**2"], Logs("(m + v)/sqrt(1 - v**2/c**2)"));
     }
 }
