@@ -53,7 +53,7 @@ internal static class ScalingTable
         FeatureKind.LogDistanceToMax => "log-distance to upper bound",
         FeatureKind.LogDistanceToMin => "log-distance to lower bound",
         FeatureKind.SignedLog => "signed log",
-        FeatureKind.LogExpression => "log-distance to a singular point",
+        FeatureKind.LogExpression => "log of a factor or singular point",
         FeatureKind.Factor => "sign-changing factor",
         FeatureKind.Sine or FeatureKind.Cosine => "periodic (an equation's argument)",
         FeatureKind.Fold => "fold (an equation's kink)",

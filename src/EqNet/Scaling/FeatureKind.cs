@@ -23,7 +23,8 @@ public enum FeatureKind
 
     /// <summary>
     /// log(g), g = <see cref="Feature.Bound"/> an expression of the inputs that is &gt;= 0 and comes close to 0 (a square
-    /// root's argument, 1 - an inverse sine's): the log-distance to where the law's slope is infinite.
+    /// root's argument, 1 - an inverse sine's): the log-distance to where the law's slope is infinite; or g &gt; 0 a factor
+    /// of a definition that is no power law of the inputs (<see cref="ZeroStructure.LogFactors"/>).
     /// </summary>
     LogExpression,
 

@@ -103,6 +103,68 @@ public static class ZeroStructure
         return found.Distinct().ToArray();
     }
 
+    /// <summary>
+    /// Factors of a definition whose logs are worth features: the factors (through *, /, negation, constant powers and
+    /// square roots) that are neither an input nor a constant nor exp of a product of powers (the magnitude's power terms
+    /// hold those exactly), of one sign and finite over the sample, and not a numerator factor that comes close to 0 (the
+    /// signed-factor head takes that out). Each is returned as an expression &gt; 0 (negated where the factor is
+    /// negative). With them a product of powers of such factors, <c>m_0 v / sqrt(1 - v^2/c^2)</c>, is linear in the log
+    /// features, so one log-sum-exp unit holds it exactly instead of the magnitude's MLP approaching
+    /// <c>-log(1 - v^2/c^2) / 2</c>. None when the definition is that one factor alone (times constants): the feature would
+    /// be the law itself, and the network is to learn it, as <see cref="SignedFactor"/> keeps it for <c>ln(x)</c>.
+    /// </summary>
+    /// <param name="definition">The right-hand side of <c>y = definition</c>, over inputs only.</param>
+    /// <param name="inputs">Input names, the sample's column order.</param>
+    /// <param name="sample">Row-major count x inputs.</param>
+    /// <param name="count">Rows.</param>
+    public static IReadOnlyList<Expr> LogFactors(Expr definition, IReadOnlyList<string> inputs, ReadOnlySpan<double> sample, int count)
+    {
+        var leaves = new List<(Expr Leaf, bool Denominator)>();
+        PowerFactors(definition, false, leaves);
+        var variable = leaves.Where(l => l.Leaf.Variables.Count > 0).ToList();
+        var found = new List<Expr>();
+        foreach (var (leaf, denominator) in variable)
+        {
+            if (leaf is VariableExpr || leaf is CallExpr { Function: MathFunction.Exp } e && IsPowerProduct(e.Arguments[0])) continue;
+            var v = Evaluate(leaf, inputs, sample, count);
+            if (v.Length == 0 || !v.All(double.IsFinite)) continue;
+            bool positive = v.All(x => x > 0), negative = v.All(x => x < 0);
+            if (!positive && !negative) continue;
+            double min = v.Min(Math.Abs), max = v.Max(Math.Abs);
+            if (min < LogFactorSpan * max || !denominator && Vanishes(leaf, inputs, sample, count)) continue;
+            var argument = positive ? leaf : -leaf;
+            if (!found.Contains(argument)) found.Add(argument);
+        }
+        return variable.Count == 1 && found.Count == 1 ? [] : found;
+    }
+
+    /// <summary>
+    /// A factor whose smallest magnitude over the sample is below this fraction of its largest gets no log feature: the
+    /// feature's floor (<see cref="FeatureMap"/>) is 1e-12 of the largest value, and a wider span would be clipped.
+    /// </summary>
+    public const double LogFactorSpan = 1e-12;
+
+    /// <summary>Like <see cref="Factors"/>, and also through powers with a constant exponent and square roots (their logs are multiples).</summary>
+    private static void PowerFactors(Expr e, bool denominator, List<(Expr, bool)> into)
+    {
+        var direct = new List<(Expr, bool)>();
+        Factors(e, denominator, direct);
+        foreach (var (leaf, divides) in direct)
+        {
+            if (leaf is BinaryExpr { Operator: BinaryOperator.Power } p && Exponent(p) is not null) PowerFactors(p.Left, divides, into);
+            else if (leaf is CallExpr { Function: MathFunction.Sqrt, Arguments.Count: 1 } c) PowerFactors(c.Arguments[0], divides, into);
+            else into.Add((leaf, divides));
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> is a product of powers of inputs and constants.</summary>
+    private static bool IsPowerProduct(Expr e)
+    {
+        var leaves = new List<(Expr Leaf, bool Denominator)>();
+        PowerFactors(e, false, leaves);
+        return leaves.All(l => l.Leaf is VariableExpr || l.Leaf.Variables.Count == 0);
+    }
+
     /// <summary>The multiplicative factors of <paramref name="e"/> (through *, /, negation and odd integer powers), each marked if it divides.</summary>
     internal static void Factors(Expr e, bool denominator, List<(Expr, bool)> into)
     {

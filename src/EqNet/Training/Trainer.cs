@@ -76,7 +76,7 @@ public static class Trainer
         var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
         var (factors, logArguments) = options.ZeroStructure
-            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints)
+            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors)
             : (new (Expr, int)?[heads.Length], []);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
         // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
@@ -110,7 +110,7 @@ public static class Trainer
     /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
     /// </summary>
     private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
-        OutputHead[] heads, double[] design, int count)
+        OutputHead[] heads, double[] design, int count, bool logFactors)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         var factors = new (Expr, int)?[heads.Length];
@@ -120,6 +120,7 @@ public static class Trainer
             if (definitions.Definition(j) is not { } definition) continue;
             if (heads[j].Kind == OutputHeadKind.Free) factors[j] = ZeroStructure.SignedFactor(definition, names, design, count);
             logArguments.AddRange(ZeroStructure.NearSingularArguments(definition, names, design, count));
+            if (logFactors) logArguments.AddRange(ZeroStructure.LogFactors(definition, names, design, count));
         }
         return (factors, logArguments);
     }

@@ -56,6 +56,14 @@ public sealed record TrainingOptions
     public bool ZeroStructure { get; init; } = true;
 
     /// <summary>
+    /// Whether the factors of an explicit definition that are neither inputs nor power laws of them (a relativistic
+    /// <c>1 - v^2/c^2</c>, a difference of squares, a <c>tanh</c>) get their logs as features, so a product of powers
+    /// of them is exact in one log-sum-exp unit (see <see cref="Scaling.ZeroStructure.LogFactors"/>). Needs
+    /// <see cref="ZeroStructure"/>.
+    /// </summary>
+    public bool LogFactors { get; init; } = true;
+
+    /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
     /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
     /// </summary>

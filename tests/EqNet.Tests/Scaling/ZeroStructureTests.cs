@@ -91,4 +91,28 @@ public class ZeroStructureTests
         Assert.True(ZeroStructure.EntersMultiplicatively(Expr.Parse("b*(1 + n**2)"), "n"));
         Assert.False(ZeroStructure.EntersMultiplicatively(Expr.Parse("b*sin(a) + 1"), "a"));
     }
+
+    [Fact]
+    public void Factors_that_are_neither_inputs_nor_power_laws_give_their_logs_and_only_where_something_else_varies()
+    {
+        string[] inputs = ["m", "v", "c", "alpha", "Ea", "T"];
+        var sample = Grid(2000, (1, 5), (1, 2), (3, 10), (2, 4), (5e4, 2.5e5), (300, 2000));
+        string[] Logs(string definition) => ZeroStructure.LogFactors(Expr.Parse(definition), inputs, sample, 2000).Select(e => e.ToString()).ToArray();
+
+        // Through products, quotients, constant powers and square roots.
+        Assert.Equal(["1 - v**2/c**2"], Logs("m*v/sqrt(1-v**2/c**2)"));
+        Assert.Equal(["c**2 - v**2", "1 + v/c"], Logs("m/((c**2 - v**2)*(1 + v/c)**(3/2))"));
+        // A factor of one negative sign is negated, so its log exists.
+        Assert.Equal(["-(1 - alpha**2)"], Logs("m*(1 - alpha**2)"));
+        // exp of a product of powers is held exactly by the power terms; exp of anything else is a factor like another.
+        Assert.Empty(Logs("m*exp(-Ea/(8.314*T))"));
+        Assert.Equal(["exp(-((v - alpha)/m)**2/2)"], Logs("exp(-((v-alpha)/m)**2/2)/m"));
+        // One that spans more than twelve decades would be clipped by the feature's floor: none.
+        Assert.Empty(Logs("exp(-((v-c)/m)**2/2)/m"));
+        // A numerator factor that changes sign, or comes close to 0, is the signed-factor head's, not a log.
+        Assert.Empty(Logs("m*(c - alpha)"));
+        // The law is that one factor: the feature would be the law itself. Two such factors are each a feature.
+        Assert.Empty(Logs("1/(exp(v/c) - 1)"));
+        Assert.Equal(["m + v", "1 - v**2/c**2"], Logs("(m + v)/sqrt(1 - v**2/c**2)"));
+    }
 }
