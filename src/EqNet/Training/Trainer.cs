@@ -185,24 +185,18 @@ public static class Trainer
             var validation = new TrainingSet(validationInputs, options.ValidationPoints, map);
             var train = new TrainingSet(sampler.Sample(options.TrainingPoints, _random), options.TrainingPoints, map);
 
+            var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
+            // Fresh or resumed, an implicit system's conditioning cap comes from the reference solutions at the training points.
+            if (!allExplicit) _caps = ConditioningCap.Of(_system, train.Inputs, references, train.Count);
+            _phases.Add("setup", clock.Elapsed.TotalSeconds);
             if (options.InitialModel is null)
             {
-                var (references, referenceScales, allExplicit) = ReferenceSolutions.At(problem, _system, train);
-                if (!allExplicit) _caps = ConditioningCap.Of(_system, train.Inputs, references, train.Count);
-                _phases.Add("setup", clock.Elapsed.TotalSeconds);
                 double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales, validation, map);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
                 if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
             }
-            else
-            {
-                // A resumed implicit system keeps the conditioning cap it trained with (the reference solutions decide it).
-                if (!new ExplicitDefinitions(problem).AllExplicit)
-                    _caps = ConditioningCap.Of(_system, train.Inputs, ReferenceSolutions.At(problem, _system, train).Values, train.Count);
-                _phases.Add("setup", clock.Elapsed.TotalSeconds);
-                Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
-            }
+            else Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
 
             var blocks = SystemBlock.Of(problem);
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen, _caps)).ToArray();

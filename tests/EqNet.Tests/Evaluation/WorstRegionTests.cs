@@ -6,25 +6,12 @@ namespace EqNet.Tests.Evaluation;
 
 public class WorstRegionTests
 {
-    private const string Quadratic = """
-        name: quadratic-roots
-        inputs:
-          b: {min: -10, max: 10}
-          c: {min: -25, max: b^2/4 - 0.01}
-        outputs:
-          r1: {}
-          g:  {min: 0}
-        equations:
-          - 2*r1 + g = -b
-          - r1*(r1 + g) = c
-        """;
-
     private const int Samples = 20_000;
 
     /// <summary>Held-out points of the quadratic with its exact roots, and a synthetic error per point.</summary>
     private static (Problem Problem, double[] Inputs, double[] Reference) Exact()
     {
-        var problem = ProblemFile.Parse(Quadratic, "q.yaml");
+        var problem = ProblemFile.Parse(TestProblems.QuadraticRoots, "q.yaml");
         var inputs = new DomainSampler(problem).Sample(Samples, 3);
         var reference = new double[Samples * 2];
         for (int i = 0; i < Samples; i++)

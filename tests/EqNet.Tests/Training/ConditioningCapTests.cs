@@ -8,18 +8,6 @@ namespace EqNet.Tests.Training;
 
 public class ConditioningCapTests
 {
-    private const string Quadratic = """
-        inputs:
-          b: {min: -10, max: 10}
-          c: {min: -25, max: b^2/4 - 0.01}
-        outputs:
-          r1: {}
-          g: {min: 0}
-        equations:
-          - 2*r1 + g = -b
-          - r1*(r1 + g) = c
-        """;
-
     /// <summary>The exact roots (r1, g) of x^2 + b x + c at each point.</summary>
     private static double[] Roots(double[] inputs, int n)
     {
@@ -36,7 +24,7 @@ public class ConditioningCapTests
     [Fact]
     public void OnlyTheEquationWhoseTermsCancelGetsACapAtItsConditionNumbersQuantile()
     {
-        var problem = TestProblems.Inline(Quadratic);
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
         var system = new CompiledSystem(problem);
         int n = 4000;
         var inputs = new DomainSampler(problem).Sample(n, 3);
@@ -73,7 +61,7 @@ public class ConditioningCapTests
     [Fact]
     public void TheResidualFitFloorsTheLossScaleWhereTheTermsCancelAndItsJacobianMatchesThoseResiduals()
     {
-        var problem = TestProblems.Inline(Quadratic);
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
         var system = new CompiledSystem(problem);
         // Two points with c near 0, one far from it.
         double[] inputs = [3, -1e-6, -4, 1e-6, 2, -5];

@@ -34,17 +34,7 @@ public class TrainerTests
         // The reference fit's share is 0.01 % of 4 s: 0.4 ms, less than setup and the pre-fit take (1 % was, until the
         // faster small-matrix kernel brought the pre-fit under 0.04 s). Counted from the start of the run, that left it
         // no time at all, and the implicit system went to the residual fit with untrained shapes.
-        var problem = TestProblems.Inline("""
-            inputs:
-              b: {min: -10, max: 10}
-              c: {min: -25, max: b^2/4 - 0.01}
-            outputs:
-              r1: {}
-              g: {min: 0}
-            equations:
-              - 2*r1 + g = -b
-              - r1*(r1 + g) = c
-            """);
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
         var options = new TrainingOptions
         {
             TimeBudgetSeconds = 4,
