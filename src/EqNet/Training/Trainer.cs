@@ -76,7 +76,7 @@ public static class Trainer
         var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
         var (factors, logArguments) = options.ZeroStructure
-            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors)
+            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors, options.QuadraticFeatures)
             : (new (Expr, int)?[heads.Length], []);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
         // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
@@ -110,7 +110,7 @@ public static class Trainer
     /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
     /// </summary>
     private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
-        OutputHead[] heads, double[] design, int count, bool logFactors)
+        OutputHead[] heads, double[] design, int count, bool logFactors, bool quadratics)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         var factors = new (Expr, int)?[heads.Length];
@@ -121,6 +121,15 @@ public static class Trainer
             if (heads[j].Kind == OutputHeadKind.Free) factors[j] = ZeroStructure.SignedFactor(definition, names, design, count);
             logArguments.AddRange(ZeroStructure.NearSingularArguments(definition, names, design, count));
             if (logFactors) logArguments.AddRange(ZeroStructure.LogFactors(definition, names, design, count));
+        }
+        if (quadratics)
+        {
+            // An output that is a closed-form root of a quadratic takes that root as its factor: y = exp(m) u with m constant.
+            var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
+            var (quadraticLogs, roots) = QuadraticStructure.Of(problem, design, count, explicitOutputs);
+            logArguments.AddRange(quadraticLogs);
+            for (int j = 0; j < heads.Length; j++)
+                if (roots[j] is { } root && factors[j] is null && heads[j].Kind is OutputHeadKind.Free or OutputHeadKind.Difference) factors[j] = (root, 1);
         }
         return (factors, logArguments);
     }

@@ -64,6 +64,14 @@ public sealed record TrainingOptions
     public bool LogFactors { get; init; } = true;
 
     /// <summary>
+    /// Whether an output that an implicit equation makes a root of a quadratic (after substituting the outputs other
+    /// equations define linearly) gets the logs of the quadratic's coefficients and discriminant as features and, where
+    /// its head is unbounded, the closed-form root as its factor (see <see cref="Scaling.QuadraticStructure"/>). Needs
+    /// <see cref="ZeroStructure"/>.
+    /// </summary>
+    public bool QuadraticFeatures { get; init; } = true;
+
+    /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
     /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
     /// </summary>

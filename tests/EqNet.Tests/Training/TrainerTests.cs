@@ -176,6 +176,21 @@ public class TrainerDesignTests
     }
 
     [Fact]
+    public void An_implicit_quadratic_takes_its_closed_form_root_as_its_factor_and_is_learned_far_below_the_network_alone()
+    {
+        // Reported case 14: without the structure the network meets sqrt(b^2 - 4c) and the cancellation in -b - sqrt(..)
+        // and stalls (60 s: p99 4.4e-4); the closed-form root as r1's factor leaves the magnitude a constant (here 7.8e-7 against 1.1e-2).
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
+        var options = new TrainingOptions { MaxSteps = 100, TrainingPoints = 1000, ValidationPoints = 4000, Hidden = [8, 8], Threads = 1 };
+        var with = Trainer.Train(problem, options);
+        var without = Trainer.Train(problem, options with { QuadraticFeatures = false });
+        Assert.Equal(OutputHeadKind.SignedFactor, with.Model.Network.Heads[0].Kind);
+        Assert.Equal(OutputHeadKind.Free, without.Model.Network.Heads[0].Kind);
+        Assert.True(with.BestValidation.P99 < 1e-5, $"p99 {with.BestValidation.P99:E2} with, {without.BestValidation.P99:E2} without");
+        Assert.True(without.BestValidation.P99 > 100 * with.BestValidation.P99, $"p99 {without.BestValidation.P99:E2} without, {with.BestValidation.P99:E2} with");
+    }
+
+    [Fact]
     public void A_product_with_a_periodic_factor_and_another_that_changes_sign_takes_both_out_rather_than_its_envelope()
     {
         // FSReD bonus 14's form: the envelope head would leave (-r + d) to the shape network, which follows its zero only
