@@ -91,6 +91,12 @@ public static class Trainer
             else if (factors[j] is { } factor)
                 heads[j] = heads[j].WithFactor(map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.Factor && f.Bound == factor.Factor.ToString()));
         }
+        if (options.AffineHeads)
+        {
+            var spreads = AffineHeads.Of(new CompiledSystem(problem), heads, definitions.IsExplicit, design, options.ValidationPoints);
+            for (int j = 0; j < heads.Length; j++)
+                if (spreads[j] is { } spread) heads[j] = heads[j].AsAffine(spread.Min, spread.Max);
+        }
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
