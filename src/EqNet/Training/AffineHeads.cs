@@ -31,6 +31,12 @@ internal static class AffineHeads
     private const double AbsoluteRatio = 10;
 
     /// <summary>
+    /// The spread is read between these quantiles, not at the extremes: one root Newton found on another branch would
+    /// otherwise set the head's scale (t is unbounded, so values past them stay reachable).
+    /// </summary>
+    private const double SpreadQuantile = 0.01;
+
+    /// <summary>
     /// Per output, the spread [min, max] of its reference solutions if it takes an affine head, else null. Only free heads
     /// of outputs no equation defines outright are candidates.
     /// </summary>
@@ -52,6 +58,7 @@ internal static class AffineHeads
         var inputs = rows.SelectMany(i => design.Skip(i * system.InputCount).Take(system.InputCount)).ToArray();
         var outputs = rows.SelectMany(i => solved.Solutions.Skip(i * o).Take(o)).ToArray();
         int m = rows.Length;
+        PeriodicUnknowns.Wrap(PeriodicUnknowns.Of(system.Problem), outputs, m);
         var residuals = new double[m * e];
         var scales = new double[m * e];
         var derivatives = new double[m * e * o];
@@ -64,7 +71,9 @@ internal static class AffineHeads
             var nearZero = Enumerable.Range(0, m).OrderBy(i => Math.Abs(values[i])).Take(Math.Max(1, (int)(m * NearZeroShare)));
             var ratios = nearZero.Select(i => Tolerance(scales.AsSpan(i * e, e), derivatives.AsSpan(i * e * o, e * o), o, j) / Math.Abs(values[i]))
                 .Select(r => double.IsNaN(r) ? double.PositiveInfinity : r).Order().ToArray();
-            if (ErrorSummary.Percentile(ratios, 0.5) > AbsoluteRatio) spreads[j] = (values.Min(), values.Max());
+            var sorted = values.Order().ToArray();
+            if (ErrorSummary.Percentile(ratios, 0.5) > AbsoluteRatio)
+                spreads[j] = (ErrorSummary.Percentile(sorted, SpreadQuantile), ErrorSummary.Percentile(sorted, 1 - SpreadQuantile));
         }
         return spreads;
     }
