@@ -30,6 +30,7 @@ internal static class ScalingTable
                 Models.OutputHeadKind.SignedFactor => $"exp(m) * {model.Features.Features[head.Factor].Describe(model.InputNames)} / {model.Features.Features[head.Factor].Width:G4}",
                 Models.OutputHeadKind.LowerBound => $"{head.Min:G6} + exp(m)",
                 Models.OutputHeadKind.UpperBound => $"{head.Max:G6} - exp(m)",
+                Models.OutputHeadKind.Affine => $"{(head.Min + head.Max) / 2:G6} + {(head.Max - head.Min) / 2:G6} * t",
                 _ => $"{head.Min:G6} + {head.Max - head.Min:G6} * sigmoid(t)",
             };
             string parts = string.Join(", ", new[]
@@ -55,7 +56,7 @@ internal static class ScalingTable
         FeatureKind.SignedLog => "signed log",
         FeatureKind.LogExpression => "log of a factor or singular point",
         FeatureKind.Factor => "sign-changing factor",
-        FeatureKind.Sine or FeatureKind.Cosine => "periodic (an equation's argument)",
+        FeatureKind.Sine or FeatureKind.Cosine => "periodic (an argument in an equation or a bound)",
         FeatureKind.Fold => "fold (an equation's kink)",
         _ => "log magnitude",
     };

@@ -22,7 +22,7 @@ public static class SaturationCheck
         for (int j = 0; j < o; j++)
         {
             var head = heads[j];
-            if (head.Kind is OutputHeadKind.Free or OutputHeadKind.Difference or OutputHeadKind.Envelope) continue;
+            if (head.Kind is OutputHeadKind.Free or OutputHeadKind.Difference or OutputHeadKind.Envelope or OutputHeadKind.Affine) continue;
             int pinned = 0;
             for (int i = 0; i < n; i++)
             {

@@ -172,6 +172,7 @@ public static class CSharpExporter
             OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => "Math.Exp(m) * t",
             OutputHeadKind.LowerBound => $"{Literal(o.Head.Min)} + Math.Exp(m)",
             OutputHeadKind.UpperBound => $"{Literal(o.Head.Max)} - Math.Exp(m)",
+            OutputHeadKind.Affine => $"{Literal((o.Head.Min + o.Head.Max) / 2)} + {Literal((o.Head.Max - o.Head.Min) / 2)} * t",
             _ => $"{Literal(o.Head.Min)} + ({Literal(o.Head.Max)} - {Literal(o.Head.Min)}) * (1 / (1 + Math.Exp(-t)))",
         };
         s.AppendLine($"            y[{o.Index}] = {y};");

@@ -68,6 +68,7 @@ public static class OnnxExporter
                 OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => g.Binary("Mul", g.Unary("Exp", m!), t!),
                 OutputHeadKind.LowerBound => g.Binary("Add", g.Scalar(o.Head.Min), g.Unary("Exp", m!)),
                 OutputHeadKind.UpperBound => g.Binary("Sub", g.Scalar(o.Head.Max), g.Unary("Exp", m!)),
+                OutputHeadKind.Affine => g.Binary("Add", g.Scalar((o.Head.Min + o.Head.Max) / 2), g.Binary("Mul", g.Scalar((o.Head.Max - o.Head.Min) / 2), t!)),
                 _ => g.Binary("Add", g.Scalar(o.Head.Min), g.Binary("Mul", g.Scalar(o.Head.Max - o.Head.Min),
                     g.Binary("Div", g.Scalar(1), g.Binary("Add", g.Scalar(1), g.Unary("Exp", g.Unary("Neg", t!)))))),
             };

@@ -35,6 +35,14 @@ public enum OutputHeadKind
     /// the features, so t = cos(w t) / 2 is exact (see EqNet.Training.PeriodicEnvelope).
     /// </summary>
     Envelope,
+
+    /// <summary>
+    /// No bounds, an output the equations define only implicitly, whose solutions take both signs over a span of few
+    /// decades (a joint angle): y = (Min + Max) / 2 + (Max - Min) / 2 * t, [Min, Max] the spread of the reference
+    /// solutions. The equations then weigh its error against its typical size, not against |y|, and exp(m) * t would
+    /// spend a magnitude network on log |y|, which is singular where y crosses zero.
+    /// </summary>
+    Affine,
 }
 
 /// <summary>An output's head: its kind and declared bounds.</summary>
@@ -55,10 +63,10 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
     };
 
     /// <summary>Whether this head uses a magnitude network.</summary>
-    public bool HasMagnitude => Kind != OutputHeadKind.Interval;
+    public bool HasMagnitude => Kind is not (OutputHeadKind.Interval or OutputHeadKind.Affine);
 
     /// <summary>Whether this head uses a shape network.</summary>
-    public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval or OutputHeadKind.Envelope;
+    public bool HasShape => Kind is OutputHeadKind.Free or OutputHeadKind.Interval or OutputHeadKind.Envelope or OutputHeadKind.Affine;
 
     /// <summary>Whether this head has a second magnitude m' for its negative part.</summary>
     public bool HasNegativeMagnitude => Kind == OutputHeadKind.Difference;
@@ -72,6 +80,9 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
 
     /// <summary>This head, turned into an <see cref="OutputHeadKind.Envelope"/> head if it is free (no bounds).</summary>
     public OutputHead AsEnvelope() => Kind == OutputHeadKind.Free ? this with { Kind = OutputHeadKind.Envelope } : this;
+
+    /// <summary>This head, turned into an <see cref="OutputHeadKind.Affine"/> head over [<paramref name="min"/>, <paramref name="max"/>] if it is free (no bounds).</summary>
+    public OutputHead AsAffine(double min, double max) => Kind == OutputHeadKind.Free ? this with { Kind = OutputHeadKind.Affine, Min = min, Max = max } : this;
 
     /// <summary>
     /// The output value and its derivatives with respect to m and t, where t is the shape, or for a
@@ -91,6 +102,11 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
                 {
                     double e = Math.Exp(m), y = e * t;
                     return (y, y, e);
+                }
+            case OutputHeadKind.Affine:
+                {
+                    double half = (Max - Min) / 2;
+                    return ((Min + Max) / 2 + half * t, 0, half);
                 }
             case OutputHeadKind.LowerBound:
                 {

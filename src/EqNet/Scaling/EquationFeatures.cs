@@ -5,7 +5,7 @@ namespace EqNet.Scaling;
 
 /// <summary>
 /// Features read from the problem's equations at design time, computed from the inputs alone: sin and cos of every
-/// trigonometric argument that uses only inputs (oscillation over many periods is then a smooth function of them), of
+/// trigonometric argument that uses only inputs, in the equations or in the inputs' bounds (oscillation over many periods is then a smooth function of them), of
 /// twice the argument where such a call is squared, and
 /// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), so a kink sits exactly where the
 /// equation puts it.
@@ -77,8 +77,27 @@ public static class EquationFeatures
             Walk(spec.Equation.Lhs);
             Walk(spec.Equation.Rhs);
         }
+        // A domain bound written with sin or cos of an input (a planar arm's reach around its wrist, x <= l3*cos(phi) + r)
+        // says the law's geometry turns with that input: the solution depends on it through sin and cos even where the
+        // equations take the angle itself (phi = t1 + t2 + t3). Periodic calls only; a fold in a bound only clips the domain.
+        foreach (var bound in problem.Inputs.SelectMany(i => new[] { i.Min, i.Max }))
+            WalkPeriodic(bound);
         return found;
+
+        void WalkPeriodic(Expr e)
+        {
+            if (e is CallExpr call && OfInputs(call) && Classify(call) == FeatureKind.Sine) Read(call);
+            foreach (var child in Children(e)) WalkPeriodic(child);
+        }
     }
+
+    private static IEnumerable<Expr> Children(Expr e) => e switch
+    {
+        CallExpr call => call.Arguments,
+        UnaryExpr unary => [unary.Operand],
+        BinaryExpr binary => [binary.Left, binary.Right],
+        _ => [],
+    };
 
     /// <summary>
     /// <see cref="FeatureKind.Sine"/> for a periodic call (sin, cos, tan), <see cref="FeatureKind.Fold"/> for a fold (abs,

@@ -89,6 +89,13 @@ internal sealed class ReferenceFit : ILeastSquaresProblem
                 residual = z - target;
                 slope = 1 / DerivativeOfValue(head, _outputs[at]);
             }
+            else if (known && head.Kind == OutputHeadKind.Affine)
+            {
+                // In the shape's units: the head asks for an absolute precision, so no point weighs 1 / |y| where y crosses 0.
+                double half = (head.Max - head.Min) / 2;
+                residual = (_outputs[at] - reference) / half;
+                slope = 1 / half;
+            }
             else if (known)
             {
                 residual = (_outputs[at] - reference) / scale;

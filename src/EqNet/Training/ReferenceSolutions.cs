@@ -83,17 +83,21 @@ internal static class ReferenceSolutions
     private static void SolveImplicit(CompiledSystem system, TrainingSet train, double[] values, double[] scales, int o)
     {
         var solved = new NewtonSolver(system).Solve(train.Inputs, train.Count);
+        var roots = new double[train.Count * o];
+        for (int i = 0; i < train.Count; i++)
+            for (int j = 0; j < o; j++) roots[i * o + j] = solved.Converged[i] ? solved.Solutions[i * o + j] : double.NaN;
+        PeriodicUnknowns.Wrap(PeriodicUnknowns.Of(system.Problem), roots, train.Count);
         var magnitudes = new List<double>();
         for (int i = 0; i < train.Count; i++)
             for (int j = 0; j < o; j++)
-                if (solved.Converged[i] && double.IsNaN(values[i * o + j])) magnitudes.Add(Math.Abs(solved.Solutions[i * o + j]));
+                if (solved.Converged[i] && double.IsNaN(values[i * o + j])) magnitudes.Add(Math.Abs(roots[i * o + j]));
         double floor = magnitudes.Count > 0 ? 1e-6 * magnitudes.Order().ElementAt(magnitudes.Count / 2) : 0;
         for (int i = 0; i < train.Count; i++)
         {
             for (int j = 0; j < o; j++)
             {
                 if (!double.IsNaN(values[i * o + j]) || !solved.Converged[i]) continue;
-                values[i * o + j] = solved.Solutions[i * o + j];
+                values[i * o + j] = roots[i * o + j];
                 scales[i * o + j] = Math.Max(Math.Abs(values[i * o + j]), floor);
             }
         }

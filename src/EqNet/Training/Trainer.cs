@@ -91,12 +91,22 @@ public static class Trainer
             else if (factors[j] is { } factor)
                 heads[j] = heads[j].WithFactor(map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.Factor && f.Bound == factor.Factor.ToString()));
         }
+        if (options.AffineHeads)
+        {
+            var spreads = AffineHeads.Of(new CompiledSystem(problem), heads, definitions.IsExplicit, design, options.ValidationPoints);
+            for (int j = 0; j < heads.Length; j++)
+                if (spreads[j] is { } spread) heads[j] = heads[j].AsAffine(spread.Min, spread.Max);
+        }
         var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
         var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
         var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
         var additive = AdditiveUnits.Of(problem, design, options.ValidationPoints);
-        var network = new MagnitudeShapeNetwork(map.Count, NetworkSizing.Hidden(problem, options, additive.Any), additive.Units(options.PowerUnits), options.PowerTerms, heads, upstream, denominators,
+        MagnitudeShapeNetwork Network(IReadOnlyList<int> hidden) => new(map.Count, hidden, additive.Units(options.PowerUnits), options.PowerTerms, heads, upstream, denominators,
             subsets, options.LearnedScales);
+        var hidden = NetworkSizing.Hidden(problem, options, additive.Any);
+        bool implicitOutputs = Enumerable.Range(0, heads.Length).Any(j => !definitions.IsExplicit(j));
+        if (options.Hidden is null && implicitOutputs) hidden = NetworkSizing.WithinExactSteps(hidden, h => Network(h).ParameterCount, options);
+        var network = Network(hidden);
         if ((long)network.ParameterCount * options.TrainingPoints * problem.Equations.Count > options.MaxJacobianEntries)
             throw new TrainingSetupException(
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", network.Hidden)}], {problem.Outputs.Count} outputs); " +

@@ -49,6 +49,12 @@ public sealed record TrainingOptions
     public bool DifferenceHeads { get; init; } = true;
 
     /// <summary>
+    /// Whether an implicitly defined free output that crosses zero where the equations ask for an absolute precision gets
+    /// the head y = c + h * t instead of y = exp(m) * t (see <see cref="AffineHeads"/>).
+    /// </summary>
+    public bool AffineHeads { get; init; } = true;
+
+    /// <summary>
     /// Whether a free output whose definition has a factor that changes sign or vanishes gets a head that multiplies by
     /// that factor, and a root's or inverse sine's argument near its singular point gets its log as a feature (see
     /// <see cref="Scaling.ZeroStructure"/>).

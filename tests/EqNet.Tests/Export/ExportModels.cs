@@ -21,7 +21,7 @@ internal static class ExportModels
 
     /// <summary>
     /// An upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
-    /// factor head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
+    /// factor head); an implicit output that crosses zero (an affine head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()
     {
@@ -60,6 +60,15 @@ internal static class ExportModels
             outputs: [y]
             equations:
               - y = sqrt(1 - x**2)
+            """,
+        ["affine"] = """
+            name: affine
+            inputs:
+              a: {min: 1, max: 2}
+              b: {min: 1, max: 2}
+            outputs: [y]
+            equations:
+              - a = b + y + 0.1*sin(y)
             """,
         ["folds"] = """
             name: folds

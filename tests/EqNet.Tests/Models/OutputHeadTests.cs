@@ -23,6 +23,23 @@ public class OutputHeadTests
     }
 
     [Fact]
+    public void AnAffineHeadSpansItsSpreadAsTheShapeGoesFromMinusOneToOne()
+    {
+        var head = OutputHead.For("t3", null, null).AsAffine(-5, 3);
+        Assert.Equal(OutputHeadKind.Affine, head.Kind);
+        Assert.False(head.HasMagnitude);
+        Assert.True(head.HasShape);
+        Assert.Equal(-5, head.Combine(0, -1).Y, 12);
+        Assert.Equal(3, head.Combine(0, 1).Y, 12);
+        var (y, dm, dt) = head.Combine(0, 0.25);
+        Assert.Equal(-1 + 4 * 0.25, y, 12);
+        Assert.Equal(0, dm);
+        Assert.Equal(4, dt);
+        // Only a free head turns affine: declared bounds keep their head.
+        Assert.Equal(OutputHeadKind.Interval, OutputHead.For("t", 0, 1).AsAffine(-5, 3).Kind);
+    }
+
+    [Fact]
     public void FreeHeadCarriesSignInShape()
     {
         var (y, dm, dt) = OutputHead.For("y", null, null).Combine(Math.Log(1e5), -0.25);

@@ -61,6 +61,24 @@ public class EquationFeaturesTests
     }
 
     [Fact]
+    public void AnInputUnderSineOrCosineInABoundGetsBothFeatures()
+    {
+        // The planar arm: phi enters the equations as an angle, and the reachable x and y turn with cos(phi), sin(phi).
+        var problem = TestProblems.Inline("""
+            inputs:
+              r:   {min: 0.1, max: 0.5}
+              phi: {min: -3, max: 3}
+              x:   {min: r*cos(phi) + 1, max: r*cos(phi) + 2}
+              y:   {min: -abs(r*sin(phi)), max: 1}
+            outputs: [t]
+            equations: [phi = t + x*y]
+            """);
+        var found = EquationFeatures.Find(problem).Select(f => $"{f.Kind}:{f.Expression}").ToArray();
+        // A fold in a bound (abs) only clips the domain and adds nothing.
+        Assert.Equal(["Sine:phi", "Cosine:phi"], found);
+    }
+
+    [Fact]
     public void ASquaredPeriodicCallAlsoGetsItsSecondHarmonic()
     {
         var problem = TestProblems.Inline("""

@@ -28,6 +28,37 @@ public class NetworkSizingTests
     }
 
     [Fact]
+    public void AnImplicitSystemsNetworkNarrowsUntilItTakesExactSteps()
+    {
+        var options = new TrainingOptions { TrainingPoints = 4000, TimeBudgetSeconds = 60 };
+        // Three sub-networks over 23 features, as the planar arm's: 3 (w^2 + 26 w + 1) parameters.
+        static int Count(IReadOnlyList<int> h) => 3 * (23 * h[0] + h[0] + h[0] * h[1] + h[1] + h[1] + 1);
+        Assert.Equal([12, 12], NetworkSizing.WithinExactSteps([16, 16], Count, options));
+        // Widest layer first, never below the floor even when nothing fits.
+        Assert.Equal([31, 16], NetworkSizing.WithinExactSteps([32, 16], h => h[0] > 31 ? 10_000 : 100, options));
+        Assert.Equal([NetworkSizing.MinImplicitWidth, NetworkSizing.MinImplicitWidth], NetworkSizing.WithinExactSteps([16, 16], _ => 10_000, options));
+        // A budget that affords the exact step keeps the default.
+        Assert.Equal([16, 16], NetworkSizing.WithinExactSteps([16, 16], Count, options with { TimeBudgetSeconds = 10_000 }));
+    }
+
+    [Fact]
+    public void TheArmsDesignNarrowsAt60SecondsAndAnExplicitLawsDoesNot()
+    {
+        var arm = EqNet.Problems.ProblemFile.Load(Path.Combine(TestProblems.RepositoryRoot, "bench", "reported", "12-planar-arm-ik.yaml"));
+        var at60 = Trainer.Design(arm, TrainingPlan.Resolve(arm, null) with { TimeBudgetSeconds = 60 });
+        Assert.Equal([12, 12], at60.Network.Hidden);
+        Assert.True(NetworkSizing.Exact(at60.Network.ParameterCount, TrainingPlan.Resolve(arm, null) with { TimeBudgetSeconds = 60 }));
+        Assert.Equal([16, 16], Trainer.Design(arm, TrainingPlan.Resolve(arm, null) with { TimeBudgetSeconds = 10_000 }).Network.Hidden);
+        // An explicit law of 20 inputs keeps its default network, conjugate-gradient steps and all.
+        var names = Enumerable.Range(1, 20).Select(i => $"x{i}").ToArray();
+        var law = TestProblems.Inline($"inputs: {{{string.Join(", ", names.Select(n => $"{n}: {{min: 1, max: 2}}"))}}}\noutputs: [y]\nequations: [y = {string.Join("*", names)}]");
+        var options = TrainingPlan.Resolve(law, null) with { TimeBudgetSeconds = 60 };
+        var design = Trainer.Design(law, options);
+        Assert.Equal([20, 16], design.Network.Hidden);
+        Assert.False(NetworkSizing.Exact(design.Network.ParameterCount, options));
+    }
+
+    [Fact]
     public void A64InputLawIsTrainedNotRefused()
     {
         var problem = TestProblems.Load("sum-of-squares-64.yaml");

@@ -50,4 +50,35 @@ public class ReferenceFitTests
                 Assert.Equal((plus[i] - minus[i]) / (2 * h), jacobian[i * fit.ParameterCount + k], 5);
         }
     }
+
+    [Fact]
+    public void AnAffineOutputIsFittedInTheShapesUnitsNotRelativeToItself()
+    {
+        var problem = TestProblems.Inline("""
+            inputs: {a: {min: 1, max: 2}}
+            outputs: [x]
+            equations: [a = x + 1.5]
+            """);
+        int n = 4;
+        var inputs = new DomainSampler(problem).Sample(n, 1);
+        var map = FeatureMap.Design(problem, inputs, n);
+        var set = new TrainingSet(inputs, n, map);
+        var network = new MagnitudeShapeNetwork(map.Count, [3], 1, 1, [OutputHead.For("x", null, null).AsAffine(-0.5, 0.5)]);
+        var parameters = network.Initialize(4);
+        // A reference of 1e-12 would weigh 1e12 relative to itself; in the shape's units (half-width 0.5) it weighs 2.
+        double[] references = [1e-12, -0.3, 0.45, 0.1];
+        var scales = references.Select(Math.Abs).ToArray();
+        var fit = new ReferenceFit(network, set, references, scales, 1, 0, parameters);
+        var residuals = new double[n];
+        var jacobian = new double[n * fit.ParameterCount];
+        fit.Evaluate(fit.Gather(), residuals, jacobian);
+        var predicted = new double[n];
+        network.Evaluate(parameters, set.Features, n, predicted, default, 1);
+        for (int i = 0; i < n; i++) Assert.Equal((predicted[i] - references[i]) / 0.5, residuals[i], 12);
+        var outputJacobian = new double[n * network.ParameterCount];
+        network.Evaluate(parameters, set.Features, n, predicted, outputJacobian, 1);
+        var (offset, length) = network.OutputParameterRange(0);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < length; k++) Assert.Equal(outputJacobian[i * network.ParameterCount + offset + k] / 0.5, jacobian[i * fit.ParameterCount + k], 12);
+    }
 }
