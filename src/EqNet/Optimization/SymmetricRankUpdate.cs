@@ -70,6 +70,9 @@ internal sealed unsafe class SymmetricRankUpdate
         _threads = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
     }
 
+    /// <summary>Threads the kernel runs on (at least 1).</summary>
+    public int Threads => _threads;
+
     /// <summary>
     /// The leading dimension that asks for a panel-major target: column panel q of C (columns 24 q .. 24 q + 23, rows
     /// 0 .. 24 q + 23, 24 doubles a row) from <see cref="PanelStart"/>(q) on, so a tile is 1.5 KB in one page instead

@@ -19,12 +19,14 @@ public class NormalEquationsTests
         var random = new Random(3);
         var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
-        var a = new double[n * n];
+        // Build writes the upper triangle only (its readers read only that): the sentinel below the diagonal stays.
+        var a = Enumerable.Repeat(double.NaN, n * n).ToArray();
         var g = new double[n];
         NormalEquations.Build(j, r, m, n, a, g, threads);
         for (int p = 0; p < n; p++)
         {
-            for (int q = 0; q < n; q++)
+            for (int q = 0; q < p; q++) Assert.True(double.IsNaN(a[p * n + q]), $"A[{p}, {q}] below the diagonal was written");
+            for (int q = p; q < n; q++)
             {
                 double s = 0, size = 0;
                 for (int i = 0; i < m; i++)
@@ -110,6 +112,9 @@ public class NormalEquationsTests
     {
         var a = RandomSpd(n, seed: n);
         var l = (double[])a.Clone();
+        // The factorisation reads A's upper triangle only (Build writes only that).
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++) l[i * n + j] = double.NaN;
         Assert.True(NormalEquations.CholeskyFactor(l, n, threads));
         double largest = a.Max(Math.Abs);
         for (int i = 0; i < n; i++)
