@@ -35,10 +35,20 @@ internal sealed unsafe class SymmetricRankUpdate
     private const int Slice = 8;
 
     /// <summary>
-    /// Rows of X per slab: an 8-column slice is Depth x 64 bytes = 16 KB, half the 32 KB L1 (BLIS's rule for its k_c);
-    /// 384 and 512 rows (fewer passes over C) measured the same at 5,048 parameters.
+    /// Rows of X per slab: an 8-column slice is Depth x 64 bytes = 32 KB, the L1's size, and C, which does not fit in
+    /// cache, is fetched from memory once per slab. Kernel alone, 4,096 rows, GFLOP per CPU second (median of 5-7
+    /// interleaved runs on a loaded machine): 5,048 parameters 256 rows 51.3, 384 52.1, 512 53.5, 1,024 53.9; 1,970
+    /// parameters 256 rows 49.7, 512 53.4, 1,024 53.8, 768 52.4. (BLIS's rule, a slice in half the L1, is 256 rows, and
+    /// on a quiet machine 256 to 512 measured the same: the passes over C cost most when memory is shared.)
     /// </summary>
-    public const int Depth = 256;
+    public const int Depth = 512;
+
+    /// <summary>
+    /// Rows a tile sums in registers before adding them to C: a slab's tile takes Depth / SumRows such additions back to
+    /// back, the later ones on a C tile still in cache. 256, the slab depth when the kernel's results were first
+    /// recorded, so that every normal matrix, and every training run on it, keeps its bits.
+    /// </summary>
+    private const int SumRows = 256;
 
     /// <summary>
     /// Row panels per slice: each slice (one line in three of its column panel) is fetched once for this many tiles. At
@@ -156,7 +166,7 @@ internal sealed unsafe class SymmetricRankUpdate
     /// </summary>
     private sealed class WorkQueue
     {
-        /// <summary>Panels per packing chunk: 8 x 24 columns of a 256-row slab is 384 KB, a few tenths of a millisecond of copying.</summary>
+        /// <summary>Panels per packing chunk: 8 x 24 columns of a 512-row slab is 768 KB, a few tenths of a millisecond of copying.</summary>
         private const int PackChunk = 8;
 
         private readonly nint _x, _packed, _target, _residuals, _gradient;
@@ -292,9 +302,8 @@ internal sealed unsafe class SymmetricRankUpdate
                         double* c = ld == PanelMajor
                             ? target + PanelStart(q) + (long)p * Width * Width + s
                             : target + (long)p * Width * ld + q * Width + s;
-                        if (fresh)
-                            for (int i = 0; i < Width; i++) new Span<double>(c + (long)i * rowStep, Slice).Clear();
-                        Tile24x8(packed + p * panelSize, b, next, depth, c, rowStep, negate);
+                        for (int k = 0; k < depth; k += SumRows)
+                            Tile24x8(packed + p * panelSize + k * Width, b + k * Width, next + k * Width, Math.Min(SumRows, depth - k), c, rowStep, negate, fresh && k == 0);
                         next = b;
                     }
                 }
@@ -327,15 +336,19 @@ internal sealed unsafe class SymmetricRankUpdate
                             : target + (long)(p * Width + s) * ld + q * Width;
                         if (fresh)
                             for (int i = 0; i < Slice; i++) new Span<double>(c + (long)i * rowStep, Width).Clear();
-                        double* b = packed + q * panelSize;
-                        if (Vector256.IsHardwareAccelerated)
+                        for (int k = 0; k < depth; k += SumRows)
                         {
-                            Tile256(a, b, depth, c, rowStep, negate);
-                            Tile256(a, b + 12, depth, c + 12, rowStep, negate);
-                            Tile256(a + 4, b, depth, c + 4 * rowStep, rowStep, negate);
-                            Tile256(a + 4, b + 12, depth, c + 4 * rowStep + 12, rowStep, negate);
+                            double* ak = a + k * Width, b = packed + q * panelSize + k * Width;
+                            int rows = Math.Min(SumRows, depth - k);
+                            if (Vector256.IsHardwareAccelerated)
+                            {
+                                Tile256(ak, b, rows, c, rowStep, negate);
+                                Tile256(ak, b + 12, rows, c + 12, rowStep, negate);
+                                Tile256(ak + 4, b, rows, c + 4 * rowStep, rowStep, negate);
+                                Tile256(ak + 4, b + 12, rows, c + 4 * rowStep + 12, rowStep, negate);
+                            }
+                            else TileScalar(ak, b, rows, c, rowStep, negate);
                         }
-                        else TileScalar(a, b, depth, c, rowStep, negate);
                     }
                 }
             }
@@ -344,11 +357,11 @@ internal sealed unsafe class SymmetricRankUpdate
 
     /// <summary>
     /// A 24 x 8 tile: C[i, j] +=/-= sum_k a[k Width + i] b[k Width + j], rows in order (the same sums in the same order
-    /// as the other tile shapes, so the result does not depend on the shape); fetches <paramref name="next"/>'s rows
-    /// on the way.
+    /// as the other tile shapes, so the result does not depend on the shape), or with <paramref name="fresh"/>
+    /// C[i, j] = +/- the sum without reading C; fetches <paramref name="next"/>'s rows on the way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile24x8(double* a, double* b, double* next, int depth, double* c, int ld, bool negate)
+    private static void Tile24x8(double* a, double* b, double* next, int depth, double* c, int ld, bool negate, bool fresh)
     {
         Prefetch(c, ld);
         Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default,
@@ -383,35 +396,40 @@ internal sealed unsafe class SymmetricRankUpdate
             c22 = Vector512.FusedMultiplyAdd(Vector512.Create(a[22]), v, c22);
             c23 = Vector512.FusedMultiplyAdd(Vector512.Create(a[23]), v, c23);
         }
-        // C +/-= the sums: sign * v is exact, so one fused multiply-add rounds as one addition would. (Written out: a
-        // helper taking the accumulators is not inlined, and a call would make every accumulator spill.)
+        // C +/-= the sums: sign * v is exact, so one fused multiply-add rounds as one addition would; a fresh tile adds
+        // to +0, as a cleared one did. (Written out: a helper taking the accumulators is not inlined, and a call would
+        // make every accumulator spill.)
         var sign = Vector512.Create(negate ? -1.0 : 1.0);
         double* r = c;
-        Vector512.FusedMultiplyAdd(sign, c0, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c1, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c2, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c3, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c4, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c5, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c6, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c7, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c8, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c9, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c10, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c11, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c12, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c13, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c14, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c15, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c16, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c17, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c18, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c19, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c20, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c21, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c22, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c23, Vector512.Load(r)).Store(r);
+        Vector512.FusedMultiplyAdd(sign, c0, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c1, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c2, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c3, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c4, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c5, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c6, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c7, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c8, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c9, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c10, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c11, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c12, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c13, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c14, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c15, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c16, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c17, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c18, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c19, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c20, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c21, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c22, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c23, Old(r, fresh)).Store(r);
     }
+
+    /// <summary>A row of a tile's old C: zero for a fresh tile, whose target is not read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Old(double* r, bool fresh) => fresh ? Vector512<double>.Zero : Vector512.Load(r);
 
     /// <summary>
     /// Starts fetching a 24 x 8 tile of C (24 lines): C does not fit in cache, and the tile's 6,000 multiply-adds hide

@@ -69,6 +69,35 @@ public class NormalEquationsTests
         Assert.Equal(first, Run(5));
     }
 
+    [Theory]
+    [InlineData(1, 1037, 77)]
+    [InlineData(2, 1037, 77)]
+    [InlineData(1, 600, 30)]
+    public void NormalMatrixSumsEachBlockOf256RowsByFusedMultiplyAddsThenAddsItUp(int threads, int m, int n)
+    {
+        // The rounding the normal matrix has had since its first recorded results: every entry sums rows 256 at a time
+        // in row order by fused multiply-adds from zero, and adds each block's sum to the entry. Slab depth, tiling and
+        // threads may change, the bits may not (fixed-step training results depend on them).
+        var random = new Random(13);
+        var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var a = new double[n * n];
+        NormalEquations.Build(j, new double[m], m, n, a, new double[n], threads);
+        for (int p = 0; p < n; p++)
+        {
+            for (int q = p; q < n; q++)
+            {
+                double entry = 0;
+                for (int k0 = 0; k0 < m; k0 += 256)
+                {
+                    double block = 0;
+                    for (int k = k0; k < Math.Min(m, k0 + 256); k++) block = Math.FusedMultiplyAdd(j[k * n + p], j[k * n + q], block);
+                    entry += block;
+                }
+                Assert.Equal(entry, a[p * n + q]);
+            }
+        }
+    }
+
     [Fact]
     public void NormalMatrixIsNotChangedByALargerBuildBefore()
     {
