@@ -11,7 +11,12 @@ namespace EqNet.Optimization;
 /// </remarks>
 internal static class NormalEquations
 {
-    /// <summary>Forms A = J^T J (n x n, full) and g = J^T r from row-major J (m x n).</summary>
+    /// <summary>
+    /// Forms the upper triangle of A = J^T J (n x n, row-major: A[p, q] for q &gt;= p) and g = J^T r from row-major J
+    /// (m x n). The entries below A's diagonal are not written: every reader (<see cref="CholeskyFactor"/>, the damping
+    /// on the diagonal) reads only the upper triangle, as a BLAS dsyrk with uplo = Upper writes only it, and at 5,000
+    /// parameters mirroring it into the lower triangle cost a column-strided scatter over 100 MB.
+    /// </summary>
     public static unsafe void Build(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g, int threads)
     {
         if (n <= SmallSystem)
@@ -31,7 +36,7 @@ internal static class NormalEquations
         fixed (double* pg = g)
         fixed (double* pa = acc)
             update.Add(pj, n, m, n, pa, SymmetricRankUpdate.PanelMajor, negate: false, pr, pg, fresh: true);
-        Symmetrize(acc, a, n);
+        CopyUpper(s_triangle, s_triangleOffset, a, n, update.Threads);
     }
 
     /// <summary>
@@ -42,20 +47,57 @@ internal static class NormalEquations
     [ThreadStatic] private static double[]? s_triangle;
     [ThreadStatic] private static int s_triangleOffset;
 
-    /// <summary>a (n x n, full) from the upper triangle held panel-major in u (see <see cref="SymmetricRankUpdate.PanelMajor"/>).</summary>
-    private static void Symmetrize(ReadOnlySpan<double> u, double[] a, int n)
+    /// <summary>
+    /// The upper triangle of a (n x n, row-major) from the one held panel-major in u from <paramref name="offset"/> on
+    /// (see <see cref="SymmetricRankUpdate.PanelMajor"/>), 24 rows at a time: each 24 x 24 block is one contiguous read,
+    /// and the writes advance along 24 rows of a. Threads take every t-th band of rows (each entry is a copy, so the
+    /// result does not depend on the split).
+    /// </summary>
+    private static unsafe void CopyUpper(double[] u, int offset, double[] a, int n, int threads)
+    {
+        int bands = SymmetricRankUpdate.Padded(n) / SymmetricRankUpdate.Width;
+        // Below a few hundred parameters the copy is a few microseconds, less than starting a second thread.
+        int parts = n < 512 ? 1 : Math.Min(threads, bands);
+        fixed (double* pu = &u[offset])
+        fixed (double* pa = a)
+        {
+            if (parts == 1) CopyBands(pu, pa, n, 0, 1);
+            else
+            {
+                nint su = (nint)pu, sa = (nint)pa;
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => CopyBands((double*)su, (double*)sa, n, part, parts));
+            }
+        }
+    }
+
+    /// <summary>Bands first, first + step, ... of <see cref="CopyUpper"/>: rows 24 b .. 24 b + 23 of a's upper triangle.</summary>
+    private static unsafe void CopyBands(double* u, double* a, int n, int first, int step)
     {
         const int W = SymmetricRankUpdate.Width;
-        for (int q0 = 0; q0 < n; q0 += W)
+        int panels = SymmetricRankUpdate.Padded(n) / W;
+        for (int band = first; band < panels; band += step)
         {
-            var panel = u[(int)SymmetricRankUpdate.PanelStart(q0 / W)..];
-            int width = Math.Min(W, n - q0);
-            for (int p = 0; p < q0 + width; p++)
+            int rows = Math.Min(W, n - band * W);
+            for (int q = band; q < panels; q++)
             {
-                int first = Math.Max(0, p - q0);
-                var row = panel.Slice(p * W + first, width - first);
-                row.CopyTo(a.AsSpan(p * n + q0 + first));
-                for (int j = 0; j < row.Length; j++) a[(q0 + first + j) * n + p] = row[j];
+                // Row p = 24 band + i of column panel q, columns 24 q .. 24 q + 23.
+                double* block = u + SymmetricRankUpdate.PanelStart(q) + (long)band * W * W;
+                int c0 = q * W, width = Math.Min(W, n - c0);
+                for (int i = 0; i < rows; i++)
+                {
+                    int p = band * W + i, skip = q == band ? i : 0;
+                    double* source = block + i * W, target = a + (long)p * n + c0;
+                    if (width == W && skip == 0)
+                    {
+                        Vector256.Store(Vector256.Load(source), target);
+                        Vector256.Store(Vector256.Load(source + 4), target + 4);
+                        Vector256.Store(Vector256.Load(source + 8), target + 8);
+                        Vector256.Store(Vector256.Load(source + 12), target + 12);
+                        Vector256.Store(Vector256.Load(source + 16), target + 16);
+                        Vector256.Store(Vector256.Load(source + 20), target + 20);
+                    }
+                    else new ReadOnlySpan<double>(source + skip, width - skip).CopyTo(new Span<double>(target + skip, width - skip));
+                }
             }
         }
     }
@@ -68,7 +110,7 @@ internal static class NormalEquations
 
     private static void BuildSmall(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> residuals, int m, int n, double[] a, double[] g)
     {
-        Array.Clear(a, 0, n * n);
+        for (int p = 0; p < n; p++) Array.Clear(a, p * n + p, n - p);
         Array.Clear(g, 0, n);
         for (int i = 0; i < m; i++)
         {
@@ -81,13 +123,11 @@ internal static class NormalEquations
                 for (int q = p; q < n; q++) a[p * n + q] += v * row[q];
             }
         }
-        for (int p = 0; p < n; p++)
-            for (int q = p + 1; q < n; q++) a[q * n + p] = a[p * n + q];
     }
 
     private const int Block = 64;
 
-    /// <summary>Solves A x = b in place (A is overwritten by its Cholesky factor); false if A is not positive definite.</summary>
+    /// <summary>Solves A x = b in place (A, read from its upper triangle, is overwritten by its Cholesky factor); false if A is not positive definite.</summary>
     public static bool CholeskySolve(double[] a, double[] b, int n, int threads = 1)
     {
         if (!CholeskyFactor(a, n, threads)) return false;
@@ -95,7 +135,10 @@ internal static class NormalEquations
         return true;
     }
 
-    /// <summary>Overwrites the lower triangle of A (n x n) with its Cholesky factor L; false if A is not positive definite.</summary>
+    /// <summary>
+    /// Overwrites the lower triangle of A (n x n) with its Cholesky factor L, reading A from its upper triangle only (as
+    /// <see cref="Build"/> leaves it); false if A is not positive definite.
+    /// </summary>
     /// <remarks>
     /// Large matrices are factored blocked and right-looking (LAPACK's dpotrf order, on the upper triangle U = L^T of a
     /// padded copy, so U's block rows are contiguous): per block of <see cref="PanelRows"/> rows, the diagonal block
@@ -243,7 +286,8 @@ internal static class NormalEquations
         for (int j0 = 0; j0 < n; j0 += Block)
         {
             int width = Math.Min(Block, n - j0);
-            // Diagonal block first (rows j0..j0+width), column by column.
+            // Diagonal block first (rows j0..j0+width), column by column. A[i, j] (i > j) is read from the upper
+            // triangle, A[j, i], which the factor (written below the diagonal) never overwrites.
             for (int j = j0; j < j0 + width; j++)
             {
                 var rowJ = a.AsSpan(j * n, j);
@@ -252,7 +296,7 @@ internal static class NormalEquations
                 d = Math.Sqrt(d);
                 a[j * n + j] = d;
                 for (int i = j + 1; i < j0 + width; i++)
-                    a[i * n + j] = (a[i * n + j] - TensorPrimitives.Dot(a.AsSpan(i * n, j), rowJ)) / d;
+                    a[i * n + j] = (a[j * n + i] - TensorPrimitives.Dot(a.AsSpan(i * n, j), rowJ)) / d;
             }
             // Rows below: each needs the whole finished block column; rows are independent of one another.
             int below = n - (j0 + width);
@@ -264,7 +308,7 @@ internal static class NormalEquations
                 {
                     var rowI = a.AsSpan(i * n, n);
                     for (int j = j0; j < j0 + width; j++)
-                        rowI[j] = (rowI[j] - TensorPrimitives.Dot(rowI[..j], a.AsSpan(j * n, j))) / a[j * n + j];
+                        rowI[j] = (a[j * n + i] - TensorPrimitives.Dot(rowI[..j], a.AsSpan(j * n, j))) / a[j * n + j];
                 }
             });
         }

@@ -35,10 +35,20 @@ internal sealed unsafe class SymmetricRankUpdate
     private const int Slice = 8;
 
     /// <summary>
-    /// Rows of X per slab: an 8-column slice is Depth x 64 bytes = 16 KB, half the 32 KB L1 (BLIS's rule for its k_c);
-    /// 384 and 512 rows (fewer passes over C) measured the same at 5,048 parameters.
+    /// Rows of X per slab: an 8-column slice is Depth x 64 bytes = 32 KB, the L1's size, and C, which does not fit in
+    /// cache, is fetched from memory once per slab. Kernel alone, 4,096 rows, GFLOP per CPU second (median of 5-7
+    /// interleaved runs on a loaded machine): 5,048 parameters 256 rows 51.3, 384 52.1, 512 53.5, 1,024 53.9; 1,970
+    /// parameters 256 rows 49.7, 512 53.4, 1,024 53.8, 768 52.4. (BLIS's rule, a slice in half the L1, is 256 rows, and
+    /// on a quiet machine 256 to 512 measured the same: the passes over C cost most when memory is shared.)
     /// </summary>
-    public const int Depth = 256;
+    public const int Depth = 512;
+
+    /// <summary>
+    /// Rows a tile sums in registers before adding them to C: a slab's tile takes Depth / SumRows such additions back to
+    /// back, the later ones on a C tile still in cache. 256, the slab depth when the kernel's results were first
+    /// recorded, so that every normal matrix, and every training run on it, keeps its bits.
+    /// </summary>
+    private const int SumRows = 256;
 
     /// <summary>
     /// Row panels per slice: each slice (one line in three of its column panel) is fetched once for this many tiles. At
@@ -70,6 +80,9 @@ internal sealed unsafe class SymmetricRankUpdate
         _threads = Math.Max(1, threads > 0 ? threads : Environment.ProcessorCount);
     }
 
+    /// <summary>Threads the kernel runs on (at least 1).</summary>
+    public int Threads => _threads;
+
     /// <summary>
     /// The leading dimension that asks for a panel-major target: column panel q of C (columns 24 q .. 24 q + 23, rows
     /// 0 .. 24 q + 23, 24 doubles a row) from <see cref="PanelStart"/>(q) on, so a tile is 1.5 KB in one page instead
@@ -99,7 +112,7 @@ internal sealed unsafe class SymmetricRankUpdate
     /// target[p, q] += (or -=, <paramref name="negate"/>) sum_k x[k, p] x[k, q] over the 24 x 8 tiles that touch the
     /// upper triangle, x being <paramref name="rows"/> x <paramref name="cols"/> with row stride <paramref name="stride"/>,
     /// target row-major with leading dimension <paramref name="ld"/> and room for <see cref="Padded"/>(cols) rows and columns
-    /// (the tiles below the diagonal in diagonal blocks are written too), or panel-major if ld is <see cref="PanelMajor"/>. With <paramref name="residuals"/> (rows) and
+    /// (entries below the diagonal in diagonal blocks may be written too, and mean nothing), or panel-major if ld is <see cref="PanelMajor"/>. With <paramref name="residuals"/> (rows) and
     /// <paramref name="gradient"/> (cols), also gradient += x^T residuals, in the same pass over x. With
     /// <paramref name="fresh"/> the target's old contents are ignored (target = +/- x^T x), so a reused buffer need not
     /// be cleared first.
@@ -153,7 +166,7 @@ internal sealed unsafe class SymmetricRankUpdate
     /// </summary>
     private sealed class WorkQueue
     {
-        /// <summary>Panels per packing chunk: 8 x 24 columns of a 256-row slab is 384 KB, a few tenths of a millisecond of copying.</summary>
+        /// <summary>Panels per packing chunk: 8 x 24 columns of a 512-row slab is 768 KB, a few tenths of a millisecond of copying.</summary>
         private const int PackChunk = 8;
 
         private readonly nint _x, _packed, _target, _residuals, _gradient;
@@ -289,9 +302,16 @@ internal sealed unsafe class SymmetricRankUpdate
                         double* c = ld == PanelMajor
                             ? target + PanelStart(q) + (long)p * Width * Width + s
                             : target + (long)p * Width * ld + q * Width + s;
-                        if (fresh)
-                            for (int i = 0; i < Width; i++) new Span<double>(c + (long)i * rowStep, Slice).Clear();
-                        Tile24x8(packed + p * panelSize, b, next, depth, c, rowStep, negate);
+                        for (int k = 0; k < depth; k += SumRows)
+                        {
+                            double* ak = packed + p * panelSize + k * Width, bk = b + k * Width, nk = next + k * Width;
+                            int rows = Math.Min(SumRows, depth - k);
+                            bool first = fresh && k == 0;
+                            // In a diagonal block, rows past the slice's last column are below the diagonal.
+                            if (p < q || s == 2 * Slice) Tile<AllRows>(ak, bk, nk, rows, c, rowStep, negate, first);
+                            else if (s == Slice) Tile<SixteenRows>(ak, bk, nk, rows, c, rowStep, negate, first);
+                            else Tile<EightRows>(ak, bk, nk, rows, c, rowStep, negate, first);
+                        }
                         next = b;
                     }
                 }
@@ -324,15 +344,19 @@ internal sealed unsafe class SymmetricRankUpdate
                             : target + (long)(p * Width + s) * ld + q * Width;
                         if (fresh)
                             for (int i = 0; i < Slice; i++) new Span<double>(c + (long)i * rowStep, Width).Clear();
-                        double* b = packed + q * panelSize;
-                        if (Vector256.IsHardwareAccelerated)
+                        for (int k = 0; k < depth; k += SumRows)
                         {
-                            Tile256(a, b, depth, c, rowStep, negate);
-                            Tile256(a, b + 12, depth, c + 12, rowStep, negate);
-                            Tile256(a + 4, b, depth, c + 4 * rowStep, rowStep, negate);
-                            Tile256(a + 4, b + 12, depth, c + 4 * rowStep + 12, rowStep, negate);
+                            double* ak = a + k * Width, b = packed + q * panelSize + k * Width;
+                            int rows = Math.Min(SumRows, depth - k);
+                            if (Vector256.IsHardwareAccelerated)
+                            {
+                                Tile256(ak, b, rows, c, rowStep, negate);
+                                Tile256(ak, b + 12, rows, c + 12, rowStep, negate);
+                                Tile256(ak + 4, b, rows, c + 4 * rowStep, rowStep, negate);
+                                Tile256(ak + 4, b + 12, rows, c + 4 * rowStep + 12, rowStep, negate);
+                            }
+                            else TileScalar(ak, b, rows, c, rowStep, negate);
                         }
-                        else TileScalar(a, b, depth, c, rowStep, negate);
                     }
                 }
             }
@@ -340,14 +364,18 @@ internal sealed unsafe class SymmetricRankUpdate
     }
 
     /// <summary>
-    /// A 24 x 8 tile: C[i, j] +=/-= sum_k a[k Width + i] b[k Width + j], rows in order (the same sums in the same order
-    /// as the other tile shapes, so the result does not depend on the shape); fetches <paramref name="next"/>'s rows
-    /// on the way.
+    /// The first TRows.Count (8, 16 or 24) rows of a 24 x 8 tile: C[i, j] +=/-= sum_k a[k Width + i] b[k Width + j],
+    /// rows in order (the same sums in the same order as the other tile shapes, so the result does not depend on the
+    /// shape), or with <paramref name="fresh"/> C[i, j] = +/- the sum without reading C; fetches
+    /// <paramref name="next"/>'s rows on the way. A diagonal block's first two slices need only 8 and 16 rows (the
+    /// others are below the diagonal): a third of its work. Each row count is compiled on its own (TRows is a struct),
+    /// so the tests on it cost nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile24x8(double* a, double* b, double* next, int depth, double* c, int ld, bool negate)
+    private static void Tile<TRows>(double* a, double* b, double* next, int depth, double* c, int ld, bool negate, bool fresh)
+        where TRows : struct, ITileRows
     {
-        Prefetch(c, ld);
+        Prefetch(c, ld, TRows.Count);
         Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default,
             c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default,
             c16 = default, c17 = default, c18 = default, c19 = default, c20 = default, c21 = default, c22 = default, c23 = default;
@@ -363,66 +391,104 @@ internal sealed unsafe class SymmetricRankUpdate
             c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), v, c5);
             c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), v, c6);
             c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), v, c7);
-            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), v, c8);
-            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), v, c9);
-            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), v, c10);
-            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), v, c11);
-            c12 = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), v, c12);
-            c13 = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), v, c13);
-            c14 = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), v, c14);
-            c15 = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), v, c15);
-            c16 = Vector512.FusedMultiplyAdd(Vector512.Create(a[16]), v, c16);
-            c17 = Vector512.FusedMultiplyAdd(Vector512.Create(a[17]), v, c17);
-            c18 = Vector512.FusedMultiplyAdd(Vector512.Create(a[18]), v, c18);
-            c19 = Vector512.FusedMultiplyAdd(Vector512.Create(a[19]), v, c19);
-            c20 = Vector512.FusedMultiplyAdd(Vector512.Create(a[20]), v, c20);
-            c21 = Vector512.FusedMultiplyAdd(Vector512.Create(a[21]), v, c21);
-            c22 = Vector512.FusedMultiplyAdd(Vector512.Create(a[22]), v, c22);
-            c23 = Vector512.FusedMultiplyAdd(Vector512.Create(a[23]), v, c23);
+            if (TRows.Count > 8)
+            {
+                c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), v, c8);
+                c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), v, c9);
+                c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), v, c10);
+                c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), v, c11);
+                c12 = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), v, c12);
+                c13 = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), v, c13);
+                c14 = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), v, c14);
+                c15 = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), v, c15);
+            }
+            if (TRows.Count > 16)
+            {
+                c16 = Vector512.FusedMultiplyAdd(Vector512.Create(a[16]), v, c16);
+                c17 = Vector512.FusedMultiplyAdd(Vector512.Create(a[17]), v, c17);
+                c18 = Vector512.FusedMultiplyAdd(Vector512.Create(a[18]), v, c18);
+                c19 = Vector512.FusedMultiplyAdd(Vector512.Create(a[19]), v, c19);
+                c20 = Vector512.FusedMultiplyAdd(Vector512.Create(a[20]), v, c20);
+                c21 = Vector512.FusedMultiplyAdd(Vector512.Create(a[21]), v, c21);
+                c22 = Vector512.FusedMultiplyAdd(Vector512.Create(a[22]), v, c22);
+                c23 = Vector512.FusedMultiplyAdd(Vector512.Create(a[23]), v, c23);
+            }
         }
-        // C +/-= the sums: sign * v is exact, so one fused multiply-add rounds as one addition would. (Written out: a
-        // helper taking the accumulators is not inlined, and a call would make every accumulator spill.)
+        // C +/-= the sums: sign * v is exact, so one fused multiply-add rounds as one addition would; a fresh tile adds
+        // to +0, as a cleared one did. (Written out: a helper taking the accumulators is not inlined, and a call would
+        // make every accumulator spill.)
         var sign = Vector512.Create(negate ? -1.0 : 1.0);
         double* r = c;
-        Vector512.FusedMultiplyAdd(sign, c0, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c1, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c2, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c3, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c4, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c5, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c6, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c7, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c8, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c9, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c10, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c11, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c12, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c13, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c14, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c15, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c16, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c17, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c18, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c19, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c20, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c21, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c22, Vector512.Load(r)).Store(r); r += ld;
-        Vector512.FusedMultiplyAdd(sign, c23, Vector512.Load(r)).Store(r);
+        Vector512.FusedMultiplyAdd(sign, c0, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c1, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c2, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c3, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c4, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c5, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c6, Old(r, fresh)).Store(r); r += ld;
+        Vector512.FusedMultiplyAdd(sign, c7, Old(r, fresh)).Store(r); r += ld;
+        if (TRows.Count > 8)
+        {
+            Vector512.FusedMultiplyAdd(sign, c8, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c9, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c10, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c11, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c12, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c13, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c14, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c15, Old(r, fresh)).Store(r); r += ld;
+        }
+        if (TRows.Count > 16)
+        {
+            Vector512.FusedMultiplyAdd(sign, c16, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c17, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c18, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c19, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c20, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c21, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c22, Old(r, fresh)).Store(r); r += ld;
+            Vector512.FusedMultiplyAdd(sign, c23, Old(r, fresh)).Store(r);
+        }
     }
+
+    /// <summary>Rows of a <see cref="Tile{TRows}"/>: a constant of each instantiation.</summary>
+    private interface ITileRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private struct AllRows : ITileRows
+    {
+        public static int Count => Width;
+    }
+
+    private struct SixteenRows : ITileRows
+    {
+        public static int Count => 16;
+    }
+
+    private struct EightRows : ITileRows
+    {
+        public static int Count => Slice;
+    }
+
+    /// <summary>A row of a tile's old C: zero for a fresh tile, whose target is not read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Old(double* r, bool fresh) => fresh ? Vector512<double>.Zero : Vector512.Load(r);
 
     /// <summary>
     /// Starts fetching a 24 x 8 tile of C (24 lines): C does not fit in cache, and the tile's 6,000 multiply-adds hide
     /// the latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Prefetch(double* c, int ld)
+    private static void Prefetch(double* c, int ld, int rows)
     {
-        for (int i = 0; i < Width; i++, c += ld) Sse.Prefetch0(c);
+        for (int i = 0; i < rows; i++, c += ld) Sse.Prefetch0(c);
     }
 
     /// <summary>
     /// A 4 x 12 quarter of an 8 x 24 tile in twelve 256-bit registers (AVX2 has sixteen): the same sums in the same order
-    /// as <see cref="Tile24x8"/>, for cores without 512-bit vectors.
+    /// as <see cref="Tile{TRows}"/>, for cores without 512-bit vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256(double* a, double* b, int depth, double* c, int ld, bool negate)

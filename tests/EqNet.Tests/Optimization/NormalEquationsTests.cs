@@ -19,12 +19,14 @@ public class NormalEquationsTests
         var random = new Random(3);
         var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var r = Enumerable.Range(0, m).Select(_ => random.NextDouble()).ToArray();
-        var a = new double[n * n];
+        // Build writes the upper triangle only (its readers read only that): the sentinel below the diagonal stays.
+        var a = Enumerable.Repeat(double.NaN, n * n).ToArray();
         var g = new double[n];
         NormalEquations.Build(j, r, m, n, a, g, threads);
         for (int p = 0; p < n; p++)
         {
-            for (int q = 0; q < n; q++)
+            for (int q = 0; q < p; q++) Assert.True(double.IsNaN(a[p * n + q]), $"A[{p}, {q}] below the diagonal was written");
+            for (int q = p; q < n; q++)
             {
                 double s = 0, size = 0;
                 for (int i = 0; i < m; i++)
@@ -65,6 +67,35 @@ public class NormalEquationsTests
         Assert.Equal(first, Run(1));
         // More threads than cores: items wait on one another across preempted threads, and still sum in one order.
         Assert.Equal(first, Run(5));
+    }
+
+    [Theory]
+    [InlineData(1, 1037, 77)]
+    [InlineData(2, 1037, 77)]
+    [InlineData(1, 600, 30)]
+    public void NormalMatrixSumsEachBlockOf256RowsByFusedMultiplyAddsThenAddsItUp(int threads, int m, int n)
+    {
+        // The rounding the normal matrix has had since its first recorded results: every entry sums rows 256 at a time
+        // in row order by fused multiply-adds from zero, and adds each block's sum to the entry. Slab depth, tiling and
+        // threads may change, the bits may not (fixed-step training results depend on them).
+        var random = new Random(13);
+        var j = Enumerable.Range(0, m * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var a = new double[n * n];
+        NormalEquations.Build(j, new double[m], m, n, a, new double[n], threads);
+        for (int p = 0; p < n; p++)
+        {
+            for (int q = p; q < n; q++)
+            {
+                double entry = 0;
+                for (int k0 = 0; k0 < m; k0 += 256)
+                {
+                    double block = 0;
+                    for (int k = k0; k < Math.Min(m, k0 + 256); k++) block = Math.FusedMultiplyAdd(j[k * n + p], j[k * n + q], block);
+                    entry += block;
+                }
+                Assert.Equal(entry, a[p * n + q]);
+            }
+        }
     }
 
     [Fact]
@@ -110,6 +141,9 @@ public class NormalEquationsTests
     {
         var a = RandomSpd(n, seed: n);
         var l = (double[])a.Clone();
+        // The factorisation reads A's upper triangle only (Build writes only that).
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++) l[i * n + j] = double.NaN;
         Assert.True(NormalEquations.CholeskyFactor(l, n, threads));
         double largest = a.Max(Math.Abs);
         for (int i = 0; i < n; i++)
