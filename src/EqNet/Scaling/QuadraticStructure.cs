@@ -52,15 +52,28 @@ public static class QuadraticStructure
             var second = Differentiator.Differentiate(first, z);
             if (second.Variables.Any(all.Contains) || second is NumberExpr { Value: 0 }) continue;
             var zero = new Dictionary<string, Expr> { [z] = new NumberExpr(0) };
-            var a = Simplify(Divide(second, new NumberExpr(2)));
-            var b = Simplify(Substituter.Substitute(first, zero));
-            var c = Simplify(Substituter.Substitute(residual, zero));
-            var discriminant = Simplify(Subtract(Power(b, new NumberExpr(2)), Multiply(Multiply(new NumberExpr(4), a), c)));
+            var (sa, a) = Peel(Simplify(Divide(second, new NumberExpr(2))));
+            var (sb, b) = Peel(Simplify(Substituter.Substitute(first, zero)));
+            var (sc, c) = Peel(Simplify(Substituter.Substitute(residual, zero)));
+            // -(A z^2 + B z + C) has the same roots: with A's sign out front, D and the roots print as written by hand.
+            if (sa < 0) (sb, sc) = (-sb, -sc);
+            var square = Power(b, new NumberExpr(2));
+            var fourAc = Multiply(Multiply(new NumberExpr(4), a), c);
+            var discriminant = Simplify(sc > 0 ? Subtract(square, fourAc) : Add(square, fourAc));
             foreach (var candidate in new[] { discriminant, a, b, c })
                 Consider(candidate, inputs, sample, count, found, logs);
+            var sqrt = Call(MathFunction.Sqrt, discriminant);
             foreach (var sign in new[] { 1, -1 })
             {
-                var root = Simplify(Divide(Add(Negate(b), Multiply(new NumberExpr(sign), Call(MathFunction.Sqrt, discriminant))), Multiply(new NumberExpr(2), a)));
+                // (-B +- sqrt(D)) / (2A), with B = sb * b.
+                var numerator = (sb > 0, sign > 0) switch
+                {
+                    (true, true) => Subtract(sqrt, b),
+                    (true, false) => Negate(Add(b, sqrt)),
+                    (false, true) => Add(b, sqrt),
+                    (false, false) => Subtract(b, sqrt),
+                };
+                var root = Simplify(Divide(numerator, Multiply(new NumberExpr(2), a)));
                 var branch = new Dictionary<string, Expr> { [z] = root };
                 // Back through the eliminations, last first: each value holds only outputs eliminated after it, or z.
                 for (int k = eliminated.Count - 1; k >= 0; k--)
@@ -154,6 +167,28 @@ public static class QuadraticStructure
             }
         }
         return eliminated;
+    }
+
+    /// <summary>
+    /// <paramref name="e"/> as a sign times an expression, the negations and negative constants of its products and
+    /// quotients taken out, so the features print as <c>b**2 - 4*c</c>, not <c>(-b)**2 - -4*(-c)</c>.
+    /// </summary>
+    private static (int Sign, Expr Magnitude) Peel(Expr e)
+    {
+        switch (e)
+        {
+            case UnaryExpr { Operator: UnaryOperator.Negate } negated:
+                var (sign, magnitude) = Peel(negated.Operand);
+                return (-sign, magnitude);
+            case NumberExpr { Value: < 0 } number:
+                return (-1, new NumberExpr(-number.Value));
+            case BinaryExpr { Operator: BinaryOperator.Multiply or BinaryOperator.Divide } product:
+                var (left, l) = Peel(product.Left);
+                var (right, r) = Peel(product.Right);
+                return (left * right, Binary(product.Operator, l, r));
+            default:
+                return (1, e);
+        }
     }
 
     /// <summary>Adds |<paramref name="candidate"/>| when it keeps one sign, is finite, varies, and is new up to a constant factor.</summary>
