@@ -7,20 +7,20 @@ namespace EqNet.Scaling;
 
 /// <summary>
 /// Structure of an output that an implicit equation makes a root of a quadratic: once every output that an equation
-/// defines linearly (<c>2*r1 + g = -b</c>) is substituted, an equation left with one output z whose second derivative in
-/// z holds no output is A z^2 + B z + C = 0, with A, B, C and the discriminant D = B^2 - 4AC functions of the inputs
-/// alone. The root (-B +- sqrt(D)) / (2A) that agrees with Newton's solutions (the output bounds pick the branch), and the
-/// substituted outputs through it, are closed forms of the inputs: an unbounded output takes its closed form as its
-/// signed factor (y = exp(m) u with m constant), and the logs of |A|, |B|, |C|, D and a bounded output's distance to its
-/// bound become features, so sizes such as (|B| + sqrt(D)) / (2|A|) are exact in the log-sum-exp units and power terms.
+/// defines linearly (<c>2*r1 + g = -b</c>, <c>K = exp(..)</c>) is substituted, an equation left with one output z whose
+/// second derivative in z holds no output is A z^2 + B z + C = 0, with A, B, C and the discriminant D = B^2 - 4AC
+/// functions of the inputs alone. The root (-B +- sqrt(D)) / (2A) that agrees with Newton's solutions (the output bounds
+/// pick the branch), and the substituted outputs through it, are closed forms of the inputs: an implicit output takes its
+/// closed form as its signed factor (y = exp(m) u with m constant), and the logs of |A|, |B|, |C| and D become features,
+/// so sizes such as (|B| + sqrt(D)) / (2|A|) are exact in the log-sum-exp units and power terms.
 /// </summary>
 /// <remarks>
 /// Why: near a double root (D -> 0) a tanh network meets sqrt(D) and the cancellation in -B + sqrt(D), and stalls
 /// (quadratic-roots, 60 s: held-out p99 4.4e-4, root-relative 1.1e-3; 300 steps: 5.2e-4, against 8.9e-9 with the
 /// structure). A coefficient is a feature only where it keeps one sign, stays finite and varies over the sample, and not
-/// when its log is affine in an earlier one's (sqrt(D) adds nothing to D). Outputs an equation defines outright keep
-/// their own structure (<see cref="ZeroStructure"/>) and are not substituted. The features are functions of the inputs:
-/// the prediction still reads the inputs alone.
+/// when its log is affine in an earlier one's (sqrt(D) adds nothing to D). Outputs an equation defines outright are
+/// substituted but get no closed form: they keep their own structure (<see cref="ZeroStructure"/>). The features are
+/// functions of the inputs: the prediction still reads the inputs alone.
 /// </remarks>
 public static class QuadraticStructure
 {
@@ -31,12 +31,12 @@ public static class QuadraticStructure
     /// <param name="problem">The problem.</param>
     /// <param name="sample">Row-major count x inputs sample of the domain.</param>
     /// <param name="count">Rows of <paramref name="sample"/>.</param>
-    /// <param name="explicitOutputs">Outputs an equation defines outright: they keep their own features and are not substituted.</param>
+    /// <param name="explicitOutputs">Outputs an equation defines outright: substituted like the others, but given no root (they keep their own structure).</param>
     public static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs)
     {
         var inputs = problem.Inputs.Select(i => i.Name).ToArray();
-        var outputs = problem.Outputs.Select(o => o.Name).Where(n => !explicitOutputs.Contains(n)).ToHashSet(StringComparer.Ordinal);
-        var all = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var outputs = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var all = outputs;
         var residuals = problem.Equations.Select(e => Subtract(e.Equation.Lhs, e.Equation.Rhs)).ToList();
         var eliminated = EliminateLinear(residuals, outputs, all, inputs, sample, count);
 
@@ -63,17 +63,25 @@ public static class QuadraticStructure
             foreach (var candidate in new[] { discriminant, a, b, c })
                 Consider(candidate, inputs, sample, count, found, logs);
             var sqrt = Call(MathFunction.Sqrt, discriminant);
+            // Where B keeps one sign, the root whose -B and sqrt(D) would cancel is written as 2C / (-B -+ sqrt(D)) instead
+            // (the same number; Numerical Recipes, section 5.6): a small root is then exact to rounding, not to |B| eps.
+            var bValues = ZeroStructure.Evaluate(b, inputs, sample, count);
+            int bSign = bValues.All(v => v > 0) ? sb : bValues.All(v => v < 0) ? -sb : 0;
+            var twoC = Multiply(new NumberExpr(2), c);
             foreach (var sign in new[] { 1, -1 })
             {
-                // (-B +- sqrt(D)) / (2A), with B = sb * b.
-                var numerator = (sb > 0, sign > 0) switch
+                // (-B +- sqrt(D)) / (2A), with B = sb * b, C = sc * c.
+                var root = (sign * bSign > 0, sb > 0, sign > 0) switch
                 {
-                    (true, true) => Subtract(sqrt, b),
-                    (true, false) => Negate(Add(b, sqrt)),
-                    (false, true) => Add(b, sqrt),
-                    (false, false) => Subtract(b, sqrt),
+                    // -B + sqrt(D) with B > 0, or -B - sqrt(D) with B < 0: cancellation; 2C / (-B -+ sqrt(D)).
+                    (true, _, true) => Divide(sc > 0 ? Negate(twoC) : twoC, sb > 0 ? Add(b, sqrt) : Subtract(sqrt, b)),
+                    (true, _, false) => Divide(sc > 0 ? twoC : Negate(twoC), sb > 0 ? Subtract(sqrt, b) : Add(b, sqrt)),
+                    (false, true, true) => Divide(Subtract(sqrt, b), Multiply(new NumberExpr(2), a)),
+                    (false, true, false) => Divide(Negate(Add(b, sqrt)), Multiply(new NumberExpr(2), a)),
+                    (false, false, true) => Divide(Add(b, sqrt), Multiply(new NumberExpr(2), a)),
+                    (false, false, false) => Divide(Subtract(b, sqrt), Multiply(new NumberExpr(2), a)),
                 };
-                var root = Simplify(Divide(numerator, Multiply(new NumberExpr(2), a)));
+                root = Simplify(root);
                 var branch = new Dictionary<string, Expr> { [z] = root };
                 // Back through the eliminations, last first: each value holds only outputs eliminated after it, or z.
                 for (int k = eliminated.Count - 1; k >= 0; k--)
@@ -82,14 +90,8 @@ public static class QuadraticStructure
             }
         }
         var roots = Matching(problem, branches, inputs, sample, count);
-        // A bounded output's head is a size above its bound (or below): the log of that distance, exact in one term.
         for (int j = 0; j < roots.Length; j++)
-        {
-            if (roots[j] is not { } root) continue;
-            var (min, max) = (problem.Outputs[j].Min, problem.Outputs[j].Max);
-            if (min is { } lo && max is null) Consider(Simplify(Subtract(root, new NumberExpr(lo))), inputs, sample, count, found, logs);
-            if (max is { } hi && min is null) Consider(Simplify(Subtract(new NumberExpr(hi), root)), inputs, sample, count, found, logs);
-        }
+            if (explicitOutputs.Contains(problem.Outputs[j].Name)) roots[j] = null;
         return (found, roots);
     }
 

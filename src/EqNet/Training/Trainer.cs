@@ -134,12 +134,18 @@ public static class Trainer
         }
         if (quadratics)
         {
-            // An output that is a closed-form root of a quadratic takes that root as its factor: y = exp(m) u with m constant.
+            // An implicit output that is a closed-form root of a quadratic takes that root as its factor, y = exp(m) u with m
+            // constant, whatever its bounds: the root is Newton's within them, and a sigmoid or exp(m) above a bound would
+            // leave the network to learn what the factor gives exactly.
             var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
             var (quadraticLogs, roots) = QuadraticStructure.Of(problem, design, count, explicitOutputs);
             logArguments.AddRange(quadraticLogs);
             for (int j = 0; j < heads.Length; j++)
-                if (roots[j] is { } root && factors[j] is null && heads[j].Kind is OutputHeadKind.Free or OutputHeadKind.Difference) factors[j] = (root, 1);
+            {
+                if (roots[j] is not { } root || factors[j] is not null) continue;
+                factors[j] = (root, 1);
+                heads[j] = OutputHead.For(heads[j].Name, null, null);
+            }
         }
         return (factors, logArguments);
     }

@@ -74,16 +74,39 @@ public class QuadraticStructureTests
     }
 
     [Fact]
-    public void AnExplicitlyDefinedOutputIsNotSubstituted()
+    public void AnExplicitlyDefinedOutputIsSubstitutedButGetsNoClosedFormOfItsOwn()
     {
-        // w's equation holds y, which its own definition gives: y keeps its features, and w is left to the chain (it sees y).
-        var (problem, sample, n, _) = Sampled("""
+        // w's equation holds y, which its own definition gives: y keeps its own structure, w gets the root through it.
+        var (problem, sample, n, inputs) = Sampled("""
             inputs: {a: {min: 1, max: 2}, s: {min: 1, max: 3}}
             outputs: {y: {}, w: {min: 0}}
             equations: [y = a - 1/a, w**2 + s*w = y**2 + 1]
             """, 500);
-        var (logs, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string> { "y" });
-        Assert.Empty(logs);
-        Assert.All(roots, Assert.Null);
+        var (_, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string> { "y" });
+        Assert.Null(roots[0]);
+        var w = Values(roots[1]!, inputs, sample, n);
+        for (int i = 0; i < n; i++)
+        {
+            double a = sample[2 * i], s = sample[2 * i + 1], y = a - 1 / a;
+            Assert.Equal((-s + Math.Sqrt(s * s + 4 * (y * y + 1))) / 2, w[i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void ARootWhoseTermsWouldCancelIsWrittenWithoutTheCancellation()
+    {
+        // z^2 + s z - 1 = 0, z >= 0: z = (-s + sqrt(s^2 + 4)) / 2 loses all digits at s = 1e8; 2 / (s + sqrt(s^2 + 4)) keeps them.
+        var (problem, sample, n, inputs) = Sampled("""
+            inputs: {s: {min: 1, max: 1e8, sampling: log}}
+            outputs: {z: {min: 0}}
+            equations: [z**2 + s*z = 1]
+            """, 500);
+        var (_, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string>());
+        var z = Values(roots[0]!, inputs, sample, n);
+        for (int i = 0; i < n; i++)
+        {
+            double s = sample[i], exact = 2 / (s + Math.Sqrt(s * s + 4));
+            Assert.True(Math.Abs(z[i] - exact) <= 1e-14 * exact, $"s = {s}: {z[i]} against {exact}");
+        }
     }
 }

@@ -144,12 +144,14 @@ public class TrainerDesignTests
         var trained = Trainer.Train(problem, options).Model;
         Assert.Equal(designed.Features.Features, trained.Features.Features);
         Assert.Equal(designed.Network.ParameterCount, trained.Network.ParameterCount);
-        // w sees y at three resolutions, signed and even, and of the inputs only what its equation mentions (x3, x4).
+        // w sees y at three resolutions, signed and even, and of the features only those of the inputs its equation
+        // mentions (x3, x4; log(x3*x4) is |B| of its quadratic, see QuadraticStructure); its head is the quadratic's root.
         Assert.Equal(6, designed.Network.Upstream[1].Count);
         Assert.Null(designed.Network.FeatureSubsets[0]);
         var seen = designed.Network.FeatureSubsets[1]!.Select(i => designed.Features.Features[i].Describe(designed.InputNames)).ToArray();
-        Assert.Equal(["log(x3)", "log(x4)"], seen);
+        Assert.Equal(["log(x3)", "log(x4)", "log(x3*x4)"], seen);
         Assert.Equal(OutputHeadKind.Difference, designed.Network.Heads[0].Kind);
+        Assert.Equal(OutputHeadKind.SignedFactor, designed.Network.Heads[1].Kind);
         Assert.Equal([0, 2], designed.Network.DenominatorUnitCounts);
     }
 
