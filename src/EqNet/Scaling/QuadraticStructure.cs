@@ -36,21 +36,20 @@ public static class QuadraticStructure
     {
         var inputs = problem.Inputs.Select(i => i.Name).ToArray();
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var all = outputs;
         var residuals = problem.Equations.Select(e => Subtract(e.Equation.Lhs, e.Equation.Rhs)).ToList();
-        var eliminated = EliminateLinear(residuals, outputs, all, inputs, sample, count);
+        var eliminated = EliminateLinear(residuals, outputs, inputs, sample, count);
 
         var found = new List<Expr>();
         var logs = new List<double[]>();
         var branches = new List<Dictionary<string, Expr>>();
         foreach (var residual in residuals)
         {
-            var left = residual.Variables.Where(all.Contains).ToArray();
-            if (left.Length != 1 || !outputs.Contains(left[0])) continue;
+            var left = residual.Variables.Where(outputs.Contains).ToArray();
+            if (left.Length != 1) continue;
             string z = left[0];
             var first = Differentiator.Differentiate(residual, z);
             var second = Differentiator.Differentiate(first, z);
-            if (second.Variables.Any(all.Contains) || second is NumberExpr { Value: 0 }) continue;
+            if (second.Variables.Any(outputs.Contains) || second is NumberExpr { Value: 0 }) continue;
             var zero = new Dictionary<string, Expr> { [z] = new NumberExpr(0) };
             var (sa, a) = Peel(Simplify(Divide(second, new NumberExpr(2))));
             var (sb, b) = Peel(Simplify(Substituter.Substitute(first, zero)));
@@ -143,7 +142,7 @@ public static class QuadraticStructure
     /// Substitutes, one at a time, every output that some equation holds linearly with a coefficient of the inputs alone
     /// that never vanishes on the sample, and drops that equation; returns each output with its value, in order.
     /// </summary>
-    private static List<(string Output, Expr Value)> EliminateLinear(List<Expr> residuals, HashSet<string> outputs, HashSet<string> all, string[] inputs, ReadOnlySpan<double> sample, int count)
+    private static List<(string Output, Expr Value)> EliminateLinear(List<Expr> residuals, HashSet<string> outputs, string[] inputs, ReadOnlySpan<double> sample, int count)
     {
         var eliminated = new List<(string, Expr)>();
         for (bool progress = true; progress;)
@@ -154,7 +153,7 @@ public static class QuadraticStructure
                 foreach (string y in residuals[k].Variables.Where(outputs.Contains).Order(StringComparer.Ordinal))
                 {
                     var slope = Differentiator.Differentiate(residuals[k], y);
-                    if (slope.Variables.Any(all.Contains)) continue;
+                    if (slope.Variables.Any(outputs.Contains)) continue;
                     var values = ZeroStructure.Evaluate(slope, inputs, sample, count);
                     if (values.Length == 0 || !values.All(v => double.IsFinite(v) && v != 0)) continue;
                     var rest = Substituter.Substitute(residuals[k], new Dictionary<string, Expr> { [y] = new NumberExpr(0) });
