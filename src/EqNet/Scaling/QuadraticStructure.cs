@@ -108,12 +108,12 @@ public static class QuadraticStructure
         for (int j = 0; j < o; j++)
         {
             string name = problem.Outputs[j].Name;
+            double size = 0;
+            for (int i = 0; i < count; i++) if (solved.Converged[i]) size = Math.Max(size, Math.Abs(solved.Solutions[i * o + j]));
             foreach (var branch in branches)
             {
                 if (!branch.TryGetValue(name, out var root) || root.Variables.Any(outputs.Contains)) continue;
                 var v = ZeroStructure.Evaluate(root, inputs, sample, count);
-                double size = 0;
-                for (int i = 0; i < count; i++) if (solved.Converged[i]) size = Math.Max(size, Math.Abs(solved.Solutions[i * o + j]));
                 int agree = 0, checkedPoints = 0;
                 for (int i = 0; i < count; i++)
                 {
@@ -197,15 +197,12 @@ public static class QuadraticStructure
     {
         if (candidate.Variables.Count == 0) return;
         var v = ZeroStructure.Evaluate(candidate, inputs, sample, count);
-        if (v.Length == 0 || !v.All(double.IsFinite)) return;
-        bool positive = v.All(x => x > 0), negative = v.All(x => x < 0);
-        if (!positive && !negative) return;
-        double min = v.Min(Math.Abs), max = v.Max(Math.Abs);
-        if (min < ZeroStructure.LogFactorSpan * max) return;
+        int sign = ZeroStructure.LogFeatureSign(v);
+        if (sign == 0) return;
         var log = v.Select(x => Math.Log(Math.Abs(x))).ToArray();
         if (log.Max() - log.Min() < SameLog) return;
         if (logs.Any(l => Affine(l, log))) return;
-        found.Add(positive ? candidate : Simplify(Negate(candidate)));
+        found.Add(sign > 0 ? candidate : Simplify(Negate(candidate)));
         logs.Add(log);
     }
 

@@ -126,16 +126,23 @@ public static class ZeroStructure
         foreach (var (leaf, denominator) in variable)
         {
             if (leaf is VariableExpr || leaf is CallExpr { Function: MathFunction.Exp } e && IsPowerProduct(e.Arguments[0])) continue;
-            var v = Evaluate(leaf, inputs, sample, count);
-            if (v.Length == 0 || !v.All(double.IsFinite)) continue;
-            bool positive = v.All(x => x > 0), negative = v.All(x => x < 0);
-            if (!positive && !negative) continue;
-            double min = v.Min(Math.Abs), max = v.Max(Math.Abs);
-            if (min < LogFactorSpan * max || !denominator && Vanishes(leaf, inputs, sample, count)) continue;
-            var argument = positive ? leaf : -leaf;
+            int sign = LogFeatureSign(Evaluate(leaf, inputs, sample, count));
+            if (sign == 0 || !denominator && Vanishes(leaf, inputs, sample, count)) continue;
+            var argument = sign > 0 ? leaf : -leaf;
             if (!found.Contains(argument)) found.Add(argument);
         }
         return variable.Count == 1 && found.Count == 1 ? [] : found;
+    }
+
+    /// <summary>
+    /// The sign (+1 or -1) that all of <paramref name="values"/> keep, when they are finite and within
+    /// <see cref="LogFactorSpan"/> of their largest size, so that the log of their size can be a feature; else 0.
+    /// </summary>
+    internal static int LogFeatureSign(double[] values)
+    {
+        if (values.Length == 0 || !values.All(double.IsFinite)) return 0;
+        int sign = values.All(x => x > 0) ? 1 : values.All(x => x < 0) ? -1 : 0;
+        return sign != 0 && values.Min(Math.Abs) >= LogFactorSpan * values.Max(Math.Abs) ? sign : 0;
     }
 
     /// <summary>
