@@ -298,6 +298,9 @@ public static class OnnxExporter
         CallExpr c when c.Function is MathFunction.Tan =>
             g.Binary("Div", g.Unary("Sin", Translate(g, c.Arguments[0], columns, inputs)), g.Unary("Cos", Translate(g, c.Arguments[0], columns, inputs))),
         CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs)),
+        CallExpr c when c.Function is MathFunction.Atan => OnnxInverseTrigonometry.Atan(g, Translate(g, c.Arguments[0], columns, inputs)),
+        CallExpr c when c.Function is MathFunction.Asin => OnnxInverseTrigonometry.Asin(g, Translate(g, c.Arguments[0], columns, inputs)),
+        CallExpr c when c.Function is MathFunction.Acos => OnnxInverseTrigonometry.Acos(g, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c => throw new ExportException(
             $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX Runtime does not evaluate in float64; export with --csharp instead"),

@@ -190,6 +190,18 @@ internal static class Simplifier
             return a;
         }
 
+        // sqrt(a)^2 = a wherever sqrt(a) is defined.
+        if (a is CallExpr { Function: MathFunction.Sqrt } root && IsNumber(b, 2))
+        {
+            return root.Arguments[0];
+        }
+
+        // (-a)^2 = a^2 to the bit: an even power drops a negation.
+        if (a is UnaryExpr { Operator: UnaryOperator.Negate } negated && b is NumberExpr { Value: var k } && k % 2 == 0)
+        {
+            return Power(negated.Operand, b);
+        }
+
         return new BinaryExpr(BinaryOperator.Power, a, b);
     }
 
@@ -226,14 +238,34 @@ internal static class Simplifier
         return null;
     }
 
-    /// <summary>In a chain of + and -, combines the numbers: <c>(x + 1) + 2</c> becomes <c>x + 3</c>.</summary>
+    /// <summary>
+    /// In a chain of + and -, combines the numbers and drops a term that another cancels: <c>(x + 1) + 2</c> becomes
+    /// <c>x + 3</c>, <c>a + (phi - a)</c> becomes <c>phi</c>.
+    /// </summary>
     private static Expr FoldSumConstants(BinaryExpr sum)
     {
         var terms = new List<(bool Negative, Expr Term)>();
         CollectSigned(sum, false, terms);
-        if (terms.Count(t => t.Term is NumberExpr) < 2)
+        bool cancelled = false;
+        for (int i = 0; i < terms.Count; i++)
+        {
+            if (terms[i].Term is NumberExpr) continue;
+            var (negative, magnitude) = Signed(terms[i]);
+            int j = terms.FindIndex(i + 1, t => Signed(t) is var (n, m) && n != negative && m.Equals(magnitude));
+            if (j < 0) continue;
+            terms.RemoveAt(j);
+            terms.RemoveAt(i--);
+            cancelled = true;
+        }
+
+        if (!cancelled && terms.Count(t => t.Term is NumberExpr) < 2)
         {
             return sum;
+        }
+
+        if (terms.Count == 0)
+        {
+            return new NumberExpr(0);
         }
 
         double constant = terms.Where(t => t.Term is NumberExpr)
@@ -260,6 +292,14 @@ internal static class Simplifier
             : constant > 0 ? new BinaryExpr(BinaryOperator.Add, result, new NumberExpr(constant))
             : new BinaryExpr(BinaryOperator.Subtract, result, new NumberExpr(-constant));
     }
+
+    /// <summary>A term's sign and magnitude: <c>-x</c> and <c>-2*x</c> are negative x and 2*x.</summary>
+    private static (bool Negative, Expr Magnitude) Signed((bool Negative, Expr Term) t) => t.Term switch
+    {
+        UnaryExpr { Operator: UnaryOperator.Negate } u => (!t.Negative, u.Operand),
+        BinaryExpr { Operator: BinaryOperator.Multiply, Left: NumberExpr { Value: < 0 } c } p => (!t.Negative, new BinaryExpr(BinaryOperator.Multiply, new NumberExpr(-c.Value), p.Right)),
+        _ => t,
+    };
 
     private static void CollectSigned(Expr expr, bool negative, List<(bool Negative, Expr Term)> terms)
     {

@@ -76,7 +76,7 @@ public static class Trainer
         var definitions = new ExplicitDefinitions(problem);
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
         var (factors, logArguments) = options.ZeroStructure
-            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors, options.QuadraticFeatures)
+            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors, options.ClosedForms)
             : (new (Expr, int)?[heads.Length], []);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
         // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
@@ -120,7 +120,7 @@ public static class Trainer
     /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
     /// </summary>
     private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
-        OutputHead[] heads, double[] design, int count, bool logFactors, bool quadratics)
+        OutputHead[] heads, double[] design, int count, bool logFactors, bool closedForms)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         var factors = new (Expr, int)?[heads.Length];
@@ -132,13 +132,13 @@ public static class Trainer
             logArguments.AddRange(ZeroStructure.NearSingularArguments(definition, names, design, count));
             if (logFactors) logArguments.AddRange(ZeroStructure.LogFactors(definition, names, design, count));
         }
-        if (quadratics)
+        if (closedForms)
         {
-            // An implicit output that is a closed-form root of a quadratic takes that root as its factor, y = exp(m) u with m
-            // constant, whatever its bounds: the root is Newton's within them, and a sigmoid or exp(m) above a bound would
-            // leave the network to learn what the factor gives exactly.
+            // An implicit output with a closed form takes it as its factor, y = exp(m) u with m constant, whatever its
+            // bounds: the closed form is Newton's root within them, and a sigmoid or exp(m) above a bound would leave the
+            // network to learn what the factor gives exactly.
             var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
-            var (quadraticLogs, roots) = QuadraticStructure.Of(problem, design, count, explicitOutputs);
+            var (quadraticLogs, roots) = ClosedFormRoots.Of(problem, design, count, explicitOutputs);
             logArguments.AddRange(quadraticLogs);
             for (int j = 0; j < heads.Length; j++)
             {

@@ -70,12 +70,12 @@ public sealed record TrainingOptions
     public bool LogFactors { get; init; } = true;
 
     /// <summary>
-    /// Whether an output that an implicit equation makes a root of a quadratic (after substituting the outputs other
-    /// equations define linearly) gets the logs of the quadratic's coefficients and discriminant as features and, where
-    /// its head is unbounded, the closed-form root as its factor (see <see cref="Scaling.QuadraticStructure"/>). Needs
-    /// <see cref="ZeroStructure"/>.
+    /// Whether implicit outputs with a closed form the equations give (a quadratic's root, an angle of a trigonometric
+    /// system; found after substituting the outputs other equations define linearly, and checked against Newton's
+    /// solutions) take it as their factor, y = exp(m) u, and quadratics' coefficients and discriminants give log features
+    /// (see <see cref="Scaling.ClosedFormRoots"/>). Needs <see cref="ZeroStructure"/>.
     /// </summary>
-    public bool QuadraticFeatures { get; init; } = true;
+    public bool ClosedForms { get; init; } = true;
 
     /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see

@@ -24,7 +24,7 @@ public class QuadraticStructureTests
     public void TheQuadraticsRootsAreTheClosedFormsAndItsDiscriminantsLogIsAFeature()
     {
         var (problem, sample, n, inputs) = Sampled(TestProblems.QuadraticRoots);
-        var (logs, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string>());
+        var (logs, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
 
         // g = -(2 r1 + b) is substituted; r1^2 + b r1 + c = 0 is left, D = b^2 - 4c. A = -1 is constant and B, C change sign.
         var d = Assert.Single(logs);
@@ -52,7 +52,7 @@ public class QuadraticStructureTests
         foreach (var (bound, sign) in new[] { ("{min: 0}", 1.0), ("{max: 0}", -1.0) })
         {
             var (problem, sample, n, inputs) = Sampled(Template.Replace("BOUND", bound), 500);
-            var (_, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string>());
+            var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
             var z = Values(roots[0]!, inputs, sample, n);
             for (int i = 0; i < n; i++) Assert.Equal(sign * Math.Sqrt(sample[i]), z[i], 1e-12 * 10);
         }
@@ -68,7 +68,7 @@ public class QuadraticStructureTests
             outputs: [y]
             equations: ["EQUATION"]
             """.Replace("EQUATION", equation), 500);
-        var (logs, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string>());
+        var (logs, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
         Assert.Empty(logs);
         Assert.Null(roots[0]);
     }
@@ -82,7 +82,7 @@ public class QuadraticStructureTests
             outputs: {y: {}, w: {min: 0}}
             equations: [y = a - 1/a, w**2 + s*w = y**2 + 1]
             """, 500);
-        var (_, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string> { "y" });
+        var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string> { "y" });
         Assert.Null(roots[0]);
         var w = Values(roots[1]!, inputs, sample, n);
         for (int i = 0; i < n; i++)
@@ -101,7 +101,7 @@ public class QuadraticStructureTests
             outputs: {z: {min: 0}}
             equations: [z**2 + s*z = 1]
             """, 500);
-        var (_, roots) = QuadraticStructure.Of(problem, sample, n, new HashSet<string>());
+        var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
         var z = Values(roots[0]!, inputs, sample, n);
         for (int i = 0; i < n; i++)
         {

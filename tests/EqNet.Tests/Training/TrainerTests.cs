@@ -185,11 +185,26 @@ public class TrainerDesignTests
         var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
         var options = new TrainingOptions { MaxSteps = 100, TrainingPoints = 1000, ValidationPoints = 4000, Hidden = [8, 8], Threads = 1 };
         var with = Trainer.Train(problem, options);
-        var without = Trainer.Train(problem, options with { QuadraticFeatures = false });
+        var without = Trainer.Train(problem, options with { ClosedForms = false });
         Assert.Equal(OutputHeadKind.SignedFactor, with.Model.Network.Heads[0].Kind);
         Assert.Equal(OutputHeadKind.Free, without.Model.Network.Heads[0].Kind);
         Assert.True(with.BestValidation.P99 < 1e-5, $"p99 {with.BestValidation.P99:E2} with, {without.BestValidation.P99:E2} without");
         Assert.True(without.BestValidation.P99 > 100 * with.BestValidation.P99, $"p99 {without.BestValidation.P99:E2} without, {with.BestValidation.P99:E2} with");
+    }
+
+    [Fact]
+    public void An_arms_joint_angles_take_their_closed_forms_and_are_learned_far_below_the_network_alone()
+    {
+        // Reported case 12: the x and y equations squared and added give t2, their ratio t1, phi = t1 + t2 + t3 gives t3
+        // (ClosedFormRoots); at 60 s the network alone reached p99 9.9e-3, with the closed forms 1.0e-9. Here, 30 steps:
+        // 9.6e-6 against 0.16.
+        var problem = EqNet.Problems.ProblemFile.Load(Path.Combine(TestProblems.RepositoryRoot, "bench", "reported", "12-planar-arm-ik.yaml"));
+        var options = new TrainingOptions { MaxSteps = 30, TrainingPoints = 1000, ValidationPoints = 4000, Hidden = [8, 8], Threads = 1 };
+        var with = Trainer.Train(problem, options);
+        var without = Trainer.Train(problem, options with { ClosedForms = false });
+        Assert.All(with.Model.Network.Heads, h => Assert.Equal(OutputHeadKind.SignedFactor, h.Kind));
+        Assert.True(with.BestValidation.P99 < 1e-4, $"p99 {with.BestValidation.P99:E2} with, {without.BestValidation.P99:E2} without");
+        Assert.True(without.BestValidation.P99 > 1000 * with.BestValidation.P99, $"p99 {without.BestValidation.P99:E2} without, {with.BestValidation.P99:E2} with");
     }
 
     [Fact]

@@ -1,0 +1,251 @@
+using EqNet.Expressions;
+using static EqNet.Expressions.Simplifier;
+
+namespace EqNet.Scaling;
+
+/// <summary>
+/// Closed forms of unknown angles in implicit trigonometric systems, by the two steps a kinematics textbook uses
+/// (the Paden-Kahan subproblems; Murray, Li and Sastry, A Mathematical Introduction to Robotic Manipulation, 1994,
+/// section 3.3): an equation a cos(m t) + b sin(m t) + c = 0 in one unknown angle t gives
+/// m t = arg(a + ib) +- acos(-c / sqrt(a^2 + b^2)); and two equations that are the real and imaginary parts of one
+/// complex equation P + Q e^(i m t) = 0 (a planar linkage's x and y: P, Q free of t) give m t = arg(-P) - arg(Q) once P
+/// and Q are known, and before that |P|^2 = |Q|^2, an equation without t (squaring and adding the x and y equations).
+/// </summary>
+internal static class AngleStructure
+{
+    /// <summary>
+    /// Roots t (each defined up to the period) of an equation whose only unknown is the angle t, entering as
+    /// sum_k C_k cos(m t + beta_k) + S_k sin(m t + beta_k) + rest with one multiplier m; none where the form does not hold.
+    /// </summary>
+    public static IEnumerable<RootCandidate> SingleEquation(TrigonometricSum sum, string t, DesignSample sample)
+    {
+        if (sum.Waves.Count == 0 || sum.Rest.Variables.Contains(t)) yield break;
+        double m = sum.Waves[0].Phase.Of(t);
+        if (sum.Waves.Any(w => w.Phase.Multipliers.Count != 1 || w.Phase.Of(t) != m || w.Cos.Variables.Contains(t) || w.Sin.Variables.Contains(t))) yield break;
+        // C cos(x + beta) + S sin(x + beta) = cos x (C cos beta + S sin beta) + sin x (S cos beta - C sin beta), x = m t.
+        Expr a = new NumberExpr(0), b = new NumberExpr(0);
+        foreach (var (c, s, phase) in sum.Waves)
+        {
+            var beta = phase.Offset;
+            if (beta is NumberExpr { Value: 0 })
+            {
+                a = Add(a, c);
+                b = Add(b, s);
+                continue;
+            }
+            var (cosBeta, sinBeta) = (Call(MathFunction.Cos, beta), Call(MathFunction.Sin, beta));
+            a = Add(a, Add(Multiply(c, cosBeta), Multiply(s, sinBeta)));
+            b = Add(b, Subtract(Multiply(s, cosBeta), Multiply(c, sinBeta)));
+        }
+        (a, b) = (Simplify(a), Simplify(b));
+        var minusRest = Simplify(Negate(sum.Rest));
+        double period = 2 * Math.PI / Math.Abs(m);
+        RootCandidate Root(Expr x) => new(Simplify(Divide(x, new NumberExpr(m))), period);
+        if (b is NumberExpr { Value: 0 })
+        {
+            var acos = Call(MathFunction.Acos, Divide(minusRest, a));
+            yield return Root(acos);
+            yield return Root(Negate(acos));
+        }
+        else if (a is NumberExpr { Value: 0 })
+        {
+            var asin = Call(MathFunction.Asin, Divide(minusRest, b));
+            yield return Root(asin);
+            yield return Root(Subtract(new ConstantExpr(MathConstant.Pi), asin));
+        }
+        else
+        {
+            var acos = Call(MathFunction.Acos, Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2))))));
+            foreach (var phase in Arg(a, b, sample))
+            {
+                yield return Root(Add(phase, acos));
+                yield return Root(Subtract(phase, acos));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Roots t of P + Q e^(i m t) = 0 where t is the only unknown: m t = arg(-P) - arg(Q), each arg written where it is
+    /// continuous over the sample (as arg(P) - arg(-Q), or arg(P) - arg(Q) + pi, where that is what keeps it so).
+    /// </summary>
+    public static IEnumerable<RootCandidate> FromPair(ComplexEquation equation, string t, double m, DesignSample sample)
+    {
+        var (p, q) = equation.Split(t);
+        if (!sample.OfInputs(p.Re) || !sample.OfInputs(p.Im) || !sample.OfInputs(q.Re) || !sample.OfInputs(q.Im)) yield break;
+        foreach (int sp in new[] { 1, -1 })
+        {
+            foreach (int sq in new[] { 1, -1 })
+            {
+                foreach (var argP in Arg(Scale(p.Re, sp), Scale(p.Im, sp), sample))
+                {
+                    foreach (var argQ in Arg(Scale(q.Re, sq), Scale(q.Im, sq), sample))
+                    {
+                        // -P / Q = -(sp sq) (sp P) / (sq Q): the arg of the ratio plus pi where sp sq = 1.
+                        var x = Subtract(argP, argQ);
+                        if (sp * sq > 0) x = Add(x, new ConstantExpr(MathConstant.Pi));
+                        yield return new RootCandidate(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
+                    }
+                }
+            }
+        }
+        // Where P or Q goes round the origin, their ratio may not: arg(-P conj(Q)), or arg(P conj(Q)) + pi.
+        var re = Add(Multiply(p.Re, q.Re), Multiply(p.Im, q.Im));
+        var im = Subtract(Multiply(p.Im, q.Re), Multiply(p.Re, q.Im));
+        foreach (int s in new[] { -1, 1 })
+        {
+            foreach (var arg in Arg(Scale(Simplify(re), s), Scale(Simplify(im), s), sample))
+            {
+                var x = s > 0 ? Add(arg, new ConstantExpr(MathConstant.Pi)) : arg;
+                yield return new RootCandidate(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two equations that are the real and imaginary parts of one complex equation R + sum_k C_k e^(i alpha_k) = 0 (up to a
+    /// factor +-1 on the second); null where they are not.
+    /// </summary>
+    public static ComplexEquation? Pair(TrigonometricSum re, TrigonometricSum im, DesignSample sample)
+    {
+        if (re.Waves.Count == 0 || re.Waves.Count != im.Waves.Count) return null;
+        // Re(C e^(i alpha)) = c cos(alpha) + s sin(alpha) with C = c - i s; Im(C e^(i alpha)) = s' sin(alpha) + c' cos(alpha)
+        // must then hold s' = c and c' = -s (times lambda = +-1 for the whole equation).
+        foreach (int lambda in new[] { 1, -1 })
+        {
+            bool all = true;
+            foreach (var (c, s, phase) in re.Waves)
+            {
+                int k = FindPhase(im, phase);
+                if (k < 0 || !sample.Same(im.Waves[k].Sin, Scale(c, lambda)) || !sample.Same(im.Waves[k].Cos, Scale(s, -lambda)))
+                {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) return new ComplexEquation(re.Rest, Scale(im.Rest, lambda), re.Waves);
+        }
+        return null;
+    }
+
+    private static int FindPhase(TrigonometricSum sum, Phase phase)
+    {
+        for (int k = 0; k < sum.Waves.Count; k++) if (sum.Waves[k].Phase.Key == phase.Key) return k;
+        return -1;
+    }
+
+    private static Expr Scale(Expr e, int sign) => sign > 0 ? e : Simplify(Negate(e));
+
+    /// <summary>
+    /// arg(re + i im) as expressions continuous over the sample: atan of the ratio in the half-plane the value keeps; where
+    /// it keeps none, the half-angle forms 2 atan(im / (|z| + re)) (continuous off the negative real axis) and
+    /// pi - 2 atan(im / (|z| - re)) (off the positive one), for Newton's solutions to choose between.
+    /// </summary>
+    public static IEnumerable<Expr> Arg(Expr re, Expr im, DesignSample sample)
+    {
+        if (im is NumberExpr { Value: 0 })
+        {
+            int sign = sample.Sign(re);
+            if (sign != 0) yield return sign > 0 ? new NumberExpr(0) : new ConstantExpr(MathConstant.Pi);
+            yield break;
+        }
+        var pi = new ConstantExpr(MathConstant.Pi);
+        var halfPi = Divide(pi, new NumberExpr(2));
+        var form = sample.Sign(re) > 0 ? Call(MathFunction.Atan, Divide(im, re))
+            : sample.Sign(im) > 0 ? Subtract(halfPi, Call(MathFunction.Atan, Divide(re, im)))
+            : sample.Sign(im) < 0 ? Negate(Add(halfPi, Call(MathFunction.Atan, Divide(re, im))))
+            : sample.Sign(re) < 0 ? Add(Call(MathFunction.Atan, Divide(im, re)), pi)
+            : null;
+        if (form is not null)
+        {
+            yield return Simplify(form);
+            yield break;
+        }
+        var modulus = Call(MathFunction.Sqrt, Add(Power(re, new NumberExpr(2)), Power(im, new NumberExpr(2))));
+        var two = new NumberExpr(2);
+        yield return Simplify(Multiply(two, Call(MathFunction.Atan, Divide(im, Add(modulus, re)))));
+        yield return Simplify(Subtract(pi, Multiply(two, Call(MathFunction.Atan, Divide(im, Subtract(modulus, re))))));
+    }
+}
+
+/// <summary>
+/// R + sum_k C_k e^(i alpha_k) = 0 with R = <see cref="RestRe"/> + i <see cref="RestIm"/> and, per wave, C = Cos - i Sin
+/// (the real equation's coefficients of cos(alpha) and sin(alpha)).
+/// </summary>
+internal sealed record ComplexEquation(Expr RestRe, Expr RestIm, IReadOnlyList<(Expr Cos, Expr Sin, Phase Phase)> Waves)
+{
+    /// <summary>The angles that can be taken out: each in every wave it enters with one multiplier, and in no coefficient.</summary>
+    public IEnumerable<(string Angle, double Multiplier)> Separable()
+    {
+        foreach (string t in Waves.SelectMany(w => w.Phase.Multipliers.Select(m => m.Unknown)).Distinct().Order(StringComparer.Ordinal))
+        {
+            var multipliers = Waves.Select(w => w.Phase.Of(t)).Where(m => m != 0).Distinct().ToList();
+            bool inCoefficient = RestRe.Variables.Contains(t) || RestIm.Variables.Contains(t) || Waves.Any(w => w.Cos.Variables.Contains(t) || w.Sin.Variables.Contains(t));
+            if (multipliers.Count == 1 && !inCoefficient) yield return (t, multipliers[0]);
+        }
+    }
+
+    /// <summary>P + Q e^(i m t) = 0: P the waves without t and R, Q the waves with t, their phases less m t; each as (re, im).</summary>
+    public ((Expr Re, Expr Im) P, (Expr Re, Expr Im) Q) Split(string t)
+    {
+        Expr pr = RestRe, pi = RestIm, qr = new NumberExpr(0), qi = new NumberExpr(0);
+        foreach (var (c, s, phase) in Waves)
+        {
+            bool inQ = phase.Of(t) != 0;
+            var alpha = inQ ? Without(phase, t) : phase.ToExpr();
+            var (cos, sin) = (Call(MathFunction.Cos, alpha), Call(MathFunction.Sin, alpha));
+            // (c - i s)(cos + i sin) = (c cos + s sin) + i (c sin - s cos).
+            var re = Add(Multiply(c, cos), Multiply(s, sin));
+            var im = Subtract(Multiply(c, sin), Multiply(s, cos));
+            if (inQ) (qr, qi) = (Add(qr, re), Add(qi, im));
+            else (pr, pi) = (Add(pr, re), Add(pi, im));
+        }
+        return ((Simplify(pr), Simplify(pi)), (Simplify(qr), Simplify(qi)));
+    }
+
+    /// <summary>
+    /// |P|^2 - |Q|^2 (zero wherever the equation holds, and free of t), written from the real coefficients as sums of
+    /// cos(alpha_j - alpha_k); where Q is one wave c e^(i alpha), also c - |P| and c + |P| (one holds where c keeps a
+    /// sign: r cos(el) = sqrt(x^2 + y^2) for spherical coordinates). None where a coefficient is complex (a wave with a
+    /// sine in the real equation).
+    /// </summary>
+    public IReadOnlyList<Expr> Eliminate(string t)
+    {
+        if (Waves.Any(w => w.Sin is not NumberExpr { Value: 0 })) return [];
+        var p = Waves.Where(w => w.Phase.Of(t) == 0).ToList();
+        var q = Waves.Where(w => w.Phase.Of(t) != 0).ToList();
+        var two = new NumberExpr(2);
+        Expr Squares(List<(Expr Cos, Expr Sin, Phase Phase)> waves)
+        {
+            Expr sum = new NumberExpr(0);
+            for (int j = 0; j < waves.Count; j++)
+            {
+                sum = Add(sum, Power(waves[j].Cos, two));
+                for (int k = j + 1; k < waves.Count; k++)
+                {
+                    var (multipliers, offset) = Phase.Combine(waves[j].Phase, waves[k].Phase, -1);
+                    var difference = Phase.Normalized(multipliers, offset).Phase.ToExpr();
+                    sum = Add(sum, Multiply(Multiply(two, Multiply(waves[j].Cos, waves[k].Cos)), Call(MathFunction.Cos, difference)));
+                }
+            }
+            return sum;
+        }
+        Expr pSquared = Add(Add(Power(RestRe, two), Power(RestIm, two)), Squares(p));
+        foreach (var (c, _, phase) in p)
+        {
+            var alpha = phase.ToExpr();
+            pSquared = Add(pSquared, Multiply(Multiply(two, c), Add(Multiply(RestRe, Call(MathFunction.Cos, alpha)), Multiply(RestIm, Call(MathFunction.Sin, alpha)))));
+        }
+        pSquared = Simplify(pSquared);
+        var eliminated = new List<Expr> { Simplify(Subtract(pSquared, Squares(q))) };
+        if (q.Count == 1)
+        {
+            var modulus = Call(MathFunction.Sqrt, pSquared);
+            eliminated.Add(Simplify(Subtract(q[0].Cos, modulus)));
+            eliminated.Add(Simplify(Add(q[0].Cos, modulus)));
+        }
+        return eliminated;
+    }
+
+    private static Expr Without(Phase phase, string t) =>
+        new Phase(phase.Multipliers.Where(m => m.Unknown != t).ToList(), phase.Offset).ToExpr();
+}

@@ -1,0 +1,229 @@
+using EqNet.Expressions;
+using EqNet.Problems;
+using EqNet.Solving;
+using static EqNet.Expressions.Simplifier;
+
+namespace EqNet.Scaling;
+
+/// <summary>
+/// Closed forms of implicitly defined outputs, found from the equations at design time and kept only where they agree
+/// with Newton's solutions on the design sample. Every output an equation holds linearly (<c>2*r1 + g = -b</c>,
+/// <c>phi = t1 + t2 + t3</c>) is substituted first; then, until nothing more is found, an equation left with one unknown
+/// is solved where it is a quadratic, also once its denominators are cleared (<see cref="QuadraticStructure"/>), an
+/// equation a cos(m t) + b sin(m t) + c = 0 in an angle (<see cref="AngleStructure.SingleEquation"/>), or a quadratic in
+/// tan(t) (<see cref="TangentForm"/>); and two equations that are the real and imaginary parts of one complex equation
+/// give an angle, or equations without it (<see cref="AngleStructure.Pair"/>). Each output found is substituted into the
+/// rest. An implicit output with a closed form takes it as its signed factor (y = exp(m) u, m constant): the trained
+/// model is then the closed form, and the network learns only how far it is off (nothing, to rounding).
+/// </summary>
+/// <remarks>
+/// Why: a tanh network meets sqrt(D) near a quadratic's double root, and acos and atan of sums of squares in a linkage's
+/// inverse kinematics, and stalls there (quadratic-roots at 60 s: p99 4.4e-4 before the quadratic step; the 3-link arm:
+/// 9.9e-3). The closed forms are functions of the inputs: the prediction still reads the inputs alone, and the equations
+/// stay in the loss and the metric only.
+/// </remarks>
+public static class ClosedFormRoots
+{
+    /// <summary>
+    /// The arguments (each positive over the sample) whose logs become features, and per output the closed form (an
+    /// expression of the inputs, null where there is none) that matches Newton's solutions on the sample.
+    /// </summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="sample">Row-major count x inputs sample of the domain.</param>
+    /// <param name="count">Rows of <paramref name="sample"/>.</param>
+    /// <param name="explicitOutputs">Outputs an equation defines outright: substituted like the others, but given no closed form (they keep their own structure).</param>
+    public static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(explicitOutputs);
+        var design = new DesignSample(problem.Inputs.Select(i => i.Name).ToArray(), sample, count);
+        var matcher = new RootMatcher(problem, design);
+        var found = Search(problem, design, matcher, explicitOutputs, unboundedFirst: false);
+        // Which output an equation is solved for decides what the others can be solved for: t1 from phi = t1 + t2 + t3
+        // leaves t3 an angle with no continuous closed form (it spans more than a turn), t3 leaves none such. By name
+        // first (a quadratic's r1 from g, as before); where that leaves an implicit output without a closed form,
+        // outputs without bounds first, and the search that finds more is kept.
+        if (found.Roots.Count(r => r is not null) < problem.Outputs.Count(o => !explicitOutputs.Contains(o.Name)))
+        {
+            var other = Search(problem, design, matcher, explicitOutputs, unboundedFirst: true);
+            if (other.Roots.Count(r => r is not null) > found.Roots.Count(r => r is not null)) found = other;
+        }
+        var roots = problem.Outputs.Select((o, j) => explicitOutputs.Contains(o.Name) ? null : found.Roots[j]).ToArray();
+        return (found.Features, roots);
+    }
+
+    /// <summary>One search: the linear eliminations (in the order asked), then closed forms until none is found.</summary>
+    private static (IReadOnlyList<Expr> Features, Expr?[] Roots) Search(Problem problem, DesignSample design, RootMatcher matcher,
+        IReadOnlySet<string> explicitOutputs, bool unboundedFirst)
+    {
+        var outputs = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var residuals = problem.Equations.Select(e => Subtract(e.Equation.Lhs, e.Equation.Rhs)).ToList();
+        var first = problem.Outputs.Where(o => unboundedFirst && o.Min is null && o.Max is null).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var eliminated = EliminateLinear(residuals, outputs, first, design);
+        var features = new LogFeatureSet(design);
+        var known = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        var offered = new HashSet<string>(StringComparer.Ordinal);
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        for (bool progress = true; progress;)
+        {
+            var current = residuals.Select(r => Simplify(Substituter.Substitute(r, known))).ToList();
+            var unknowns = outputs.Where(o => !known.ContainsKey(o)).ToHashSet(StringComparer.Ordinal);
+            // A pair's atan form before one equation's acos form: acos loses digits where its argument nears +-1.
+            progress = SolvePairs(current, unknowns, design, matcher, known, residuals, tried, eliminate: false)
+                || SolveSingle(current, unknowns, design, features, offered, matcher, known)
+                || SolvePairs(current, unknowns, design, matcher, known, residuals, tried, eliminate: true);
+        }
+        // Back through the eliminations, last first: each value holds only outputs eliminated after it, or found ones. An
+        // explicit output's definition is its value (no Newton needed to check it).
+        for (int k = eliminated.Count - 1; k >= 0; k--)
+        {
+            var (output, value) = eliminated[k];
+            var closed = Simplify(Substituter.Substitute(value, known));
+            if (!design.OfInputs(closed)) continue;
+            if (explicitOutputs.Contains(output)) known[output] = closed;
+            else if (matcher.Match(output, new RootCandidate(closed, 0)) is { } root) known[output] = root;
+        }
+        return (features.Arguments, problem.Outputs.Select(o => known.GetValueOrDefault(o.Name)).ToArray());
+    }
+
+    /// <summary>Solves the first equation with one unknown that a quadratic or an angle equation solves; whether it found one.</summary>
+    private static bool SolveSingle(List<Expr> current, HashSet<string> unknowns, DesignSample design, LogFeatureSet features, HashSet<string> offered,
+        RootMatcher matcher, Dictionary<string, Expr> known)
+    {
+        foreach (var residual in current)
+        {
+            var left = residual.Variables.Where(unknowns.Contains).ToArray();
+            if (left.Length != 1) continue;
+            string z = left[0];
+            // Each equation offers its quadratic coefficients as features once, whether or not a root is found.
+            var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offered.Add(residual.ToString()) ? features : null);
+            var angle = TrigonometricSum.Of(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
+            foreach (var candidate in quadratic.Concat(angle).Concat(TangentForm.Roots(residual, z, unknowns, design)))
+            {
+                if (matcher.Match(z, candidate) is not { } root) continue;
+                known[z] = root;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// For two equations that form one complex equation: an angle that is their only unknown, found; or, with
+    /// <paramref name="eliminate"/>, once per pair and angle, the equation without it added to <paramref name="residuals"/>.
+    /// Whether it found or added one.
+    /// </summary>
+    private static bool SolvePairs(List<Expr> current, HashSet<string> unknowns, DesignSample design, RootMatcher matcher,
+        Dictionary<string, Expr> known, List<Expr> residuals, HashSet<string> tried, bool eliminate)
+    {
+        for (int i = 0; i < current.Count; i++)
+        {
+            for (int j = 0; j < current.Count; j++)
+            {
+                if (i == j) continue;
+                var left = current[i].Variables.Concat(current[j].Variables).Where(unknowns.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
+                if (left.Count == 0) continue;
+                // In all the unknowns, and per angle with the others as coefficients (x = r cos(el) cos(az) pairs with
+                // y = r cos(el) sin(az) in az alone).
+                foreach (var angles in left.Select(a => (IReadOnlySet<string>)new HashSet<string>([a])).Prepend(unknowns))
+                {
+                    if (TrigonometricSum.Of(current[i], angles) is not { } re || TrigonometricSum.Of(current[j], angles) is not { } im) continue;
+                    if (AngleStructure.Pair(re, im, design) is not { } equation) continue;
+                    foreach (var (t, m) in equation.Separable())
+                    {
+                        if (left.Count == 1)
+                        {
+                            foreach (var candidate in AngleStructure.FromPair(equation, t, m, design))
+                            {
+                                if (matcher.Match(t, candidate) is not { } root) continue;
+                                known[t] = root;
+                                return true;
+                            }
+                        }
+                        else if (eliminate && residuals.Count < MaxEquations && tried.Add($"{current[i]} | {current[j]} | {t} | {string.Join(",", angles)}"))
+                        {
+                            var added = equation.Eliminate(t).Where(e => e.Variables.Any(unknowns.Contains)).ToList();
+                            residuals.AddRange(added);
+                            if (added.Count > 0) return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Equations eliminating angles from pairs are added up to this many in all: each removes an unknown, and a law has a few.</summary>
+    private const int MaxEquations = 24;
+
+    /// <summary>
+    /// Substitutes, one at a time, every output that some equation holds linearly with a coefficient of the inputs alone
+    /// that never vanishes on the sample, and drops that equation; returns each output with its value, in order. Of the
+    /// outputs one equation holds linearly, those in <paramref name="first"/> are tried first, the rest by name.
+    /// </summary>
+    private static List<(string Output, Expr Value)> EliminateLinear(List<Expr> residuals, HashSet<string> outputs, HashSet<string> first, DesignSample design)
+    {
+        var eliminated = new List<(string, Expr)>();
+        for (bool progress = true; progress;)
+        {
+            progress = false;
+            for (int k = 0; k < residuals.Count && !progress; k++)
+            {
+                foreach (string y in residuals[k].Variables.Where(outputs.Contains).OrderBy(y => !first.Contains(y)).ThenBy(y => y, StringComparer.Ordinal))
+                {
+                    var slope = Differentiator.Differentiate(residuals[k], y);
+                    if (!design.OfInputs(slope)) continue;
+                    var values = design.Evaluate(slope);
+                    if (values.Length == 0 || !values.All(v => double.IsFinite(v) && v != 0)) continue;
+                    var rest = Substituter.Substitute(residuals[k], new Dictionary<string, Expr> { [y] = new NumberExpr(0) });
+                    var value = Simplify(Negate(Divide(rest, slope)));
+                    var map = new Dictionary<string, Expr> { [y] = value };
+                    residuals.RemoveAt(k);
+                    for (int i = 0; i < residuals.Count; i++) residuals[i] = Simplify(Substituter.Substitute(residuals[i], map));
+                    eliminated.Add((y, value));
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return eliminated;
+    }
+
+    /// <summary>Checks candidates against Newton's solutions of the whole system on the design sample (solved once, when first needed).</summary>
+    private sealed class RootMatcher(Problem problem, DesignSample design)
+    {
+        private SolveResult? _solved;
+
+        /// <summary>
+        /// The candidate (shifted by the multiple of its period that Newton's first solution asks) where it agrees with
+        /// Newton's solution at every point where Newton converged and with at least half the points converged; else null.
+        /// </summary>
+        public Expr? Match(string output, RootCandidate candidate)
+        {
+            if (!design.OfInputs(candidate.Value)) return null;
+            _solved ??= new NewtonSolver(problem).Solve(design.Values, design.Count);
+            int o = problem.Outputs.Count, j = problem.Outputs.ToList().FindIndex(x => x.Name == output);
+            double size = 0;
+            for (int i = 0; i < design.Count; i++) if (_solved.Converged[i]) size = Math.Max(size, Math.Abs(_solved.Solutions[i * o + j]));
+            var v = design.Evaluate(candidate.Value);
+            double shift = double.NaN;
+            int agree = 0, checkedPoints = 0;
+            for (int i = 0; i < design.Count; i++)
+            {
+                if (!_solved.Converged[i]) continue;
+                checkedPoints++;
+                double reference = _solved.Solutions[i * o + j];
+                if (double.IsNaN(shift)) shift = candidate.Period > 0 ? candidate.Period * Math.Round((reference - v[i]) / candidate.Period) : 0;
+                if (double.IsFinite(v[i]) && Math.Abs(v[i] + shift - reference) <= RootAgreement * Math.Max(Math.Abs(reference), 1e-6 * size)) agree++;
+            }
+            if (checkedPoints < design.Count / 2 || agree != checkedPoints) return null;
+            return shift == 0 ? candidate.Value : Simplify(Add(candidate.Value, new NumberExpr(shift)));
+        }
+
+        /// <summary>
+        /// A closed form is taken when it agrees with Newton's (tolerance 1e-12 on the residual) to this, relative: the
+        /// two differ by rounding (near a double root, by rounding times the condition number), a wrong branch by O(1).
+        /// </summary>
+        private const double RootAgreement = 1e-6;
+    }
+}
