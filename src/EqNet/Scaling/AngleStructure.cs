@@ -43,19 +43,19 @@ internal static class AngleStructure
         RootCandidate Root(Expr x) => new(Simplify(Divide(x, new NumberExpr(m))), period);
         if (b is NumberExpr { Value: 0 })
         {
-            var acos = Call(MathFunction.Acos, Divide(minusRest, a));
+            var acos = Call(MathFunction.Acos, Clamped(Divide(minusRest, a)));
             yield return Root(acos);
             yield return Root(Negate(acos));
         }
         else if (a is NumberExpr { Value: 0 })
         {
-            var asin = Call(MathFunction.Asin, Divide(minusRest, b));
+            var asin = Call(MathFunction.Asin, Clamped(Divide(minusRest, b)));
             yield return Root(asin);
             yield return Root(Subtract(new ConstantExpr(MathConstant.Pi), asin));
         }
         else
         {
-            var acos = Call(MathFunction.Acos, Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2))))));
+            var acos = Call(MathFunction.Acos, Clamped(Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2)))))));
             foreach (var phase in Arg(a, b, sample))
             {
                 yield return Root(Add(phase, acos));
@@ -63,6 +63,12 @@ internal static class AngleStructure
             }
         }
     }
+
+    /// <summary>
+    /// <paramref name="u"/> within [-1, 1]: where the domain reaches the double root (an arm at full stretch), rounding
+    /// takes the argument of acos or asin a few ulps past 1, and the angle is then its limit rather than NaN.
+    /// </summary>
+    private static Expr Clamped(Expr u) => Call(MathFunction.Max, Call(MathFunction.Min, Simplify(u), new NumberExpr(1)), new NumberExpr(-1));
 
     /// <summary>
     /// Roots t of P + Q e^(i m t) = 0 where t is the only unknown: m t = arg(-P) - arg(Q), each arg written where it is
