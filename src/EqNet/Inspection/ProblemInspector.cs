@@ -25,7 +25,7 @@ public static class ProblemInspector
         var system = new CompiledSystem(problem);
         int d = system.InputCount, o = system.OutputCount;
         var (reference, _) = new ExplicitDefinitions(problem).Evaluate(x, samples);
-        var solved = new NewtonSolver(system).Solve(x, samples);
+        var solved = ClosedFormStarts.Retry(problem, x, samples, new NewtonSolver(system).Solve(x, samples));
         for (int i = 0; i < samples; i++)
             for (int j = 0; j < o; j++)
                 if (double.IsNaN(reference[i * o + j]) && solved.Converged[i]) reference[i * o + j] = solved.Solutions[i * o + j];

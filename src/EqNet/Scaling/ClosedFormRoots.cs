@@ -32,12 +32,16 @@ public static class ClosedFormRoots
     /// <param name="sample">Row-major count x inputs sample of the domain.</param>
     /// <param name="count">Rows of <paramref name="sample"/>.</param>
     /// <param name="explicitOutputs">Outputs an equation defines outright: substituted like the others, but given no closed form (they keep their own structure).</param>
-    public static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs)
+    public static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs) =>
+        Of(problem, sample, count, explicitOutputs, null);
+
+    /// <summary>As <see cref="Of(Problem, double[], int, IReadOnlySet{string})"/>, with Newton's solutions of the sample's rows when they are at hand.</summary>
+    internal static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs, SolveResult? solved)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(explicitOutputs);
         var design = new DesignSample(problem.Inputs.Select(i => i.Name).ToArray(), sample, count);
-        var matcher = new RootMatcher(problem, design);
+        var matcher = new RootMatcher(problem, design, solved);
         var found = Search(problem, design, matcher, explicitOutputs, unboundedFirst: false);
         // Which output an equation is solved for decides what the others can be solved for: t1 from phi = t1 + t2 + t3
         // leaves t3 an angle with no continuous closed form (it spans more than a turn), t3 leaves none such. By name
@@ -190,25 +194,27 @@ public static class ClosedFormRoots
     }
 
     /// <summary>Checks candidates against Newton's solutions of the whole system on the design sample (solved once, when first needed).</summary>
-    private sealed class RootMatcher(Problem problem, DesignSample design)
+    private sealed class RootMatcher(Problem problem, DesignSample design, SolveResult? solved)
     {
-        private SolveResult? _solved;
+        private SolveResult? _solved = solved;
+        private readonly int _rows = Math.Min(design.Count, NewtonRows);
 
         /// <summary>
         /// The candidate (shifted by the multiple of its period that Newton's first solution asks) where it agrees with
-        /// Newton's solution at every point where Newton converged and with at least half the points converged; else null.
+        /// Newton's solution at every point of the first <see cref="NewtonRows"/> where Newton converged (at least half of
+        /// them), and is finite and within the output's bounds at every row of the sample; else null.
         /// </summary>
         public Expr? Match(string output, RootCandidate candidate)
         {
             if (!design.OfInputs(candidate.Value)) return null;
-            _solved ??= new NewtonSolver(problem).Solve(design.Values, design.Count);
+            _solved ??= new NewtonSolver(problem).Solve(design.Values.AsSpan(0, _rows * design.Inputs.Count), _rows);
             int o = problem.Outputs.Count, j = problem.Outputs.ToList().FindIndex(x => x.Name == output);
             double size = 0;
-            for (int i = 0; i < design.Count; i++) if (_solved.Converged[i]) size = Math.Max(size, Math.Abs(_solved.Solutions[i * o + j]));
+            for (int i = 0; i < _rows; i++) if (_solved.Converged[i]) size = Math.Max(size, Math.Abs(_solved.Solutions[i * o + j]));
             var v = design.Evaluate(candidate.Value);
             double shift = double.NaN;
             int agree = 0, checkedPoints = 0;
-            for (int i = 0; i < design.Count; i++)
+            for (int i = 0; i < _rows; i++)
             {
                 if (!_solved.Converged[i]) continue;
                 checkedPoints++;
@@ -216,9 +222,19 @@ public static class ClosedFormRoots
                 if (double.IsNaN(shift)) shift = candidate.Period > 0 ? candidate.Period * Math.Round((reference - v[i]) / candidate.Period) : 0;
                 if (double.IsFinite(v[i]) && Math.Abs(v[i] + shift - reference) <= RootAgreement * Math.Max(Math.Abs(reference), 1e-6 * size)) agree++;
             }
-            if (checkedPoints < design.Count / 2 || agree != checkedPoints) return null;
+            if (checkedPoints < _rows / 2 || agree != checkedPoints) return null;
+            var (min, max) = (problem.Outputs[j].Min ?? double.NegativeInfinity, problem.Outputs[j].Max ?? double.PositiveInfinity);
+            double slack = RootAgreement * Math.Max(size, 1e-300);
+            for (int i = 0; i < design.Count; i++)
+                if (!double.IsFinite(v[i]) || v[i] + shift < min - slack || v[i] + shift > max + slack) return null;
             return shift == 0 ? candidate.Value : Simplify(Add(candidate.Value, new NumberExpr(shift)));
         }
+
+        /// <summary>
+        /// Newton solves the first 4,000 design points (random, so spread over the domain) for the comparison: enough to
+        /// tell a branch from another, a fifth of the arm's 2 s for all 20,000; the bounds are checked on all of them.
+        /// </summary>
+        private const int NewtonRows = 4000;
 
         /// <summary>
         /// A closed form is taken when it agrees with Newton's (tolerance 1e-12 on the residual) to this, relative: the

@@ -22,7 +22,7 @@ public static class SystemDiagnostics
     {
         var system = new CompiledSystem(problem);
         var inputs = new DomainSampler(problem).Sample(count, seed);
-        var solved = new NewtonSolver(system).Solve(inputs, count);
+        var solved = ClosedFormStarts.Retry(problem, inputs, count, new NewtonSolver(system).Solve(inputs, count));
         int d = system.InputCount, o = system.OutputCount, e = system.EquationCount;
         int unsolved = 0, singular = 0;
         string? unsolvedExample = null, singularExample = null;
