@@ -33,6 +33,7 @@ public static class InspectionJson
             ["values"] = Range(o.Values),
             ["changes_sign"] = o.ChangesSign,
             ["solved_fraction"] = N(o.SolvedFraction),
+            ["closed_form"] = o.ClosedForm,
         }).ToArray()),
         ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)new JsonObject
         {

@@ -27,7 +27,10 @@ public static class InspectionText
         w.WriteLine();
         w.WriteLine("outputs (explicit formula, else Newton's solution)");
         foreach (var o in report.Outputs)
+        {
             w.WriteLine($"  {o.Name,-10} {F(o.Values.Min)} .. {F(o.Values.Max)} (p1 {F(o.Values.P1)}, median {F(o.Values.Median)}, p99 {F(o.Values.P99)}){(o.ChangesSign ? ", changes sign" : "")}{(o.SolvedFraction < 1 ? $", solved at {o.SolvedFraction.ToString("P1", CultureInfo.InvariantCulture)}" : "")}");
+            if (o.ClosedForm is { } closed) w.WriteLine($"  {"",-10} closed form from the equations (agrees with Newton): {o.Name} = {closed}");
+        }
         w.WriteLine();
         if (report.Warnings.Count == 0)
         {

@@ -24,11 +24,15 @@ public static class ProblemInspector
         var x = sampler.Sample(samples, seed);
         var system = new CompiledSystem(problem);
         int d = system.InputCount, o = system.OutputCount;
-        var (reference, _) = new ExplicitDefinitions(problem).Evaluate(x, samples);
-        var solved = ClosedFormStarts.Retry(problem, x, samples, new NewtonSolver(system).Solve(x, samples));
+        var definitions = new ExplicitDefinitions(problem);
+        var first = new NewtonSolver(system).Solve(x, samples);
+        var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
+        var (_, closedForms) = ClosedFormRoots.Of(problem, x, samples, explicitOutputs, first);
+        var solved = ClosedFormStarts.Retry(problem, x, samples, first, closedForms);
+        var (reference, _) = definitions.Evaluate(x, samples);
         for (int i = 0; i < samples; i++)
             for (int j = 0; j < o; j++)
-                if (double.IsNaN(reference[i * o + j]) && solved.Converged[i]) reference[i * o + j] = solved.Solutions[i * o + j];
+                if (double.IsNaN(reference[i * o + j]) && solved.Found(i)) reference[i * o + j] = solved.Solutions[i * o + j];
         var points = system.Join(x, reference, samples);
 
         var map = FeatureMap.Design(problem, x, samples);
@@ -38,7 +42,8 @@ public static class ProblemInspector
         {
             var values = Enumerable.Range(0, samples).Select(i => reference[i * o + j]).ToArray();
             var finite = values.Where(double.IsFinite).ToArray();
-            return new OutputReport(spec.Name, RangeSummary.Of(values), finite.Any(v => v > 0) && finite.Any(v => v < 0), finite.Length / (double)samples);
+            return new OutputReport(spec.Name, RangeSummary.Of(values), finite.Any(v => v > 0) && finite.Any(v => v < 0), finite.Length / (double)samples,
+                closedForms[j]?.ToString());
         }).ToArray();
 
         var warnings = new List<InspectionWarning>();

@@ -22,14 +22,27 @@ public static class ClosedFormStarts
     public static SolveResult Retry(Problem problem, double[] inputs, int count, SolveResult solved)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(solved);
-        var failed = Enumerable.Range(0, count).Where(i => !solved.Converged[i]).ToArray();
-        if (failed.Length == 0) return solved;
+        if (solved.Converged.AsSpan(0, count).IndexOf(false) < 0) return solved;
         var definitions = new ExplicitDefinitions(problem);
         var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
-        var (_, roots) = ClosedFormRoots.Of(problem, inputs, count, explicitOutputs, solved);
-        if (roots.All(r => r is null)) return solved;
+        return Retry(problem, inputs, count, solved, ClosedFormRoots.Of(problem, inputs, count, explicitOutputs, solved).Roots);
+    }
+
+    /// <summary>As <see cref="Retry(Problem, double[], int, SolveResult)"/>, with the closed forms (per output, null where none) at hand.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="inputs">Row-major count x inputs.</param>
+    /// <param name="count">Rows.</param>
+    /// <param name="solved">Newton's solutions at these rows.</param>
+    /// <param name="roots">Per output, its closed form (an expression of the inputs) or null.</param>
+    public static SolveResult Retry(Problem problem, double[] inputs, int count, SolveResult solved, IReadOnlyList<Expressions.Expr?> roots)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(solved);
+        ArgumentNullException.ThrowIfNull(roots);
+        var failed = Enumerable.Range(0, count).Where(i => !solved.Converged[i]).ToArray();
+        if (failed.Length == 0 || roots.All(r => r is null)) return solved;
         int d = problem.Inputs.Count, o = problem.Outputs.Count;
         var rows = new double[failed.Length * d];
         for (int k = 0; k < failed.Length; k++) Array.Copy(inputs, failed[k] * d, rows, k * d, d);

@@ -33,7 +33,7 @@ public static class SystemDiagnostics
         system.Evaluate(points, count, residuals, scales, default, derivatives);
         for (int i = 0; i < count; i++)
         {
-            if (!solved.Converged[i])
+            if (!solved.Found(i))
             {
                 unsolved++;
                 unsolvedExample ??= Point(system, inputs, i, d);

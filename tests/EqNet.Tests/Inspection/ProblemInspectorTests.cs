@@ -76,4 +76,22 @@ public class ProblemInspectorTests
         Assert.Equal(1.0, (double)json["outputs"]![0]!["solved_fraction"]!);
         Assert.NotNull(json["equations"]![0]!["term_scale"]!["median"]);
     }
+    /// <summary>
+    /// Spherical coordinates: each implicit output's closed form is shown, and the one point where the x equation's terms
+    /// cancel (x near 0, Newton's residual 1.2e-12, rounding) is no "no solution" warning.
+    /// </summary>
+    [Fact]
+    public void ClosedFormsAreShownAndRoundingIsNoMissingSolution()
+    {
+        var problem = EqNet.Problems.ProblemFile.Load(Path.Combine(TestProblems.RepositoryRoot, "bench", "implicit", "07-radar-az-el.yaml"));
+        var report = ProblemInspector.Inspect(problem);
+        Assert.Equal("sqrt(4*(x**2 + y**2 + z**2))/2", report.Outputs[0].ClosedForm);
+        Assert.All(report.Outputs, o => Assert.Equal(1, o.SolvedFraction));
+        Assert.All(report.Outputs, o => Assert.NotNull(o.ClosedForm));
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "no-solution");
+        var text = new StringWriter();
+        InspectionText.Write(report, text);
+        Assert.Contains("closed form from the equations (agrees with Newton): az = ", text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(report.Outputs[1].ClosedForm, InspectionJson.ToJson(report)["outputs"]![1]!["closed_form"]!.GetValue<string>());
+    }
 }
