@@ -120,6 +120,13 @@ public static class ClosedFormRoots
     private static bool SolvePairs(List<Expr> current, HashSet<string> unknowns, DesignSample design, RootMatcher matcher,
         Dictionary<string, Expr> known, List<Expr> residuals, HashSet<string> tried, bool eliminate)
     {
+        var sums = new Dictionary<(int, string), TrigonometricSum?>();
+        TrigonometricSum? Sum(int k, IReadOnlySet<string> angles)
+        {
+            var key = (k, string.Join(",", angles.Order(StringComparer.Ordinal)));
+            if (!sums.TryGetValue(key, out var sum)) sums[key] = sum = TrigonometricSum.Of(current[k], angles);
+            return sum;
+        }
         for (int i = 0; i < current.Count; i++)
         {
             for (int j = 0; j < current.Count; j++)
@@ -131,7 +138,7 @@ public static class ClosedFormRoots
                 // y = r cos(el) sin(az) in az alone).
                 foreach (var angles in left.Select(a => (IReadOnlySet<string>)new HashSet<string>([a])).Prepend(unknowns))
                 {
-                    if (TrigonometricSum.Of(current[i], angles) is not { } re || TrigonometricSum.Of(current[j], angles) is not { } im) continue;
+                    if (Sum(i, angles) is not { } re || Sum(j, angles) is not { } im) continue;
                     if (AngleStructure.Pair(re, im, design) is not { } equation) continue;
                     foreach (var (t, m) in equation.Separable())
                     {
