@@ -132,6 +132,17 @@ internal static class Simplifier
             return Multiply(na.Operand, nb.Operand);
         }
 
+        // a * (-b) = -(a * b) to the bit: one sign in front, where another negation can cancel it.
+        if (a is UnaryExpr { Operator: UnaryOperator.Negate } negatedLeft)
+        {
+            return Negate(Multiply(negatedLeft.Operand, b));
+        }
+
+        if (b is UnaryExpr { Operator: UnaryOperator.Negate } negatedRight)
+        {
+            return Negate(Multiply(a, negatedRight.Operand));
+        }
+
         // A numeric factor goes first: 2*exp(2*x), not exp(2*x)*2.
         return b is NumberExpr && a is not NumberExpr
             ? FoldProductConstants(new BinaryExpr(BinaryOperator.Multiply, b, a))
@@ -170,6 +181,12 @@ internal static class Simplifier
             return Divide(na.Operand, nb.Operand);
         }
 
+        // a / (-b) = -(a / b) to the bit: the sign goes in front, where another negation can cancel it.
+        if (b is UnaryExpr { Operator: UnaryOperator.Negate } negatedDivisor)
+        {
+            return Negate(Divide(a, negatedDivisor.Operand));
+        }
+
         return new BinaryExpr(BinaryOperator.Divide, a, b);
     }
 
@@ -188,12 +205,6 @@ internal static class Simplifier
         if (IsNumber(b, 1))
         {
             return a;
-        }
-
-        // sqrt(a)^2 = a wherever sqrt(a) is defined.
-        if (a is CallExpr { Function: MathFunction.Sqrt } root && IsNumber(b, 2))
-        {
-            return root.Arguments[0];
         }
 
         // (-a)^2 = a^2 to the bit: an even power drops a negation.
@@ -247,15 +258,26 @@ internal static class Simplifier
         var terms = new List<(bool Negative, Expr Term)>();
         CollectSigned(sum, false, terms);
         bool cancelled = false;
-        for (int i = 0; i < terms.Count; i++)
+        if (terms.Count > 2 || terms.All(t => t.Term is not NumberExpr))
         {
-            if (terms[i].Term is NumberExpr) continue;
-            var (negative, magnitude) = Signed(terms[i]);
-            int j = terms.FindIndex(i + 1, t => Signed(t) is var (n, m) && n != negative && m.Equals(magnitude));
-            if (j < 0) continue;
-            terms.RemoveAt(j);
-            terms.RemoveAt(i--);
-            cancelled = true;
+            // Each term's sign and magnitude once; a term cancels the first unmatched one of opposite sign and equal magnitude.
+            var signed = terms.Select(Signed).ToList();
+            var open = new Dictionary<Expr, List<int>>();
+            var drop = new bool[terms.Count];
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (terms[i].Term is NumberExpr) continue;
+                var (negative, magnitude) = signed[i];
+                if (open.TryGetValue(magnitude, out var waiting) && waiting.FindIndex(k => signed[k].Negative != negative) is var k and >= 0)
+                {
+                    drop[waiting[k]] = drop[i] = cancelled = true;
+                    waiting.RemoveAt(k);
+                    continue;
+                }
+                if (waiting is null) open[magnitude] = waiting = [];
+                waiting.Add(i);
+            }
+            if (cancelled) terms = [.. terms.Where((_, i) => !drop[i])];
         }
 
         if (!cancelled && terms.Count(t => t.Term is NumberExpr) < 2)

@@ -43,19 +43,19 @@ internal static class AngleStructure
         RootCandidate Root(Expr x) => new(Simplify(Divide(x, new NumberExpr(m))), period);
         if (b is NumberExpr { Value: 0 })
         {
-            var acos = Call(MathFunction.Acos, Clamped(Divide(minusRest, a)));
+            var acos = Call(MathFunction.Acos, SubstitutionForm.Clamped(Divide(minusRest, a)));
             yield return Root(acos);
             yield return Root(Negate(acos));
         }
         else if (a is NumberExpr { Value: 0 })
         {
-            var asin = Call(MathFunction.Asin, Clamped(Divide(minusRest, b)));
+            var asin = Call(MathFunction.Asin, SubstitutionForm.Clamped(Divide(minusRest, b)));
             yield return Root(asin);
             yield return Root(Subtract(new ConstantExpr(MathConstant.Pi), asin));
         }
         else
         {
-            var acos = Call(MathFunction.Acos, Clamped(Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2)))))));
+            var acos = Call(MathFunction.Acos, SubstitutionForm.Clamped(Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2)))))));
             foreach (var phase in Arg(a, b, sample))
             {
                 yield return Root(Add(phase, acos));
@@ -63,12 +63,6 @@ internal static class AngleStructure
             }
         }
     }
-
-    /// <summary>
-    /// <paramref name="u"/> within [-1, 1]: where the domain reaches the double root (an arm at full stretch), rounding
-    /// takes the argument of acos or asin a few ulps past 1, and the angle is then its limit rather than NaN.
-    /// </summary>
-    private static Expr Clamped(Expr u) => Call(MathFunction.Max, Call(MathFunction.Min, Simplify(u), new NumberExpr(1)), new NumberExpr(-1));
 
     /// <summary>
     /// Roots t of P + Q e^(i m t) = 0 where t is the only unknown: m t = arg(-P) - arg(Q), each arg written where it is
@@ -143,8 +137,8 @@ internal static class AngleStructure
 
     /// <summary>
     /// arg(re + i im) as expressions continuous over the sample: atan of the ratio in the half-plane the value keeps; where
-    /// it keeps none, the half-angle forms 2 atan(im / (|z| + re)) (continuous off the negative real axis) and
-    /// pi - 2 atan(im / (|z| - re)) (off the positive one), for Newton's solutions to choose between.
+    /// it keeps none, the half-angle forms 2 atan(im / (|z| + re)) (continuous off the negative real axis, in (-pi, pi))
+    /// and pi - 2 atan(im / (|z| - re)) (off the positive one, in (0, 2 pi)), for Newton's solutions to choose between.
     /// </summary>
     public static IEnumerable<Expr> Arg(Expr re, Expr im, DesignSample sample)
     {
@@ -166,92 +160,15 @@ internal static class AngleStructure
             yield return Simplify(form);
             yield break;
         }
-        var modulus = Call(MathFunction.Sqrt, Add(Power(re, new NumberExpr(2)), Power(im, new NumberExpr(2))));
+        // |z| + re written as im^2 / (|z| + |re|) + 2 max(re, 0): the same number, without the cancellation of |z| + re as
+        // re -> -|z| (near the cut, a sum of a few terms loses 2 eps / angle to the axis); |z| - re likewise.
         var two = new NumberExpr(2);
-        yield return Simplify(Multiply(two, Call(MathFunction.Atan, Divide(im, Add(modulus, re)))));
-        yield return Simplify(Subtract(pi, Multiply(two, Call(MathFunction.Atan, Divide(im, Subtract(modulus, re))))));
+        var imSquared = Power(im, two);
+        var modulus = Call(MathFunction.Sqrt, Add(Power(re, two), imSquared));
+        var across = Divide(imSquared, Add(modulus, Call(MathFunction.Abs, re)));
+        var plus = Add(across, Multiply(two, Call(MathFunction.Max, re, new NumberExpr(0))));
+        var minus = Add(across, Multiply(two, Call(MathFunction.Max, Negate(re), new NumberExpr(0))));
+        yield return Simplify(Multiply(two, Call(MathFunction.Atan, Divide(im, plus))));
+        yield return Simplify(Subtract(pi, Multiply(two, Call(MathFunction.Atan, Divide(im, minus)))));
     }
-}
-
-/// <summary>
-/// R + sum_k C_k e^(i alpha_k) = 0 with R = <see cref="RestRe"/> + i <see cref="RestIm"/> and, per wave, C = Cos - i Sin
-/// (the real equation's coefficients of cos(alpha) and sin(alpha)).
-/// </summary>
-internal sealed record ComplexEquation(Expr RestRe, Expr RestIm, IReadOnlyList<(Expr Cos, Expr Sin, Phase Phase)> Waves)
-{
-    /// <summary>The angles that can be taken out: each in every wave it enters with one multiplier, and in no coefficient.</summary>
-    public IEnumerable<(string Angle, double Multiplier)> Separable()
-    {
-        foreach (string t in Waves.SelectMany(w => w.Phase.Multipliers.Select(m => m.Unknown)).Distinct().Order(StringComparer.Ordinal))
-        {
-            var multipliers = Waves.Select(w => w.Phase.Of(t)).Where(m => m != 0).Distinct().ToList();
-            bool inCoefficient = RestRe.Variables.Contains(t) || RestIm.Variables.Contains(t) || Waves.Any(w => w.Cos.Variables.Contains(t) || w.Sin.Variables.Contains(t));
-            if (multipliers.Count == 1 && !inCoefficient) yield return (t, multipliers[0]);
-        }
-    }
-
-    /// <summary>P + Q e^(i m t) = 0: P the waves without t and R, Q the waves with t, their phases less m t; each as (re, im).</summary>
-    public ((Expr Re, Expr Im) P, (Expr Re, Expr Im) Q) Split(string t)
-    {
-        Expr pr = RestRe, pi = RestIm, qr = new NumberExpr(0), qi = new NumberExpr(0);
-        foreach (var (c, s, phase) in Waves)
-        {
-            bool inQ = phase.Of(t) != 0;
-            var alpha = inQ ? Without(phase, t) : phase.ToExpr();
-            var (cos, sin) = (Call(MathFunction.Cos, alpha), Call(MathFunction.Sin, alpha));
-            // (c - i s)(cos + i sin) = (c cos + s sin) + i (c sin - s cos).
-            var re = Add(Multiply(c, cos), Multiply(s, sin));
-            var im = Subtract(Multiply(c, sin), Multiply(s, cos));
-            if (inQ) (qr, qi) = (Add(qr, re), Add(qi, im));
-            else (pr, pi) = (Add(pr, re), Add(pi, im));
-        }
-        return ((Simplify(pr), Simplify(pi)), (Simplify(qr), Simplify(qi)));
-    }
-
-    /// <summary>
-    /// |P|^2 - |Q|^2 (zero wherever the equation holds, and free of t), written from the real coefficients as sums of
-    /// cos(alpha_j - alpha_k); where Q is one wave c e^(i alpha), also c - |P| and c + |P| (one holds where c keeps a
-    /// sign: r cos(el) = sqrt(x^2 + y^2) for spherical coordinates). None where a coefficient is complex (a wave with a
-    /// sine in the real equation).
-    /// </summary>
-    public IReadOnlyList<Expr> Eliminate(string t)
-    {
-        if (Waves.Any(w => w.Sin is not NumberExpr { Value: 0 })) return [];
-        var p = Waves.Where(w => w.Phase.Of(t) == 0).ToList();
-        var q = Waves.Where(w => w.Phase.Of(t) != 0).ToList();
-        var two = new NumberExpr(2);
-        Expr Squares(List<(Expr Cos, Expr Sin, Phase Phase)> waves)
-        {
-            Expr sum = new NumberExpr(0);
-            for (int j = 0; j < waves.Count; j++)
-            {
-                sum = Add(sum, Power(waves[j].Cos, two));
-                for (int k = j + 1; k < waves.Count; k++)
-                {
-                    var (multipliers, offset) = Phase.Combine(waves[j].Phase, waves[k].Phase, -1);
-                    var difference = Phase.Normalized(multipliers, offset).Phase.ToExpr();
-                    sum = Add(sum, Multiply(Multiply(two, Multiply(waves[j].Cos, waves[k].Cos)), Call(MathFunction.Cos, difference)));
-                }
-            }
-            return sum;
-        }
-        Expr pSquared = Add(Add(Power(RestRe, two), Power(RestIm, two)), Squares(p));
-        foreach (var (c, _, phase) in p)
-        {
-            var alpha = phase.ToExpr();
-            pSquared = Add(pSquared, Multiply(Multiply(two, c), Add(Multiply(RestRe, Call(MathFunction.Cos, alpha)), Multiply(RestIm, Call(MathFunction.Sin, alpha)))));
-        }
-        pSquared = Simplify(pSquared);
-        var eliminated = new List<Expr> { Simplify(Subtract(pSquared, Squares(q))) };
-        if (q.Count == 1)
-        {
-            var modulus = Call(MathFunction.Sqrt, pSquared);
-            eliminated.Add(Simplify(Subtract(q[0].Cos, modulus)));
-            eliminated.Add(Simplify(Add(q[0].Cos, modulus)));
-        }
-        return eliminated;
-    }
-
-    private static Expr Without(Phase phase, string t) =>
-        new Phase(phase.Multipliers.Where(m => m.Unknown != t).ToList(), phase.Offset).ToExpr();
 }

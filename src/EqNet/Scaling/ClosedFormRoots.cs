@@ -11,7 +11,7 @@ namespace EqNet.Scaling;
 /// <c>phi = t1 + t2 + t3</c>) is substituted first; then, until nothing more is found, an equation left with one unknown
 /// is solved where it is a quadratic, also once its denominators are cleared (<see cref="QuadraticStructure"/>), an
 /// equation a cos(m t) + b sin(m t) + c = 0 in an angle (<see cref="AngleStructure.SingleEquation"/>), or a quadratic in
-/// tan(t) (<see cref="TangentForm"/>); and two equations that are the real and imaginary parts of one complex equation
+/// tan, cos or sin of the angle (<see cref="SubstitutionForm"/>); and two equations that are the real and imaginary parts of one complex equation
 /// give an angle, or equations without it (<see cref="AngleStructure.Pair"/>). Each output found is substituted into the
 /// rest. An implicit output with a closed form takes it as its signed factor (y = exp(m) u, m constant): the trained
 /// model is then the closed form, and the network learns only how far it is off (nothing, to rounding).
@@ -42,14 +42,15 @@ public static class ClosedFormRoots
         ArgumentNullException.ThrowIfNull(explicitOutputs);
         var design = new DesignSample(problem.Inputs.Select(i => i.Name).ToArray(), sample, count);
         var matcher = new RootMatcher(problem, design, solved);
-        var found = Search(problem, design, matcher, explicitOutputs, unboundedFirst: false);
+        var memo = new Memo();
+        var found = Search(problem, design, matcher, memo, explicitOutputs, unboundedFirst: false);
         // Which output an equation is solved for decides what the others can be solved for: t1 from phi = t1 + t2 + t3
         // leaves t3 an angle with no continuous closed form (it spans more than a turn), t3 leaves none such. By name
         // first (a quadratic's r1 from g, as before); where that leaves an implicit output without a closed form,
         // outputs without bounds first, and the search that finds more is kept.
         if (found.Roots.Count(r => r is not null) < problem.Outputs.Count(o => !explicitOutputs.Contains(o.Name)))
         {
-            var other = Search(problem, design, matcher, explicitOutputs, unboundedFirst: true);
+            var other = Search(problem, design, matcher, memo, explicitOutputs, unboundedFirst: true);
             if (other.Roots.Count(r => r is not null) > found.Roots.Count(r => r is not null)) found = other;
         }
         var roots = problem.Outputs.Select((o, j) => explicitOutputs.Contains(o.Name) ? null : found.Roots[j]).ToArray();
@@ -57,7 +58,7 @@ public static class ClosedFormRoots
     }
 
     /// <summary>One search: the linear eliminations (in the order asked), then closed forms until none is found.</summary>
-    private static (IReadOnlyList<Expr> Features, Expr?[] Roots) Search(Problem problem, DesignSample design, RootMatcher matcher,
+    private static (IReadOnlyList<Expr> Features, Expr?[] Roots) Search(Problem problem, DesignSample design, RootMatcher matcher, Memo memo,
         IReadOnlySet<string> explicitOutputs, bool unboundedFirst)
     {
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -73,9 +74,9 @@ public static class ClosedFormRoots
             var current = residuals.Select(r => Simplify(Substituter.Substitute(r, known))).ToList();
             var unknowns = outputs.Where(o => !known.ContainsKey(o)).ToHashSet(StringComparer.Ordinal);
             // A pair's atan form before one equation's acos form: acos loses digits where its argument nears +-1.
-            progress = SolvePairs(current, unknowns, design, matcher, known, residuals, tried, eliminate: false)
-                || SolveSingle(current, unknowns, design, features, offered, matcher, known)
-                || SolvePairs(current, unknowns, design, matcher, known, residuals, tried, eliminate: true);
+            progress = SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: false)
+                || SolveSingle(current, unknowns, design, features, offered, matcher, memo, known)
+                || SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: true);
         }
         // Back through the eliminations, last first: each value holds only outputs eliminated after it, or found ones. An
         // explicit output's definition is its value (no Newton needed to check it).
@@ -92,7 +93,7 @@ public static class ClosedFormRoots
 
     /// <summary>Solves the first equation with one unknown that a quadratic or an angle equation solves; whether it found one.</summary>
     private static bool SolveSingle(List<Expr> current, HashSet<string> unknowns, DesignSample design, LogFeatureSet features, HashSet<string> offered,
-        RootMatcher matcher, Dictionary<string, Expr> known)
+        RootMatcher matcher, Memo memo, Dictionary<string, Expr> known)
     {
         foreach (var residual in current)
         {
@@ -100,14 +101,17 @@ public static class ClosedFormRoots
             if (left.Length != 1) continue;
             string z = left[0];
             // Each equation offers its quadratic coefficients as features once, whether or not a root is found.
-            var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offered.Add(residual.ToString()) ? features : null);
-            var angle = TrigonometricSum.Of(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
-            foreach (var candidate in quadratic.Concat(angle).Concat(TangentForm.Roots(residual, z, unknowns, design)))
+            bool offer = offered.Add(residual.ToString());
+            if (!offer && memo.Unsolved.Contains(residual.ToString())) continue;
+            var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offer ? features : null);
+            var angle = memo.Sum(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
+            foreach (var candidate in quadratic.Concat(angle).Concat(SubstitutionForm.Roots(residual, z, unknowns, design)))
             {
                 if (matcher.Match(z, candidate) is not { } root) continue;
                 known[z] = root;
                 return true;
             }
+            memo.Unsolved.Add(residual.ToString());
         }
         return false;
     }
@@ -117,16 +121,9 @@ public static class ClosedFormRoots
     /// <paramref name="eliminate"/>, once per pair and angle, the equation without it added to <paramref name="residuals"/>.
     /// Whether it found or added one.
     /// </summary>
-    private static bool SolvePairs(List<Expr> current, HashSet<string> unknowns, DesignSample design, RootMatcher matcher,
+    private static bool SolvePairs(List<Expr> current, HashSet<string> unknowns, DesignSample design, RootMatcher matcher, Memo memo,
         Dictionary<string, Expr> known, List<Expr> residuals, HashSet<string> tried, bool eliminate)
     {
-        var sums = new Dictionary<(int, string), TrigonometricSum?>();
-        TrigonometricSum? Sum(int k, IReadOnlySet<string> angles)
-        {
-            var key = (k, string.Join(",", angles.Order(StringComparer.Ordinal)));
-            if (!sums.TryGetValue(key, out var sum)) sums[key] = sum = TrigonometricSum.Of(current[k], angles);
-            return sum;
-        }
         for (int i = 0; i < current.Count; i++)
         {
             for (int j = 0; j < current.Count; j++)
@@ -138,7 +135,7 @@ public static class ClosedFormRoots
                 // y = r cos(el) sin(az) in az alone).
                 foreach (var angles in left.Select(a => (IReadOnlySet<string>)new HashSet<string>([a])).Prepend(unknowns))
                 {
-                    if (Sum(i, angles) is not { } re || Sum(j, angles) is not { } im) continue;
+                    if (memo.Sum(current[i], angles) is not { } re || memo.Sum(current[j], angles) is not { } im) continue;
                     if (AngleStructure.Pair(re, im, design) is not { } equation) continue;
                     foreach (var (t, m) in equation.Separable())
                     {
@@ -198,6 +195,23 @@ public static class ClosedFormRoots
             }
         }
         return eliminated;
+    }
+
+    /// <summary>What one problem's searches have read and tried, by the equation's text: the same text gives the same answer.</summary>
+    private sealed class Memo
+    {
+        private readonly Dictionary<(string, string), TrigonometricSum?> _sums = [];
+
+        /// <summary>Equations in one unknown that no candidate solved.</summary>
+        public HashSet<string> Unsolved { get; } = new(StringComparer.Ordinal);
+
+        /// <summary><paramref name="e"/> as a trigonometric sum in <paramref name="angles"/>, read once.</summary>
+        public TrigonometricSum? Sum(Expr e, IReadOnlySet<string> angles)
+        {
+            var key = (e.ToString(), string.Join(",", angles.Order(StringComparer.Ordinal)));
+            if (!_sums.TryGetValue(key, out var sum)) _sums[key] = sum = TrigonometricSum.Of(e, angles);
+            return sum;
+        }
     }
 
     /// <summary>Checks candidates against Newton's solutions of the whole system on the design sample (solved once, when first needed).</summary>

@@ -35,14 +35,28 @@ internal sealed class DesignSample(IReadOnlyList<string> inputs, double[] values
     }
 
     /// <summary>
-    /// Whether two expressions are the same: equal after simplification, or, where both read the inputs alone, equal at
-    /// every row to within rounding (a few ulps of the larger).
+    /// Whether two expressions are the same: equal after simplification, or equal at every row to within rounding (a few
+    /// ulps of the larger), with any variable other than the inputs set to each of three arbitrary values in turn.
     /// </summary>
     public bool Same(Expr a, Expr b)
     {
         if (Simplifier.Simplify(a).Equals(Simplifier.Simplify(b))) return true;
-        if (!OfInputs(a) || !OfInputs(b)) return false;
-        var (x, y) = (Evaluate(a), Evaluate(b));
+        var others = a.Variables.Concat(b.Variables).Where(v => !inputs.Contains(v)).Distinct().ToArray();
+        if (others.Length == 0) return Equal(Evaluate(a), Evaluate(b));
+        // Unknowns in a coefficient (G in G*(-v) and -(G*v)): the same at three arbitrary values of each.
+        for (int trial = 0; trial < Trials.Length; trial++)
+        {
+            var values = others.Select((v, k) => (v, (Expr)new NumberExpr(Trials[trial] * (1 + 0.1 * k)))).ToDictionary(p => p.v, p => p.Item2);
+            if (!Equal(Evaluate(Substituter.Substitute(a, values)), Evaluate(Substituter.Substitute(b, values)))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Values given to unknowns when comparing coefficients that hold them: no special numbers (0, 1, pi).</summary>
+    private static readonly double[] Trials = [0.7313, -1.618, 2.459];
+
+    private bool Equal(double[] x, double[] y)
+    {
         for (int i = 0; i < count; i++)
             if (!(Math.Abs(x[i] - y[i]) <= SameRounding * Math.Max(Math.Abs(x[i]), Math.Abs(y[i])))) return false;
         return true;

@@ -25,7 +25,21 @@ internal static class QuadraticStructure
     /// </summary>
     public static IEnumerable<RootCandidate> Roots(Expr residual, string z, IReadOnlySet<string> unknowns, DesignSample sample, LogFeatureSet? features)
     {
-        if (Coefficients(residual, z, unknowns) is not var (a2, b1, c0)) return [];
+        if (Coefficients(residual, z, unknowns) is var (a2, b1, c0)) return Roots(a2, b1, c0, sample, features);
+        // A z^4 + B z^2 + C = 0 (a projectile's time from the modulus of its x and y): z^2 is a root of the quadratic.
+        if (RationalForm.Of(residual, z) is ({ Length: 5 } n, _) && n[1] is NumberExpr { Value: 0 } && n[3] is NumberExpr { Value: 0 })
+        {
+            return Roots(n[4], n[2], n[0], sample, null)
+                .Select(w => Call(MathFunction.Sqrt, Call(MathFunction.Max, w.Value, new NumberExpr(0))))
+                .SelectMany(root => new[] { root, Negate(root) })
+                .Select(r => new RootCandidate(Simplify(r), 0)).ToList();
+        }
+        return [];
+    }
+
+    /// <summary>The roots of a2 z^2 + b1 z + c0 = 0 (of b1 z + c0 = 0 where a2 is 0), each coefficient an expression of the inputs.</summary>
+    private static IEnumerable<RootCandidate> Roots(Expr a2, Expr b1, Expr c0, DesignSample sample, LogFeatureSet? features)
+    {
         if (a2 is NumberExpr { Value: 0 })
             return sample.OfInputs(b1) && sample.OfInputs(c0) ? [new RootCandidate(Simplify(Negate(Divide(c0, b1))), 0)] : [];
         var (sa, a) = Peel(a2);
@@ -40,7 +54,8 @@ internal static class QuadraticStructure
         if (features is not null)
             foreach (var candidate in new[] { discriminant, a, b, c })
                 features.Consider(candidate);
-        var sqrt = Call(MathFunction.Sqrt, discriminant);
+        // sqrt(max(D, 0)): where the domain reaches the double root, rounding takes D a few ulps below 0 (a lens at D = 4f).
+        var sqrt = Call(MathFunction.Sqrt, Call(MathFunction.Max, discriminant, new NumberExpr(0)));
         // Where B keeps one sign, the root whose -B and sqrt(D) would cancel is written as 2C / (-B -+ sqrt(D)) instead
         // (the same number; Numerical Recipes, section 5.6): a small root is then exact to rounding, not to |B| eps.
         int bSign = sample.Sign(b) * sb;
@@ -70,6 +85,8 @@ internal static class QuadraticStructure
     /// </summary>
     private static (Expr A, Expr B, Expr C)? Coefficients(Expr residual, string z, IReadOnlySet<string> unknowns)
     {
+        // z inside a function (or past the sixth degree) is no polynomial: no need to differentiate (which swells).
+        if (RationalForm.Of(residual, z) is not var (numerator, _)) return null;
         var first = Differentiator.Differentiate(residual, z);
         var second = Differentiator.Differentiate(first, z);
         if (!second.Variables.Any(unknowns.Contains) && second is not NumberExpr { Value: 0 })
@@ -77,7 +94,13 @@ internal static class QuadraticStructure
             var zero = new Dictionary<string, Expr> { [z] = new NumberExpr(0) };
             return (Simplify(Divide(second, new NumberExpr(2))), Simplify(Substituter.Substitute(first, zero)), Simplify(Substituter.Substitute(residual, zero)));
         }
-        if (!second.Variables.Contains(z) || RationalForm.Of(residual, z) is not ({ Length: 2 or 3 } n, _)) return null;
+        if (second is NumberExpr { Value: 0 })
+        {
+            // Linear: a substituted tan(E/2) in tan(nu/2) = k tan(E/2), once nu is known.
+            if (first.Variables.Any(unknowns.Contains)) return null;
+            return (new NumberExpr(0), Simplify(first), Simplify(Substituter.Substitute(residual, new Dictionary<string, Expr> { [z] = new NumberExpr(0) })));
+        }
+        if (!second.Variables.Contains(z) || numerator is not { Length: 2 or 3 } n) return null;
         return (n.Length == 3 ? n[2] : new NumberExpr(0), n[1], n[0]);
     }
 

@@ -4,39 +4,6 @@ using static EqNet.Expressions.Simplifier;
 namespace EqNet.Scaling;
 
 /// <summary>
-/// A phase linear in the unknowns, alpha = sum_u m_u u + beta: constant multipliers m_u (none zero, sorted by name,
-/// the first positive) and an offset beta free of the unknowns.
-/// </summary>
-internal sealed record Phase(IReadOnlyList<(string Unknown, double Multiplier)> Multipliers, Expr Offset)
-{
-    /// <summary>A key equal for equal phases: the multipliers and the printed offset.</summary>
-    public string Key => string.Join(",", Multipliers.Select(m => $"{m.Unknown}:{m.Multiplier:R}")) + "|" + Offset;
-
-    /// <summary>The multiplier of <paramref name="unknown"/> (0 where it is absent).</summary>
-    public double Of(string unknown) => Multipliers.FirstOrDefault(m => m.Unknown == unknown).Multiplier;
-
-    /// <summary>alpha as an expression.</summary>
-    public Expr ToExpr() => Multipliers.Aggregate(Offset, (sum, m) => Simplify(Add(Multiply(new NumberExpr(m.Multiplier), new VariableExpr(m.Unknown)), sum)));
-
-    /// <summary>alpha +- other, unnormalized (the multipliers may be zero, or the first negative).</summary>
-    public static (Dictionary<string, double> Multipliers, Expr Offset) Combine(Phase a, Phase b, int sign)
-    {
-        var multipliers = a.Multipliers.ToDictionary(m => m.Unknown, m => m.Multiplier, StringComparer.Ordinal);
-        foreach (var (u, m) in b.Multipliers) multipliers[u] = multipliers.GetValueOrDefault(u) + sign * m;
-        return (multipliers, Simplify(sign > 0 ? Add(a.Offset, b.Offset) : Subtract(a.Offset, b.Offset)));
-    }
-
-    /// <summary>The phase with these multipliers (zeros dropped) and offset, and -1 where it had to be negated to put a positive multiplier first.</summary>
-    public static (Phase Phase, int Sign) Normalized(IReadOnlyDictionary<string, double> multipliers, Expr offset)
-    {
-        var kept = multipliers.Where(m => m.Value != 0).OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (m.Key, m.Value)).ToList();
-        if (kept.Count > 0 && kept[0].Value < 0)
-            return (new Phase(kept.Select(m => (m.Key, -m.Value)).ToList(), Simplify(Negate(offset))), -1);
-        return (new Phase(kept, offset), 1);
-    }
-}
-
-/// <summary>
 /// An expression written as Rest + sum_k (C_k cos(alpha_k) + S_k sin(alpha_k)), every phase alpha_k linear in the
 /// unknowns and distinct: the form in which sums of angles (a planar linkage's x and y equations) can be eliminated.
 /// Products and integer powers of sines and cosines are turned into sums (product-to-sum identities), so
@@ -90,18 +57,18 @@ internal sealed record TrigonometricSum(Expr Rest, IReadOnlyList<(Expr Cos, Expr
                 var left = Expand(sum.Left, unknowns);
                 var right = Expand(sum.Right, unknowns);
                 if (left is null || right is null) return null;
-                return sum.Operator == BinaryOperator.Add ? [.. left, .. right] : [.. left, .. right.Select(t => (Simplify(Negate(t.Item1)), t.Item2, t.Item3))];
+                return Merged(sum.Operator == BinaryOperator.Add ? [.. left, .. right] : [.. left, .. right.Select(t => (Simplify(Negate(t.Item1)), t.Item2, t.Item3))]);
             case BinaryExpr { Operator: BinaryOperator.Multiply } product:
                 var a = Expand(product.Left, unknowns);
                 var b = Expand(product.Right, unknowns);
-                return a is null || b is null ? null : [.. a.SelectMany(x => b.SelectMany(y => Multiply(x, y)))];
+                return a is null || b is null ? null : Merged(a.SelectMany(x => b.SelectMany(y => Multiply(x, y))));
             case BinaryExpr { Operator: BinaryOperator.Divide } quotient when !HasTrigonometricUnknown(quotient.Right, unknowns):
                 return Expand(quotient.Left, unknowns)?.Select(t => (Simplify(Divide(t.Item1, quotient.Right)), t.Item2, t.Item3)).ToList();
             case BinaryExpr { Operator: BinaryOperator.Power, Right: NumberExpr { Value: >= 1 and <= MaxPower } n } power when n.Value == Math.Floor(n.Value):
                 var factor = Expand(power.Left, unknowns);
                 if (factor is null) return null;
                 var result = factor;
-                for (int k = 1; k < n.Value; k++) result = [.. result.SelectMany(x => factor.SelectMany(y => Multiply(x, y)))];
+                for (int k = 1; k < n.Value && result is not null; k++) result = Merged(result.SelectMany(x => factor.SelectMany(y => Multiply(x, y))));
                 return result;
             case CallExpr { Function: MathFunction.Sin or MathFunction.Cos } call when LinearPhase(call.Arguments[0], unknowns) is (var multipliers, var offset):
                 var (phase, sign) = Phase.Normalized(multipliers, offset);
@@ -114,6 +81,31 @@ internal sealed record TrigonometricSum(Expr Rest, IReadOnlyList<(Expr Cos, Expr
 
     /// <summary>sin^4 is the highest power expanded: more gives more terms than any law we met needs.</summary>
     private const double MaxPower = 4;
+
+    /// <summary>
+    /// A product or power whose terms, like ones merged, number more than this leaves no form: nested powers multiply
+    /// the count at every level (a linkage's equation has a few terms; ((cos t + sin t)^4)^4 would have thousands).
+    /// </summary>
+    private const int MaxTerms = 64;
+
+    /// <summary>The terms with like ones (same kind and phase) summed; null above <see cref="MaxTerms"/>.</summary>
+    private static List<(Expr, Kind, Phase)>? Merged(IEnumerable<(Expr, Kind, Phase)> terms)
+    {
+        var merged = new List<(Expr Coefficient, Kind Kind, Phase Phase)>();
+        var index = new Dictionary<(Kind, string), int>();
+        foreach (var (coefficient, kind, phase) in terms)
+        {
+            if (index.TryGetValue((kind, phase.Key), out int k))
+            {
+                merged[k] = (Simplify(Add(merged[k].Coefficient, coefficient)), kind, phase);
+                continue;
+            }
+            if (merged.Count == MaxTerms) return null;
+            index[(kind, phase.Key)] = merged.Count;
+            merged.Add((coefficient, kind, phase));
+        }
+        return merged;
+    }
 
     private static readonly Phase None = new([], new NumberExpr(0));
 

@@ -18,11 +18,13 @@ public static class ClosedFormStarts
     /// <param name="problem">The problem.</param>
     /// <param name="inputs">Row-major count x inputs.</param>
     /// <param name="count">Rows.</param>
-    /// <param name="solved">Newton's solutions at these rows.</param>
+    /// <param name="solved">Newton's solutions at these rows (count of them).</param>
+    /// <exception cref="ArgumentException"><paramref name="solved"/> has fewer than <paramref name="count"/> rows.</exception>
     public static SolveResult Retry(Problem problem, double[] inputs, int count, SolveResult solved)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(solved);
+        if (solved.Converged.Length < count) throw new ArgumentException($"{solved.Converged.Length} solutions for {count} rows", nameof(solved));
         if (solved.Converged.AsSpan(0, count).IndexOf(false) < 0) return solved;
         var definitions = new ExplicitDefinitions(problem);
         var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();

@@ -138,8 +138,8 @@ public static class Trainer
             // bounds: the closed form is Newton's root within them, and a sigmoid or exp(m) above a bound would leave the
             // network to learn what the factor gives exactly.
             var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
-            var (quadraticLogs, roots) = ClosedFormRoots.Of(problem, design, count, explicitOutputs);
-            logArguments.AddRange(quadraticLogs);
+            var (closedFormLogs, roots) = ClosedFormRoots.Of(problem, design, count, explicitOutputs);
+            logArguments.AddRange(closedFormLogs);
             for (int j = 0; j < heads.Length; j++)
             {
                 if (roots[j] is not { } root || factors[j] is not null) continue;

@@ -117,6 +117,68 @@ public class ClosedFormRootsTests
               - y = r*cos(el)*sin(az)
               - z = r*sin(el)
             """ },
+        // Below the horizon: r cos(el) < 0, so the modulus step's r cos(el) = -sqrt(x^2 + y^2) is the one that holds.
+        { "azimuth and elevation past the zenith", """
+            inputs:
+              x: {min: -20, max: 20}
+              y: {min: -20, max: -0.5}
+              z: {min: 0.05, max: 15}
+            outputs:
+              r:  {min: 0}
+              az: {min: 0, max: 3.1416}
+              el: {min: 1.5708, max: 3.1416}
+            equations:
+              - x = r*cos(el)*cos(az)
+              - y = r*cos(el)*sin(az)
+              - z = r*sin(el)
+            """ },
+        // One sine, the obtuse branch: t = pi - asin(x / w).
+        { "obtuse asin", """
+            inputs:
+              x: {min: 0.2, max: 0.8}
+              w: {min: 1, max: 2}
+            outputs:
+              t: {min: 1.6, max: 3.1}
+            equations:
+              - w*sin(t) = x
+            """ },
+        // sin^2 and cos^2 with tan: a quadratic in tan(t), tan(t)^2 - w tan(t) - x = 0.
+        { "tangent with even powers", """
+            inputs:
+              x: {min: 0.2, max: 0.8}
+              w: {min: 1, max: 2}
+            outputs:
+              t: {min: 0, max: 1.5}
+            equations:
+              - sin(t)^2 = x*cos(t)^2 + w*tan(t)*cos(t)^2
+            """ },
+        // A complex gain: Vout = G e^(i ph) Vin, the coefficient of e^(i ph) complex (|Vin| divides out in the modulus).
+        { "complex gain and phase", """
+            inputs:
+              vin_re:  {min: 0.5, max: 1}
+              vin_im:  {min: -0.5, max: 0.5}
+              vout_re: {min: -2, max: 2}
+              vout_im: {min: -2.5, max: (vin_im*vout_re - 0.05*vin_re)/vin_re}
+            outputs:
+              G:  {min: 0}
+              ph: {min: -3.1416, max: 0}
+            equations:
+              - vout_re = G*(vin_re*cos(ph) - vin_im*sin(ph))
+              - vout_im = G*(vin_re*sin(ph) + vin_im*cos(ph))
+            """ },
+        // Linear in cos(nu) once its denominator is cleared; then tan(E/2) is linear in tan(nu/2).
+        { "orbit anomalies", """
+            inputs:
+              p:   {min: 7000, max: 50000, sampling: log}
+              ecc: {min: 0.01, max: 0.9}
+              r:   {min: 1.0001*p/(1 + ecc), max: 0.9999*p/(1 - ecc)}
+            outputs:
+              nu: {min: 0, max: 3.1416}
+              E:  {min: 0, max: 3.1416}
+            equations:
+              - r = p/(1 + ecc*cos(nu))
+              - tan(nu/2) = sqrt((1 + ecc)/(1 - ecc))*tan(E/2)
+            """ },
     };
 
     /// <summary>Every output gets a closed form that satisfies every equation to rounding and stays within its bounds.</summary>
@@ -129,6 +191,8 @@ public class ClosedFormRootsTests
         var sample = new DomainSampler(problem).Sample(n, 5);
         var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
         Assert.All(roots, r => Assert.NotNull(r));
+        // Checked on another sample than the one they were chosen on.
+        sample = new DomainSampler(problem).Sample(n, 6);
         var inputs = problem.Inputs.Select(i => i.Name).ToArray();
         var values = roots.Select(r => ZeroStructure.Evaluate(r!, inputs, sample, n)).ToArray();
         for (int i = 0; i < n; i++)
@@ -167,6 +231,53 @@ public class ClosedFormRootsTests
             Assert.Equal(t1, t[0][i], 1e-10);
             Assert.Equal(t2, t[1][i], 1e-10);
             Assert.Equal(phi - t1 - t2, t[2][i], 1e-10);
+        }
+    }
+
+    /// <summary>A lens at its double root (D = 4f exactly): rounding takes the discriminant below 0, the root stays finite.</summary>
+    [Fact]
+    public void AtTheDoubleRootTheRootIsFinite()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              f: {min: 0.05, max: 0.5}
+              D: {min: 4*f, max: 5*f}
+            outputs:
+              x: {min: 0}
+              d: {min: 0}
+            equations:
+              - 1/x + 1/(D - x) = 1/f
+              - d = D - 2*x
+            """);
+        const int n = 1000;
+        var sample = new DomainSampler(problem).Sample(n, 2);
+        var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
+        for (int i = 0; i < n; i++) sample[2 * i + 1] = 4 * sample[2 * i];
+        var x = ZeroStructure.Evaluate(roots[0]!, ["f", "D"], sample, n);
+        for (int i = 0; i < n; i++) Assert.Equal(2 * sample[2 * i], x[i], 1e-7 * sample[2 * i]);
+    }
+
+    /// <summary>Points round the origin but off the positive real axis: the second half-angle form, in (0, 2 pi).</summary>
+    [Fact]
+    public void AnArgThatGoesRoundTheOriginIsTheHalfAngleForm()
+    {
+        const int n = 500;
+        var random = new Random(4);
+        var values = new double[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            double angle = 0.05 + (2 * Math.PI - 0.1) * random.NextDouble(), radius = 0.5 + random.NextDouble();
+            (values[2 * i], values[2 * i + 1]) = (radius * Math.Cos(angle), radius * Math.Sin(angle));
+        }
+        var sample = new DesignSample(["re", "im"], values, n);
+        var forms = AngleStructure.Arg(Expr.Parse("re"), Expr.Parse("im"), sample).ToList();
+        Assert.Equal(2, forms.Count);
+        var second = ZeroStructure.Evaluate(forms[1], ["re", "im"], values, n);
+        for (int i = 0; i < n; i++)
+        {
+            double expected = Math.Atan2(values[2 * i + 1], values[2 * i]);
+            if (expected < 0) expected += 2 * Math.PI;
+            Assert.Equal(expected, second[i], 1e-12);
         }
     }
 
