@@ -7,6 +7,19 @@ namespace EqNet.Tests.Scaling;
 
 public class ClosedFormRootsTests
 {
+    /// <summary>A lens's two positions at a distance D from the object; D = 4f is the double root.</summary>
+    private const string Lens = """
+        inputs:
+          f: {min: 0.05, max: 0.5}
+          D: {min: NEAREST, max: 5*f}
+        outputs:
+          x: {min: 0}
+          d: {min: 0}
+        equations:
+          - 1/x + 1/(D - x) = 1/f
+          - d = D - 2*x
+        """;
+
     /// <summary>Laws whose outputs the equations give in closed form, each by another route (see the comment per law).</summary>
     public static TheoryData<string, string> Laws() => new()
     {
@@ -76,17 +89,7 @@ public class ClosedFormRootsTests
               - y = x*tan(th) - 9.81*x^2/(2*v^2*cos(th)^2)
             """ },
         // 1/x + 1/(D - x) = 1/f is a quadratic once its denominators are cleared; near its double root (D -> 4f).
-        { "lens positions", """
-            inputs:
-              f: {min: 0.05, max: 0.5}
-              D: {min: 4.0004*f, max: 5*f}
-            outputs:
-              x: {min: 0}
-              d: {min: 0}
-            equations:
-              - 1/x + 1/(D - x) = 1/f
-              - d = D - 2*x
-            """ },
+        { "lens positions", Lens.Replace("NEAREST", "4.0004*f", StringComparison.Ordinal) },
         // The modulus of the pair is a quadratic in the time T; the angle then follows from the pair.
         { "intercept course", """
             inputs:
@@ -238,17 +241,7 @@ public class ClosedFormRootsTests
     [Fact]
     public void AtTheDoubleRootTheRootIsFinite()
     {
-        var problem = TestProblems.Inline("""
-            inputs:
-              f: {min: 0.05, max: 0.5}
-              D: {min: 4*f, max: 5*f}
-            outputs:
-              x: {min: 0}
-              d: {min: 0}
-            equations:
-              - 1/x + 1/(D - x) = 1/f
-              - d = D - 2*x
-            """);
+        var problem = TestProblems.Inline(Lens.Replace("NEAREST", "4*f", StringComparison.Ordinal));
         const int n = 1000;
         var sample = new DomainSampler(problem).Sample(n, 2);
         var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string>());
