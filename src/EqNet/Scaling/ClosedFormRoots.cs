@@ -1,5 +1,6 @@
 using EqNet.Expressions;
 using EqNet.Problems;
+using EqNet.Problems.Compiled;
 using EqNet.Solving;
 using static EqNet.Expressions.Simplifier;
 
@@ -235,6 +236,7 @@ public static class ClosedFormRoots
             var v = design.Evaluate(candidate.Value);
             double shift = double.NaN;
             int agree = 0, checkedPoints = 0;
+            var apart = new List<int>();
             for (int i = 0; i < _rows; i++)
             {
                 if (!_solved.Converged[i]) continue;
@@ -242,14 +244,45 @@ public static class ClosedFormRoots
                 double reference = _solved.Solutions[i * o + j];
                 if (double.IsNaN(shift)) shift = candidate.Period > 0 ? candidate.Period * Math.Round((reference - v[i]) / candidate.Period) : 0;
                 if (double.IsFinite(v[i]) && Math.Abs(v[i] + shift - reference) <= RootAgreement * Math.Max(Math.Abs(reference), 1e-6 * size)) agree++;
+                else apart.Add(i);
             }
-            if (checkedPoints < _rows / 2 || agree != checkedPoints) return null;
             var (min, max) = (problem.Outputs[j].Min ?? double.NegativeInfinity, problem.Outputs[j].Max ?? double.PositiveInfinity);
+            bool bounded = problem.Outputs[j].Min is not null || problem.Outputs[j].Max is not null;
+            if (checkedPoints < _rows / 2 || (agree != checkedPoints && !(bounded && apart.Count <= checkedPoints / 10 && AlsoRoots(apart, j, v, shift)))) return null;
             double slack = RootAgreement * Math.Max(size, 1e-300);
             for (int i = 0; i < design.Count; i++)
                 if (!double.IsFinite(v[i]) || v[i] + shift < min - slack || v[i] + shift > max + slack) return null;
             return shift == 0 ? candidate.Value : Simplify(Add(candidate.Value, new NumberExpr(shift)));
         }
+
+        /// <summary>
+        /// Whether the candidate, put in Newton's solution at <paramref name="rows"/>, solves every equation there to a
+        /// scale-relative <see cref="SolveResult.RoundingResidual"/>: an angle read from cos(i) near i = 0 is set to sqrt(eps)
+        /// by the equations themselves, and Newton's and the closed form's then differ by more than the agreement asks;
+        /// within the bounds (checked on every row after) a root is the root.
+        /// </summary>
+        private bool AlsoRoots(List<int> rows, int j, double[] v, double shift)
+        {
+            if (rows.Count == 0) return true;
+            var system = _system ??= new CompiledSystem(problem);
+            int d = design.Inputs.Count, o = problem.Outputs.Count, e = system.EquationCount;
+            var inputs = new double[rows.Count * d];
+            var outputs = new double[rows.Count * o];
+            for (int k = 0; k < rows.Count; k++)
+            {
+                Array.Copy(design.Values, rows[k] * d, inputs, k * d, d);
+                Array.Copy(_solved!.Solutions, rows[k] * o, outputs, k * o, o);
+                outputs[k * o + j] = v[rows[k]] + shift;
+            }
+            var residuals = new double[rows.Count * e];
+            var scales = new double[rows.Count * e];
+            system.Evaluate(system.Join(inputs, outputs, rows.Count), rows.Count, residuals, scales);
+            for (int i = 0; i < residuals.Length; i++)
+                if (!(Math.Abs(residuals[i]) <= SolveResult.RoundingResidual * scales[i])) return false;
+            return true;
+        }
+
+        private CompiledSystem? _system;
 
         /// <summary>
         /// Newton solves the first 4,000 design points (random, so spread over the domain) for the comparison: enough to

@@ -182,6 +182,20 @@ public class ClosedFormRootsTests
               - r = p/(1 + ecc*cos(nu))
               - tan(nu/2) = sqrt((1 + ecc)/(1 - ecc))*tan(E/2)
             """ },
+        // t = D cos(alpha) - R cos(i) substituted, a quadratic in cos(i); i near 0 (grazing) is known from cos(i) only to
+        // sqrt(eps), where Newton's and the closed form's differ beyond the agreement but both solve the equations.
+        { "ray grazing a sphere", """
+            inputs:
+              R:     {min: 0.001, max: 0.1, sampling: log}
+              D:     {min: 1.05*R, max: 50*R, sampling: log}
+              alpha: {min: 0, max: 0.99999*asin(R/D)}
+            outputs:
+              t: {min: 0}
+              i: {min: 0, max: 1.5708}
+            equations:
+              - (t*cos(alpha) - D)^2 + (t*sin(alpha))^2 = R^2
+              - R*cos(i) = D*cos(alpha) - t
+            """ },
     };
 
     /// <summary>Every output gets a closed form that satisfies every equation to rounding and stays within its bounds.</summary>
