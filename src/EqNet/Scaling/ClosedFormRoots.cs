@@ -49,10 +49,11 @@ public static class ClosedFormRoots
         // leaves t3 an angle with no continuous closed form (it spans more than a turn), t3 leaves none such. By name
         // first (a quadratic's r1 from g, as before); where that leaves an implicit output without a closed form,
         // outputs without bounds first, and the search that finds more is kept.
-        if (found.Roots.Count(r => r is not null) < problem.Outputs.Count(o => !explicitOutputs.Contains(o.Name)))
+        int Implicit(Expr?[] roots) => roots.Where((r, j) => r is not null && !explicitOutputs.Contains(problem.Outputs[j].Name)).Count();
+        if (Implicit(found.Roots) < problem.Outputs.Count(o => !explicitOutputs.Contains(o.Name)))
         {
             var other = Search(problem, design, matcher, memo, explicitOutputs, unboundedFirst: true);
-            if (other.Roots.Count(r => r is not null) > found.Roots.Count(r => r is not null)) found = other;
+            if (Implicit(other.Roots) > Implicit(found.Roots)) found = other;
         }
         var roots = problem.Outputs.Select((o, j) => explicitOutputs.Contains(o.Name) ? null : found.Roots[j]).ToArray();
         return (found.Features, roots);

@@ -251,6 +251,26 @@ public class ClosedFormRootsTests
         }
     }
 
+    /// <summary>
+    /// Explicit outputs beside the arm's angles do not count as closed forms found: the search with unbounded outputs
+    /// substituted first still runs (it is the one that solves t1 and t3).
+    /// </summary>
+    [Fact]
+    public void ExplicitOutputsBesideAnImplicitSystemDoNotStopTheSecondSearch()
+    {
+        var arm = (string)Laws().First()[1];
+        var yaml = arm.Replace("  t3: {}", "  t3: {}\n  reach: {}\n  wrist: {}", StringComparison.Ordinal)
+            .Replace("  - phi = t1 + t2 + t3", "  - phi = t1 + t2 + t3\n  - reach = sqrt(x^2 + y^2)\n  - wrist = x - l3*cos(phi)", StringComparison.Ordinal);
+        var problem = TestProblems.Inline(yaml);
+        Assert.Equal(5, problem.Outputs.Count);
+        const int n = 1000;
+        var sample = new DomainSampler(problem).Sample(n, 3);
+        var (_, roots) = ClosedFormRoots.Of(problem, sample, n, new HashSet<string> { "reach", "wrist" });
+        Assert.All(roots.Take(3), r => Assert.NotNull(r));
+        Assert.Null(roots[3]);
+        Assert.Null(roots[4]);
+    }
+
     /// <summary>A lens at its double root (D = 4f exactly): rounding takes the discriminant below 0, the root stays finite.</summary>
     [Fact]
     public void AtTheDoubleRootTheRootIsFinite()
