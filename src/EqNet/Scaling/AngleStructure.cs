@@ -56,7 +56,7 @@ internal static class AngleStructure
         else
         {
             var acos = Call(MathFunction.Acos, SubstitutionForm.Clamped(Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2)))))));
-            foreach (var phase in Arg(a, b, sample))
+            foreach (var phase in Arg(a, b, sample).Concat(RotatedArg(a, b, sample) is { } rotated ? [rotated] : []))
             {
                 yield return Root(Add(phase, acos));
                 yield return Root(Subtract(phase, acos));
@@ -93,7 +93,8 @@ internal static class AngleStructure
         var im = Subtract(Multiply(p.Im, q.Re), Multiply(p.Re, q.Im));
         foreach (int s in new[] { -1, 1 })
         {
-            foreach (var arg in Arg(Scale(Simplify(re), s), Scale(Simplify(im), s), sample))
+            var (sRe, sIm) = (Scale(Simplify(re), s), Scale(Simplify(im), s));
+            foreach (var arg in Arg(sRe, sIm, sample).Concat(RotatedArg(sRe, sIm, sample) is { } rotated ? [rotated] : []))
             {
                 var x = s > 0 ? Add(arg, new ConstantExpr(MathConstant.Pi)) : arg;
                 yield return new RootCandidate(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
@@ -170,5 +171,36 @@ internal static class AngleStructure
         var minus = Add(across, Multiply(two, Call(MathFunction.Max, Negate(re), new NumberExpr(0))));
         yield return Simplify(Multiply(two, Call(MathFunction.Atan, Divide(im, plus))));
         yield return Simplify(Subtract(pi, Multiply(two, Call(MathFunction.Atan, Divide(im, minus)))));
+    }
+
+    /// <summary>
+    /// arg(re + i im) with its cut in the widest gap of the value's directions over the sample, for a value that sweeps
+    /// past both axes (a heading over 260 degrees): theta0 + arg(z e^(-i theta0)), the rotated value's negative axis
+    /// pointing into the gap; null where the directions leave no gap of a degree. Tried after <see cref="Arg"/>'s forms.
+    /// </summary>
+    public static Expr? RotatedArg(Expr re, Expr im, DesignSample sample)
+    {
+        if (CutDirection(re, im, sample) is not { } cut) return null;
+        var two = new NumberExpr(2);
+        var modulus = Call(MathFunction.Sqrt, Add(Power(re, two), Power(im, two)));
+        double theta0 = cut - Math.PI;
+        var (c, sn) = (new NumberExpr(Math.Cos(theta0)), new NumberExpr(Math.Sin(theta0)));
+        var (rotatedRe, rotatedIm) = (Add(Multiply(re, c), Multiply(im, sn)), Subtract(Multiply(im, c), Multiply(re, sn)));
+        var rotatedAcross = Divide(Power(rotatedIm, two), Add(modulus, Call(MathFunction.Abs, rotatedRe)));
+        var rotatedPlus = Add(rotatedAcross, Multiply(two, Call(MathFunction.Max, rotatedRe, new NumberExpr(0))));
+        return Simplify(Add(new NumberExpr(theta0), Multiply(two, Call(MathFunction.Atan, Divide(rotatedIm, rotatedPlus)))));
+    }
+
+    /// <summary>The direction in the middle of the widest gap between the directions of re + i im over the sample, or null where there is no gap of a degree.</summary>
+    private static double? CutDirection(Expr re, Expr im, DesignSample sample)
+    {
+        if (!sample.OfInputs(re) || !sample.OfInputs(im)) return null;
+        var (x, y) = (sample.Evaluate(re), sample.Evaluate(im));
+        var angles = Enumerable.Range(0, sample.Count).Select(i => Math.Atan2(y[i], x[i])).Where(double.IsFinite).Order().ToArray();
+        if (angles.Length == 0) return null;
+        double gap = angles[0] + 2 * Math.PI - angles[^1], middle = angles[^1] + gap / 2;
+        for (int i = 1; i < angles.Length; i++)
+            if (angles[i] - angles[i - 1] > gap) (gap, middle) = (angles[i] - angles[i - 1], (angles[i] + angles[i - 1]) / 2);
+        return gap > Math.PI / 180 ? middle : null;
     }
 }

@@ -168,7 +168,7 @@ public static class ClosedFormRoots
 
     /// <summary>
     /// Substitutes, one at a time, every output that some equation holds linearly with a coefficient of the inputs alone
-    /// that never vanishes on the sample, and drops that equation; returns each output with its value, in order. Of the
+    /// that keeps away from 0 on the sample (above 1e-3 of its largest size), and drops that equation; returns each output with its value, in order. Of the
     /// outputs one equation holds linearly, those in <paramref name="first"/> are tried first, the rest by name.
     /// </summary>
     private static List<(string Output, Expr Value)> EliminateLinear(List<Expr> residuals, HashSet<string> outputs, HashSet<string> first, DesignSample design)
@@ -185,6 +185,9 @@ public static class ClosedFormRoots
                     if (!design.OfInputs(slope)) continue;
                     var values = design.Evaluate(slope);
                     if (values.Length == 0 || !values.All(v => double.IsFinite(v) && v != 0)) continue;
+                    // A slope that comes near 0 (GS*cos(crs) with crs through 90 degrees) divides by it: the value loses
+                    // its digits there; the other equation's slope may not.
+                    if (values.Min(Math.Abs) < ZeroStructure.VanishingRatio * values.Max(Math.Abs)) continue;
                     var rest = Substituter.Substitute(residuals[k], new Dictionary<string, Expr> { [y] = new NumberExpr(0) });
                     var value = Simplify(Negate(Divide(rest, slope)));
                     var map = new Dictionary<string, Expr> { [y] = value };

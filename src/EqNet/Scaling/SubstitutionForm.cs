@@ -88,8 +88,8 @@ internal static class SubstitutionForm
     /// <summary>Whether <paramref name="argument"/> is m t for a constant m (the same as any met before).</summary>
     private static bool Multiple(Expr argument, string t, ref double m)
     {
-        if (Simplify(Differentiator.Differentiate(argument, t)) is not NumberExpr { Value: var slope } || slope == 0) return false;
-        if (Simplify(Substituter.Substitute(argument, new Dictionary<string, Expr> { [t] = new NumberExpr(0) })) is not NumberExpr { Value: 0 }) return false;
+        if (TrigonometricSum.Constant(Differentiator.Differentiate(argument, t)) is not { } slope || slope == 0) return false;
+        if (TrigonometricSum.Constant(Substituter.Substitute(argument, new Dictionary<string, Expr> { [t] = new NumberExpr(0) })) is not 0) return false;
         if (double.IsNaN(m)) m = slope;
         return m == slope;
     }

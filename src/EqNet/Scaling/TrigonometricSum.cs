@@ -145,12 +145,23 @@ internal sealed record TrigonometricSum(Expr Rest, IReadOnlyList<(Expr Cos, Expr
         var zero = new Dictionary<string, Expr>(StringComparer.Ordinal);
         foreach (string u in argument.Variables.Where(unknowns.Contains))
         {
-            if (Simplify(Differentiator.Differentiate(argument, u)) is not NumberExpr { Value: var m } || !double.IsFinite(m)) return null;
+            if (Constant(Differentiator.Differentiate(argument, u)) is not { } m) return null;
             multipliers[u] = m;
             zero[u] = new NumberExpr(0);
         }
         var offset = Simplify(Substituter.Substitute(argument, zero));
         return offset.Variables.Any(unknowns.Contains) ? null : (multipliers, offset);
+    }
+
+    /// <summary>
+    /// The value of <paramref name="e"/> where it holds no variable (<c>pi/180</c>, an angle in degrees), else null.
+    /// </summary>
+    internal static double? Constant(Expr e)
+    {
+        var simplified = Simplify(e);
+        if (simplified.Variables.Count > 0) return null;
+        double value = simplified.Evaluate(new Dictionary<string, double>());
+        return double.IsFinite(value) ? value : null;
     }
 
     /// <summary>Whether an unknown appears inside a sine or cosine of <paramref name="e"/>.</summary>

@@ -196,6 +196,21 @@ public class ClosedFormRootsTests
               - (t*cos(alpha) - D)^2 + (t*sin(alpha))^2 = R^2
               - R*cos(i) = D*cos(alpha) - t
             """ },
+        // Angles in degrees; GS is held linearly by both equations, and the one whose slope (cos of the course) passes
+        // through 0 is not the one solved for it; the heading sweeps 260 degrees, so its arg is cut in the widest gap.
+        { "wind triangle in degrees", """
+            inputs:
+              V:   {min: 80, max: 250}
+              w:   {min: 0, max: 0.4*V}
+              wd:  {min: 0, max: 360}
+              crs: {min: 20, max: 160}
+            outputs:
+              hdg: {min: -40, max: 220}
+              GS:  {min: 0}
+            equations:
+              - GS*cos(pi*crs/180) = V*cos(pi*hdg/180) - w*cos(pi*wd/180)
+              - GS*sin(pi*crs/180) = V*sin(pi*hdg/180) - w*sin(pi*wd/180)
+            """ },
     };
 
     /// <summary>Every output gets a closed form that satisfies every equation to rounding and stays within its bounds.</summary>
@@ -300,11 +315,14 @@ public class ClosedFormRootsTests
         var forms = AngleStructure.Arg(Expr.Parse("re"), Expr.Parse("im"), sample).ToList();
         Assert.Equal(2, forms.Count);
         var second = ZeroStructure.Evaluate(forms[1], ["re", "im"], values, n);
+        // The rotated form puts its cut in the widest gap of the directions (here about the positive real axis): theta0 = -pi.
+        var third = ZeroStructure.Evaluate(AngleStructure.RotatedArg(Expr.Parse("re"), Expr.Parse("im"), sample)!, ["re", "im"], values, n);
         for (int i = 0; i < n; i++)
         {
             double expected = Math.Atan2(values[2 * i + 1], values[2 * i]);
             if (expected < 0) expected += 2 * Math.PI;
             Assert.Equal(expected, second[i], 1e-12);
+            Assert.Equal(expected - 2 * Math.PI, third[i], 1e-12);
         }
     }
 
