@@ -143,9 +143,9 @@ public static class ProblemInspector
         {
             if (output.SolvedFraction >= 1) continue;
             yield return new InspectionWarning("no-solution",
-                $"output {output.Name}: no solution within its bounds [{spec.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {spec.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}] was found at {1 - output.SolvedFraction:P1} of the points",
+                $"output {output.Name}: no solution within its bounds [{spec.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {spec.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}] was found at {SystemDiagnosis.Percent(1 - output.SolvedFraction)} of the points",
                 "where no solution exists the network's output is meaningless, and the residuals there pull the fit everywhere else",
-                "check the output's min/max and the input domain (see 'eqnet solve PROBLEM --at ...' at such a point)");
+                "check the output's min/max and the input domain; 'eqnet solve PROBLEM --at ...' at such a point shows Newton's best residual (a small one: the root is there but the equations cannot be evaluated finely enough for Newton's tolerance)");
         }
     }
 

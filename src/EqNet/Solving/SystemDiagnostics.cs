@@ -136,10 +136,14 @@ public sealed record SystemDiagnosis(int Points, double UnsolvedFraction, string
         if (MultipleRoots?.Warning is { } several)
             yield return several;
         if (UnsolvedExample is not null)
-            yield return $"no solution within the declared output bounds was found at {UnsolvedFraction:P1} of {Points} probe points, e.g. at {UnsolvedExample}. " +
-                "Check the output bounds (min/max) and the input domain; the model cannot be right where no solution exists.";
+            yield return $"no solution within the declared output bounds was found at {Percent(UnsolvedFraction)} of {Points} probe points, e.g. at {UnsolvedExample}. " +
+                "Check the output bounds (min/max) and the input domain; the model cannot be right where no solution exists. " +
+                "(Newton can also stall where a root exists but the equations cannot be evaluated finely there: 'eqnet solve PROBLEM --at ...' at that point shows its best residual.)";
         if (SingularExample is not null)
             yield return $"the Jacobian of the equations with respect to the outputs is singular at {SingularFraction:P1} of the probe points, e.g. at {SingularExample}. " +
                 "The outputs are not determined there (a missing or redundant equation?).";
     }
+
+    /// <summary>A share as a percentage with two significant digits, so one point in 20,000 reads 0.005 %, not 0.0 %.</summary>
+    internal static string Percent(double fraction) => $"{(fraction * 100).ToString("G2", CultureInfo.InvariantCulture)} %";
 }

@@ -29,6 +29,12 @@ public class SystemDiagnosticsTests
         Assert.Contains("no solution within the declared output bounds", d.Warnings().First());
     }
 
+    [Theory]
+    [InlineData(0.00005, "0.005 %")]
+    [InlineData(0.237, "24 %")]
+    [InlineData(0.0012, "0.12 %")]
+    public void ASmallShareIsNotPrintedAsZero(double fraction, string expected) => Assert.Equal(expected, SystemDiagnosis.Percent(fraction));
+
     [Fact]
     public void ASingularSystemIsReported()
     {
