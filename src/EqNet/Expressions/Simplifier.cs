@@ -258,7 +258,7 @@ internal static class Simplifier
         var terms = new List<(bool Negative, Expr Term)>();
         CollectSigned(sum, false, terms);
         bool cancelled = false;
-        if (terms.Count > 2 || terms.All(t => t.Term is not NumberExpr))
+        if (terms.Count(t => t.Term is not NumberExpr) >= 2)
         {
             // Each term's sign and magnitude once; a term cancels the first unmatched one of opposite sign and equal magnitude.
             var signed = terms.Select(Signed).ToList();

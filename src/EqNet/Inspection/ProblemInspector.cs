@@ -26,8 +26,7 @@ public static class ProblemInspector
         int d = system.InputCount, o = system.OutputCount;
         var definitions = new ExplicitDefinitions(problem);
         var first = new NewtonSolver(system).Solve(x, samples);
-        var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
-        var (_, closedForms) = ClosedFormRoots.Of(problem, x, samples, explicitOutputs, first);
+        var (_, closedForms) = ClosedFormRoots.Of(problem, x, samples, definitions.ExplicitNames, first);
         var solved = ClosedFormStarts.Retry(problem, x, samples, first, closedForms);
         var (reference, _) = definitions.Evaluate(x, samples);
         for (int i = 0; i < samples; i++)

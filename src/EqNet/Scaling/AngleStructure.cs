@@ -39,8 +39,7 @@ internal static class AngleStructure
         }
         (a, b) = (Simplify(a), Simplify(b));
         var minusRest = Simplify(Negate(sum.Rest));
-        double period = 2 * Math.PI / Math.Abs(m);
-        RootCandidate Root(Expr x) => new(Simplify(Divide(x, new NumberExpr(m))), period);
+        RootCandidate Root(Expr x) => AngleRoot(x, m);
         if (b is NumberExpr { Value: 0 })
         {
             var acos = Call(MathFunction.Acos, SubstitutionForm.Clamped(Divide(minusRest, a)));
@@ -56,7 +55,7 @@ internal static class AngleStructure
         else
         {
             var acos = Call(MathFunction.Acos, SubstitutionForm.Clamped(Divide(minusRest, Call(MathFunction.Sqrt, Add(Power(a, new NumberExpr(2)), Power(b, new NumberExpr(2)))))));
-            foreach (var phase in Arg(a, b, sample).Concat(RotatedArg(a, b, sample) is { } rotated ? [rotated] : []))
+            foreach (var phase in ArgThenRotated(a, b, sample))
             {
                 yield return Root(Add(phase, acos));
                 yield return Root(Subtract(phase, acos));
@@ -83,7 +82,7 @@ internal static class AngleStructure
                         // -P / Q = -(sp sq) (sp P) / (sq Q): the arg of the ratio plus pi where sp sq = 1.
                         var x = Subtract(argP, argQ);
                         if (sp * sq > 0) x = Add(x, new ConstantExpr(MathConstant.Pi));
-                        yield return new RootCandidate(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
+                        yield return AngleRoot(x, m);
                     }
                 }
             }
@@ -93,14 +92,17 @@ internal static class AngleStructure
         var im = Subtract(Multiply(p.Im, q.Re), Multiply(p.Re, q.Im));
         foreach (int s in new[] { -1, 1 })
         {
-            var (sRe, sIm) = (Scale(Simplify(re), s), Scale(Simplify(im), s));
-            foreach (var arg in Arg(sRe, sIm, sample).Concat(RotatedArg(sRe, sIm, sample) is { } rotated ? [rotated] : []))
-            {
-                var x = s > 0 ? Add(arg, new ConstantExpr(MathConstant.Pi)) : arg;
-                yield return new RootCandidate(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
-            }
+            foreach (var arg in ArgThenRotated(Scale(Simplify(re), s), Scale(Simplify(im), s), sample))
+                yield return AngleRoot(s > 0 ? Add(arg, new ConstantExpr(MathConstant.Pi)) : arg, m);
         }
     }
+
+    /// <summary>t = x / m, defined up to its period 2 pi / |m|.</summary>
+    private static RootCandidate AngleRoot(Expr x, double m) => new(Simplify(Divide(x, new NumberExpr(m))), 2 * Math.PI / Math.Abs(m));
+
+    /// <summary><see cref="Arg"/>'s forms, then <see cref="RotatedArg"/>'s where there is one.</summary>
+    private static IEnumerable<Expr> ArgThenRotated(Expr re, Expr im, DesignSample sample) =>
+        Arg(re, im, sample).Concat(RotatedArg(re, im, sample) is { } rotated ? [rotated] : []);
 
     /// <summary>
     /// Two equations that are the real and imaginary parts of one complex equation R + sum_k C_k e^(i alpha_k) = 0 (up to a
@@ -161,16 +163,23 @@ internal static class AngleStructure
             yield return Simplify(form);
             yield break;
         }
-        // |z| + re written as im^2 / (|z| + |re|) + 2 max(re, 0): the same number, without the cancellation of |z| + re as
-        // re -> -|z| (near the cut, a sum of a few terms loses 2 eps / angle to the axis); |z| - re likewise.
+        yield return Simplify(HalfAngle(re, im, Call(MathFunction.Max, re, new NumberExpr(0))));
+        // arg(z) = pi + arg(-z), -z's cut on the positive real axis: |-z| + (-re) = im^2 / (|z| + |re|) + 2 max(-re, 0).
+        yield return Simplify(Subtract(pi, HalfAngle(re, im, Call(MathFunction.Max, Negate(re), new NumberExpr(0)))));
+    }
+
+    /// <summary>
+    /// 2 atan(im / (|z| + re)) with |z| + re written as im^2 / (|z| + |re|) + 2 max(re, 0): the same number, without the
+    /// cancellation of |z| + re as re -> -|z| (near the cut, a sum of a few terms loses 2 eps / angle to the axis).
+    /// <paramref name="positivePart"/> is max(re, 0) (max(-re, 0) gives 2 atan(im / (|z| - re)) instead).
+    /// </summary>
+    private static Expr HalfAngle(Expr re, Expr im, Expr positivePart)
+    {
         var two = new NumberExpr(2);
         var imSquared = Power(im, two);
         var modulus = Call(MathFunction.Sqrt, Add(Power(re, two), imSquared));
         var across = Divide(imSquared, Add(modulus, Call(MathFunction.Abs, re)));
-        var plus = Add(across, Multiply(two, Call(MathFunction.Max, re, new NumberExpr(0))));
-        var minus = Add(across, Multiply(two, Call(MathFunction.Max, Negate(re), new NumberExpr(0))));
-        yield return Simplify(Multiply(two, Call(MathFunction.Atan, Divide(im, plus))));
-        yield return Simplify(Subtract(pi, Multiply(two, Call(MathFunction.Atan, Divide(im, minus)))));
+        return Multiply(two, Call(MathFunction.Atan, Divide(im, Add(across, Multiply(two, positivePart)))));
     }
 
     /// <summary>
@@ -181,14 +190,10 @@ internal static class AngleStructure
     public static Expr? RotatedArg(Expr re, Expr im, DesignSample sample)
     {
         if (CutDirection(re, im, sample) is not { } cut) return null;
-        var two = new NumberExpr(2);
-        var modulus = Call(MathFunction.Sqrt, Add(Power(re, two), Power(im, two)));
         double theta0 = cut - Math.PI;
         var (c, sn) = (new NumberExpr(Math.Cos(theta0)), new NumberExpr(Math.Sin(theta0)));
         var (rotatedRe, rotatedIm) = (Add(Multiply(re, c), Multiply(im, sn)), Subtract(Multiply(im, c), Multiply(re, sn)));
-        var rotatedAcross = Divide(Power(rotatedIm, two), Add(modulus, Call(MathFunction.Abs, rotatedRe)));
-        var rotatedPlus = Add(rotatedAcross, Multiply(two, Call(MathFunction.Max, rotatedRe, new NumberExpr(0))));
-        return Simplify(Add(new NumberExpr(theta0), Multiply(two, Call(MathFunction.Atan, Divide(rotatedIm, rotatedPlus)))));
+        return Simplify(Add(new NumberExpr(theta0), HalfAngle(rotatedRe, rotatedIm, Call(MathFunction.Max, rotatedRe, new NumberExpr(0)))));
     }
 
     /// <summary>The direction in the middle of the widest gap between the directions of re + i im over the sample, or null where there is no gap of a degree.</summary>

@@ -101,10 +101,10 @@ public static class ClosedFormRoots
         {
             var left = residual.Variables.Where(unknowns.Contains).ToArray();
             if (left.Length != 1) continue;
-            string z = left[0];
+            string z = left[0], text = residual.ToString();
             // Each equation offers its quadratic coefficients as features once, whether or not a root is found.
-            bool offer = offered.Add(residual.ToString());
-            if (!offer && memo.Unsolved.Contains(residual.ToString())) continue;
+            bool offer = offered.Add(text);
+            if (!offer && memo.Unsolved.Contains(text)) continue;
             var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offer ? features : null);
             var angle = memo.Sum(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
             foreach (var candidate in quadratic.Concat(angle).Concat(SubstitutionForm.Roots(residual, z, unknowns, design)))
@@ -113,7 +113,7 @@ public static class ClosedFormRoots
                 known[z] = root;
                 return true;
             }
-            memo.Unsolved.Add(residual.ToString());
+            memo.Unsolved.Add(text);
         }
         return false;
     }
@@ -223,6 +223,10 @@ public static class ClosedFormRoots
     private sealed class RootMatcher(Problem problem, DesignSample design, SolveResult? solved)
     {
         private SolveResult? _solved = solved;
+        private CompiledSystem? _system;
+
+        /// <summary>The problem's system, compiled once for Newton and for the residual check.</summary>
+        private CompiledSystem System => _system ??= new CompiledSystem(problem);
         private readonly int _rows = Math.Min(design.Count, NewtonRows);
 
         /// <summary>
@@ -233,7 +237,7 @@ public static class ClosedFormRoots
         public Expr? Match(string output, RootCandidate candidate)
         {
             if (!design.OfInputs(candidate.Value)) return null;
-            _solved ??= new NewtonSolver(problem).Solve(design.Values.AsSpan(0, _rows * design.Inputs.Count), _rows);
+            _solved ??= new NewtonSolver(System).Solve(design.Values.AsSpan(0, _rows * design.Inputs.Count), _rows);
             int o = problem.Outputs.Count, j = problem.Outputs.ToList().FindIndex(x => x.Name == output);
             double size = 0;
             for (int i = 0; i < _rows; i++) if (_solved.Converged[i]) size = Math.Max(size, Math.Abs(_solved.Solutions[i * o + j]));
@@ -268,7 +272,7 @@ public static class ClosedFormRoots
         private bool AlsoRoots(List<int> rows, int j, double[] v, double shift)
         {
             if (rows.Count == 0) return true;
-            var system = _system ??= new CompiledSystem(problem);
+            var system = System;
             int d = design.Inputs.Count, o = problem.Outputs.Count, e = system.EquationCount;
             var inputs = new double[rows.Count * d];
             var outputs = new double[rows.Count * o];
@@ -285,8 +289,6 @@ public static class ClosedFormRoots
                 if (!(Math.Abs(residuals[i]) <= SolveResult.RoundingResidual * scales[i])) return false;
             return true;
         }
-
-        private CompiledSystem? _system;
 
         /// <summary>
         /// Newton solves the first 4,000 design points (random, so spread over the domain) for the comparison: enough to

@@ -25,9 +25,11 @@ internal static class QuadraticStructure
     /// </summary>
     public static IEnumerable<RootCandidate> Roots(Expr residual, string z, IReadOnlySet<string> unknowns, DesignSample sample, LogFeatureSet? features)
     {
-        if (Coefficients(residual, z, unknowns) is var (a2, b1, c0)) return Roots(a2, b1, c0, sample, features);
+        // z inside a function (or past the sixth degree) is no polynomial: no need to differentiate (which swells).
+        if (RationalForm.Of(residual, z) is not var (numerator, _)) return [];
+        if (Coefficients(residual, z, unknowns, numerator) is var (a2, b1, c0)) return Roots(a2, b1, c0, sample, features);
         // A z^4 + B z^2 + C = 0 (a projectile's time from the modulus of its x and y): z^2 is a root of the quadratic.
-        if (RationalForm.Of(residual, z) is ({ Length: 5 } n, _) && n[1] is NumberExpr { Value: 0 } && n[3] is NumberExpr { Value: 0 })
+        if (numerator is { Length: 5 } n && n[1] is NumberExpr { Value: 0 } && n[3] is NumberExpr { Value: 0 })
         {
             return Roots(n[4], n[2], n[0], sample, null)
                 .Select(w => Call(MathFunction.Sqrt, Call(MathFunction.Max, w.Value, new NumberExpr(0))))
@@ -81,12 +83,11 @@ internal static class QuadraticStructure
 
     /// <summary>
     /// A, B, C of A z^2 + B z + C: from the derivatives where the second holds no unknown (and is not zero); else from
-    /// the numerator of the residual's rational form in z where it is of degree 1 or 2 (A = 0 for degree 1); else null.
+    /// <paramref name="numerator"/>, that of the residual's rational form in z, where it is of degree 1 or 2 (A = 0 for
+    /// degree 1); else null.
     /// </summary>
-    private static (Expr A, Expr B, Expr C)? Coefficients(Expr residual, string z, IReadOnlySet<string> unknowns)
+    private static (Expr A, Expr B, Expr C)? Coefficients(Expr residual, string z, IReadOnlySet<string> unknowns, Expr[] numerator)
     {
-        // z inside a function (or past the sixth degree) is no polynomial: no need to differentiate (which swells).
-        if (RationalForm.Of(residual, z) is not var (numerator, _)) return null;
         var first = Differentiator.Differentiate(residual, z);
         var second = Differentiator.Differentiate(first, z);
         if (!second.Variables.Any(unknowns.Contains) && second is not NumberExpr { Value: 0 })

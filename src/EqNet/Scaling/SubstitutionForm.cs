@@ -88,8 +88,8 @@ internal static class SubstitutionForm
     /// <summary>Whether <paramref name="argument"/> is m t for a constant m (the same as any met before).</summary>
     private static bool Multiple(Expr argument, string t, ref double m)
     {
-        if (TrigonometricSum.Constant(Differentiator.Differentiate(argument, t)) is not { } slope || slope == 0) return false;
-        if (TrigonometricSum.Constant(Substituter.Substitute(argument, new Dictionary<string, Expr> { [t] = new NumberExpr(0) })) is not 0) return false;
+        if (TrigonometricSum.LinearPhase(argument, new HashSet<string> { t }) is not var (multipliers, offset)
+            || !multipliers.TryGetValue(t, out double slope) || slope == 0 || TrigonometricSum.Constant(offset) is not 0) return false;
         if (double.IsNaN(m)) m = slope;
         return m == slope;
     }

@@ -139,7 +139,7 @@ internal sealed record TrigonometricSum(Expr Rest, IReadOnlyList<(Expr Cos, Expr
     }
 
     /// <summary>alpha = sum_u m_u u + beta with every m_u a constant, or null.</summary>
-    private static (Dictionary<string, double>, Expr)? LinearPhase(Expr argument, IReadOnlySet<string> unknowns)
+    internal static (Dictionary<string, double> Multipliers, Expr Offset)? LinearPhase(Expr argument, IReadOnlySet<string> unknowns)
     {
         var multipliers = new Dictionary<string, double>(StringComparer.Ordinal);
         var zero = new Dictionary<string, Expr>(StringComparer.Ordinal);

@@ -26,8 +26,7 @@ public static class ClosedFormStarts
         ArgumentNullException.ThrowIfNull(solved);
         if (solved.Converged.Length < count) throw new ArgumentException($"{solved.Converged.Length} solutions for {count} rows", nameof(solved));
         if (solved.Converged.AsSpan(0, count).IndexOf(false) < 0) return solved;
-        var definitions = new ExplicitDefinitions(problem);
-        var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
+        var explicitOutputs = new ExplicitDefinitions(problem).ExplicitNames;
         return Retry(problem, inputs, count, solved, ClosedFormRoots.Of(problem, inputs, count, explicitOutputs, solved).Roots);
     }
 

@@ -137,8 +137,7 @@ public static class Trainer
             // An implicit output with a closed form takes it as its factor, y = exp(m) u with m constant, whatever its
             // bounds: the closed form is Newton's root within them, and a sigmoid or exp(m) above a bound would leave the
             // network to learn what the factor gives exactly.
-            var explicitOutputs = problem.Outputs.Where((_, j) => definitions.IsExplicit(j)).Select(o => o.Name).ToHashSet();
-            var (closedFormLogs, roots) = ClosedFormRoots.Of(problem, design, count, explicitOutputs);
+            var (closedFormLogs, roots) = ClosedFormRoots.Of(problem, design, count, definitions.ExplicitNames);
             logArguments.AddRange(closedFormLogs);
             for (int j = 0; j < heads.Length; j++)
             {

@@ -20,6 +20,22 @@ public class ClosedFormRootsTests
           - d = D - 2*x
         """;
 
+    /// <summary>Spherical coordinates: x, y, z from r, an azimuth and an elevation; y and el ranges filled in per case.</summary>
+    private const string Spherical = """
+        inputs:
+          x: {min: -20, max: 20}
+          y: Y_RANGE
+          z: {min: 0.05, max: 15}
+        outputs:
+          r:  {min: 0}
+          az: {min: 0, max: 3.1416}
+          el: EL_RANGE
+        equations:
+          - x = r*cos(el)*cos(az)
+          - y = r*cos(el)*sin(az)
+          - z = r*sin(el)
+        """;
+
     /// <summary>Laws whose outputs the equations give in closed form, each by another route (see the comment per law).</summary>
     public static TheoryData<string, string> Laws() => new()
     {
@@ -106,35 +122,11 @@ public class ClosedFormRootsTests
             """ },
         // Spherical coordinates: az from the x, y pair with r cos(el) as its amplitude, which that pair's modulus gives
         // (r cos(el) = sqrt(x^2 + y^2)); that and z = r sin(el) are a pair in el.
-        { "azimuth and elevation", """
-            inputs:
-              x: {min: -20, max: 20}
-              y: {min: 0.5, max: 20}
-              z: {min: 0.05, max: 15}
-            outputs:
-              r:  {min: 0}
-              az: {min: 0, max: 3.1416}
-              el: {min: -1.5708, max: 1.5708}
-            equations:
-              - x = r*cos(el)*cos(az)
-              - y = r*cos(el)*sin(az)
-              - z = r*sin(el)
-            """ },
-        // Below the horizon: r cos(el) < 0, so the modulus step's r cos(el) = -sqrt(x^2 + y^2) is the one that holds.
-        { "azimuth and elevation past the zenith", """
-            inputs:
-              x: {min: -20, max: 20}
-              y: {min: -20, max: -0.5}
-              z: {min: 0.05, max: 15}
-            outputs:
-              r:  {min: 0}
-              az: {min: 0, max: 3.1416}
-              el: {min: 1.5708, max: 3.1416}
-            equations:
-              - x = r*cos(el)*cos(az)
-              - y = r*cos(el)*sin(az)
-              - z = r*sin(el)
-            """ },
+        { "azimuth and elevation", Spherical.Replace("Y_RANGE", "{min: 0.5, max: 20}", StringComparison.Ordinal)
+            .Replace("EL_RANGE", "{min: -1.5708, max: 1.5708}", StringComparison.Ordinal) },
+        // Past the zenith: r cos(el) < 0, so the modulus step's r cos(el) = -sqrt(x^2 + y^2) is the one that holds.
+        { "azimuth and elevation past the zenith", Spherical.Replace("Y_RANGE", "{min: -20, max: -0.5}", StringComparison.Ordinal)
+            .Replace("EL_RANGE", "{min: 1.5708, max: 3.1416}", StringComparison.Ordinal) },
         // One sine, the obtuse branch: t = pi - asin(x / w).
         { "obtuse asin", """
             inputs:

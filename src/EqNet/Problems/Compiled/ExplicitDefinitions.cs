@@ -34,10 +34,14 @@ public sealed class ExplicitDefinitions
                 }
             }
         }
+        ExplicitNames = problem.Outputs.Where((_, j) => _definitions[j] is not null).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether output <paramref name="output"/> has an explicit definition.</summary>
     public bool IsExplicit(int output) => _definitions[output] is not null;
+
+    /// <summary>The names of the outputs that have an explicit definition.</summary>
+    public IReadOnlySet<string> ExplicitNames { get; }
 
     /// <summary>The expression defining output <paramref name="output"/> (over inputs only), or null when it has none.</summary>
     public Expr? Definition(int output) => _expressions[output];
