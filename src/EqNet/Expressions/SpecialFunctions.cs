@@ -9,7 +9,7 @@ namespace EqNet.Expressions;
 /// or absent (Lambert W). docs/expressions.md gives each function's domain and the accuracy measured against mpmath
 /// (tests/EqNet.Tests/Expressions/SpecialFunctionReferences.csv).
 /// </summary>
-internal static class SpecialFunctions
+public static class SpecialFunctions
 {
     /// <summary>The low part of e: Math.E + ELow is e to about 1e-32, so e*x + 1 keeps its digits near x = -1/e.</summary>
     private const double ELow = 1.4456468917292501e-16;
@@ -79,8 +79,8 @@ internal static class SpecialFunctions
     public static double Erfc(double x) =>
         x >= 0.5 && x < 27.3 ? MathNetSpecial.Erfc(x) * Math.Exp(-Math.FusedMultiplyAdd(x, x, -x * x)) : MathNetSpecial.Erfc(x);
 
-    /// <summary>The inverse error function on [-1, 1] (Math.NET); +-1 give +-infinity.</summary>
-    public static double ErfInv(double x) => MathNetSpecial.ErfInv(x);
+    /// <summary>The inverse error function on [-1, 1] (Math.NET); +-1 give +-infinity, NaN outside.</summary>
+    public static double ErfInv(double x) => Math.Abs(x) <= 1 ? MathNetSpecial.ErfInv(x) : double.NaN;
 
     /// <summary>
     /// The gamma function: Stirling's series at x &gt;= 10 (the power split in halves so that x^(x-1/2) does not
@@ -100,6 +100,14 @@ internal static class SpecialFunctions
         }
 
         if (x > 171.7) return double.PositiveInfinity;
+        if (x == Math.Floor(x) && x <= 23)
+        {
+            // (x - 1)! is exact in float64 up to 22!, as scipy gives it.
+            double factorial = 1;
+            for (int k = 2; k < x; k++) factorial *= k;
+            return factorial;
+        }
+
         double shift = 1;
         while (x < 10)
         {
