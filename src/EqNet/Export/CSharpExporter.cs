@@ -233,6 +233,7 @@ public static class CSharpExporter
         CallExpr c when c.Function is MathFunction.Min or MathFunction.Max =>
             c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], inputs), (acc, arg) => $"Math.{c.Function}({acc}, {Translate(arg, inputs)})"),
         CallExpr c when c.Function == MathFunction.Sign => $"Sign({Translate(c.Arguments[0], inputs)})",
+        CallExpr c when c.Function == MathFunction.Hypot => $"double.Hypot({Translate(c.Arguments[0], inputs)}, {Translate(c.Arguments[1], inputs)})",
         CallExpr c when CallsEqNet(c.Function) => $"{SpecialClass}.{c.Function}({string.Join(", ", c.Arguments.Select(a => Translate(a, inputs)))})",
         CallExpr c => $"Math.{c.Function}({string.Join(", ", c.Arguments.Select(a => Translate(a, inputs)))})",
         _ => throw new ExportException($"expression node {e.GetType().Name} has no C# form in this exporter"),
@@ -246,7 +247,7 @@ public static class CSharpExporter
 
     /// <summary>Whether a function is one of <see cref="SpecialFunctions"/>' rather than System.Math's (or a comparison, where, Sign).</summary>
     private static bool CallsEqNet(MathFunction f) =>
-        f is not (MathFunction.Where or MathFunction.Min or MathFunction.Max or MathFunction.Sign or MathFunction.Atan2 or MathFunction.Cbrt)
+        f is not (MathFunction.Where or MathFunction.Min or MathFunction.Max or MathFunction.Sign or MathFunction.Atan2 or MathFunction.Cbrt or MathFunction.Hypot)
         && !FunctionCatalog.IsComparison(f) && typeof(Math).GetMethod(f.ToString(), [typeof(double)]) is null;
 
     /// <summary>The special functions <paramref name="expressions"/> call, by canonical name, for the file's dependency note.</summary>
