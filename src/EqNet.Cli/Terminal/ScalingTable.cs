@@ -49,7 +49,7 @@ internal static class ScalingTable
         {
             // The blocks and torn unknowns, then each computed output with the equation it comes from.
             AnsiConsole.MarkupLine("structure (matching, BLT order, tearing):");
-            foreach (string line in Structure.Tearing.Of(model.Problem).Dump().TrimEnd().Split('\n'))
+            foreach (string line in (Training.StructuredTraining.Of(model.Problem, options)?.Dump() ?? "").TrimEnd().Split('\n'))
                 AnsiConsole.MarkupLine(Markup.Escape($"  {line}"));
             foreach (var step in computed.Steps)
                 AnsiConsole.MarkupLine(Markup.Escape($"  {step.Name}: {step.Structure}"));
