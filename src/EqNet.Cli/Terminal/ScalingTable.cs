@@ -45,6 +45,15 @@ internal static class ScalingTable
             AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));
         }
         AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(model, options))}");
+        if (model.Computed is { } computed)
+        {
+            // The blocks and torn unknowns, then each computed output with the equation it comes from.
+            AnsiConsole.MarkupLine("structure (matching, BLT order, tearing):");
+            foreach (string line in Structure.Tearing.Of(model.Problem).Dump().TrimEnd().Split('\n'))
+                AnsiConsole.MarkupLine(Markup.Escape($"  {line}"));
+            foreach (var step in computed.Steps)
+                AnsiConsole.MarkupLine(Markup.Escape($"  {step.Name}: {step.Structure}"));
+        }
     }
 
     private static string Kind(FeatureKind kind) => kind switch

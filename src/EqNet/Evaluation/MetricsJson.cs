@@ -6,7 +6,7 @@ namespace EqNet.Evaluation;
 
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
-/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}}.
+/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2, root_relative_error, structure}}.
 /// </summary>
 public static class MetricsJson
 {
@@ -18,6 +18,7 @@ public static class MetricsJson
         {
             var node = new JsonObject { ["r2"] = Number(o.R2) };
             if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            if (o.Structure is { } structure) node["structure"] = structure;
             outputs[o.Name] = node;
         }
         var root = new JsonObject

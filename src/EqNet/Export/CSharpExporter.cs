@@ -44,6 +44,28 @@ public static class CSharpExporter
         var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
         var s = Header(model, className, namespaceName, "EqNet model");
+        if (model.Computed is { } computed)
+        {
+            // The network predicts the learned outputs; the others follow from their equations, in order, after it.
+            var row = inputs.Concat(computed.Learned).Concat(computed.Steps.Select(c => c.Name)).ToArray();
+            int d = inputs.Count, l = computed.Learned.Count;
+            s.AppendLine($"        Span<double> q = stackalloc double[{row.Length}];");
+            s.AppendLine("        x.CopyTo(q);");
+            s.AppendLine($"        Network(x, q.Slice({d}, {l}));");
+            for (int k = 0; k < computed.Steps.Count; k++)
+            {
+                var step = computed.Steps[k];
+                s.AppendLine($"        // {Comment(step.Name)}: {Comment(step.Structure)}");
+                s.AppendLine($"        q[{d + l + k}] = {Translate(step.Value, row, "q")};");
+            }
+            for (int j = 0; j < model.OutputNames.Count; j++)
+                s.AppendLine($"        y[{j}] = q[{Array.IndexOf(row, model.OutputNames[j])}];");
+            s.AppendLine("    }");
+            s.AppendLine();
+            s.AppendLine("    /// <summary>The network's outputs (the learned ones), in the network's order.</summary>");
+            s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
+            s.AppendLine("    {");
+        }
         s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
         for (int f = 0; f < model.Features.Count; f++)
             s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
@@ -213,17 +235,17 @@ public static class CSharpExporter
     }
 
     /// <summary>An expression of the problem language in C#, calling the same <see cref="Math"/> methods as EqNet's compiled expressions.</summary>
-    internal static string Translate(Expr e, IReadOnlyList<string> inputs) => e switch
+    internal static string Translate(Expr e, IReadOnlyList<string> inputs, string row = "x") => e switch
     {
         NumberExpr n => Literal(n.Value),
         ConstantExpr c => Literal(c.Value),
-        VariableExpr v => $"x[{IndexOf(inputs, v.Name)}]",
-        UnaryExpr u => $"(-{Translate(u.Operand, inputs)})",
-        BinaryExpr b when b.Operator == BinaryOperator.Power => $"Math.Pow({Translate(b.Left, inputs)}, {Translate(b.Right, inputs)})",
-        BinaryExpr b => $"({Translate(b.Left, inputs)} {b.Operator switch { BinaryOperator.Add => "+", BinaryOperator.Subtract => "-", BinaryOperator.Multiply => "*", _ => "/" }} {Translate(b.Right, inputs)})",
-        CallExpr c when c.Arguments.Count > 1 => c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], inputs), (acc, arg) => $"Math.{c.Function}({acc}, {Translate(arg, inputs)})"),
-        CallExpr c when c.Function == MathFunction.Sign => $"Sign({Translate(c.Arguments[0], inputs)})",
-        CallExpr c => $"Math.{c.Function}({Translate(c.Arguments[0], inputs)})",
+        VariableExpr v => $"{row}[{IndexOf(inputs, v.Name)}]",
+        UnaryExpr u => $"(-{Translate(u.Operand, inputs, row)})",
+        BinaryExpr b when b.Operator == BinaryOperator.Power => $"Math.Pow({Translate(b.Left, inputs, row)}, {Translate(b.Right, inputs, row)})",
+        BinaryExpr b => $"({Translate(b.Left, inputs, row)} {b.Operator switch { BinaryOperator.Add => "+", BinaryOperator.Subtract => "-", BinaryOperator.Multiply => "*", _ => "/" }} {Translate(b.Right, inputs, row)})",
+        CallExpr c when c.Arguments.Count > 1 => c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], inputs, row), (acc, arg) => $"Math.{c.Function}({acc}, {Translate(arg, inputs, row)})"),
+        CallExpr c when c.Function == MathFunction.Sign => $"Sign({Translate(c.Arguments[0], inputs, row)})",
+        CallExpr c => $"Math.{c.Function}({Translate(c.Arguments[0], inputs, row)})",
         _ => throw new ExportException($"expression node {e.GetType().Name} has no C# form in this exporter"),
     };
 

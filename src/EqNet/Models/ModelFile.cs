@@ -78,6 +78,8 @@ public static class ModelFile
                 ParameterCount = model.Parameters.Length,
                 Parameters = Convert.ToBase64String(MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
             },
+            Computed = model.Computed?.Steps.Select(c => new ModelFileComputed { Name = c.Name, Equation = c.Equation + 1, Value = c.Value.ToString() }).ToArray(),
+            Outputs = model.OutputNames.Select(o => new ModelFileOutput { Name = o, Structure = model.Describe(o) }).ToArray(),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
         };
@@ -183,7 +185,8 @@ public static class ModelFile
         var inputs = document.Inputs;
         if (!inputs.SequenceEqual(problem.Inputs.Select(i => i.Name)))
             throw Damaged(path, $"its inputs ({string.Join(", ", inputs)}) are not its problem's ({string.Join(", ", problem.Inputs.Select(i => i.Name))})");
-        if (!net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
+        var computed = Computed(document, problem, net);
+        if (computed is null && !net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
             throw Damaged(path, "its network's outputs are not its problem's outputs");
 
         var features = document.Features.Select((f, k) => new Feature(
@@ -210,7 +213,23 @@ public static class ModelFile
             net.DenominatorUnits, net.FeatureSubsets?.Select(f => (IReadOnlyList<int>?)f).ToArray(), net.LearnedScales);
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
-        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);
+        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters, computed);
+    }
+
+    /// <summary>The file's computed outputs, checked against its problem (each equation index in range, each value an expression), or null.</summary>
+    private static ComputedOutputs? Computed(ModelFileDocument document, Problem problem, ModelFileNetwork net)
+    {
+        if (document.Computed is not { } steps) return null;
+        var declared = problem.InputNames.Concat(problem.OutputNames).ToHashSet(StringComparer.Ordinal);
+        var parsed = steps.Select((c, k) =>
+        {
+            if (c.Equation < 1 || c.Equation > problem.Equations.Count)
+                throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
+            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
+            return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
+        }).ToArray();
+        // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
+        return new ComputedOutputs(problem.InputNames, problem.OutputNames, [.. net.Heads.Select(h => h.Name)], parsed);
     }
 
     private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>

@@ -33,6 +33,17 @@ internal sealed record ModelFileDocument
     /// <summary>The network (kind <c>network</c>).</summary>
     public ModelFileNetwork? Network { get; init; }
 
+    /// <summary>
+    /// Outputs computed from an equation after the network's, in evaluation order (tearing); absent when the network
+    /// predicts every output (and in files before version 3).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileComputed[]? Computed { get; init; }
+
+    /// <summary>Per output, in the problem's order, how it is produced ("network", or the equation it is computed from); absent before version 3.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileOutput[]? Outputs { get; init; }
+
     /// <summary>Free-form facts about the training run (seconds, steps, stop reason, seed); absent when not saved.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Training { get; init; }
@@ -131,6 +142,29 @@ internal sealed record ModelFileHead
 
     /// <summary>Index of the factor feature of a <see cref="OutputHeadKind.SignedFactor"/> head; absent (-1) otherwise.</summary>
     public int Factor { get; init; } = -1;
+}
+
+/// <summary>One output computed from an equation (see <see cref="ComputedOutput"/>).</summary>
+internal sealed record ModelFileComputed
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The equation it is computed from, 1-based as the problem file lists them.</summary>
+    public required int Equation { get; init; }
+
+    /// <summary>Its value: an EqNet expression of the inputs, the network's outputs and outputs computed before it.</summary>
+    public required string Value { get; init; }
+}
+
+/// <summary>How one output is produced.</summary>
+internal sealed record ModelFileOutput
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>"network", or e.g. "computed from equation 3 after the network's V1".</summary>
+    public required string Structure { get; init; }
 }
 
 /// <summary>An earlier output that an output sees (see <see cref="UpstreamFeature"/>).</summary>

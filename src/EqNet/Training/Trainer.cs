@@ -52,6 +52,15 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        if (StructuredTraining.Of(problem, options) is { } structure)
+        {
+            var reduced = Structure.ReducedProblem.Of(problem, structure);
+            var computed = StructuredTraining.Outputs(problem, structure);
+            var inner = options.InitialModel is { } initial ? options with { InitialModel = StructuredTraining.Learned(initial, reduced) } : options;
+            var result = Train(reduced, inner with { Tearing = false }, progress,
+                checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation);
+            return result with { Model = StructuredTraining.Whole(result.Model, problem, computed) };
+        }
         var clock = Stopwatch.StartNew();
         var run = new Run(problem, options, progress, checkpoint, cancellation, clock);
         return run.Execute();
@@ -63,6 +72,9 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
+        if (StructuredTraining.Of(problem, options) is { } structure)
+            return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
+                StructuredTraining.Outputs(problem, structure));
         var (map, network, additive) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
         var parameters = network.Initialize(options.Seed);
         additive.Restrict(network, map, parameters);
