@@ -23,6 +23,13 @@ internal static class NistBench
     /// <summary>The pass marks of the target: estimates and RSS to 6 digits, standard errors to 3.</summary>
     private const double EstimateTarget = 6, ErrorTarget = 3;
 
+    /// <summary>
+    /// Problems whose certified RSS float64 cannot reproduce, scored on their estimates alone (bench/nist/README.md):
+    /// Lanczos1's residuals at the optimum are 1e-13 of values near 1, so the rounding of exp alone moves its RSS
+    /// (1.4e-25) in the third digit, and the standard errors (s from the RSS) with it.
+    /// </summary>
+    private static readonly string[] EstimatesOnly = ["Lanczos1"];
+
     public static Command Create()
     {
         var dir = new Option<string>("--dir") { Description = "Folder with problems.json, the CSV files and a problem file per dataset.", DefaultValueFactory = _ => Path.Combine("bench", "nist") };
@@ -71,7 +78,7 @@ internal static class NistBench
                 double[] est = [.. fit.Parameters.Select((e, j) => Lre(e.Estimate, c.Values[j]))];
                 double[] se = [.. fit.Parameters.Select((e, j) => Lre(e.StandardError, c.StdDevs[j]))];
                 double rss = Lre(fit.ResidualSumOfSquares, c.Rss);
-                bool pass = est.Min() >= EstimateTarget && rss >= EstimateTarget && se.Min() >= ErrorTarget;
+                bool pass = est.Min() >= EstimateTarget && (EstimatesOnly.Contains(c.Name) || (rss >= EstimateTarget && se.Min() >= ErrorTarget));
                 if (pass) passes[key]++;
                 line.Add($"{est.Min(),5:0.0} {se.Min(),4:0.0} {rss,4:0.0} {(pass ? "ok " : "NO ")}{(fit.Converged ? ' ' : '*')}");
                 record[key] = new JsonObject
@@ -89,11 +96,12 @@ internal static class NistBench
             }
             record["seconds"] = clock.Elapsed.TotalSeconds;
             rows.Add(record);
-            Console.WriteLine($"{c.Name,-10} {c.Difficulty,-8} | {line[0],-24}| {line[1],-24}| {line[2],-26}| {clock.Elapsed.TotalSeconds,6:0.00}");
+            Console.WriteLine($"{c.Name + (EstimatesOnly.Contains(c.Name) ? "+" : ""),-10} {c.Difficulty,-8} | {line[0],-24}| {line[1],-24}| {line[2],-26}| {clock.Elapsed.TotalSeconds,6:0.00}");
         }
         Console.WriteLine();
         Console.WriteLine($"passed: start 1 {passes["start1"]}/{chosen.Count}, start 2 {passes["start2"]}/{chosen.Count}, no start {passes["none"]}/{chosen.Count} " +
             $"(targets: {chosen.Count}, {chosen.Count}, 20 of 27); '*' = the fit reported no convergence; {total.Elapsed.TotalSeconds:0.0} s in all");
+        Console.WriteLine($"+ scored on its estimates only: its certified RSS is below what float64 can evaluate (bench/nist/README.md, 'Points to watch').");
         if (jsonPath is not null)
         {
             var document = new JsonObject
