@@ -131,3 +131,33 @@ internal static class NistBench
 
     private static double[] Doubles(JsonNode node) => [.. node.AsArray().Select(v => (double)v!)];
 }
+
+/// <summary>
+/// <c>eqnet bench coverage</c>: how often the stated 95% interval holds the true constant, over noise draws of a law
+/// with unknown constants (Arrhenius, 3 % noise; <see cref="EqNet.Fitting.CoverageStudy"/>). Target: at least 90 of 100.
+/// </summary>
+internal static class CoverageBench
+{
+    public static Command Create()
+    {
+        var draws = new Option<int>("--draws") { Description = "Noise draws.", DefaultValueFactory = _ => 100 };
+        var rows = new Option<int>("--rows") { Description = "Measured rows per draw.", DefaultValueFactory = _ => 25 };
+        var command = new Command("coverage", "Fit a law with unknown constants to many noisy draws from a known truth; count how often the 95% interval holds the truth.")
+        {
+            draws, rows,
+        };
+        command.SetAction(parsed => UserErrors.Guard(() =>
+        {
+            int n = parsed.GetValue(draws), r = parsed.GetValue(rows);
+            if (n < 1 || r < 3) throw new UserInputException("--draws must be at least 1 and --rows at least 3");
+            var clock = Stopwatch.StartNew();
+            var (covered, estimates) = EqNet.Fitting.CoverageStudy.Run(n, r);
+            double mean = estimates.Average(), sd = Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / Math.Max(1, n - 1));
+            Console.WriteLine($"Arrhenius k = A exp(-Ea/(R T)), A and Ea unknown, {r} rows, {EqNet.Fitting.CoverageStudy.Noise:P0} relative noise, {n} draws:");
+            Console.WriteLine($"  95% interval holds the true Ea = {EqNet.Fitting.CoverageStudy.TrueEa:G} in {covered} of {n} draws (target >= {Math.Ceiling(0.9 * n)}); " +
+                $"estimates: mean {mean:G6}, sd {sd:G3}; {clock.Elapsed.TotalSeconds:0.0} s");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -137,8 +137,10 @@ public static class ParameterFitter
             }
             var trial = values.Select((v, k) => v + h[k]).ToArray();
             double trialCost = Cost(f, trial);
-            if (!(trialCost < cost)) break;
-            (values, cost) = (trial, trialCost);
+            // Near the optimum the cost changes below its own rounding, so a step that keeps it within that rounding is taken.
+            if (!(trialCost <= cost * (1 + 1e-14))) break;
+            (values, cost) = (trial, Math.Min(cost, trialCost));
+            if (values.Select((v, k) => Math.Abs(h[k]) <= 1e-15 * Math.Abs(v)).All(small => small)) break;
         }
         return values;
     }
