@@ -13,6 +13,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(DiscoverBench.Create());
         command.Subcommands.Add(NistBench.Create());
+        command.Subcommands.Add(CoverageBench.Create());
         return command;
     }
 
