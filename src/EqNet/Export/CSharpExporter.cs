@@ -154,6 +154,7 @@ public static class CSharpExporter
         s.AppendLine("#nullable enable");
         s.AppendLine("using System;");
         s.AppendLine("using System.Numerics;");
+        s.AppendLine("using System.Runtime.CompilerServices;");
         s.AppendLine("using System.Runtime.InteropServices;");
         s.AppendLine();
         if (namespaceName is not null) { s.AppendLine($"namespace {namespaceName};"); s.AppendLine(); }
@@ -180,6 +181,8 @@ public static class CSharpExporter
             s.AppendLine();
         }
         s.AppendLine("    /// <summary>Predicts many points: <paramref name=\"inputs\"/> row-major count x inputs, <paramref name=\"outputs\"/> count x outputs.</summary>");
+        // Optimised from the first call: tiered compilation's first tier runs vector code many times slower.
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs)");
         s.AppendLine("    {");
         s.AppendLine($"        if (inputs.Length < count * {inputs.Count} || outputs.Length < count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
@@ -187,6 +190,7 @@ public static class CSharpExporter
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    /// <summary>Predicts one point: <paramref name=\"x\"/> in <see cref=\"InputNames\"/> order, <paramref name=\"y\"/> in <see cref=\"OutputNames\"/> order.</summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> x, Span<double> y)");
         s.AppendLine("    {");
         return s;
@@ -326,6 +330,7 @@ public static class CSharpExporter
     /// </summary>
     private const string Helpers = """
         /// <summary>An MLP: hidden layers (Q offset, inputs, padded width) from Q, then the single output unit from P at <paramref name="last"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Mlp(ReadOnlySpan<int> hidden, int last, int lastInputs, ReadOnlySpan<double> input, Span<double> a, Span<double> b)
         {
             ReadOnlySpan<double> x = input;
@@ -341,12 +346,32 @@ public static class CSharpExporter
         }
 
         /// <summary>z = tanh(bias + W x), units side by side: weights of input i for units k.. at Q[q + i * width + k], biases after them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer(int q, int fanIn, int width, ReadOnlySpan<double> x, Span<double> z)
         {
             ref double w = ref MemoryMarshal.GetArrayDataReference(Q);
             ref double zs = ref MemoryMarshal.GetReference(z);
-            int n = Vector<double>.Count;
-            for (int k = 0; k < width; k += n)
+            int n = Vector<double>.Count, k = 0;
+            // Four vectors of units at a time: four independent chains of adds keep the adder busy.
+            for (; k + 4 * n <= width; k += 4 * n)
+            {
+                Vector<double> s0 = Vector<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int i = 0; i < fanIn; i++)
+                {
+                    var xi = new Vector<double>(x[i]);
+                    nuint at = (nuint)(q + i * width + k);
+                    s0 += Vector.LoadUnsafe(ref w, at) * xi;
+                    s1 += Vector.LoadUnsafe(ref w, at + (nuint)n) * xi;
+                    s2 += Vector.LoadUnsafe(ref w, at + (nuint)(2 * n)) * xi;
+                    s3 += Vector.LoadUnsafe(ref w, at + (nuint)(3 * n)) * xi;
+                }
+                nuint bias = (nuint)(q + fanIn * width + k);
+                TanhV(Vector.LoadUnsafe(ref w, bias) + s0).StoreUnsafe(ref zs, (nuint)k);
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)n) + s1).StoreUnsafe(ref zs, (nuint)(k + n));
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(2 * n)) + s2).StoreUnsafe(ref zs, (nuint)(k + 2 * n));
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(3 * n)) + s3).StoreUnsafe(ref zs, (nuint)(k + 3 * n));
+            }
+            for (; k < width; k += n)
             {
                 Vector<double> s = Vector<double>.Zero;
                 for (int i = 0; i < fanIn; i++) s += Vector.LoadUnsafe(ref w, (nuint)(q + i * width + k)) * new Vector<double>(x[i]);
@@ -355,6 +380,7 @@ public static class CSharpExporter
         }
 
         /// <summary>w_k = bias_k + sum_i W_ki u_i for the units side by side (padded to <paramref name="width"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Units(int q, int width, bool biased, ReadOnlySpan<double> u, Span<double> w)
         {
             ref double qs = ref MemoryMarshal.GetArrayDataReference(Q);
@@ -371,6 +397,7 @@ public static class CSharpExporter
         }
 
         /// <summary>log(sum_k exp(w_k . u + b_k)), the largest term subtracted before exp.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Lse(int q, int units, int width, ReadOnlySpan<double> u, Span<double> w)
         {
             Units(q, width, true, u, w);
@@ -385,6 +412,7 @@ public static class CSharpExporter
         }
 
         /// <summary>sum_k c_k exp(v_k . u), the coefficients in P from <paramref name="c"/> on, one per u.Length + 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Terms(int q, int c, int terms, int width, ReadOnlySpan<double> u, Span<double> w)
         {
             Units(q, width, false, u, w);
@@ -407,6 +435,7 @@ public static class CSharpExporter
         // bit: keep the operations and their order, and compile without fused multiply-add contraction (C#/.NET never
         // contracts). Lanes and scalar forms make the same operations.
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector<double> TanhV(Vector<double> x)
         {
             var a = Vector.Abs(x);
@@ -430,6 +459,7 @@ public static class CSharpExporter
             return Vector.ConditionalSelect(Vector.AsVectorDouble(new Vector<long>(long.MinValue)), x, magnitude);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector<double> ExpV(Vector<double> x)
         {
             var w = Vector.Min(Vector.Max(x, new Vector<double>(-750.0)), new Vector<double>(710.0));
@@ -448,6 +478,7 @@ public static class CSharpExporter
             return Vector.ConditionalSelect(Vector.Equals(x, x), result, x);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Exp(double x)
         {
             if (double.IsNaN(x)) return x;
@@ -465,6 +496,7 @@ public static class CSharpExporter
             return y * BitConverter.Int64BitsToDouble(k1 + 1023 << 52) * BitConverter.Int64BitsToDouble(k2 + 1023 << 52);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Log(double x)
         {
             if (!(x >= 2.2250738585072014e-308 && x <= double.MaxValue)) return Math.Log(x);
