@@ -31,6 +31,7 @@ internal static class TrainCommand
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
+        if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
         var overrides = new TrainingOverrides(budget, steps, seed, threads, resume);
@@ -76,6 +77,21 @@ internal static class TrainCommand
         foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A problem with unknown constants and data: fit them (parameter identification), print the table, write parameters.json.</summary>
+    private static int FitParameters(EqNet.Problems.Problem problem, string? outDir, int? seed)
+    {
+        string dir = outDir ?? Path.Combine("runs", problem.Name);
+        Console.WriteLine($"eqnet train {problem.Name}: fitting {problem.Parameters.Count} parameter{(problem.Parameters.Count == 1 ? "" : "s")} " +
+            $"({string.Join(", ", problem.ParameterNames)}) to {problem.Data.File} by Levenberg-Marquardt" +
+            (problem.Parameters.Any(q => q.Start is null) ? "; parameters without a start are searched from many starts" : ""));
+        var (result, file) = Surrogate.FitToFolder(problem, dir, new EqNet.Fitting.ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 });
+        ParameterTable.Print(result);
+        foreach (var warning in result.Warnings)
+            Console.Error.WriteLine($"eqnet: warning: {warning}");
+        Console.WriteLine($"wrote {file}");
         return ExitCodes.Ok;
     }
 }

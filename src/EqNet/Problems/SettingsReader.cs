@@ -7,7 +7,7 @@ internal static class SettingsReader
 {
     private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing"];
     private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
-    private static readonly string[] DataKeys = ["file"];
+    private static readonly string[] DataKeys = ["file", "error"];
 
     public static ModelSettings ReadModel(FieldReader reader, YamlNode? section)
     {
@@ -65,6 +65,17 @@ internal static class SettingsReader
         if (map.Find("file") is not { } fileNode)
             return DataSettings.Empty;
         string file = reader.Text(fileNode, "data.file");
-        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)));
+        var error = DataErrorKind.Relative;
+        if (map.Find("error") is { } errorNode)
+        {
+            error = reader.Text(errorNode, "data.error") switch
+            {
+                "relative" => DataErrorKind.Relative,
+                "absolute" => DataErrorKind.Absolute,
+                var text => throw reader.Error(errorNode, "data.error",
+                    $"unknown error kind '{text}'. Use 'relative' (the default: each row by its relative misfit) or 'absolute' (plain least squares); a '{DataSettings.SigmaColumn}' column in the file gives weighted least squares."),
+            };
+        }
+        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)), error);
     }
 }
