@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EqNet.Evaluation;
 using EqNet.Export;
 using EqNet.Models;
+using EqNet.Problems;
 using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
@@ -45,7 +46,8 @@ internal static class AccuracyBench
     /// <summary>Largest relative difference of a float64 ONNX graph from EqNet's prediction (issue 13; relative to at least 1e-3 of an output's size).</summary>
     public const double TargetOnnxFloat64 = 1e-12;
 
-    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath, bool onnx = false)
+    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath, bool onnx = false,
+        StructureMode? structure = null)
     {
         if (steps is < 1) throw new UserInputException($"--steps must be at least 1, not {steps}");
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
@@ -55,13 +57,13 @@ internal static class AccuracyBench
         bool quiet = jsonPath == "-";
         if (!quiet)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench accuracy: {selected.Length} problems from {folder}, {(budget is { } s ? $"{s:0.##} s each" : "each file's time budget (else 60 s)")}{(steps is { } n ? $" or {n} steps" : "")}, {samples:N0} held-out points; target p99 <= {TargetP99:0e+00}"));
+                $"bench accuracy: {selected.Length} problems from {folder}, {(budget is { } s ? $"{s:0.##} s each" : "each file's time budget (else 60 s)")}{(steps is { } n ? $" or {n} steps" : "")}, {samples:N0} held-out points{(structure == StructureMode.None ? "; structure none (the network alone)" : "")}; target p99 <= {TargetP99:0e+00}"));
 
         var rows = new List<Row>();
         int worse = 0;
         foreach (var name in selected)
         {
-            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps), samples, onnx);
+            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps, Structure: structure), samples, onnx);
             rows.Add(row);
             string? regression = baseline is null ? null : Regression(row, baseline);
             if (regression is not null)

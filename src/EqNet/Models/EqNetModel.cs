@@ -1,4 +1,5 @@
 using EqNet.Problems;
+using EqNet.Problems.Compiled;
 using EqNet.Scaling;
 
 namespace EqNet.Models;
@@ -10,14 +11,22 @@ namespace EqNet.Models;
 public sealed class EqNetModel : IPredictor
 {
     /// <summary>Creates a model from its parts.</summary>
-    public EqNetModel(Problem problem, FeatureMap features, MagnitudeShapeNetwork network, double[] parameters)
+    /// <param name="problem">The problem it is for.</param>
+    /// <param name="features">Input scaling.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="parameters">The network's parameters.</param>
+    /// <param name="structure">How each output is produced, as the design chose it; null: read from the heads (<see cref="StructureOfHeads"/>).</param>
+    public EqNetModel(Problem problem, FeatureMap features, MagnitudeShapeNetwork network, double[] parameters, IReadOnlyList<OutputStructure>? structure = null)
     {
         if (parameters.Length != network.ParameterCount)
             throw new ArgumentException($"network needs {network.ParameterCount} parameters, got {parameters.Length}", nameof(parameters));
+        if (structure is not null && !structure.Select(s => s.Output).SequenceEqual(network.Heads.Select(h => h.Name)))
+            throw new ArgumentException("the structure must name the network's outputs, in order", nameof(structure));
         Problem = problem;
         Features = features;
         Network = network;
         Parameters = parameters;
+        Structure = structure ?? StructureOfHeads(problem, features, network);
     }
 
     /// <summary>The problem the model was trained on.</summary>
@@ -37,6 +46,70 @@ public sealed class EqNetModel : IPredictor
 
     /// <summary>Output names, in order.</summary>
     public IReadOnlyList<string> OutputNames => Network.Heads.Select(h => h.Name).ToArray();
+
+    /// <summary>How each output is produced, in output order.</summary>
+    public IReadOnlyList<OutputStructure> Structure { get; }
+
+    /// <summary>This model with each output's <see cref="OutputStructure.NetworkShare"/> measured at <paramref name="inputs"/> (row-major count x inputs).</summary>
+    /// <remarks>
+    /// For an output that is a factor or closed form u times what the network learns, the share is the variance of
+    /// y - k u over that of y, k the least-squares scale: 0 when the network adds only a constant, 1 when u explains
+    /// nothing. Other outputs are the network's alone and keep no share.
+    /// </remarks>
+    public EqNetModel WithMeasuredStructure(ReadOnlySpan<double> inputs, int count)
+    {
+        var predicted = Predict(inputs, count);
+        var features = Features.Compute(inputs, count);
+        int o = Network.OutputCount, f = Features.Count;
+        var structure = Structure.Select((s, j) =>
+        {
+            var head = Network.Heads[j];
+            if (head.Kind != OutputHeadKind.SignedFactor || s.Kind is not (OutputStructureKind.FactorTimesNetwork or OutputStructureKind.ClosedFormTimesCorrection))
+                return s with { NetworkShare = null };
+            double yu = 0, uu = 0, sum = 0;
+            int n = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double y = predicted[i * o + j], u = features[i * f + head.Factor];
+                if (!double.IsFinite(y) || !double.IsFinite(u)) continue;
+                (yu, uu, sum, n) = (yu + y * u, uu + u * u, sum + y, n + 1);
+            }
+            if (n < 2 || uu == 0) return s with { NetworkShare = null };
+            double k = yu / uu, mean = sum / n, rest = 0, total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double y = predicted[i * o + j], u = features[i * f + head.Factor];
+                if (!double.IsFinite(y) || !double.IsFinite(u)) continue;
+                (rest, total) = (rest + (y - k * u) * (y - k * u), total + (y - mean) * (y - mean));
+            }
+            return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
+        }).ToArray();
+        return new EqNetModel(Problem, Features, Network, Parameters, structure);
+    }
+
+    /// <summary>
+    /// The structure a model's heads imply, for files written before models stated it: a factor head is a closed form
+    /// for an output no equation defines outright, else a factor of its definition; the other heads are the network's.
+    /// </summary>
+    public static IReadOnlyList<OutputStructure> StructureOfHeads(Problem problem, FeatureMap features, MagnitudeShapeNetwork network)
+    {
+        var definitions = new ExplicitDefinitions(problem);
+        return network.Heads.Select((h, j) =>
+        {
+            int[] defining = j < problem.Outputs.Count && definitions.DefiningEquation(j) is { } k ? [k + 1] : [];
+            return h.Kind switch
+            {
+                OutputHeadKind.SignedFactor when defining.Length > 0 => new OutputStructure(h.Name, OutputStructureKind.FactorTimesNetwork,
+                    "sign-changing factor of its definition", defining, features.Features[h.Factor].Bound),
+                OutputHeadKind.SignedFactor => new OutputStructure(h.Name, OutputStructureKind.ClosedFormTimesCorrection, "closed form", [], features.Features[h.Factor].Bound),
+                OutputHeadKind.Difference => OutputStructure.Network(h.Name, "difference of its positive and negative terms", defining),
+                OutputHeadKind.Envelope => OutputStructure.Network(h.Name, "envelope of its periodic factors", defining),
+                OutputHeadKind.Affine => OutputStructure.Network(h.Name, "affine head over the spread of its solutions"),
+                OutputHeadKind.Free => OutputStructure.Network(h.Name),
+                _ => OutputStructure.Network(h.Name, "declared bounds"),
+            };
+        }).ToArray();
+    }
 
     /// <summary>
     /// Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs), a block of rows at a time

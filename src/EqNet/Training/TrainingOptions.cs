@@ -1,4 +1,5 @@
 using EqNet.Models;
+using EqNet.Problems;
 
 namespace EqNet.Training;
 
@@ -76,6 +77,17 @@ public sealed record TrainingOptions
     /// (see <see cref="Scaling.ClosedFormRoots"/>). Needs <see cref="ZeroStructure"/>.
     /// </summary>
     public bool ClosedForms { get; init; } = true;
+
+    /// <summary>
+    /// <see cref="StructureMode.Auto"/>: read the equations as the flags above allow (and the periodic envelopes,
+    /// additive units, chained outputs and features of the equations' arguments, which have no flag of their own).
+    /// <see cref="StructureMode.None"/>: none of it, whatever the flags say; the network alone on the inputs' own features
+    /// (<c>model: {structure: none}</c>, <c>--structure none</c>), to measure what the reading adds.
+    /// </summary>
+    public StructureMode Structure { get; init; } = StructureMode.Auto;
+
+    /// <summary>Whether the model reads the equations' structure (<see cref="Structure"/> is <see cref="StructureMode.Auto"/>).</summary>
+    public bool ReadsEquations => Structure == StructureMode.Auto;
 
     /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
