@@ -91,7 +91,8 @@ public static class Trainer
             {
                 var before = heads[j];
                 heads[j] = heads[j].AsDifference();
-                if (heads[j] != before) structure[j] = OutputStructure.Network(heads[j].Name, "difference of its positive and negative terms", Defining(j));
+                // A factor found above takes the head over below: the structure stays the factor's.
+                if (heads[j] != before && factors[j] is null) structure[j] = OutputStructure.Network(heads[j].Name, "difference of its positive and negative terms", Defining(j));
             }
         for (int j = 0; j < heads.Length; j++)
         {
