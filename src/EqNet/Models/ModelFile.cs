@@ -112,6 +112,7 @@ public static class ModelFile
                 ParameterCount = model.Parameters.Length,
                 Parameters = Convert.ToBase64String(MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
             },
+            Computed = model.Computed?.Steps.Select(c => new ModelFileComputed { Name = c.Name, Equation = c.Equation + 1, Value = c.Value.ToString() }).ToArray(),
             Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
@@ -235,7 +236,8 @@ public static class ModelFile
         var inputs = document.Inputs;
         if (!inputs.SequenceEqual(problem.Inputs.Select(i => i.Name)))
             throw Damaged(path, $"its inputs ({string.Join(", ", inputs)}) are not its problem's ({string.Join(", ", problem.Inputs.Select(i => i.Name))})");
-        if (!net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
+        var computed = Computed(document, problem, net);
+        if (computed is null && !net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
             throw Damaged(path, "its network's outputs are not its problem's outputs");
 
         var features = documentFeatures.Select((f, k) => new Feature(
@@ -263,7 +265,7 @@ public static class ModelFile
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
         var map = new FeatureMap(inputs, features);
-        return new EqNetModel(problem, map, network, parameters, ReadStructure(document, heads.Select(h => h.Name).ToArray()));
+        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()));
     }
 
     private static FormulaModel BuildFormula(ModelFileDocument document, string path)
@@ -276,15 +278,35 @@ public static class ModelFile
             ?? throw Damaged(path, $"formulas.{name} is missing"))).ToArray());
     }
 
-    /// <summary>The file's structure, checked against the outputs; null (read from the heads) in files before version 3.</summary>
-    private static OutputStructure[]? ReadStructure(ModelFileDocument document, string[] outputs)
+    /// <summary>
+    /// The file's structure of the network's outputs (<paramref name="heads"/>, in that order), checked to name
+    /// <paramref name="outputs"/> in order; null (read from the heads) in files without one.
+    /// </summary>
+    private static OutputStructure[]? ReadStructure(ModelFileDocument document, IReadOnlyList<string> outputs, string[] heads)
     {
         if (document.Structure is not { } structure) return null;
         if (!structure.Select(s => s.Output).SequenceEqual(outputs))
             throw new FormatException("structure does not name the outputs, in order");
-        return structure.Select((s, j) => new OutputStructure(s.Output,
+        var all = structure.Select((s, j) => new OutputStructure(s.Output,
             OutputStructure.ParseKind(s.Kind) ?? throw new FormatException($"structure[{j}].kind '{s.Kind}' is not one of {string.Join(", ", Enum.GetValues<OutputStructureKind>().Select(OutputStructure.KindName))}"),
             s.Rule, s.Equations, s.Expression, s.After, s.NetworkShare)).ToArray();
+        return heads.Select(h => all.First(s => s.Output == h)).ToArray();
+    }
+
+    /// <summary>The file's computed outputs, checked against its problem (each equation index in range, each value an expression), or null.</summary>
+    private static ComputedOutputs? Computed(ModelFileDocument document, Problem problem, ModelFileNetwork net)
+    {
+        if (document.Computed is not { } steps) return null;
+        var declared = problem.InputNames.Concat(problem.OutputNames).ToHashSet(StringComparer.Ordinal);
+        var parsed = steps.Select((c, k) =>
+        {
+            if (c.Equation < 1 || c.Equation > problem.Equations.Count)
+                throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
+            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
+            return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
+        }).ToArray();
+        // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
+        return new ComputedOutputs(problem.InputNames, problem.OutputNames, [.. net.Heads.Select(h => h.Name)], parsed);
     }
 
     private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>

@@ -43,6 +43,17 @@ internal sealed record ModelFileDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelFileStructure[]? Structure { get; init; }
 
+    /// <summary>
+    /// Outputs computed from an equation after the network's, in evaluation order (tearing); absent when the network
+    /// predicts every output (and in files before version 3).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileComputed[]? Computed { get; init; }
+
+    /// <summary>Per output, how it is produced, in words: written by early version 3 files only, and ignored (see <see cref="Structure"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileOutput[]? Outputs { get; init; }
+
     /// <summary>Free-form facts about the training run (seconds, steps, stop reason, seed); absent when not saved.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Training { get; init; }
@@ -169,6 +180,29 @@ internal sealed record ModelFileStructure
     /// <summary>The network's share of the output's variance, or absent.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? NetworkShare { get; init; }
+}
+
+/// <summary>One output computed from an equation (see <see cref="ComputedOutput"/>).</summary>
+internal sealed record ModelFileComputed
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The equation it is computed from, 1-based as the problem file lists them.</summary>
+    public required int Equation { get; init; }
+
+    /// <summary>Its value: an EqNet expression of the inputs, the network's outputs and outputs computed before it.</summary>
+    public required string Value { get; init; }
+}
+
+/// <summary>How one output is produced, as early version 3 files wrote it (read and ignored: <see cref="ModelFileStructure"/> says it now).</summary>
+internal sealed record ModelFileOutput
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>"network", or e.g. "computed from equation 3 after the network's V1".</summary>
+    public required string Structure { get; init; }
 }
 
 /// <summary>An earlier output that an output sees (see <see cref="UpstreamFeature"/>).</summary>

@@ -10,11 +10,15 @@ namespace EqNet.Problems;
 /// <c>structure: auto</c> (default) or <c>none</c>: whether the model reads the equations (closed forms, factors, heads,
 /// features of their arguments) or is the network alone.
 /// </param>
+/// <param name="Tearing">
+/// <c>tearing: false</c> trains every output with the network even where a system's loop could be torn (to measure the
+/// network alone); null or true: tear loops.
+/// </param>
 /// <remarks>
 /// Other keys are rejected when the file is read, so a misspelt option never silently falls back to a default;
 /// a new model option is added here, documented in docs/problem-files.md, and read by the model layer.
 /// </remarks>
-public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activation, string? Kind, StructureMode? Structure = null)
+public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activation, string? Kind, bool? Tearing = null, StructureMode? Structure = null)
 {
     /// <summary>Settings for a file without a <c>model</c> section.</summary>
     public static ModelSettings Empty { get; } = new(null, null, null);

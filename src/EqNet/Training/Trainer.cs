@@ -52,6 +52,15 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        if (StructuredTraining.Of(problem, options) is { } structure)
+        {
+            var reduced = Structure.ReducedProblem.Of(problem, structure);
+            var computed = StructuredTraining.Outputs(problem, structure);
+            var inner = options.InitialModel is { } initial ? options with { InitialModel = StructuredTraining.Learned(initial, reduced) } : options;
+            var result = Train(reduced, inner with { Tearing = false }, progress,
+                checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation);
+            return result with { Model = StructuredTraining.Whole(result.Model, problem, computed) };
+        }
         var clock = Stopwatch.StartNew();
         var run = new Run(problem, options, progress, checkpoint, cancellation, clock);
         return run.Execute();
@@ -63,10 +72,13 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
-        var (map, network, additive, structure) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        if (StructuredTraining.Of(problem, options) is { } structure)
+            return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
+                StructuredTraining.Outputs(problem, structure));
+        var (map, network, additive, outputs) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
         var parameters = network.Initialize(options.Seed);
         additive.Restrict(network, map, parameters);
-        return new EqNetModel(problem, map, network, parameters, structure);
+        return new EqNetModel(problem, map, network, parameters, structure: outputs);
     }
 
     /// <summary>Features from a sample of the training distribution, then the network (sized by <see cref="NetworkSizing"/>); refuses only one whose Jacobian would not fit in memory.</summary>
@@ -223,7 +235,7 @@ public static class Trainer
         {
             var sampler = new TrainingSampler(problem);
             var (map, network, additive, structure) = options.InitialModel is { } initial
-                ? (initial.Features, initial.Network, null, initial.Structure.ToArray())
+                ? (initial.Features, initial.Network, null, initial.NetworkStructure.ToArray())
                 : Build(problem, options, sampler, _random);
             (_additive, _map, _structure) = (additive, map, structure);
             _frozen = additive?.Frozen(network, map) ?? [];
@@ -301,7 +313,7 @@ public static class Trainer
                 options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
-            var model = new EqNetModel(problem, map, network, _best, _structure);
+            var model = new EqNetModel(problem, map, network, _best, structure: _structure);
             double seconds = clock.Elapsed.TotalSeconds;
             _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
             return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
@@ -530,7 +542,7 @@ public static class Trainer
                 if (checkpoint is not null && clock.Elapsed.TotalSeconds - _lastCheckpoint > 5)
                 {
                     _lastCheckpoint = clock.Elapsed.TotalSeconds;
-                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), _structure));
+                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), structure: _structure));
                 }
             }
             if (phase == "lm" && _convergence is not null)

@@ -90,6 +90,13 @@ public sealed record TrainingOptions
     public bool ReadsEquations => Structure == StructureMode.Auto;
 
     /// <summary>
+    /// Whether a system with an algebraic loop is matched, sorted into BLT order and torn before training (see
+    /// <see cref="EqNet.Structure.Tearing"/>): the network then learns the torn unknowns (and any no equation isolates) and the
+    /// others are computed from their equations after it. Systems without a loop are trained as they are either way.
+    /// </summary>
+    public bool Tearing { get; init; } = true;
+
+    /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
     /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
     /// </summary>
