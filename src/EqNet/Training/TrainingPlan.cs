@@ -28,6 +28,7 @@ public static class TrainingPlan
             MaxSteps = overrides.MaxSteps ?? problem.Training.Steps,
             Seed = overrides.Seed ?? problem.Training.Seed ?? 1,
             Threads = overrides.Threads is > 0 ? overrides.Threads.Value : problem.Training.Threads ?? 0,
+            Structure = overrides.Structure ?? problem.Model.Structure ?? StructureMode.Auto,
         };
         if (overrides.ResumeFrom is { } folder) options = options with { InitialModel = ResumePoint(problem, folder), ResumedFrom = folder };
         if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
