@@ -81,7 +81,9 @@ public class SyntaxErrorTests
         Assert.Equal(5, error.Column);
         Assert.Equal(
             "col 5: unknown function 'foo'; known: exp, log, log10, log2, sqrt, sin, cos, tan, asin, acos, atan, "
-            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, pow",
+            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, erf, erfc, erfinv, gamma, lgamma, polygamma, beta, "
+            + "besselj, bessely, besseli, besselk, lambertw, expm1, log1p, hypot, atan2, cbrt, sinc, where, less, less_equal, "
+            + "greater, greater_equal, pow",
             error.Message);
     }
 
