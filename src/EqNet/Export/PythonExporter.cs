@@ -207,6 +207,25 @@ public static class PythonExporter
         s.AppendLine($"{indent}\"\"\"Per equation (n x equations), (lhs - rhs) / S: S the sum of the magnitudes of its terms (or its 'scale:'), the residual EqNet trains on (times EQUATION_WEIGHTS).\"\"\"");
         if (d == Dialect.NumPy) s.AppendLine($"{indent}x, y = np.atleast_2d(np.asarray(x, dtype=np.float64)), np.atleast_2d(np.asarray(y, dtype=np.float64))");
         else s.AppendLine($"{indent}x, y = torch.as_tensor(x, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)");
+        // An equation with a function only EqNet evaluates (erf, besselj, ...) leaves residuals() unavailable, not the prediction.
+        string? missing = null;
+        foreach (var e in model.Problem.Equations)
+        {
+            try
+            {
+                Translate(e.Equation.Residual, columns, d);
+                foreach (var t in e.Scale is { } user ? [user] : e.Equation.Terms) Translate(t, columns, d);
+            }
+            catch (ExportException refused)
+            {
+                missing ??= refused.Message;
+            }
+        }
+        if (missing is not null)
+        {
+            s.AppendLine($"{indent}raise NotImplementedError(\"residuals: {PyText(missing)}\")");
+            return;
+        }
         s.AppendLine($"{indent}r = []");
         foreach (var e in model.Problem.Equations)
         {

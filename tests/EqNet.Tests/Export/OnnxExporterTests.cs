@@ -33,8 +33,9 @@ public class OnnxExporterTests(ITestOutputHelper output)
             // The sums are EqNet's, in EqNet's order; what remains is ONNX Runtime's Exp, Log and Tanh in float64 (Eigen's
             // vectorised approximations), a unit in the last place away from the C runtime's that .NET calls at some points.
             // Relative to y that is up to 2.4e-11 where y is a sum that cancels (an upper bound minus exp(m), a shape near its
-            // zero, a difference head's parts); relative to at least 1e-3 of y's largest size, at most 8.2e-13.
-            Assert.True(floored <= 1e-12, $"{name}: largest relative difference {floored:E3} > 1e-12 (floored at 1e-3 of the largest |y|)");
+            // zero, a difference head's parts); relative to at least 1e-3 of y's largest size, at most 1.0e-12 (black-scholes,
+            // whose price is a difference of two terms 25 times its size at the low corner).
+            Assert.True(floored <= 2e-12, $"{name}: largest relative difference {floored:E3} > 2e-12 (floored at 1e-3 of the largest |y|)");
             // Unfloored, the figure is set by the point that lands nearest a zero of y: 1.8e-10 on seed-question-sampler
             // with EqNet's tanh (VectorTanh), 2.2e-12 with Math.Tanh on the same points, the floored one 3e-13 both times.
             Assert.True(plain <= 1e-9, $"{name}: largest relative difference {plain:E3} > 1e-9");
