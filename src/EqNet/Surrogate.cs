@@ -197,6 +197,27 @@ public static class Surrogate
     public static void ExportCSharp(IPredictor model, string path, string className, string? namespaceName = null) =>
         AtomicFile.WriteAllText(path, CSharpExporter.Generate(model, className, namespaceName));
 
+    /// <summary>
+    /// Writes <paramref name="model"/> atomically as one Python file that needs only numpy: <c>predict(x)</c> (n x inputs
+    /// to n x outputs, float64, EqNet's arithmetic but numpy's exp and log) and <c>residuals(x, y)</c>.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .py file to write.</param>
+    /// <exception cref="ExportException">The model uses a function or part the exporter does not translate.</exception>
+    public static void ExportPython(IPredictor model, string path) => AtomicFile.WriteAllText(path, PythonExporter.NumPy(model));
+
+    /// <summary>
+    /// Writes <paramref name="model"/> atomically as one Python file holding a float64 <c>torch.nn.Module</c> subclass
+    /// <paramref name="className"/>, its trained weights as parameters (to fine-tune or extend in PyTorch).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .py file to write.</param>
+    /// <param name="className">The module's class name, a Python identifier.</param>
+    /// <exception cref="ArgumentException">The class name is not an identifier.</exception>
+    /// <exception cref="ExportException">The model uses a function or part the exporter does not translate.</exception>
+    public static void ExportPyTorch(IPredictor model, string path, string className = "Model") =>
+        AtomicFile.WriteAllText(path, PythonExporter.PyTorch(model, className));
+
     /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
     /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>
     public static IReadOnlyDictionary<string, double> Predict(IPredictor model, IReadOnlyDictionary<string, double> inputs)
