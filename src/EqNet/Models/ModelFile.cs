@@ -80,6 +80,9 @@ public static class ModelFile
             },
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
+            GrownFrom = model.GrownFrom is { } origin
+                ? new ModelFileOrigin { Problem = origin.Problem, Source = origin.Source, Checksum = origin.Checksum, Kept = [.. origin.Kept], FineTuned = origin.FineTuned }
+                : null,
         };
         document = document with { Checksum = Checksum(document) };
         return JsonSerializer.SerializeToUtf8Bytes(document, ModelFileJsonContext.Default.ModelFileDocument);
@@ -210,7 +213,10 @@ public static class ModelFile
             net.DenominatorUnits, net.FeatureSubsets?.Select(f => (IReadOnlyList<int>?)f).ToArray(), net.LearnedScales);
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
-        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters);
+        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters)
+        {
+            GrownFrom = document.GrownFrom is { } origin ? new ModelOrigin(origin.Problem, origin.Source, origin.Checksum, origin.Kept, origin.FineTuned) : null,
+        };
     }
 
     private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>
