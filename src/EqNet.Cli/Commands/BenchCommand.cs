@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchLmCommand.Create());
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(DiscoverBench.Create());
+        command.Subcommands.Add(GrowBench.Create());
         return command;
     }
 
