@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EqNet.Discovery;
 using EqNet.Evaluation;
 using EqNet.Export;
+using EqNet.Fitting;
 using EqNet.IO;
 using EqNet.Inspection;
 using EqNet.Models;
@@ -42,6 +43,23 @@ public static class Surrogate
     /// </summary>
     /// <exception cref="ProblemException">An equation is undefined somewhere in the domain.</exception>
     public static IReadOnlyList<string> Check(Problem problem) => PreTrainingChecks.Run(problem);
+
+    /// <summary>
+    /// Parameter identification (a problem with <c>parameters</c> and <c>data</c>): fits the unknown constants to the
+    /// measured rows by Levenberg-Marquardt and returns the estimates with standard errors, 95% intervals (delta method),
+    /// correlations, RSS and identifiability warnings. Parameters without a start are found by a multi-start search.
+    /// See docs/data.md.
+    /// </summary>
+    /// <exception cref="ProblemException">No parameters or data, a missing column, a non-numeric cell (file, line, column), fewer rows than parameters.</exception>
+    public static ParameterFitResult Fit(Problem problem, ParameterFitOptions? options = null) => ParameterFitter.Fit(problem, options);
+
+    /// <summary><see cref="Fit"/>, then <paramref name="folder"/>/parameters.json written atomically; returns the result and the file's path.</summary>
+    /// <exception cref="ProblemException">As <see cref="Fit"/>.</exception>
+    public static (ParameterFitResult Result, string Path) FitToFolder(Problem problem, string folder, ParameterFitOptions? options = null)
+    {
+        var result = Fit(problem, options);
+        return (result, ParameterFile.Write(result, folder));
+    }
 
     /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(problem, samples, seed);

@@ -20,16 +20,17 @@ internal static class GrowBench
         var repeats = new Option<int>("--repeats") { Description = "Grown and from-scratch runs, alternating (the machine's load falls on both alike).", DefaultValueFactory = _ => 1 };
         var threshold = new Option<double>("--threshold") { Description = "Held-out p99 (worst equation) whose first validation below it times a run.", DefaultValueFactory = _ => 1e-6 };
         var samples = new Option<int>("--samples") { Description = "Held-out points per run.", DefaultValueFactory = _ => 20_000 };
+        var fineTune = new Option<bool>("--fine-tune") { Description = "Grown runs let the kept outputs train too (--fine-tune)." };
         var command = new Command("grow", "Train a problem, then its extension from that model (--from) and from scratch: forgetting, and time to a held-out p99.")
         {
-            old, grown, budget, repeats, threshold, samples,
+            old, grown, budget, repeats, threshold, samples, fineTune,
         };
         command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(old), parsed.GetRequiredValue(grown), parsed.GetValue(budget),
-            parsed.GetValue(repeats), parsed.GetValue(threshold), parsed.GetValue(samples))));
+            parsed.GetValue(repeats), parsed.GetValue(threshold), parsed.GetValue(samples), parsed.GetValue(fineTune))));
         return command;
     }
 
-    private static int Run(string oldPath, string newPath, double budget, int repeats, double threshold, int samples)
+    private static int Run(string oldPath, string newPath, double budget, int repeats, double threshold, int samples, bool fineTune)
     {
         if (!(budget > 0) || repeats < 1 || samples < 1000) throw new UserInputException("--time-budget must be positive, --repeats at least 1, --samples at least 1000");
         var before = Surrogate.LoadProblem(oldPath);
@@ -44,15 +45,16 @@ internal static class GrowBench
             {
                 foreach (bool grow in new[] { true, false })
                 {
-                    var overrides = new TrainingOverrides(budget, Seed: r + 1, From: grow ? first.ModelPath : null);
+                    var overrides = new TrainingOverrides(budget, Seed: r + 1, From: grow ? first.ModelPath : null, FineTune: grow && fineTune);
                     var run = Surrogate.TrainToFolder(after, Path.Combine(scratch, $"{(grow ? "grown" : "scratch")}-{r}"), overrides, samples);
                     double? reached = run.Training.History.FirstOrDefault(h => h.ValidationP99 <= threshold)?.Seconds;
                     string equations = string.Join(", ", run.Evaluation.Equations.Select((e, k) => Text($"eq {k + 1} {e.ScaleRelativeError.P99:0.0e+00}")));
-                    rows.Add(Text($"| {(grow ? "grown (--from)" : "from scratch")} | {r + 1} | {(reached is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : $"not in {budget:0} s")} | {run.Evaluation.Overall.P99:0.0e+00} | {equations} | {run.Training.Seconds:0} s, {run.Training.StopReason.ToText()} |"));
+                    rows.Add(Text($"| {(grow ? fineTune ? "grown (--from, --fine-tune)" : "grown (--from)" : "from scratch")} | {r + 1} | {(reached is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : $"not in {budget:0} s")} | {run.Evaluation.Overall.P99:0.0e+00} | {equations} | {run.Training.Seconds:0} s, {run.Training.StopReason.ToText()} |"));
                     if (!grow) continue;
                     foreach (var k in run.Kept)
                         Console.WriteLine(Text($"run {r + 1}: kept {k.Output}: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00}, max {k.MaxBefore:0.00e+00} -> {k.MaxAfter:0.00e+00}"));
                     Console.WriteLine($"run {r + 1}: kept outputs' predictions identical to the old model's on {samples:N0} points: {Identical(first.ModelPath, run.ModelPath, samples)}");
+                    foreach (var warning in run.Warnings) Console.WriteLine($"run {r + 1}: warning: {warning}");
                 }
             }
             Console.WriteLine();

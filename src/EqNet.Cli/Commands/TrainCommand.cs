@@ -19,24 +19,27 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue a stopped run from DIR/model.eqnet (its weights; the pre-fit is skipped). Writes to --out, default DIR." };
         var from = new Option<string?>("--from") { Description = "Grow a model of an earlier version of this problem (MODEL file): its outputs keep their trained parts, frozen; only the new outputs train." };
         var fineTune = new Option<bool>("--fine-tune") { Description = "With --from: the kept outputs' parts train too, from their trained weights (a kept output that gets worse is a warning)." };
+        var structure = CommonOptions.Structure();
         var command = new Command("train", "Train a model for a problem file; writes model.eqnet and metrics.json.")
         {
-            problemPath, output, budget, steps, seed, threads, samples, resume, from, fineTune,
+            problemPath, output, budget, steps, seed, threads, samples, resume, structure, from, fineTune,
         };
         command.SetAction(parsed => UserErrors.Guard(() => Run(
             parsed.GetRequiredValue(problemPath), parsed.GetValue(output) ?? parsed.GetValue(resume), parsed.GetValue(budget), parsed.GetValue(steps),
             parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples), parsed.GetValue(resume),
-            parsed.GetValue(from), parsed.GetValue(fineTune))));
+            CommonOptions.ParseStructure(parsed.GetValue(structure)), parsed.GetValue(from), parsed.GetValue(fineTune))));
         return command;
     }
 
-    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume, string? from, bool fineTune)
+    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume, Problems.StructureMode? structure,
+        string? from, bool fineTune)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
+        if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
-        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, from, fineTune);
+        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, structure, from, fineTune);
         var options = Surrogate.Options(problem, overrides);
         if (resume is not null) Console.WriteLine($"resuming from {Path.Combine(resume, TrainingRun.ModelFileName)}");
         if (options.GrowFrom is { } growth)
@@ -88,6 +91,21 @@ internal static class TrainCommand
         foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A problem with unknown constants and data: fit them (parameter identification), print the table, write parameters.json.</summary>
+    private static int FitParameters(EqNet.Problems.Problem problem, string? outDir, int? seed)
+    {
+        string dir = outDir ?? Path.Combine("runs", problem.Name);
+        Console.WriteLine($"eqnet train {problem.Name}: fitting {problem.Parameters.Count} parameter{(problem.Parameters.Count == 1 ? "" : "s")} " +
+            $"({string.Join(", ", problem.ParameterNames)}) to {problem.Data.File} by Levenberg-Marquardt" +
+            (problem.Parameters.Any(q => q.Start is null) ? "; parameters without a start are searched from many starts" : ""));
+        var (result, file) = Surrogate.FitToFolder(problem, dir, new EqNet.Fitting.ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 });
+        ParameterTable.Print(result);
+        foreach (var warning in result.Warnings)
+            Console.Error.WriteLine($"eqnet: warning: {warning}");
+        Console.WriteLine($"wrote {file}");
         return ExitCodes.Ok;
     }
 }

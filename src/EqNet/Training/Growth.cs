@@ -146,15 +146,16 @@ public sealed class Growth
         var upstream = new IReadOnlyList<UpstreamFeature>[o];
         var denominators = new int[o];
         var oldIndex = new int[o];
+        var oldNames = oldNet.Heads.Select(h => h.Name).ToList();
         for (int j = 0; j < o; j++)
         {
-            oldIndex[j] = Old.OutputNames.ToList().IndexOf(names[j]);
+            oldIndex[j] = oldNames.IndexOf(names[j]);
             if (oldIndex[j] >= 0)
             {
                 int i = oldIndex[j];
                 heads[j] = oldNet.Heads[i];
                 subsets[j] = oldNet.FeatureSubsets[i] ?? Enumerable.Range(0, Old.Features.Count).ToArray();
-                upstream[j] = oldNet.Upstream[i].Select(u => u with { Output = names.IndexOf(Old.OutputNames[u.Output]) }).ToArray();
+                upstream[j] = oldNet.Upstream[i].Select(u => u with { Output = names.IndexOf(oldNames[u.Output]) }).ToArray();
                 denominators[j] = oldNet.DenominatorUnitCounts[i];
             }
             else
@@ -185,6 +186,13 @@ public sealed class Growth
             if (!FineTune) frozen.Add((to, width));
         }
         return (map, network, parameters, frozen);
+    }
+
+    /// <summary>How each output of a grown <paramref name="network"/> is produced: a kept output as in the old model, a new one as <paramref name="designed"/>.</summary>
+    internal OutputStructure[] Structure(MagnitudeShapeNetwork network, IReadOnlyList<OutputStructure> designed)
+    {
+        var old = Old.Network.Heads.Select(h => h.Name).ToList();
+        return [.. network.Heads.Select((h, j) => old.IndexOf(h.Name) is var i and >= 0 ? Old.NetworkStructure[i] : designed[j])];
     }
 
     /// <summary>The new domain must lie inside the old one: constant bounds compared, and points of the new domain checked against the old.</summary>
