@@ -46,8 +46,8 @@ public class StructuredModelTests
         var x = new DomainSampler(model.Problem).Sample(50, 4);
         Assert.Equal(model.Predict(x, 50), loaded.Predict(x, 50));
         var evaluation = EqNet.Evaluation.Evaluator.Evaluate(loaded, 200, 3);
-        Assert.Equal("network", evaluation.Outputs.Single(o => o.Name == model.Computed.Learned[0]).Structure);
-        Assert.StartsWith("computed from equation", evaluation.Outputs.Single(o => o.Name == "H2").Structure);
+        Assert.Equal(EqNet.Models.OutputStructureKind.Network, evaluation.Outputs.Single(o => o.Name == model.Computed.Learned[0]).Structure!.Kind);
+        Assert.StartsWith("computed from equation", evaluation.Outputs.Single(o => o.Name == "H2").Structure!.Describe());
     }
 
     [Fact]
