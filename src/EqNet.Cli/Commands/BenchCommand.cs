@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(DiscoverBench.Create());
         command.Subcommands.Add(NistBench.Create());
         command.Subcommands.Add(CoverageBench.Create());
+        command.Subcommands.Add(GrowBench.Create());
         return command;
     }
 
