@@ -6,7 +6,8 @@ namespace EqNet.Evaluation;
 
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
-/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}}.
+/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2, root_relative_error, root_error_kind (root-relative or scale-relative: then
+/// root_relative_error holds |yhat - y*| / root_error_scale)}}.
 /// </summary>
 public static class MetricsJson
 {
@@ -17,7 +18,12 @@ public static class MetricsJson
         foreach (var o in result.Outputs)
         {
             var node = new JsonObject { ["r2"] = Number(o.R2) };
-            if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            if (o.RootRelativeError is { } rre)
+            {
+                node["root_relative_error"] = Summary(rre);
+                node["root_error_kind"] = RootErrorScale.Name(o.RootErrorKind);
+                if (o.RootErrorScale is { } scale) node["root_error_scale"] = Number(scale);
+            }
             outputs[o.Name] = node;
         }
         var root = new JsonObject
