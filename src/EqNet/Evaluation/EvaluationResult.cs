@@ -41,6 +41,9 @@ public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRel
 
     /// <summary>The scale a scale-relative root error divides by (output units); null for a root-relative one.</summary>
     public double? RootErrorScale { get; init; }
+
+    /// <summary>How the model produces this output (see <see cref="Models.OutputStructure"/>); null when not known.</summary>
+    public Models.OutputStructure? Structure { get; init; }
 }
 
 /// <summary>Per-point data of an evaluation (row-major arrays).</summary>
