@@ -20,7 +20,7 @@ internal static class StructuredTraining
     /// </summary>
     public static SystemStructure? Of(Problem problem, TrainingOptions options)
     {
-        if (!options.Tearing || problem.Equations.Count == 0) return null;
+        if (!options.Tearing || problem.Equations.Count == 0 || problem.Parameters.Count > 0) return null;
         var structure = Tearing.Of(problem);
         if (!structure.Applies) return null;
         structure = Conditioned(problem, structure, options.Seed);
