@@ -34,8 +34,8 @@ public sealed record EquationResult(string Equation, ErrorSummary ScaleRelativeE
 /// <param name="RootRelativeError">|yhat - y*| / max(|y*|, tiny) against reference values, or null without them.</param>
 public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRelativeError)
 {
-    /// <summary>How the model produces the output ("network", or the equation it is computed from), where the model says.</summary>
-    public string? Structure { get; init; }
+    /// <summary>How the model produces this output (see <see cref="Models.OutputStructure"/>); null when not known.</summary>
+    public Models.OutputStructure? Structure { get; init; }
 }
 
 /// <summary>Per-point data of an evaluation (row-major arrays).</summary>

@@ -5,7 +5,7 @@ namespace EqNet.Problems;
 /// <summary>Reads the optional <c>model</c>, <c>training</c> and <c>data</c> sections.</summary>
 internal static class SettingsReader
 {
-    private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing"];
+    private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing", "structure"];
     private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
     private static readonly string[] DataKeys = ["file", "error"];
 
@@ -27,8 +27,16 @@ internal static class SettingsReader
             hidden,
             map.Find("activation") is { } activation ? reader.Text(activation, "model.activation") : null,
             map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null,
-            map.Find("tearing") is { } tearing ? Flag(reader, tearing, "model.tearing") : null);
+            map.Find("tearing") is { } tearing ? Flag(reader, tearing, "model.tearing") : null,
+            map.Find("structure") is { } structure ? ReadStructure(reader, structure) : null);
     }
+
+    private static StructureMode ReadStructure(FieldReader reader, YamlNode node) => reader.Text(node, "model.structure") switch
+    {
+        "auto" => StructureMode.Auto,
+        "none" => StructureMode.None,
+        var other => throw reader.Error(node, "model.structure", $"'{other}' is not a structure setting; write 'auto' (read the equations, the default) or 'none' (the network alone)."),
+    };
 
     private static bool Flag(FieldReader reader, YamlNode node, string field) =>
         reader.Text(node, field).ToLowerInvariant() switch

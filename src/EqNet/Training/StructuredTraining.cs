@@ -21,7 +21,7 @@ internal static class StructuredTraining
     /// </summary>
     public static SystemStructure? Of(Problem problem, TrainingOptions options)
     {
-        if (!options.Tearing || problem.Equations.Count == 0 || problem.Parameters.Count > 0) return null;
+        if (!options.Tearing || !options.ReadsEquations || problem.Equations.Count == 0 || problem.Parameters.Count > 0) return null;
         var structure = Tearing.Of(problem);
         if (!structure.Applies) return null;
         structure = Conditioned(problem, structure, options.Seed);
@@ -130,8 +130,8 @@ internal static class StructuredTraining
 
     /// <summary>The reduced problem's network as a model of the whole problem.</summary>
     public static EqNetModel Whole(EqNetModel learned, Problem problem, ComputedOutputs computed) =>
-        new(problem, learned.Features, learned.Network, learned.Parameters, computed);
+        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure);
 
     /// <summary>A whole model's network as a model of the reduced problem (to continue training it).</summary>
-    public static EqNetModel Learned(EqNetModel whole, Problem reduced) => new(reduced, whole.Features, whole.Network, whole.Parameters);
+    public static EqNetModel Learned(EqNetModel whole, Problem reduced) => new(reduced, whole.Features, whole.Network, whole.Parameters, structure: whole.NetworkStructure);
 }
