@@ -15,7 +15,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var problemPath = new Argument<string>("PROBLEM") { Description = "Problem file (YAML), or a model file (model.eqnet) to describe." };
+        var problemPath = new Argument<string>("PROBLEM") { Description = "Problem file (YAML), or a model file (model.eqnet): what it is, how each output is produced and where it came from, then its problem." };
         var json = CommonOptions.Json("Print only the report as one JSON object.");
         var samples = new Option<int>("--samples") { Description = "Points of the domain to look at.", DefaultValueFactory = _ => 20000 };
         var seed = CommonOptions.Seed("Seed of those points.");
@@ -27,9 +27,16 @@ internal static class InspectCommand
     private static int Run(string path, bool json, int samples, int seed)
     {
         if (samples < 10) throw new UserInputException($"--samples must be at least 10, not {samples}");
-        if (IsModelFile(path)) return DescribeModel(path, json);
-        var report = Surrogate.Inspect(Surrogate.LoadProblem(path), samples, seed);
-        if (json) Console.Out.WriteLine(InspectionJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var loaded = IsModelFile(path) ? Surrogate.LoadAny(path) : null;
+        JsonObject? model = loaded is null ? null : DescribeModel(path, loaded, json);
+        var problem = loaded?.Problem ?? Surrogate.LoadProblem(path);
+        var report = Surrogate.Inspect(problem, samples, seed);
+        if (json)
+        {
+            var root = InspectionJson.ToJson(report);
+            if (model is not null) root["model"] = model;
+            Console.Out.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
         else InspectionText.Write(report, Console.Out);
         return ExitCodes.Ok;
     }
@@ -53,31 +60,29 @@ internal static class InspectCommand
         }
     }
 
-    /// <summary>What the model at <paramref name="path"/> is: its problem, each output's structure, its features and size, how it was trained.</summary>
-    private static int DescribeModel(string path, bool json)
+    /// <summary>
+    /// What the model at <paramref name="path"/> is: its problem, each output's structure, its features and size, how it
+    /// was trained and what it was grown from; printed unless <paramref name="json"/>, and returned as the JSON's <c>model</c>.
+    /// </summary>
+    private static JsonObject DescribeModel(string path, IPredictor model, bool json)
     {
-        var model = ModelFile.LoadAny(path);
         // The file was read and checked above; its free-form training facts are shown as written.
         var training = JsonNode.Parse(File.ReadAllText(path))?["training"] as JsonObject;
         var network = model as EqNetModel;
-        if (json)
+        var root = new JsonObject
         {
-            var root = new JsonObject
-            {
-                ["model"] = path,
-                ["kind"] = network is null ? ModelFile.FormulaKind : ModelFile.NetworkKind,
-                ["problem"] = model.Problem.Name,
-                ["problem_file"] = model.Problem.SourcePath,
-                ["inputs"] = new JsonArray(model.InputNames.Select(n => (JsonNode)n).ToArray()),
-                ["outputs"] = new JsonObject(model.Structure.Select(s => KeyValuePair.Create(s.Output, (JsonNode?)MetricsJson.Structure(s)))),
-                ["features"] = network is null ? null : new JsonArray(network.Features.Features.Select(f => (JsonNode)f.Describe(network.InputNames)).ToArray()),
-                ["hidden"] = network is null ? null : new JsonArray(network.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
-                ["parameters"] = network?.Parameters.Length,
-                ["training"] = training?.DeepClone(),
-            };
-            Console.Out.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return ExitCodes.Ok;
-        }
+            ["model"] = path,
+            ["kind"] = network is null ? ModelFile.FormulaKind : ModelFile.NetworkKind,
+            ["problem"] = model.Problem.Name,
+            ["problem_file"] = model.Problem.SourcePath,
+            ["inputs"] = new JsonArray(model.InputNames.Select(n => (JsonNode)n).ToArray()),
+            ["outputs"] = new JsonObject(model.Structure.Select(s => KeyValuePair.Create(s.Output, (JsonNode?)MetricsJson.Structure(s)))),
+            ["features"] = network is null ? null : new JsonArray(network.Features.Features.Select(f => (JsonNode)f.Describe(network.InputNames)).ToArray()),
+            ["hidden"] = network is null ? null : new JsonArray(network.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
+            ["parameters"] = network?.Parameters.Length,
+            ["training"] = training?.DeepClone(),
+        };
+        if (json) return root;
         Console.WriteLine($"{path}: {(network is null ? "a formula model" : "a network model")} of '{model.Problem.Name}' ({model.Problem.SourcePath}); inputs {string.Join(", ", model.InputNames)}");
         Console.WriteLine("outputs:");
         foreach (var s in model.Structure) Console.WriteLine($"  {s.Output}: {s.Describe()}");
@@ -88,6 +93,9 @@ internal static class InspectCommand
         }
         if (training is not null)
             Console.WriteLine($"training: {string.Join(", ", training.Select(p => $"{p.Key.Replace('_', ' ')} {p.Value?.ToJsonString().Trim('"')}"))}");
-        return ExitCodes.Ok;
+        if (network is { GrownFrom: { } origin })
+            Console.WriteLine($"grown from {origin.Source} ('{origin.Problem}', {origin.Checksum}): kept {string.Join(", ", origin.Kept)}, {(origin.FineTuned ? "fine-tuned" : "frozen")}");
+        Console.WriteLine();
+        return root;
     }
 }

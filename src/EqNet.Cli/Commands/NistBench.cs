@@ -23,6 +23,13 @@ internal static class NistBench
     /// <summary>The pass marks of the target: estimates and RSS to 6 digits, standard errors to 3.</summary>
     private const double EstimateTarget = 6, ErrorTarget = 3;
 
+    /// <summary>
+    /// Problems whose certified RSS float64 cannot reproduce, scored on their estimates alone (bench/nist/README.md):
+    /// Lanczos1's residuals at the optimum are 1e-13 of values near 1, so the rounding of exp alone moves its RSS
+    /// (1.4e-25) in the third digit, and the standard errors (s from the RSS) with it.
+    /// </summary>
+    private static readonly string[] EstimatesOnly = ["Lanczos1"];
+
     public static Command Create()
     {
         var dir = new Option<string>("--dir") { Description = "Folder with problems.json, the CSV files and a problem file per dataset.", DefaultValueFactory = _ => Path.Combine("bench", "nist") };
@@ -71,7 +78,7 @@ internal static class NistBench
                 double[] est = [.. fit.Parameters.Select((e, j) => Lre(e.Estimate, c.Values[j]))];
                 double[] se = [.. fit.Parameters.Select((e, j) => Lre(e.StandardError, c.StdDevs[j]))];
                 double rss = Lre(fit.ResidualSumOfSquares, c.Rss);
-                bool pass = est.Min() >= EstimateTarget && rss >= EstimateTarget && se.Min() >= ErrorTarget;
+                bool pass = est.Min() >= EstimateTarget && (EstimatesOnly.Contains(c.Name) || (rss >= EstimateTarget && se.Min() >= ErrorTarget));
                 if (pass) passes[key]++;
                 line.Add($"{est.Min(),5:0.0} {se.Min(),4:0.0} {rss,4:0.0} {(pass ? "ok " : "NO ")}{(fit.Converged ? ' ' : '*')}");
                 record[key] = new JsonObject
@@ -89,11 +96,12 @@ internal static class NistBench
             }
             record["seconds"] = clock.Elapsed.TotalSeconds;
             rows.Add(record);
-            Console.WriteLine($"{c.Name,-10} {c.Difficulty,-8} | {line[0],-24}| {line[1],-24}| {line[2],-26}| {clock.Elapsed.TotalSeconds,6:0.00}");
+            Console.WriteLine($"{c.Name + (EstimatesOnly.Contains(c.Name) ? "+" : ""),-10} {c.Difficulty,-8} | {line[0],-24}| {line[1],-24}| {line[2],-26}| {clock.Elapsed.TotalSeconds,6:0.00}");
         }
         Console.WriteLine();
         Console.WriteLine($"passed: start 1 {passes["start1"]}/{chosen.Count}, start 2 {passes["start2"]}/{chosen.Count}, no start {passes["none"]}/{chosen.Count} " +
             $"(targets: {chosen.Count}, {chosen.Count}, 20 of 27); '*' = the fit reported no convergence; {total.Elapsed.TotalSeconds:0.0} s in all");
+        Console.WriteLine($"+ scored on its estimates only: its certified RSS is below what float64 can evaluate (bench/nist/README.md, 'Points to watch').");
         if (jsonPath is not null)
         {
             var document = new JsonObject
@@ -122,4 +130,34 @@ internal static class NistBench
     }
 
     private static double[] Doubles(JsonNode node) => [.. node.AsArray().Select(v => (double)v!)];
+}
+
+/// <summary>
+/// <c>eqnet bench coverage</c>: how often the stated 95% interval holds the true constant, over noise draws of a law
+/// with unknown constants (Arrhenius, 3 % noise; <see cref="EqNet.Fitting.CoverageStudy"/>). Target: at least 90 of 100.
+/// </summary>
+internal static class CoverageBench
+{
+    public static Command Create()
+    {
+        var draws = new Option<int>("--draws") { Description = "Noise draws.", DefaultValueFactory = _ => 100 };
+        var rows = new Option<int>("--rows") { Description = "Measured rows per draw.", DefaultValueFactory = _ => 25 };
+        var command = new Command("coverage", "Fit a law with unknown constants to many noisy draws from a known truth; count how often the 95% interval holds the truth.")
+        {
+            draws, rows,
+        };
+        command.SetAction(parsed => UserErrors.Guard(() =>
+        {
+            int n = parsed.GetValue(draws), r = parsed.GetValue(rows);
+            if (n < 1 || r < 3) throw new UserInputException("--draws must be at least 1 and --rows at least 3");
+            var clock = Stopwatch.StartNew();
+            var (covered, estimates) = EqNet.Fitting.CoverageStudy.Run(n, r);
+            double mean = estimates.Average(), sd = Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / Math.Max(1, n - 1));
+            Console.WriteLine($"Arrhenius k = A exp(-Ea/(R T)), A and Ea unknown, {r} rows, {EqNet.Fitting.CoverageStudy.Noise:P0} relative noise, {n} draws:");
+            Console.WriteLine($"  95% interval holds the true Ea = {EqNet.Fitting.CoverageStudy.TrueEa:G} in {covered} of {n} draws (target >= {Math.Ceiling(0.9 * n)}); " +
+                $"estimates: mean {mean:G6}, sd {sd:G3}; {clock.Elapsed.TotalSeconds:0.0} s");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
 }

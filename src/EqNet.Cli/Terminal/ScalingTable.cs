@@ -54,7 +54,7 @@ internal static class ScalingTable
         {
             // The blocks and torn unknowns, then each computed output with the equation it comes from.
             Lines.Write("structure (matching, BLT order, tearing):");
-            foreach (string line in Structure.Tearing.Of(model.Problem).Dump().TrimEnd().Split('\n'))
+            foreach (string line in (Training.StructuredTraining.Of(model.Problem, options)?.Dump() ?? "").TrimEnd().Split('\n'))
                 Lines.Write(Markup.Escape($"  {line}"));
             foreach (var step in computed.Steps)
                 Lines.Write(Markup.Escape($"  {step.Name}: {model.Describe(step.Name)}"));

@@ -22,6 +22,7 @@ internal sealed class DataResiduals : ILeastSquaresProblem
     private readonly double[] _rows, _weights;
     private double[] _scale;
     private readonly bool[] _log;
+    private readonly string[] _layout;
     private readonly int _n, _v, _p, _e;
 
     public DataResiduals(Problem problem, MeasuredData data, double[] scale)
@@ -34,6 +35,7 @@ internal sealed class DataResiduals : ILeastSquaresProblem
         _scale = scale;
         _log = [.. problem.Parameters.Select(p => p.Log)];
         string[] layout = [.. data.Names, .. parameters];
+        _layout = layout;
         _residuals = [.. problem.Equations.Select(e => e.Equation.Residual.Compile(layout))];
         _derivatives = [.. problem.Equations.Select(e => parameters.Select(b => e.Equation.Residual.Derivative(b).Compile(layout)).ToArray())];
         int stride = _v + _p;
@@ -97,6 +99,81 @@ internal sealed class DataResiduals : ILeastSquaresProblem
                 int i = k * _n + r;
                 for (int j = 0; j < _p; j++) jacobian[i * _p + j] = w * _derivatives[k][j].Evaluate(row);
             }
+        }
+    }
+
+    /// <summary>
+    /// The size of the rounding error in the residual vector at b: eps (|lhs| + |rhs|) per row, weighted, in the
+    /// Euclidean norm. A residual vector this small is as close to orthogonal to J's columns as float64 can tell.
+    /// </summary>
+    public double RoundingNoise(Problem problem, ReadOnlySpan<double> b)
+    {
+        int stride = _v + _p;
+        for (int r = 0; r < _n; r++) b.CopyTo(_rows.AsSpan(r * stride + _v, _p));
+        string[] layout = [.. _layout];
+        double sum = 0;
+        for (int k = 0; k < _e; k++)
+        {
+            var lhs = problem.Equations[k].Equation.Lhs.Compile(layout);
+            var rhs = problem.Equations[k].Equation.Rhs.Compile(layout);
+            for (int r = 0; r < _n; r++)
+            {
+                var row = _rows.AsSpan(r * stride, stride);
+                double size = Math.Abs(lhs.Evaluate(row)) + Math.Abs(rhs.Evaluate(row));
+                double noise = 2.220446049250313e-16 * size * _weights[k * _n + r];
+                sum += noise * noise;
+            }
+        }
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>
+    /// The parameters the residuals are jointly affine in (second derivatives, own and mutual, simplify to 0): given
+    /// the others, their best values solve a linear least-squares problem (the idea of variable projection, Golub and
+    /// Pereyra 1973).
+    /// </summary>
+    public static int[] LinearParameters(Problem problem)
+    {
+        var names = problem.ParameterNames;
+        var linear = new List<int>();
+        bool Zero(Expr e) => e is NumberExpr { Value: 0 };
+        for (int j = 0; j < names.Count; j++)
+        {
+            bool affine = problem.Equations.All(e =>
+            {
+                var first = e.Equation.Residual.Derivative(names[j]);
+                return Zero(first.Derivative(names[j])) && linear.All(i => Zero(first.Derivative(names[i])));
+            });
+            if (affine) linear.Add(j);
+        }
+        return [.. linear];
+    }
+
+    /// <summary>
+    /// Sets the parameters <paramref name="linear"/> (from <see cref="LinearParameters"/>) of <paramref name="b"/> to
+    /// their least-squares values given the others; false (b unchanged) when that linear problem is singular or not finite.
+    /// </summary>
+    public bool ProjectLinear(double[] b, int[] linear)
+    {
+        if (linear.Length == 0) return true;
+        int m = ResidualCount;
+        var trial = (double[])b.Clone();
+        foreach (int j in linear) trial[j] = 0;
+        var r = new double[m];
+        var jacobian = new double[m * _p];
+        EvaluateInValues(trial, r, jacobian);
+        if (!r.All(double.IsFinite) || !jacobian.All(double.IsFinite)) return false;
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m, linear.Length, (i, k) => jacobian[i * _p + linear[k]]);
+        try
+        {
+            var h = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(r).Negate());
+            if (!h.All(double.IsFinite)) return false;
+            for (int k = 0; k < linear.Length; k++) b[linear[k]] = h[k];
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -38,7 +38,7 @@ public static class InspectionText
             foreach (string line in structure.Dump().TrimEnd().Split('\n')) w.WriteLine($"  {line}");
             w.WriteLine(report.StructureUsed
                 ? $"  training: the network learns {string.Join(", ", structure.Learned)}; the others are computed from their equations in this order"
-                : "  training: tearing is off (model: {tearing: false}); the network learns every output");
+                : "  training: not used (tearing is off, or the computed sequence is ill-conditioned near the solutions); the network learns every output");
             w.WriteLine();
         }
         if (report.Warnings.Count == 0)

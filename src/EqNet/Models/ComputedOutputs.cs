@@ -11,7 +11,7 @@ public sealed record ComputedOutput(string Name, int Equation, Expr Value, strin
 
 /// <summary>
 /// The outputs of a model that are computed, in order, from the equations after the network has predicted the learned
-/// ones (tearing; see <see cref="Structure.Tearing"/>). The model's outputs are the problem's, in the problem's order;
+/// ones (tearing). The model's outputs are the problem's, in the problem's order;
 /// the network's are the learned subset.
 /// </summary>
 public sealed class ComputedOutputs

@@ -134,14 +134,16 @@ public sealed record SystemStructure(BltOrder Order, IReadOnlyList<TornBlock> Bl
 public static class Tearing
 {
     /// <summary>The structure of <paramref name="problem"/>: matching, BLT order and tearing in one call.</summary>
-    public static SystemStructure Of(Problem problem)
+    /// <param name="problem">The problem.</param>
+    /// <param name="torn">Unknowns to tear whatever the heuristic says (e.g. ones whose computed value proved ill-conditioned); null: none.</param>
+    public static SystemStructure Of(Problem problem, IReadOnlySet<string>? torn = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return Of(problem, Sorting.Of(Matching.Of(Incidence.Of(problem))));
+        return Of(problem, Sorting.Of(Matching.Of(Incidence.Of(problem))), torn);
     }
 
-    /// <summary>Tears each block of <paramref name="order"/>, a BLT order of <paramref name="problem"/>'s equations.</summary>
-    public static SystemStructure Of(Problem problem, BltOrder order)
+    /// <summary>Tears each block of <paramref name="order"/>, a BLT order of <paramref name="problem"/>'s equations; <paramref name="forced"/> are torn first.</summary>
+    public static SystemStructure Of(Problem problem, BltOrder order, IReadOnlySet<string>? forced = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(order);
@@ -163,7 +165,8 @@ public static class Tearing
             var unknowns = block.Unknowns.Select(j => names[j]).ToHashSet(StringComparer.Ordinal);
             var known = new HashSet<string>(StringComparer.Ordinal);
             var used = new HashSet<int>();
-            var torn = new List<string>();
+            var torn = unknowns.Where(u => forced?.Contains(u) ?? false).ToList();
+            known.UnionWith(torn);
             var steps = new List<ComputedStep>();
             while (true)
             {
