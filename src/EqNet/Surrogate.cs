@@ -69,7 +69,7 @@ public static class Surrogate
     /// <exception cref="ProblemException">The file asks for an unavailable setting (e.g. an activation other than tanh).</exception>
     public static TrainingOptions Options(Problem problem, TrainingOverrides? overrides = null) => TrainingPlan.Resolve(WithoutParameters(problem, "trained as a network"), overrides);
 
-    /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train"/>).</summary>
+    /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train(Problem, TrainingOverrides?, Action{TrainingProgress}?, CancellationToken)"/>).</summary>
     public static EqNetModel Design(Problem problem, TrainingOverrides? overrides = null) => Trainer.Design(problem, Options(problem, overrides));
 
     /// <summary>The design (features and network, initial weights) a run with resolved <paramref name="options"/> would train.</summary>
@@ -83,6 +83,28 @@ public static class Surrogate
     public static TrainingResult Train(Problem problem, TrainingOverrides? overrides = null, Action<TrainingProgress>? progress = null,
         CancellationToken cancellation = default) =>
         Trainer.Train(problem, Options(problem, overrides), progress, cancellation: cancellation);
+
+    /// <summary>
+    /// Trains <paramref name="problem"/> from <paramref name="from"/>, a model of an earlier version of it (see
+    /// <see cref="Growth"/>): the outputs it has keep their trained parts (frozen unless <paramref name="fineTune"/>),
+    /// the new outputs are trained. The result's model records where it came from (<see cref="EqNetModel.GrownFrom"/>).
+    /// </summary>
+    /// <param name="problem">The new problem.</param>
+    /// <param name="from">A model of the earlier problem.</param>
+    /// <param name="fineTune">Whether the kept parts train too.</param>
+    /// <param name="overrides">Settings that win over the file's.</param>
+    /// <param name="progress">Called with each history line.</param>
+    /// <param name="source">How to name <paramref name="from"/> in the new model's record (its file, say).</param>
+    /// <param name="cancellation">Stops early; the best checkpoint is returned.</param>
+    /// <exception cref="TrainingSetupException">The problem does not extend the model's (what changed, and what to do).</exception>
+    public static TrainingResult Train(Problem problem, EqNetModel from, bool fineTune = false, TrainingOverrides? overrides = null,
+        Action<TrainingProgress>? progress = null, string? source = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        string checksum = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ModelFile.Serialize(from, null, DateTime.UnixEpoch)));
+        var options = Options(problem, overrides) with { GrowFrom = Growth.Plan(problem, from, source ?? $"model of '{from.Problem.Name}'", checksum, fineTune) };
+        return Trainer.Train(problem, options, progress, cancellation: cancellation);
+    }
 
     /// <summary>
     /// A whole run as <c>eqnet train</c> does it: train, write <paramref name="folder"/>/model.eqnet (also as checkpoints),

@@ -116,6 +116,9 @@ public static class ModelFile
             Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
+            GrownFrom = model.GrownFrom is { } origin
+                ? new ModelFileOrigin { Problem = origin.Problem, Source = origin.Source, Checksum = origin.Checksum, Kept = [.. origin.Kept], FineTuned = origin.FineTuned }
+                : null,
         };
         return Finish(document);
     }
@@ -265,7 +268,10 @@ public static class ModelFile
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
         var map = new FeatureMap(inputs, features);
-        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()));
+        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()))
+        {
+            GrownFrom = document.GrownFrom is { } origin ? new ModelOrigin(origin.Problem, origin.Source, origin.Checksum, origin.Kept, origin.FineTuned) : null,
+        };
     }
 
     private static FormulaModel BuildFormula(ModelFileDocument document, string path)
