@@ -304,15 +304,13 @@ public static class ModelFile
     {
         if (document.Computed is not { } steps) return null;
         var declared = problem.InputNames.Concat(problem.OutputNames).ToHashSet(StringComparer.Ordinal);
-        var parsed = steps.Select((c, k) =>
-        {
-            if (c.Equation < 1 || c.Equation > problem.Equations.Count)
-                throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
-            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
-            return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
-        }).ToArray();
+        var read = steps.Select((c, k) => c.Equation >= 1 && c.Equation <= problem.Equations.Count
+            ? (c.Name, Equation: c.Equation - 1, Value: Expr.Parse(c.Value, declared))
+            : throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})")).ToArray();
+        string[] learned = [.. net.Heads.Select(h => h.Name)];
+        var parsed = read.Select((c, k) => new ComputedOutput(c.Name, c.Equation, c.Value, ComputedOutputs.Sentence(learned, read, k))).ToArray();
         // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
-        return new ComputedOutputs(problem.InputNames, problem.OutputNames, [.. net.Heads.Select(h => h.Name)], parsed);
+        return new ComputedOutputs(problem.InputNames, problem.OutputNames, learned, parsed);
     }
 
     private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>

@@ -124,9 +124,12 @@ internal static class StructuredTraining
     }
 
     /// <summary>The computed outputs of <paramref name="problem"/> under <paramref name="structure"/>, each with how it is produced.</summary>
-    public static ComputedOutputs Outputs(Problem problem, SystemStructure structure) =>
-        new(problem.InputNames, problem.OutputNames, structure.Learned,
-            [.. structure.Computed.Select(s => new ComputedOutput(s.Unknown, s.Equation, s.Value, structure.Describe(s.Unknown)))]);
+    public static ComputedOutputs Outputs(Problem problem, SystemStructure structure)
+    {
+        var steps = structure.Computed.Select(s => (s.Unknown, s.Equation, s.Value)).ToArray();
+        return new(problem.InputNames, problem.OutputNames, structure.Learned,
+            [.. structure.Computed.Select((s, k) => new ComputedOutput(s.Unknown, s.Equation, s.Value, ComputedOutputs.Sentence(structure.Learned, steps, k)))]);
+    }
 
     /// <summary>The reduced problem's network as a model of the whole problem.</summary>
     public static EqNetModel Whole(EqNetModel learned, Problem problem, ComputedOutputs computed) =>
