@@ -206,7 +206,7 @@ public static class CSharpExporter
     {
         s.AppendLine($"        // output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
         var own = o.Features;
-        bool identity = o.Upstream.Count == 0 && own.Select((f, k) => f == k).All(x => x) && own.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && own.Count > 0;
         string features = "u";
         if (!identity)
         {

@@ -149,7 +149,7 @@ public static class OnnxExporter
     /// <summary>The features output <paramref name="o"/> sees: its subset of the shared ones, then its upstream outputs' transforms.</summary>
     private static string OutputFeatures(OnnxGraphBuilder g, OutputLayout o, string u, string[] outputs, double[] p)
     {
-        bool all = o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool all = o.SeesAllFeatures && o.Features.Count > 0;
         if (all && o.Upstream.Count == 0) return u;
         var parts = new List<string> { all ? u : g.Node("Gather", [u, g.Indices([.. o.Features.Select(f => (long)f)])], OnnxGraphBuilder.Int("axis", 1)) };
         foreach (var up in o.Upstream)

@@ -233,7 +233,7 @@ public static class PythonExporter
     {
         const string i = "        ";
         s.AppendLine($"{i}# output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
-        bool identity = o.Upstream.Count == 0 && o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && o.Features.Count > 0;
         string v = "u";
         if (!identity)
         {
@@ -305,7 +305,7 @@ public static class PythonExporter
         const string i = "        ";
         string name = o.Head.Name;
         s.AppendLine($"{i}# output {o.Index}: {name}, {o.Head.Kind} head");
-        bool identity = o.Upstream.Count == 0 && o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && o.Features.Count > 0;
         string v = "u";
         if (!identity)
         {

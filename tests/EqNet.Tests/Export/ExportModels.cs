@@ -15,7 +15,11 @@ internal static class ExportModels
     [
         .. Directory.GetFiles(Path.Combine(TestProblems.RepositoryRoot, "examples"), "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal),
         .. Inline.Keys,
+        Grown,
     ];
+
+    /// <summary>A model grown from the seed's (eqnet train --from): its kept output sees only the first of the shared features.</summary>
+    public const string Grown = "grown-seed-plus-flow";
 
     public const int PointCount = 10_000;
 
@@ -83,7 +87,22 @@ internal static class ExportModels
     };
 
     public static EqNetModel Get(string name) =>
-        Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
+        name == Grown ? GrownModel()
+        : Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
+
+    private static EqNetModel GrownModel()
+    {
+        var problem = TestProblems.Load("seed-plus-flow.yaml");
+        var growth = EqNet.Training.Growth.Plan(problem, TestModels.Example("seed"), "seed.eqnet", "sha256:0");
+        var design = EqNet.Training.Trainer.Design(problem, new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000, GrowFrom = growth });
+        var random = new Random(2);
+        var p = (double[])design.Parameters.Clone();
+        var (kept, length) = design.Network.OutputParameterRange(0);
+        // The new output's weights move as a random model's do; the kept output's are the seed model's.
+        for (int k = 0; k < p.Length; k++)
+            if (k < kept || k >= kept + length) p[k] += 0.05 * (random.NextDouble() - 0.5);
+        return new EqNetModel(problem, design.Features, design.Network, p);
+    }
 
     /// <summary>
     /// Largest |a - b| / max(|b|, floor max |b|) over the points, output by output; NaN where the other is not counts as infinite.
