@@ -320,6 +320,17 @@ public static class Surrogate
         }
         var system = new CompiledSystem(problem);
         var result = new NewtonSolver(system).Solve(x, 1, prediction ?? default);
+        if (!result.Converged[0])
+        {
+            // One point has no neighbours to continue from: solve it among points of the domain, so that it is continued
+            // from the nearest of those the starts solve.
+            const int neighbours = 255;
+            var batch = x.Concat(new Sampling.DomainSampler(problem).Sample(neighbours, seed: 1)).ToArray();
+            var starts = prediction is null ? default : prediction.Concat(new double[neighbours * problem.Outputs.Count].Select(_ => double.NaN)).ToArray();
+            var again = new NewtonSolver(system).Solve(batch, neighbours + 1, starts);
+            if (again.Residuals[0] < result.Residuals[0])
+                result = new SolveResult(again.Solutions[..problem.Outputs.Count], [again.Converged[0]], [again.Residuals[0]], [result.Iterations[0] + again.Iterations[0]]);
+        }
         var (residuals, _) = system.ScaleRelativeErrors(system.Join(x, result.Solutions, 1), 1);
         double[]? predictionResiduals = prediction is null ? null : system.ScaleRelativeErrors(system.Join(x, prediction, 1), 1).PerEquation;
         return new PointSolution(Named(problem.OutputNames, result.Solutions), result.Converged[0], result.Iterations[0], result.Residuals[0],
