@@ -6,7 +6,8 @@ namespace EqNet.Evaluation;
 
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
-/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}}.
+/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}},
+/// worst_case {searched_max, root_searched_max, at, method}.
 /// </summary>
 public static class MetricsJson
 {
@@ -43,6 +44,7 @@ public static class MetricsJson
             },
         };
         if (result.WorstRegion is { } worst) root["worst_region"] = Worst(worst);
+        if (result.WorstCase is { } searched) root["worst_case"] = WorstCase(searched);
         if (extra is not null)
             foreach (var (key, value) in extra) root[key] = value;
         return root;
@@ -88,6 +90,26 @@ public static class MetricsJson
                 ["ratio"] = Number(c.Ratio),
             }).ToArray()),
             ["summary"] = worst.Describe(),
+        };
+    }
+
+    /// <summary>{searched_max, root_searched_max, at {input: value}, root_at, method, evaluations}: see <see cref="WorstCaseSearch"/>.</summary>
+    public static JsonObject WorstCase(WorstCase searched)
+    {
+        JsonObject Point(double[] x)
+        {
+            var at = new JsonObject();
+            for (int k = 0; k < x.Length; k++) at[searched.InputNames[k]] = Number(x[k]);
+            return at;
+        }
+        return new JsonObject
+        {
+            ["searched_max"] = Number(searched.SearchedMax),
+            ["root_searched_max"] = Number(searched.RootSearchedMax),
+            ["at"] = Point(searched.At),
+            ["root_at"] = searched.RootAt is { } r ? Point(r) : null,
+            ["method"] = searched.Method,
+            ["evaluations"] = searched.Evaluations,
         };
     }
 
