@@ -21,23 +21,11 @@ internal static class MetricsTable
                 AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; |y - y*| / |y*| median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
         if (result.WorstRegion is { } worst) AnsiConsole.MarkupLine($"  {Markup.Escape(worst.Describe())}");
-        if (result.WorstCase is { } searched) AnsiConsole.MarkupLine($"  {Markup.Escape(Describe(result, searched))}");
+        if (result.WorstCase is { } searched) AnsiConsole.MarkupLine($"  {Markup.Escape(searched.Describe(result))}");
         var n = result.Newton;
         AnsiConsole.MarkupLine($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
         if (n.UnconvergedExample is { } u) AnsiConsole.MarkupLine($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");
         if (n.FarRootExample is { } f) AnsiConsole.MarkupLine($"  [yellow]warning[/]: a root far from the prediction (a second root, or a poor fit there) e.g. at {Markup.Escape(f)}");
-    }
-
-    /// <summary>The searched worst beside the sample's p99 and max.</summary>
-    public static string Describe(EvaluationResult result, WorstCase searched)
-    {
-        string At(double[] x) => string.Join(", ", x.Select((v, k) => $"{searched.InputNames[k]}={v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}"));
-        string text = $"searched worst ({searched.Evaluations:N0} evaluations from the worst held-out points): scale-relative {Format(searched.SearchedMax)} " +
-            $"(held-out p99 {Format(result.Overall.P99)}, max {Format(result.Overall.Max)}) at {At(searched.At)}";
-        var roots = result.Outputs.Where(o => o.RootRelativeError is not null).Select(o => o.RootRelativeError!).ToArray();
-        if (searched.RootSearchedMax is { } root && searched.RootAt is { } rootAt && roots.Length > 0)
-            text += $"; root-relative {Format(root)} (held-out p99 {Format(roots.Max(r => r.P99))}, max {Format(roots.Max(r => r.Max))}) at {At(rootAt)}";
-        return text;
     }
 
     private static void AddRow(Table table, string label, ErrorSummary s) =>

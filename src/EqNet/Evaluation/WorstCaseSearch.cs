@@ -1,3 +1,4 @@
+using System.Globalization;
 using EqNet.Models;
 using EqNet.Prediction;
 using EqNet.Problems;
@@ -238,4 +239,19 @@ public sealed record WorstCase(double SearchedMax, double[] At, double? RootSear
 {
     /// <summary>The method, for the record.</summary>
     public string Method => WorstCaseSearch.Method;
+
+    /// <summary>One line: the searched worst beside the held-out p99 and max of <paramref name="result"/>, and where.</summary>
+    public string Describe(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string Point(double[] x) => string.Join(", ", x.Select((v, k) => $"{InputNames[k]}={v.ToString("G6", CultureInfo.InvariantCulture)}"));
+        string text = $"searched worst ({Evaluations:N0} evaluations from the worst held-out points): scale-relative {Format(SearchedMax)} " +
+            $"(held-out p99 {Format(result.Overall.P99)}, max {Format(result.Overall.Max)}) at {Point(At)}";
+        var roots = result.Outputs.Where(o => o.RootRelativeError is not null).Select(o => o.RootRelativeError!).ToArray();
+        if (RootSearchedMax is { } root && RootAt is { } rootAt && roots.Length > 0)
+            text += $"; root-relative {Format(root)} (held-out p99 {Format(roots.Max(r => r.P99))}, max {Format(roots.Max(r => r.Max))}) at {Point(rootAt)}";
+        return text;
+    }
+
+    private static string Format(double v) => v.ToString("0.00e+00", CultureInfo.InvariantCulture);
 }
