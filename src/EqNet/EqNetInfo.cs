@@ -3,6 +3,10 @@ namespace EqNet;
 /// <summary>Facts about this build of the library.</summary>
 public static class EqNetInfo
 {
-    /// <summary>Version of the model file format (2: adds the checksum and the model kind; version 1 files still load).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// Version of the model file format (2: adds the checksum and the model kind; 3: adds outputs computed from equations
+    /// after the network's, <c>computed</c>, each output's structure, and a checksum on formula models too; files of
+    /// versions 1 and 2 still load).
+    /// </summary>
+    public const int FormatVersion = 3;
 }

@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var problemPath = new Argument<string>("PROBLEM") { Description = "Problem file (YAML)." };
+        var problemPath = new Argument<string>("PROBLEM") { Description = "Problem file (YAML), or a model file (.eqnet): what it is and where it came from, then its problem." };
         var json = CommonOptions.Json("Print only the report as one JSON object.");
         var samples = new Option<int>("--samples") { Description = "Points of the domain to look at.", DefaultValueFactory = _ => 20000 };
         var seed = CommonOptions.Seed("Seed of those points.");
@@ -21,9 +21,23 @@ internal static class InspectCommand
     private static int Run(string path, bool json, int samples, int seed)
     {
         if (samples < 10) throw new UserInputException($"--samples must be at least 10, not {samples}");
-        var report = Surrogate.Inspect(Surrogate.LoadProblem(path), samples, seed);
+        var problem = path.EndsWith(".eqnet", StringComparison.OrdinalIgnoreCase) ? Model(path, json) : Surrogate.LoadProblem(path);
+        var report = Surrogate.Inspect(problem, samples, seed);
         if (json) Console.Out.WriteLine(InspectionJson.ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else InspectionText.Write(report, Console.Out);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A model file's problem; unless <paramref name="json"/>, first what the model is and what it was grown from.</summary>
+    private static EqNet.Problems.Problem Model(string path, bool json)
+    {
+        var model = Surrogate.LoadAny(path);
+        if (json) return model.Problem;
+        Console.WriteLine($"model {path}: {(model is EqNet.Models.EqNetModel n ? $"network, {n.Parameters.Length:N0} parameters" : "closed forms")}; " +
+            $"{string.Join(", ", model.InputNames)} -> {string.Join(", ", model.OutputNames)}");
+        if (model is EqNet.Models.EqNetModel { GrownFrom: { } origin })
+            Console.WriteLine($"grown from {origin.Source} ('{origin.Problem}', {origin.Checksum}): kept {string.Join(", ", origin.Kept)}, {(origin.FineTuned ? "fine-tuned" : "frozen")}");
+        Console.WriteLine();
+        return model.Problem;
     }
 }

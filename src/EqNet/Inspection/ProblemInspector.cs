@@ -59,7 +59,10 @@ public static class ProblemInspector
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",
                 "remove the data section; to check a model against measurements use 'eqnet predict MODEL --csv FILE'"));
-        return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings);
+        // The structure training uses (checked near the solutions), else the plain analysis to show.
+        var used = Training.StructuredTraining.Of(problem, Training.TrainingPlan.Resolve(problem));
+        var structure = used ?? (problem.Equations.Count > 0 ? Structure.Tearing.Of(problem) : null);
+        return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings, structure, used is not null);
     }
 
     private static InputReport Input(InputSpec spec, int i, double[] x, int n, int d, FeatureMap map)
@@ -130,7 +133,7 @@ public static class ProblemInspector
         {
             string point = string.Join(", ", result.ExamplePoint!.Select(p => $"{p.Key}={F(p.Value)}"));
             yield return new InspectionWarning("undefined",
-                $"equation {result.Number} is undefined (NaN/inf) on {result.UndefinedFraction:P1} of the domain, e.g. at {point} ('{result.ExamplePart}')",
+                $"equation {result.Number} is undefined (NaN/inf) on {result.UndefinedFraction:P1} of the domain, e.g. at {point} ('{result.ExamplePart}'{Expressions.FunctionCatalog.DomainNote(result.ExamplePart)})",
                 "training cannot fit an equation where it has no value; eqnet train refuses such a problem",
                 "narrow the input bounds, or rewrite the equation so it is defined everywhere");
         }

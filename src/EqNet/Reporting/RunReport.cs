@@ -36,6 +36,7 @@ public static class RunReport
         return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
         {
             WorstRegion = string.Join(" ", new[] { evaluation.WorstRegion?.Describe(), evaluation.WorstCase?.Describe(evaluation) }.Where(t => t is not null)),
+            Structure = model.Structure.Select(s => KeyValuePair.Create(s.Output, s.Describe())).ToArray(),
         };
     }
 

@@ -1,4 +1,5 @@
 using EqNet.Models;
+using EqNet.Problems;
 
 namespace EqNet.Training;
 
@@ -78,6 +79,24 @@ public sealed record TrainingOptions
     public bool ClosedForms { get; init; } = true;
 
     /// <summary>
+    /// <see cref="StructureMode.Auto"/>: read the equations as the flags above allow (and the periodic envelopes,
+    /// additive units, chained outputs and features of the equations' arguments, which have no flag of their own).
+    /// <see cref="StructureMode.None"/>: none of it, whatever the flags say; the network alone on the inputs' own features
+    /// (<c>model: {structure: none}</c>, <c>--structure none</c>), to measure what the reading adds.
+    /// </summary>
+    public StructureMode Structure { get; init; } = StructureMode.Auto;
+
+    /// <summary>Whether the model reads the equations' structure (<see cref="Structure"/> is <see cref="StructureMode.Auto"/>).</summary>
+    public bool ReadsEquations => Structure == StructureMode.Auto;
+
+    /// <summary>
+    /// Whether a system with an algebraic loop is matched, sorted into BLT order and torn before training (see
+    /// <see cref="EqNet.Structure.Tearing"/>): the network then learns the torn unknowns (and any no equation isolates) and the
+    /// others are computed from their equations after it. Systems without a loop are trained as they are either way.
+    /// </summary>
+    public bool Tearing { get; init; } = true;
+
+    /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
     /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
     /// </summary>
@@ -143,6 +162,12 @@ public sealed record TrainingOptions
 
     /// <summary>The run folder <see cref="InitialModel"/> came from, recorded in metrics.json as <c>resumed_from</c>.</summary>
     public string? ResumedFrom { get; init; }
+
+    /// <summary>
+    /// A model of an earlier version of the problem to grow from (<c>eqnet train --from</c>): its outputs keep their trained
+    /// parts, frozen unless <see cref="Growth.FineTune"/>, and only the new outputs are pre-fitted and trained. Null: from scratch.
+    /// </summary>
+    public Growth? GrowFrom { get; init; }
 
     /// <summary>Most times a run restores its best weights after a non-finite loss before it stops as "diverged".</summary>
     public int MaxRecoveries { get; init; } = 5;

@@ -28,6 +28,8 @@ public class WorstCaseSearchTests
 
         public IReadOnlyList<string> OutputNames => ["y"];
 
+        public IReadOnlyList<OutputStructure> Structure => [new OutputStructure("y", OutputStructureKind.Formula, "planted", [], "a*b with a bump")];
+
         public static double Bump(double a, double b)
         {
             double da = (a - A) / 1.0, db = (Math.Log(b) - Math.Log(B)) / Math.Log(100);
