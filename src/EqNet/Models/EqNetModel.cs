@@ -114,7 +114,7 @@ public sealed class EqNetModel : IPredictor
             }
             return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
         }).ToArray();
-        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure);
+        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom };
     }
 
     /// <summary>
