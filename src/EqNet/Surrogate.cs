@@ -263,6 +263,27 @@ public static class Surrogate
     }
 
     /// <summary>
+    /// Predicts a batch as <see cref="Predict(IPredictor, IReadOnlyDictionary{string, double[]})"/>, then polishes each row
+    /// with <paramref name="polish"/> Newton steps on the problem's equations from the prediction (<see cref="NewtonPolish"/>):
+    /// a prediction good to 1e-6 reaches 1e-12 in one or two steps near a simple root.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputs">Columns by input name, all of one length.</param>
+    /// <param name="polish">Newton steps K, at least 0.</param>
+    /// <param name="notConverged">Rows whose largest scale-relative residual is still above 1e-12 after the steps.</param>
+    /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="polish"/> is negative.</exception>
+    public static IReadOnlyDictionary<string, double[]> Predict(IPredictor model, IReadOnlyDictionary<string, double[]> inputs, int polish, out int notConverged)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(polish);
+        var x = Rows(model.InputNames, inputs, out int n);
+        var y = model.Predict(x, n);
+        notConverged = NewtonPolish.Run(new CompiledSystem(model.Problem), x, n, y, polish).NotConverged;
+        return Columns(model.OutputNames, y, n);
+    }
+
+    /// <summary>
     /// Whether each row of a batch (columns by input name, as for <see cref="Predict(IPredictor, IReadOnlyDictionary{string, double[]})"/>)
     /// lies inside the trained domain, dependent bounds included: a prediction outside it is an extrapolation that training
     /// never checked.

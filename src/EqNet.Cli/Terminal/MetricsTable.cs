@@ -22,6 +22,7 @@ internal static class MetricsTable
                 Lines.Write($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; {Markup.Escape(RootErrorLabel(o))} median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
         if (result.WorstRegion is { } worst) Lines.Write($"  {Markup.Escape(worst.Describe())}");
+        if (result.WorstCase is { } searched) Lines.Write($"  {Markup.Escape(searched.Describe(result))}");
         var n = result.Newton;
         Lines.Write($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
         if (n.UnconvergedExample is { } u) Lines.Write($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");

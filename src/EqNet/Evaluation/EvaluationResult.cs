@@ -14,6 +14,9 @@ public sealed record EvaluationResult(string Problem, int Samples, int Seed, Err
 {
     /// <summary>Where the worst 1 % of the points lie and what they are near; null when no point has an error above 0.</summary>
     public WorstRegion? WorstRegion { get; init; }
+
+    /// <summary>The largest errors a search from the worst held-out points found (<see cref="WorstCaseSearch"/>), or null when not searched.</summary>
+    public WorstCase? WorstCase { get; init; }
 }
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>

@@ -11,8 +11,12 @@ public static class Evaluator
     /// <summary>Seed offset for held-out evaluation, so it never coincides with a training or validation seed.</summary>
     public const int HeldOutSeedOffset = 1_000_003;
 
-    /// <summary>Draws <paramref name="samples"/> points with <paramref name="seed"/> and measures <paramref name="model"/> on them.</summary>
-    public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0)
+    /// <summary>
+    /// Draws <paramref name="samples"/> points with <paramref name="seed"/> and measures <paramref name="model"/> on them,
+    /// then searches for larger errors from the worst of them (<see cref="WorstCaseSearch"/>, <paramref name="worstCaseEvaluations"/>
+    /// model evaluations per objective; 0 for none).
+    /// </summary>
+    public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0, int worstCaseEvaluations = DefaultWorstCaseEvaluations)
     {
         var problem = model.Problem;
         var inputs = new DomainSampler(problem).Sample(samples, seed);
@@ -35,12 +39,16 @@ public static class Evaluator
         for (int j = 0; j < o; j++)
             outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j, problem.Outputs[j].Scale) with { Structure = model.Structure[j] };
 
-        return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
+        var result = new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
         {
             WorstRegion = WorstRegion.Of(problem, inputs, reference, overall, samples),
         };
+        return worstCaseEvaluations > 0 && samples > 0 ? result with { WorstCase = WorstCaseSearch.Search(model, result, worstCaseEvaluations) } : result;
     }
+
+    /// <summary>Model evaluations per objective of the worst-case search: a fraction of a second next to 100,000 held-out points.</summary>
+    public const int DefaultWorstCaseEvaluations = 3000;
 
     /// <summary>Relative distance from the prediction beyond which Newton's root counts as a different root.</summary>
     public const double FarRootDistance = 0.1;

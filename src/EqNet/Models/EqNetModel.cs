@@ -148,7 +148,10 @@ public sealed class EqNetModel : IPredictor
     /// </summary>
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs, int threads = 0)
     {
-        var features = Features.Compute(inputs, count);
+        int length = count * Features.Count;
+        // A point or a few on the stack: the per-point path allocates nothing.
+        Span<double> features = length <= 256 ? stackalloc double[length] : new double[length];
+        Features.Compute(inputs, count, features);
         if (Computed is null)
         {
             Network.Predict(Parameters, features, count, outputs, threads);

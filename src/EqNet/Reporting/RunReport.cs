@@ -36,7 +36,7 @@ public static class RunReport
         var historyPoints = history.Select(h => new HistoryPoint(h.Step, h.Seconds, h.Phase, h.Loss, h.ValidationP99, h.ValidationMedian, h.Damping)).ToArray();
         return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
         {
-            WorstRegion = evaluation.WorstRegion?.Describe() ?? "",
+            WorstRegion = string.Join(" ", new[] { evaluation.WorstRegion?.Describe(), evaluation.WorstCase?.Describe(evaluation) }.Where(t => t is not null)),
             Structure = model.Structure.Select(s => KeyValuePair.Create(s.Output, s.Describe())).ToArray(),
         };
     }
