@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(NistBench.Create());
         command.Subcommands.Add(CoverageBench.Create());
         command.Subcommands.Add(GrowBench.Create());
+        command.Subcommands.Add(SpecialFunctionBench.Create());
         return command;
     }
 

@@ -357,11 +357,28 @@ public static class PythonExporter
         BinaryExpr b when b.Operator == BinaryOperator.Power =>
             $"{(d == Dialect.NumPy ? "_pow" : "torch.pow")}({Translate(b.Left, columns, d)}, {Translate(b.Right, columns, d)})",
         BinaryExpr b => $"({Translate(b.Left, columns, d)} {b.Operator switch { BinaryOperator.Add => "+", BinaryOperator.Subtract => "-", BinaryOperator.Multiply => "*", _ => "/" }} {Translate(b.Right, columns, d)})",
+        CallExpr c when c.Function == MathFunction.Where => $"{(d == Dialect.NumPy ? "np" : "torch")}.where({Condition(c.Arguments[0], columns, d)}, "
+            + $"{Tensor(Translate(c.Arguments[1], columns, d), d)}, {Tensor(Translate(c.Arguments[2], columns, d), d)})",
+        CallExpr c when FunctionCatalog.IsComparison(c.Function) => $"{(d == Dialect.NumPy ? "np" : "torch")}.where({Condition(c, columns, d)}, 1.0, 0.0)",
+        CallExpr c when c.Function is MathFunction.Hypot or MathFunction.Atan2 => d == Dialect.NumPy
+            ? $"_libm(math.{(c.Function == MathFunction.Hypot ? "hypot" : "atan2")}, np.{(c.Function == MathFunction.Hypot ? "hypot" : "arctan2")}, {Translate(c.Arguments[0], columns, d)}, {Translate(c.Arguments[1], columns, d)})"
+            : $"torch.{(c.Function == MathFunction.Hypot ? "hypot" : "atan2")}({Tensor(Translate(c.Arguments[0], columns, d), d)}, {Tensor(Translate(c.Arguments[1], columns, d), d)})",
+        CallExpr c when c.Function is not (MathFunction.Min or MathFunction.Max) && (c.Arguments.Count > 1 || (int)c.Function > (int)MathFunction.Max) =>
+            throw new ExportException($"the model computes {c.Name}() of its inputs, which has no Python form in this exporter (EqNet's own implementation); export --csharp instead"),
         CallExpr c when c.Arguments.Count > 1 => c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], columns, d),
             (acc, arg) => $"{Function(c.Function, d)}({Tensor(acc, d)}, {Tensor(Translate(arg, columns, d), d)})"),
         CallExpr c => $"{Function(c.Function, d)}({Tensor(Translate(c.Arguments[0], columns, d), d)})",
         _ => throw new ExportException($"expression node {e.GetType().Name} has no Python form in this exporter"),
     };
+
+    /// <summary>where's condition as a boolean array: a comparison as written; another expression holds where it is neither 0 nor NaN.</summary>
+    private static string Condition(Expr condition, IReadOnlyDictionary<string, string> columns, Dialect d)
+    {
+        if (condition is CallExpr { Arguments: [var a, var b] } comparison && FunctionCatalog.IsComparison(comparison.Function))
+            return $"({Translate(a, columns, d)} {FunctionCatalog.ComparisonSymbol(comparison.Function)} {Translate(b, columns, d)})";
+        string c = Translate(condition, columns, d);
+        return $"(({c} != 0) & ({c} == {c}))";
+    }
 
     /// <summary>torch's functions take tensors, not numbers: a constant argument is made one.</summary>
     private static string Tensor(string text, Dialect d) =>

@@ -79,12 +79,12 @@ public class SyntaxErrorTests
     {
         var error = Assert.Throws<ExpressionSyntaxException>(() => Expr.Parse("y + foo(x)"));
         Assert.Equal(5, error.Column);
-        Assert.StartsWith(
+        Assert.Equal(
             "col 5: unknown function 'foo'; known: exp, log, log10, log2, sqrt, sin, cos, tan, asin, acos, atan, "
-            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, ",
+            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, erf, erfc, erfinv, gamma, lgamma, polygamma, beta, "
+            + "besselj, bessely, besseli, besselk, lambertw, expm1, log1p, hypot, atan2, cbrt, sinc, where, less, less_equal, "
+            + "greater, greater_equal, pow",
             error.Message);
-        foreach (string name in new[] { "erf", "lgamma", "besselj", "lambertw", "atan2", "where", "pow" })
-            Assert.Contains($" {name},", error.Message + ",");
     }
 
     [Fact]
