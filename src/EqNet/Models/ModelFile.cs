@@ -308,7 +308,9 @@ public static class ModelFile
         {
             if (c.Equation < 1 || c.Equation > problem.Equations.Count)
                 throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
-            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
+            string structure = document.Structure?.FirstOrDefault(s => s.Output == c.Name) is { } s
+                ? new OutputStructure(s.Output, OutputStructureKind.ComputedFromEquation, s.Rule, s.Equations, s.Expression, s.After).Describe()
+                : document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
             return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
         }).ToArray();
         // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
