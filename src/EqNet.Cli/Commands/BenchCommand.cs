@@ -11,6 +11,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(BenchLmCommand.Create());
         command.Subcommands.Add(BenchPredictCommand.Create());
+        command.Subcommands.Add(BenchSolveCommand.Create());
         command.Subcommands.Add(BenchExportCommand.Create());
         command.Subcommands.Add(DiscoverBench.Create());
         command.Subcommands.Add(NistBench.Create());

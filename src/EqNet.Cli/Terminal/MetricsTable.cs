@@ -19,7 +19,7 @@ internal static class MetricsTable
         foreach (var o in result.Outputs)
         {
             if (o.R2 is { } r2)
-                Lines.Write($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; |y - y*| / |y*| median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
+                Lines.Write($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; {Markup.Escape(RootErrorLabel(o))} median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
         if (result.WorstRegion is { } worst) Lines.Write($"  {Markup.Escape(worst.Describe())}");
         var n = result.Newton;
@@ -27,6 +27,11 @@ internal static class MetricsTable
         if (n.UnconvergedExample is { } u) Lines.Write($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");
         if (n.FarRootExample is { } f) Lines.Write($"  [yellow]warning[/]: a root far from the prediction (a second root, or a poor fit there) e.g. at {Markup.Escape(f)}");
     }
+
+    /// <summary>What the output's root error divides by: |y*| (root-relative) or its scale (scale-relative, with the scale).</summary>
+    internal static string RootErrorLabel(Evaluation.OutputResult o) => o.RootErrorScale is { } scale
+        ? $"scale-relative |y - y*| / {scale.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}"
+        : "|y - y*| / |y*|";
 
     private static void AddRow(Table table, string label, ErrorSummary s) =>
         table.AddRow(Markup.Escape(label), Format(s.Median), Format(s.P90), Format(s.P99), Format(s.Max));
