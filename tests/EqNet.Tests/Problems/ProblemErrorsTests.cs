@@ -47,13 +47,13 @@ public class ProblemErrorsTests
     }
 
     [Fact]
-    public void Unreadable_path_is_reported()
+    public void A_folder_given_as_the_problem_is_reported_as_a_folder()
     {
         string folder = Directory.CreateTempSubdirectory("eqnet-dir-").FullName;
         try
         {
             var error = Assert.Throws<ProblemException>(() => ProblemFile.Load(folder));
-            Assert.StartsWith($"{folder}: cannot read the file: ", error.Message);
+            Assert.StartsWith($"{folder}: is a folder, not a problem file; give a problem file (*.yaml)", error.Message);
         }
         finally
         {
