@@ -48,19 +48,23 @@ public static class CSharpExporter
         for (int f = 0; f < model.Features.Count; f++)
             s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
         int widest = layout.Outputs.Max(o => o.FeatureCount);
+        int scratch = Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max());
+        if (model.Corrections is { } c) scratch = Math.Max(scratch, c.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max());
         s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
-        s.AppendLine($"        Span<double> a = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
-        s.AppendLine($"        Span<double> b = stackalloc double[{Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max())}];");
+        s.AppendLine($"        Span<double> a = stackalloc double[{scratch}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{scratch}];");
         s.AppendLine($"        Span<double> w = stackalloc double[{Math.Max(1, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()))}];");
         foreach (var o in layout.Outputs) EmitOutput(s, o);
+        EmitCorrections(s, model);
         s.AppendLine("    }");
         s.AppendLine();
         s.Append(Helpers);
         s.AppendLine();
         s.AppendLine($"    private static readonly double[] P =");
         s.AppendLine("    [");
-        for (int k = 0; k < model.Parameters.Length; k += 4)
-            s.AppendLine("        " + string.Join(", ", model.Parameters.Skip(k).Take(4).Select(Literal)) + ",");
+        double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
+        for (int k = 0; k < all.Length; k += 4)
+            s.AppendLine("        " + string.Join(", ", all.Skip(k).Take(4).Select(Literal)) + ",");
         s.AppendLine("    ];");
         s.AppendLine("}");
         return s.ToString();
@@ -138,6 +142,38 @@ public static class CSharpExporter
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> x, Span<double> y)");
         s.AppendLine("    {");
         return s;
+    }
+
+    /// <summary>
+    /// The correction stages after every output's network (see <see cref="CorrectionStages.Apply"/>): their parameters
+    /// follow the network's in P, and their networks run through the same Mlp, in the same order of sums.
+    /// </summary>
+    private static void EmitCorrections(StringBuilder s, EqNetModel model)
+    {
+        if (model.Corrections is not { Count: > 0 } corrections) return;
+        int features = model.Features.Count;
+        s.AppendLine($"        // {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        for (int j = 0; j < corrections.Floors.Count; j++)
+        {
+            s.AppendLine("        {");
+            s.AppendLine("            double c = 0;");
+            int offset = model.Parameters.Length;
+            foreach (var stage in corrections.Stages)
+            {
+                int own = offset + j * stage.Network.ParameterCount, fanIn = features;
+                var layers = new List<string>();
+                foreach (int width in (IEnumerable<int>)[.. stage.Network.Hidden, 1])
+                {
+                    layers.Add($"{own}, {width}");
+                    own += width * fanIn + width;
+                    fanIn = width;
+                }
+                if (stage.Scales[j] != 0) s.AppendLine($"            c += {Literal(stage.Scales[j])} * Mlp([{string.Join(", ", layers)}], u[..{features}], a, b);");
+                offset += stage.Parameters.Length;
+            }
+            s.AppendLine($"            if (c != 0) y[{j}] = y[{j}] + Math.Sqrt(y[{j}] * y[{j}] + {Literal(corrections.Floors[j])} * {Literal(corrections.Floors[j])}) * c;");
+            s.AppendLine("        }");
+        }
     }
 
     private static void EmitOutput(StringBuilder s, OutputLayout o)

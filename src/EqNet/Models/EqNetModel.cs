@@ -32,6 +32,15 @@ public sealed class EqNetModel : IPredictor
     /// <summary>The network's parameters.</summary>
     public double[] Parameters { get; }
 
+    /// <summary>
+    /// Correction stages fitted to what the network still misses (see <see cref="CorrectionStages"/>), or null: the
+    /// network alone predicts.
+    /// </summary>
+    public CorrectionStages? Corrections { get; init; }
+
+    /// <summary>What predicts the outputs: "network", or "network + 2 correction stages".</summary>
+    public string Kind => CorrectionStages.Describe(Corrections);
+
     /// <summary>Input names, in order.</summary>
     public IReadOnlyList<string> InputNames => Features.InputNames;
 
@@ -45,7 +54,14 @@ public sealed class EqNetModel : IPredictor
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs, int threads = 0)
     {
         var features = Features.Compute(inputs, count);
+        PredictFromFeatures(features, count, outputs, threads);
+    }
+
+    /// <summary>Predicts outputs (row-major count x outputs) from features (row-major count x <see cref="FeatureMap.Count"/>): the network, then the correction stages.</summary>
+    public void PredictFromFeatures(ReadOnlySpan<double> features, int count, Span<double> outputs, int threads = 0)
+    {
         Network.Predict(Parameters, features, count, outputs, threads);
+        Corrections?.Apply(features, count, outputs);
     }
 
     /// <summary>Predicts outputs into a new array.</summary>
