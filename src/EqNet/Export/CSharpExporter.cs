@@ -241,7 +241,7 @@ public static class CSharpExporter
             FeatureKind.SignedLog => $"Math.Asinh({x} / {Literal(f.Floor)})",
             FeatureKind.LogMagnitude => $"0.5 * Math.Log({x} * {x} + {Literal(f.Floor)} * {Literal(f.Floor)})",
             FeatureKind.LogExpression => $"Math.Log(Math.Max({bound}, {Literal(f.Floor)}))",
-            FeatureKind.Factor or FeatureKind.Fold => bound,
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => bound,
             FeatureKind.Sine => $"Math.Sin({bound})",
             FeatureKind.Cosine => $"Math.Cos({bound})",
             _ => throw new ExportException($"feature kind {f.Kind} has no C# form in this exporter"),

@@ -167,7 +167,7 @@ public static class OnnxExporter
             FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
             FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
             FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, Expr.Parse(f.Bound!), columns, inputs), g.Scalar(f.Floor))),
-            FeatureKind.Factor or FeatureKind.Fold => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             FeatureKind.Sine => g.Unary("Sin", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             FeatureKind.Cosine => g.Unary("Cos", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),

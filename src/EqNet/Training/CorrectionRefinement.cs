@@ -14,31 +14,50 @@ namespace EqNet.Training;
 /// </summary>
 internal sealed class CorrectionRefinement(TrainingOptions options)
 {
-    private bool _plateau, _tried;
+    private bool _plateau, _flat, _tried;
 
     /// <summary>The stages kept, or null (none, or the network moved after they were fitted).</summary>
     public CorrectionStages? Corrections { get; private set; }
 
-    /// <summary>The network's own fit has levelled off.</summary>
-    public void Plateau() => _plateau = true;
+    /// <summary>The network's own fit has levelled off: <paramref name="flat"/> when it no longer improves at all (see <see cref="ConvergenceRule.Flat"/>), not just slowly.</summary>
+    public void Plateau(bool flat)
+    {
+        _plateau = true;
+        _flat |= flat;
+    }
 
     /// <summary>The network's best weights changed: stages fitted to the old ones no longer apply.</summary>
     public void NetworkChanged() => Corrections = null;
 
-    /// <summary>The network's fit has levelled off and every refinement has been tried (or none is allowed): its floor.</summary>
-    public bool Exhausted => _plateau && (_tried || options.MaxCorrectionStages == 0);
+    /// <summary>
+    /// The network's fit no longer improves (flat, not merely slow) and every refinement has been tried (or none is
+    /// allowed): its floor, where the run may stop as converged.
+    /// </summary>
+    public bool Exhausted => _flat && (_tried || options.MaxCorrectionStages == 0);
 
-    /// <summary>Whether to fit the stages now: not tried yet, above the rounding floor, and the network levelled off or its share spent.</summary>
+    /// <summary>
+    /// Whether to fit the stages now: not tried yet, above the rounding floor, and the network levelled off, or its share
+    /// spent while its pace promises less than a stage (<see cref="StageGain"/>) in the time left.
+    /// </summary>
     /// <param name="bestP99">The network's best held-out p99.</param>
     /// <param name="steps">Iterations so far.</param>
     /// <param name="seconds">Seconds since the run started.</param>
-    public bool Due(double bestP99, int steps, double seconds)
+    /// <param name="pace">The network's log improvement per second (<see cref="ConvergenceRule.Pace"/>; NaN: not measured yet).</param>
+    public bool Due(double bestP99, int steps, double seconds, double pace)
     {
         if (_tried || options.MaxCorrectionStages == 0 || !(bestP99 > ConvergenceRule.RoundingFloor) || !double.IsFinite(bestP99)) return false;
+        if (_plateau) return true;
         // A run held to a step count switches on the step count alone, so it stays deterministic.
-        bool spent = options.MaxSteps is { } max ? steps >= (1 - options.CorrectionShare) * max : seconds >= (1 - options.CorrectionShare) * options.TimeBudgetSeconds;
-        return _plateau || spent;
+        if (options.MaxSteps is { } max) return steps >= (1 - options.CorrectionShare) * max;
+        double left = options.TimeBudgetSeconds - seconds;
+        return left <= options.CorrectionShare * options.TimeBudgetSeconds && pace * left < Math.Log(StageGain);
     }
+
+    /// <summary>
+    /// What a stage gains on a smooth remaining error, as a factor on the p99 (measured: 3 to 10 on a law at its
+    /// network's floor; see docs/decisions/0003-correction-stages.md): a network that still gains more by itself keeps the time.
+    /// </summary>
+    public const double StageGain = 10;
 
     /// <summary>
     /// Fits up to <see cref="TrainingOptions.MaxCorrectionStages"/> stages on <paramref name="model"/>, each while it

@@ -232,7 +232,7 @@ public static class Trainer
             var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
             int iteration = 0;
             double loss = double.NaN, damping = 1;
-            while (!ShouldStop() && !(_refinement.Due(_bestP99, _steps, clock.Elapsed.TotalSeconds) && Refined(network, validation, map, sampler)))
+            while (!ShouldStop() && !(_refinement.Due(_bestP99, _steps, clock.Elapsed.TotalSeconds, _convergence?.Pace ?? double.NaN) && Refined(network, validation, map, sampler)))
             {
                 double cost = 0;
                 int rows = 0;
@@ -262,7 +262,7 @@ public static class Trainer
                 damping = solvers.Max(s => s.Damping);
                 // No step of any block lowers its cost any more: the fit is at its floor, and the rest of the budget would
                 // only be spent on rejected steps (sum-of-squares-64: p99 2.6e-11 at step 16, then 40 s at damping 2.7e16).
-                if (solvers.All(s => s.Exhausted)) _refinement.Plateau();
+                if (solvers.All(s => s.Exhausted)) _refinement.Plateau(flat: true);
                 if (ValidationDue(iteration)) Validate(network, parameters, validation, map, "lm", loss, damping);
                 else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
@@ -510,7 +510,7 @@ public static class Trainer
             }
             if (_bestP99 <= ConvergenceRule.RoundingFloor) _converged = true;
             else if (phase == "lm" && _convergence is not null && _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds))
-                _refinement.Plateau();
+                _refinement.Plateau(_convergence.Flat);
             // Levelled off with no refinement left to try: the network's capacity is reached.
             if (_refinement.Exhausted) _converged = true;
             Report(phase, loss, summary.Median, summary.P99, damping);
