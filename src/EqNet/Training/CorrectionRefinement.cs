@@ -45,7 +45,7 @@ internal sealed class CorrectionRefinement(TrainingOptions options)
     /// <param name="pace">The network's log improvement per second (<see cref="ConvergenceRule.Pace"/>; NaN: not measured yet).</param>
     public bool Due(double bestP99, int steps, double seconds, double pace)
     {
-        if (_tried || options.MaxCorrectionStages == 0 || !(bestP99 > ConvergenceRule.RoundingFloor) || !double.IsFinite(bestP99)) return false;
+        if (_tried || options.MaxCorrectionStages == 0 || !(bestP99 > ConvergenceRule.RoundingFloor) || !(bestP99 < LargestP99)) return false;
         if (_plateau) return true;
         // A run held to a step count switches on the step count alone, so it stays deterministic.
         if (options.MaxSteps is { } max) return steps >= (1 - options.CorrectionShare) * max;
@@ -58,6 +58,12 @@ internal sealed class CorrectionRefinement(TrainingOptions options)
     /// network's floor; see docs/decisions/0003-correction-stages.md): a network that still gains more by itself keeps the time.
     /// </summary>
     public const double StageGain = 10;
+
+    /// <summary>
+    /// Above this held-out p99 the network is not at a floor a stage can lift (a stage corrects a smooth error of a few
+    /// digits; a network still 1 % off is still learning the law's shape), so it keeps the time.
+    /// </summary>
+    public const double LargestP99 = 1e-2;
 
     /// <summary>
     /// Fits up to <see cref="TrainingOptions.MaxCorrectionStages"/> stages on <paramref name="model"/>, each while it
