@@ -4,8 +4,9 @@ namespace EqNet;
 public static class EqNetInfo
 {
     /// <summary>
-    /// Version of the model file format (2: adds the checksum and the model kind; 3: adds the network's correction
-    /// stages; older files still load).
+    /// Version of the model file format (2: adds the checksum and the model kind; 3: adds outputs computed from equations
+    /// after the network's, <c>computed</c>, each output's structure, a checksum on formula models too, and the network's
+    /// correction stages; files of versions 1 and 2 still load).
     /// </summary>
     public const int FormatVersion = 3;
 }

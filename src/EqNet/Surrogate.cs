@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EqNet.Discovery;
 using EqNet.Evaluation;
 using EqNet.Export;
+using EqNet.Fitting;
 using EqNet.IO;
 using EqNet.Inspection;
 using EqNet.Models;
@@ -42,6 +43,23 @@ public static class Surrogate
     /// </summary>
     /// <exception cref="ProblemException">An equation is undefined somewhere in the domain.</exception>
     public static IReadOnlyList<string> Check(Problem problem) => PreTrainingChecks.Run(problem);
+
+    /// <summary>
+    /// Parameter identification (a problem with <c>parameters</c> and <c>data</c>): fits the unknown constants to the
+    /// measured rows by Levenberg-Marquardt and returns the estimates with standard errors, 95% intervals (delta method),
+    /// correlations, RSS and identifiability warnings. Parameters without a start are found by a multi-start search.
+    /// See docs/data.md.
+    /// </summary>
+    /// <exception cref="ProblemException">No parameters or data, a missing column, a non-numeric cell (file, line, column), fewer rows than parameters.</exception>
+    public static ParameterFitResult Fit(Problem problem, ParameterFitOptions? options = null) => ParameterFitter.Fit(problem, options);
+
+    /// <summary><see cref="Fit"/>, then <paramref name="folder"/>/parameters.json written atomically; returns the result and the file's path.</summary>
+    /// <exception cref="ProblemException">As <see cref="Fit"/>.</exception>
+    public static (ParameterFitResult Result, string Path) FitToFolder(Problem problem, string folder, ParameterFitOptions? options = null)
+    {
+        var result = Fit(problem, options);
+        return (result, ParameterFile.Write(result, folder));
+    }
 
     /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(problem, samples, seed);
@@ -178,6 +196,27 @@ public static class Surrogate
     /// <exception cref="ExportException">The model is of a kind the exporter does not know.</exception>
     public static void ExportCSharp(IPredictor model, string path, string className, string? namespaceName = null) =>
         AtomicFile.WriteAllText(path, CSharpExporter.Generate(model, className, namespaceName));
+
+    /// <summary>
+    /// Writes <paramref name="model"/> atomically as one Python file that needs only numpy: <c>predict(x)</c> (n x inputs
+    /// to n x outputs, float64, EqNet's arithmetic but numpy's exp and log) and <c>residuals(x, y)</c>.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .py file to write.</param>
+    /// <exception cref="ExportException">The model uses a function or part the exporter does not translate.</exception>
+    public static void ExportPython(IPredictor model, string path) => AtomicFile.WriteAllText(path, PythonExporter.NumPy(model));
+
+    /// <summary>
+    /// Writes <paramref name="model"/> atomically as one Python file holding a float64 <c>torch.nn.Module</c> subclass
+    /// <paramref name="className"/>, its trained weights as parameters (to fine-tune or extend in PyTorch).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The .py file to write.</param>
+    /// <param name="className">The module's class name, a Python identifier.</param>
+    /// <exception cref="ArgumentException">The class name is not an identifier.</exception>
+    /// <exception cref="ExportException">The model uses a function or part the exporter does not translate.</exception>
+    public static void ExportPyTorch(IPredictor model, string path, string className = "Model") =>
+        AtomicFile.WriteAllText(path, PythonExporter.PyTorch(model, className));
 
     /// <summary>The model's outputs at one point, by name; <paramref name="inputs"/> gives every input by name.</summary>
     /// <exception cref="ArgumentException">An input is missing, or a name is not an input of the model.</exception>

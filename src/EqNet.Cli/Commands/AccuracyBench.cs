@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EqNet.Evaluation;
 using EqNet.Export;
 using EqNet.Models;
+using EqNet.Problems;
 using EqNet.Training;
 
 namespace EqNet.Cli.Commands;
@@ -14,22 +15,22 @@ namespace EqNet.Cli.Commands;
 /// </summary>
 internal static class AccuracyBench
 {
-    /// <summary>Target held-out p99 scale-relative error (issues 3 and 4).</summary>
+    /// <summary>Target held-out p99 scale-relative error: what float64 training of an analytical law should reach.</summary>
     public const double TargetP99 = 1e-4;
 
-    /// <summary>Target root-relative p99 of every output, against Newton's solution (issue 4).</summary>
+    /// <summary>Target root-relative p99 of every output, against Newton's solution.</summary>
     public const double TargetRootRelativeP99 = 1e-4;
 
-    /// <summary>Least share of held-out points where Newton must converge from the predictions (issue 4).</summary>
+    /// <summary>Least share of held-out points where Newton must converge from the predictions.</summary>
     public const double TargetNewtonConverged = 0.999;
 
-    /// <summary>Thresholds the summary counts problems at (issue 11's targets).</summary>
+    /// <summary>Thresholds the summary counts problems at (the project's accuracy targets).</summary>
     public static readonly double[] SummaryThresholds = [1e-4, 1e-6, 1e-8];
 
     /// <summary>
     /// A problem is worse than its baseline when its p99 grew more than this factor: the spread of p99 between training
     /// seeds 1 to 3 on the examples reaches about 3x (README accuracy table: seed-plus-flow's w 7.2e-5/2.5e-5/5.0e-5),
-    /// and at a fixed time budget the steps a run gets vary with the load of this shared 2-core machine.
+    /// and at a fixed time budget the steps a run gets vary with the load of a shared machine.
     /// </summary>
     public const double NoiseFactor = 3;
 
@@ -42,10 +43,11 @@ internal static class AccuracyBench
     /// <summary>One problem's outcome: the figures, or the error that stopped it.</summary>
     public sealed record Row(string Name, JsonObject? Entry, string? Error, double P99, double Median, double Seconds, string StopReason);
 
-    /// <summary>Largest relative difference of a float64 ONNX graph from EqNet's prediction (issue 13; relative to at least 1e-3 of an output's size).</summary>
+    /// <summary>Largest relative difference of a float64 ONNX graph from EqNet's prediction (relative to at least 1e-3 of an output's size).</summary>
     public const double TargetOnnxFloat64 = 1e-12;
 
-    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath, bool onnx = false)
+    public static int Run(string folder, string? names, double? budget, int? steps, int samples, string? jsonPath, string? baselinePath, bool onnx = false,
+        StructureMode? structure = null)
     {
         if (steps is < 1) throw new UserInputException($"--steps must be at least 1, not {steps}");
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
@@ -55,13 +57,13 @@ internal static class AccuracyBench
         bool quiet = jsonPath == "-";
         if (!quiet)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench accuracy: {selected.Length} problems from {folder}, {(budget is { } s ? $"{s:0.##} s each" : "each file's time budget (else 60 s)")}{(steps is { } n ? $" or {n} steps" : "")}, {samples:N0} held-out points; target p99 <= {TargetP99:0e+00}"));
+                $"bench accuracy: {selected.Length} problems from {folder}, {(budget is { } s ? $"{s:0.##} s each" : "each file's time budget (else 60 s)")}{(steps is { } n ? $" or {n} steps" : "")}, {samples:N0} held-out points{(structure == StructureMode.None ? "; structure none (the network alone)" : "")}; target p99 <= {TargetP99:0e+00}"));
 
         var rows = new List<Row>();
         int worse = 0;
         foreach (var name in selected)
         {
-            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps), samples, onnx);
+            var row = RunOne(Path.Combine(folder, name + ".yaml"), name, new TrainingOverrides(budget, steps, Structure: structure), samples, onnx);
             rows.Add(row);
             string? regression = baseline is null ? null : Regression(row, baseline);
             if (regression is not null)
@@ -128,7 +130,7 @@ internal static class AccuracyBench
 
     /// <summary>
     /// The trained model exported to ONNX, float64 and float32, and run in ONNX Runtime beside EqNet's prediction
-    /// (<see cref="OnnxCheck.Agreement"/>): issue 13's targets are for trained models, whose parts cancel far less than
+    /// (<see cref="OnnxCheck.Agreement"/>): the targets are for trained models, whose parts cancel far less than
     /// random weights' do.
     /// </summary>
     private static void AddOnnx(JsonObject entry, EqNetModel model)

@@ -11,7 +11,10 @@ internal static class BenchCommand
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(BenchLmCommand.Create());
         command.Subcommands.Add(BenchPredictCommand.Create());
+        command.Subcommands.Add(BenchExportCommand.Create());
         command.Subcommands.Add(DiscoverBench.Create());
+        command.Subcommands.Add(NistBench.Create());
+        command.Subcommands.Add(CoverageBench.Create());
         return command;
     }
 
@@ -25,12 +28,14 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the figures as one JSON object to this file ('-': print only the JSON)." };
         var baseline = new Option<string?>("--baseline") { Description = "A JSON file of an earlier run (--json): marks every problem whose p99 got worse beyond noise." };
         var onnx = new Option<bool>("--onnx") { Description = "Also export each trained model to ONNX (float64, and float32 layers) and report ONNX Runtime's largest relative difference from EqNet's prediction on 10,000 points of its domain." };
+        var structure = CommonOptions.Structure();
         var command = new Command("accuracy", "Train each problem of a folder with its own settings and report held-out error: one row per problem, then a summary.")
         {
-            examples, problems, budget, steps, samples, json, baseline, onnx,
+            examples, problems, budget, steps, samples, json, baseline, onnx, structure,
         };
         command.SetAction(parsed => UserErrors.Guard(() => AccuracyBench.Run(parsed.GetRequiredValue(examples), parsed.GetValue(problems),
-            parsed.GetValue(budget), parsed.GetValue(steps), parsed.GetValue(samples), parsed.GetValue(json), parsed.GetValue(baseline), parsed.GetValue(onnx))));
+            parsed.GetValue(budget), parsed.GetValue(steps), parsed.GetValue(samples), parsed.GetValue(json), parsed.GetValue(baseline), parsed.GetValue(onnx),
+            CommonOptions.ParseStructure(parsed.GetValue(structure)))));
         return command;
     }
 }

@@ -219,7 +219,7 @@ internal static class BenchLmCommand
         return new Figures(m, n, jac, trial, jtj, chol, solve, blasJtj, blasChol, jtjCpu, cholCpu, blasJtjCpu, blasCholCpu);
     }
 
-    /// <summary>Milliseconds slept before a timed call on several threads: past OpenBLAS's 2^28-cycle polling at this machine's 2.6 GHz nominal clock (0.1 s), with margin.</summary>
+    /// <summary>Milliseconds slept before a timed call on several threads: past OpenBLAS's 2^28-cycle polling at a 2.6 GHz clock (0.1 s), with margin.</summary>
     private const int IdleWorkers = 250;
 
     private static void Check(bool factored)

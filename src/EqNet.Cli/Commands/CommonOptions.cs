@@ -11,6 +11,25 @@ internal static class CommonOptions
 
     public static Option<bool> Json(string description) => new("--json") { Description = description };
 
+    /// <summary><c>--structure auto|none</c>: whether the model reads the equations (default: the file's model.structure, else auto).</summary>
+    public static Option<string?> Structure()
+    {
+        var option = new Option<string?>("--structure")
+        {
+            Description = "auto: read the equations (closed forms, factors, heads, features of their arguments); none: the network alone, to measure what the reading adds. Default: the file's model.structure, else auto.",
+        };
+        option.AcceptOnlyFromAmong("auto", "none");
+        return option;
+    }
+
+    /// <summary>The <see cref="EqNet.Problems.StructureMode"/> a <see cref="Structure"/> value names, or null when not given.</summary>
+    public static EqNet.Problems.StructureMode? ParseStructure(string? text) => text switch
+    {
+        null => null,
+        "none" => EqNet.Problems.StructureMode.None,
+        _ => EqNet.Problems.StructureMode.Auto,
+    };
+
     /// <summary>A bench's folder of problem files.</summary>
     public static Option<string> Examples(string defaultFolder) =>
         new("--examples") { Description = "Folder of problem files (*.yaml), e.g. bench/suite.", DefaultValueFactory = _ => defaultFolder };

@@ -11,7 +11,7 @@ namespace EqNet.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The clock is measured, not read: "cpu MHz" in /proc/cpuinfo is the nominal clock on this virtual machine (2,596 MHz,
+/// The clock is measured, not read: "cpu MHz" in /proc/cpuinfo is the nominal clock on a virtual machine (2,596 MHz,
 /// and no cpufreq in /sys), while the core boosts above it, so a peak from it was exceeded by our kernel ("105 %").
 /// <see cref="MeasureClock"/> times a chain of dependent one-cycle integer operations against Stopwatch.
 /// </para>

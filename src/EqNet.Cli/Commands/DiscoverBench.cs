@@ -13,7 +13,7 @@ namespace EqNet.Cli.Commands;
 /// </summary>
 internal static class DiscoverBench
 {
-    /// <summary>Widened-domain p99 an exact recovery must reach (issue 14); the stated domain's is <see cref="ParetoFront.Exact"/>.</summary>
+    /// <summary>Widened-domain p99 an exact recovery must reach (a target of the project); the stated domain's is <see cref="ParetoFront.Exact"/>.</summary>
     public const double WidenedExact = 1e-10;
 
     private sealed record Row(string Name, string Kind, string Formula, double P99, double Widened, double Seconds, string? Error)

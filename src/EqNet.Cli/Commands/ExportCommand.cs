@@ -14,20 +14,25 @@ internal static class ExportCommand
         var onnx = new Option<string?>("--onnx") { Description = "Write one ONNX graph (opset 17) from the raw inputs (N x inputs) to the outputs (N x outputs), float64." };
         var float32 = new Option<bool>("--float32") { Description = "With --onnx: the network's layers in float32 (features, heads, inputs and outputs stay float64)." };
         var csharp = new Option<string?>("--csharp") { Description = "Write one dependency-free C# file (weights inlined, a Predict method per output)." };
-        var className = new Option<string?>("--class") { Description = "Class name of the C# file (default: the file's name)." };
+        var python = new Option<string?>("--python") { Description = "Write one Python file that needs only numpy: predict(x) from raw inputs (n x inputs) to outputs (n x outputs), float64." };
+        var pytorch = new Option<string?>("--pytorch") { Description = "Write one Python file holding a float64 torch.nn.Module with the trained weights as parameters (to fine-tune or extend)." };
+        var className = new Option<string?>("--class") { Description = "Class name of the C# file or of the PyTorch module (default: the C# file's name; Model for PyTorch)." };
         var namespaceName = new Option<string?>("--namespace") { Description = "Namespace of the C# class (default: none)." };
-        var command = new Command("export", "Export a trained model as an ONNX graph or as standalone C#.")
+        var command = new Command("export", "Export a trained model as an ONNX graph, standalone C#, numpy Python or a PyTorch module.")
         {
-            modelPath, onnx, float32, csharp, className, namespaceName,
+            modelPath, onnx, float32, csharp, python, pytorch, className, namespaceName,
         };
         command.SetAction(parsed => UserErrors.Guard(() =>
         {
-            string? cs = parsed.GetValue(csharp), graph = parsed.GetValue(onnx);
-            if (cs is null && graph is null) throw new UserInputException("give --onnx FILE.onnx or --csharp FILE.cs (or both)");
+            string? cs = parsed.GetValue(csharp), graph = parsed.GetValue(onnx), py = parsed.GetValue(python), torch = parsed.GetValue(pytorch);
+            if (cs is null && graph is null && py is null && torch is null)
+                throw new UserInputException("give --onnx FILE.onnx, --csharp FILE.cs, --python FILE.py or --pytorch FILE.py (or several)");
             if (graph is null && parsed.GetValue(float32)) throw new UserInputException("--float32 goes with --onnx");
             var model = Surrogate.LoadAny(parsed.GetRequiredValue(modelPath));
             if (graph is not null) ExportOnnx(model, graph, parsed.GetValue(float32));
             if (cs is not null) ExportCSharp(model, cs, parsed.GetValue(className), parsed.GetValue(namespaceName));
+            if (py is not null) ExportPython(model, py, torch: false, null);
+            if (torch is not null) ExportPython(model, torch, torch: true, parsed.GetValue(className));
             return ExitCodes.Ok;
         }));
         return command;
@@ -56,6 +61,21 @@ internal static class ExportCommand
         catch (Exception e) when (e is ArgumentException or ExportException) { throw new UserInputException($"{path}: {e.Message}"); }
         Console.WriteLine($"wrote {path}: static class {(namespaceName is null ? "" : namespaceName + ".")}{name}, " +
             $"{string.Join(", ", model.OutputNames.Select(o => "Predict" + char.ToUpperInvariant(o[0]) + o[1..] + "(...)"))}, Predict(inputs, count, outputs)");
+    }
+
+    private static void ExportPython(IPredictor model, string path, bool torch, string? className)
+    {
+        string name = className ?? "Model";
+        try
+        {
+            if (torch) Surrogate.ExportPyTorch(model, path, name);
+            else Surrogate.ExportPython(model, path);
+        }
+        catch (Exception e) when (e is ArgumentException or ExportException) { throw new UserInputException($"{path}: {e.Message}"); }
+        string module = Path.GetFileNameWithoutExtension(path);
+        Console.WriteLine(torch
+            ? $"wrote {path}: PyTorch module {module}.{name} (float64; forward(x): n x {model.InputNames.Count} inputs -> n x {model.OutputNames.Count} outputs; residuals(x, y)); needs torch"
+            : $"wrote {path}: {module}.predict(x) (float64; n x {model.InputNames.Count} inputs -> n x {model.OutputNames.Count} outputs; residuals(x, y)); needs numpy only");
     }
 
     /// <summary>A C# class name from a file name: Model.cs gives Model, my-model.cs gives MyModel.</summary>

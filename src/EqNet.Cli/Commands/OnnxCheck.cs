@@ -20,7 +20,7 @@ internal static class OnnxCheck
     private const int PointSeed = 4242;
 
     /// <summary>
-    /// The largest relative difference the float32 layers may leave (issue 13). A model whose outputs are differences of
+    /// The largest relative difference the float32 layers may leave. A model whose outputs are differences of
     /// parts that cancel exceeds it (docs/export.md): then the export says so instead of leaving it to be found.
     /// </summary>
     public const double Float32Tolerance = 1e-5;

@@ -17,23 +17,26 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var samples = new Option<int>("--samples") { Description = "Held-out points for the final metrics.", DefaultValueFactory = _ => 100_000 };
         var resume = new Option<string?>("--resume") { Description = "Continue a stopped run from DIR/model.eqnet (its weights; the pre-fit is skipped). Writes to --out, default DIR." };
+        var structure = CommonOptions.Structure();
         var command = new Command("train", "Train a model for a problem file; writes model.eqnet and metrics.json.")
         {
-            problemPath, output, budget, steps, seed, threads, samples, resume,
+            problemPath, output, budget, steps, seed, threads, samples, resume, structure,
         };
         command.SetAction(parsed => UserErrors.Guard(() => Run(
             parsed.GetRequiredValue(problemPath), parsed.GetValue(output) ?? parsed.GetValue(resume), parsed.GetValue(budget), parsed.GetValue(steps),
-            parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples), parsed.GetValue(resume))));
+            parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples), parsed.GetValue(resume),
+            CommonOptions.ParseStructure(parsed.GetValue(structure)))));
         return command;
     }
 
-    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume)
+    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume, Problems.StructureMode? structure)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
+        if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
-        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume);
+        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, structure);
         var options = Surrogate.Options(problem, overrides);
         if (resume is not null) Console.WriteLine($"resuming from {Path.Combine(resume, TrainingRun.ModelFileName)}");
         string dir = outDir ?? Path.Combine("runs", problem.Name);
@@ -76,6 +79,21 @@ internal static class TrainCommand
         foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A problem with unknown constants and data: fit them (parameter identification), print the table, write parameters.json.</summary>
+    private static int FitParameters(EqNet.Problems.Problem problem, string? outDir, int? seed)
+    {
+        string dir = outDir ?? Path.Combine("runs", problem.Name);
+        Console.WriteLine($"eqnet train {problem.Name}: fitting {problem.Parameters.Count} parameter{(problem.Parameters.Count == 1 ? "" : "s")} " +
+            $"({string.Join(", ", problem.ParameterNames)}) to {problem.Data.File} by Levenberg-Marquardt" +
+            (problem.Parameters.Any(q => q.Start is null) ? "; parameters without a start are searched from many starts" : ""));
+        var (result, file) = Surrogate.FitToFolder(problem, dir, new EqNet.Fitting.ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 });
+        ParameterTable.Print(result);
+        foreach (var warning in result.Warnings)
+            Console.Error.WriteLine($"eqnet: warning: {warning}");
+        Console.WriteLine($"wrote {file}");
         return ExitCodes.Ok;
     }
 }

@@ -14,8 +14,11 @@ internal static class ScalingTable
         table.AddColumn("kind");
         table.AddColumn(new TableColumn("center").RightAligned());
         table.AddColumn(new TableColumn("width").RightAligned());
+        // A factor feature is a closed form where an implicit output takes it, else a factor of a definition.
+        var closedForms = model.Structure.Where(s => s.Kind == OutputStructureKind.ClosedFormTimesCorrection).Select(s => s.Expression).ToHashSet();
         foreach (var f in model.Features.Features)
-            table.AddRow(Markup.Escape(f.Describe(model.InputNames)), Kind(f.Kind), f.Center.ToString("G4"), f.Width.ToString("G4"));
+            table.AddRow(Markup.Escape(f.Describe(model.InputNames)), f.Kind == FeatureKind.Factor && closedForms.Contains(f.Bound) ? "closed form of an implicit output" : Kind(f.Kind),
+                f.Center.ToString("G4"), f.Width.ToString("G4"));
         AnsiConsole.Write(table);
         var n = model.Network;
         string mlp = $"MLP {string.Join('-', n.Hidden)}";
@@ -42,9 +45,20 @@ internal static class ScalingTable
                 n.FeatureSubsets[j] is { } subset ? $"sees only {string.Join(", ", subset.Select(i => model.Features.Features[i].Describe(model.InputNames)))}" : null,
                 n.Upstream[j].Count > 0 ? $"also sees {string.Join(", ", n.Upstream[j].Select(u => n.Heads[u.Output].Name).Distinct())}" : null,
             }.Where(p => p is not null));
-            AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name} = {form}; {parts}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name}: {model.NetworkStructure[j].Describe()}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"    = {form}; {parts}"));
         }
+        if (!options.ReadsEquations) AnsiConsole.MarkupLine("  structure: none (the network alone; the equations are read by the loss only)");
         AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(model, options))}");
+        if (model.Computed is { } computed)
+        {
+            // The blocks and torn unknowns, then each computed output with the equation it comes from.
+            AnsiConsole.MarkupLine("structure (matching, BLT order, tearing):");
+            foreach (string line in (Training.StructuredTraining.Of(model.Problem, options)?.Dump() ?? "").TrimEnd().Split('\n'))
+                AnsiConsole.MarkupLine(Markup.Escape($"  {line}"));
+            foreach (var step in computed.Steps)
+                AnsiConsole.MarkupLine(Markup.Escape($"  {step.Name}: {model.Describe(step.Name)}"));
+        }
     }
 
     private static string Kind(FeatureKind kind) => kind switch

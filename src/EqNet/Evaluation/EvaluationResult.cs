@@ -32,7 +32,11 @@ public sealed record EquationResult(string Equation, ErrorSummary ScaleRelativeE
 /// <param name="Name">Output name.</param>
 /// <param name="R2">Coefficient of determination, or null without reference values.</param>
 /// <param name="RootRelativeError">|yhat - y*| / max(|y*|, tiny) against reference values, or null without them.</param>
-public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRelativeError);
+public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRelativeError)
+{
+    /// <summary>How the model produces this output (see <see cref="Models.OutputStructure"/>); null when not known.</summary>
+    public Models.OutputStructure? Structure { get; init; }
+}
 
 /// <summary>Per-point data of an evaluation (row-major arrays).</summary>
 /// <param name="Inputs">n x inputs.</param>

@@ -33,7 +33,7 @@ public static class Evaluator
         var newton = Polish(system, inputs, predicted, reference, samples);
         var outputs = new OutputResult[o];
         for (int j = 0; j < o; j++)
-            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j);
+            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j) with { Structure = model.Structure[j] };
 
         return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)

@@ -6,7 +6,8 @@ namespace EqNet.Evaluation;
 
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
-/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2}}.
+/// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2,
+/// structure {kind, rule, equations, expression, network_share, text}}}.
 /// </summary>
 public static class MetricsJson
 {
@@ -18,6 +19,7 @@ public static class MetricsJson
         {
             var node = new JsonObject { ["r2"] = Number(o.R2) };
             if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            if (o.Structure is { } structure) node["structure"] = Structure(structure);
             outputs[o.Name] = node;
         }
         var root = new JsonObject
@@ -47,6 +49,18 @@ public static class MetricsJson
             foreach (var (key, value) in extra) root[key] = value;
         return root;
     }
+
+    /// <summary>An output's structure: kind, rule, equations (from 1), expression, network_share, and text (one line for people).</summary>
+    public static JsonObject Structure(Models.OutputStructure s) => new()
+    {
+        ["kind"] = s.KindText,
+        ["rule"] = s.Rule,
+        ["equations"] = new JsonArray(s.Equations.Select(k => (JsonNode)k).ToArray()),
+        ["expression"] = s.Expression,
+        ["after"] = s.After is { Count: > 0 } after ? new JsonArray(after.Select(a => (JsonNode)a).ToArray()) : null,
+        ["network_share"] = Number(s.NetworkShare),
+        ["text"] = s.Describe(),
+    };
 
     /// <summary>{median, p90, p99, max}; non-finite values are written as null (JSON has no infinity).</summary>
     public static JsonObject Summary(ErrorSummary s) => new()

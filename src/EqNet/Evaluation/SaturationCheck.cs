@@ -18,10 +18,12 @@ public static class SaturationCheck
     public static IEnumerable<string> Warnings(EqNetModel model, EvaluationResult evaluation)
     {
         var heads = model.Network.Heads;
-        int o = heads.Count, n = evaluation.Samples;
-        for (int j = 0; j < o; j++)
+        var outputs = model.OutputNames;
+        int o = outputs.Count, n = evaluation.Samples;
+        foreach (var head in heads)
         {
-            var head = heads[j];
+            // A network's head indexes its own outputs; the evaluation holds all of the model's.
+            int j = outputs.ToList().IndexOf(head.Name);
             if (head.Kind is OutputHeadKind.Free or OutputHeadKind.Difference or OutputHeadKind.Envelope or OutputHeadKind.Affine) continue;
             int pinned = 0;
             for (int i = 0; i < n; i++)

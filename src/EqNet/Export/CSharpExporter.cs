@@ -44,30 +44,80 @@ public static class CSharpExporter
         var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
         var s = Header(model, className, namespaceName, "EqNet model");
+        if (model.Computed is { } computed)
+        {
+            // The network predicts the learned outputs; the others follow from their equations, in order, after it.
+            var row = inputs.Concat(computed.Learned).Concat(computed.Steps.Select(c => c.Name)).ToArray();
+            int d = inputs.Count, l = computed.Learned.Count;
+            s.AppendLine($"        Span<double> q = stackalloc double[{row.Length}];");
+            s.AppendLine("        x.CopyTo(q);");
+            s.AppendLine($"        Network(x, q.Slice({d}, {l}));");
+            for (int k = 0; k < computed.Steps.Count; k++)
+            {
+                var step = computed.Steps[k];
+                s.AppendLine($"        // {Comment(step.Name)}: {Comment(step.Structure)}");
+                s.AppendLine($"        q[{d + l + k}] = {Translate(step.Value, row, "q")};");
+            }
+            for (int j = 0; j < model.OutputNames.Count; j++)
+                s.AppendLine($"        y[{j}] = q[{Array.IndexOf(row, model.OutputNames[j])}];");
+            s.AppendLine("    }");
+            s.AppendLine();
+            s.AppendLine("    /// <summary>The network's outputs (the learned ones), in the network's order.</summary>");
+            s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
+            s.AppendLine("    {");
+        }
+        var q = new List<double>();
         s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
         for (int f = 0; f < model.Features.Count; f++)
             s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
         int widest = layout.Outputs.Max(o => o.FeatureCount);
+        int units = Math.Max(model.Network.PowerTermCount, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()));
         int scratch = Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max());
         if (model.Corrections is { } c) scratch = Math.Max(scratch, c.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max());
         s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
-        s.AppendLine($"        Span<double> a = stackalloc double[{scratch}];");
-        s.AppendLine($"        Span<double> b = stackalloc double[{scratch}];");
-        s.AppendLine($"        Span<double> w = stackalloc double[{Math.Max(1, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()))}];");
-        foreach (var o in layout.Outputs) EmitOutput(s, o);
-        EmitCorrections(s, model);
+        s.AppendLine($"        Span<double> a = stackalloc double[{Padded(scratch)}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{Padded(scratch)}];");
+        s.AppendLine($"        Span<double> w = stackalloc double[{Padded(Math.Max(1, units))}];");
+        foreach (var o in layout.Outputs) EmitOutput(s, o, model.Parameters, q);
+        double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
+        EmitCorrections(s, model, all, q);
         s.AppendLine("    }");
         s.AppendLine();
         s.Append(Helpers);
         s.AppendLine();
-        s.AppendLine($"    private static readonly double[] P =");
-        s.AppendLine("    [");
-        double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
-        for (int k = 0; k < all.Length; k += 4)
-            s.AppendLine("        " + string.Join(", ", all.Skip(k).Take(4).Select(Literal)) + ",");
-        s.AppendLine("    ];");
+        AppendArray(s, "P", "The parameters, in EqNet's layout (the network's, then each correction stage's).", all);
+        AppendArray(s, "Q", $"Per layer and unit group, the weights by input with the units side by side (padded with zeros to a multiple of {Lanes}), then the biases: one vector of units per input.", q);
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>Units are padded to a multiple of this in the per-point weights: a multiple of every width .NET's Vector&lt;double&gt; has (2, 4, 8).</summary>
+    private const int Lanes = 8;
+
+    private static int Padded(int n) => (n + Lanes - 1) / Lanes * Lanes;
+
+    private static void AppendArray(StringBuilder s, string name, string summary, IReadOnlyList<double> values)
+    {
+        s.AppendLine($"    /// <summary>{summary}</summary>");
+        s.AppendLine($"    private static readonly double[] {name} =");
+        s.AppendLine("    [");
+        for (int k = 0; k < values.Count; k += 4)
+            s.AppendLine("        " + string.Join(", ", values.Skip(k).Take(4).Select(Literal)) + ",");
+        s.AppendLine("    ];");
+    }
+
+    /// <summary>
+    /// Appends <paramref name="units"/> units of <paramref name="inputs"/> weights each (unit k's at
+    /// <paramref name="offset"/> + k * <paramref name="stride"/>, its bias at <paramref name="bias"/> + k * <paramref name="stride"/>)
+    /// to <paramref name="q"/> by input, units side by side and padded, then the biases; returns where they start.
+    /// </summary>
+    private static int Transposed(List<double> q, IReadOnlyList<double> p, int offset, int units, int inputs, int stride, int? bias, int biasStride)
+    {
+        int start = q.Count, width = Padded(units);
+        for (int i = 0; i < inputs; i++)
+            for (int k = 0; k < width; k++) q.Add(k < units ? p[offset + k * stride + i] : 0);
+        for (int k = 0; k < width; k++) q.Add(k < units && bias is { } at ? p[at + k * biasStride] : 0);
+        return start;
     }
 
     /// <summary>The C# source of a formula model as a static class <paramref name="className"/>: each output's formula, in C#.</summary>
@@ -107,6 +157,9 @@ public static class CSharpExporter
         s.AppendLine("// </auto-generated>");
         s.AppendLine("#nullable enable");
         s.AppendLine("using System;");
+        s.AppendLine("using System.Numerics;");
+        s.AppendLine("using System.Runtime.CompilerServices;");
+        s.AppendLine("using System.Runtime.InteropServices;");
         s.AppendLine();
         if (namespaceName is not null) { s.AppendLine($"namespace {namespaceName};"); s.AppendLine(); }
         s.AppendLine($"/// <summary>{kind} of '{Comment(model.Problem.Name)}': outputs {string.Join(", ", outputs)} from inputs {string.Join(", ", inputs)}.</summary>");
@@ -132,6 +185,8 @@ public static class CSharpExporter
             s.AppendLine();
         }
         s.AppendLine("    /// <summary>Predicts many points: <paramref name=\"inputs\"/> row-major count x inputs, <paramref name=\"outputs\"/> count x outputs.</summary>");
+        // Optimised from the first call: tiered compilation's first tier runs vector code many times slower.
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs)");
         s.AppendLine("    {");
         s.AppendLine($"        if (inputs.Length < count * {inputs.Count} || outputs.Length < count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
@@ -139,6 +194,7 @@ public static class CSharpExporter
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    /// <summary>Predicts one point: <paramref name=\"x\"/> in <see cref=\"InputNames\"/> order, <paramref name=\"y\"/> in <see cref=\"OutputNames\"/> order.</summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> x, Span<double> y)");
         s.AppendLine("    {");
         return s;
@@ -146,9 +202,9 @@ public static class CSharpExporter
 
     /// <summary>
     /// The correction stages after every output's network (see <see cref="CorrectionStages.Apply"/>): their parameters
-    /// follow the network's in P, and their networks run through the same Mlp, in the same order of sums.
+    /// follow the network's in <paramref name="all"/> (P), and their networks run through the same Mlp, in the same order of sums.
     /// </summary>
-    private static void EmitCorrections(StringBuilder s, EqNetModel model)
+    private static void EmitCorrections(StringBuilder s, EqNetModel model, double[] all, List<double> q)
     {
         if (model.Corrections is not { Count: > 0 } corrections) return;
         int features = model.Features.Count;
@@ -161,14 +217,17 @@ public static class CSharpExporter
             foreach (var stage in corrections.Stages)
             {
                 int own = offset + j * stage.Network.ParameterCount, fanIn = features;
-                var layers = new List<string>();
-                foreach (int width in (IEnumerable<int>)[.. stage.Network.Hidden, 1])
+                var layers = new List<DenseLayer>();
+                var widths = stage.Network.Hidden;
+                for (int l = 0; l <= widths.Count; l++)
                 {
-                    layers.Add($"{own}, {width}");
+                    int width = l < widths.Count ? widths[l] : 1;
+                    layers.Add(new DenseLayer(own, fanIn, width, Tanh: l < widths.Count));
                     own += width * fanIn + width;
                     fanIn = width;
                 }
-                if (stage.Scales[j] != 0) s.AppendLine($"            c += {Literal(stage.Scales[j])} * Mlp([{string.Join(", ", layers)}], u[..{features}], a, b);");
+                string count = features.ToString(CultureInfo.InvariantCulture);
+                if (stage.Scales[j] != 0) s.AppendLine($"            c += {Literal(stage.Scales[j])} * {MlpText(layers, "u", count, all, q)};");
                 offset += stage.Parameters.Length;
             }
             s.AppendLine($"            if (c != 0) y[{j}] = y[{j}] + Math.Sqrt(y[{j}] * y[{j}] + {Literal(corrections.Floors[j])} * {Literal(corrections.Floors[j])}) * c;");
@@ -176,7 +235,7 @@ public static class CSharpExporter
         }
     }
 
-    private static void EmitOutput(StringBuilder s, OutputLayout o)
+    private static void EmitOutput(StringBuilder s, OutputLayout o, IReadOnlyList<double> p, List<double> q)
     {
         s.AppendLine($"        // output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
         var own = o.Features;
@@ -189,43 +248,56 @@ public static class CSharpExporter
             for (int k = 0; k < o.Upstream.Count; k++)
             {
                 var up = o.Upstream[k];
-                string scale = up.LogScaleParameter is { } p ? $"Math.Exp(P[{p}])" : Literal(up.Feature.Scale);
+                string scale = up.LogScaleParameter is { } at ? $"Math.Exp(P[{at}])" : Literal(up.Feature.Scale);
                 string raw = up.Feature.Even ? $"0.5 * Math.Log(y[{up.Feature.Output}] * y[{up.Feature.Output}] + {scale} * {scale})" : $"Math.Asinh(y[{up.Feature.Output}] / {scale})";
                 s.AppendLine($"        v[{own.Count + k}] = ({raw} - {Literal(up.Feature.Center)}) / {Literal(up.Feature.Width)};");
             }
         }
         string count = o.FeatureCount.ToString(CultureInfo.InvariantCulture);
-        string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count);
-        string t = o.Shape is not null ? MlpText(o.Shape, features, count, o.Head.Kind == OutputHeadKind.Envelope)
-            : o.Negative is not null ? MagnitudeText(o.Negative, features, count)
+        string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count, p, q);
+        string t = o.Shape is not null ? MlpText(o.Shape, features, count, p, q, o.Head.Kind == OutputHeadKind.Envelope)
+            : o.Negative is not null ? MagnitudeText(o.Negative, features, count, p, q)
             : o.Head.Factor >= 0 ? $"u[{o.Head.Factor}]" : "0.0";
         s.AppendLine("        {");
         if (o.Magnitude is not null) s.AppendLine($"            double m = {m};");
         if (o.Head.HasShape || o.Negative is not null || o.Head.Factor >= 0) s.AppendLine($"            double t = {t};");
         string y = o.Head.Kind switch
         {
-            OutputHeadKind.Difference => "Math.Exp(m) - Math.Exp(t)",
-            OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => "Math.Exp(m) * t",
-            OutputHeadKind.LowerBound => $"{Literal(o.Head.Min)} + Math.Exp(m)",
-            OutputHeadKind.UpperBound => $"{Literal(o.Head.Max)} - Math.Exp(m)",
+            OutputHeadKind.Difference => "Exp(m) - Exp(t)",
+            OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope => "Exp(m) * t",
+            OutputHeadKind.LowerBound => $"{Literal(o.Head.Min)} + Exp(m)",
+            OutputHeadKind.UpperBound => $"{Literal(o.Head.Max)} - Exp(m)",
             OutputHeadKind.Affine => $"{Literal((o.Head.Min + o.Head.Max) / 2)} + {Literal((o.Head.Max - o.Head.Min) / 2)} * t",
-            _ => $"{Literal(o.Head.Min)} + ({Literal(o.Head.Max)} - {Literal(o.Head.Min)}) * (1 / (1 + Math.Exp(-t)))",
+            _ => $"{Literal(o.Head.Min)} + ({Literal(o.Head.Max)} - {Literal(o.Head.Min)}) * (1 / (1 + Exp(-t)))",
         };
         s.AppendLine($"            y[{o.Index}] = {y};");
         s.AppendLine("        }");
     }
 
-    private static string MagnitudeText(MagnitudeLayout g, string features, string count)
+    private static string MagnitudeText(MagnitudeLayout g, string features, string count, IReadOnlyList<double> p, List<double> q)
     {
-        string sum = $"{MlpText(g.Mlp, features, count)} + Lse({g.Units.Offset}, {g.Units.Units}, {features}[..{count}], w) + Terms({g.Terms.Offset}, {g.Terms.Units}, {features}[..{count}])";
-        return g.Denominator is null ? sum : $"{sum} - Lse({g.Denominator.Offset}, {g.Denominator.Units}, {features}[..{count}], w)";
+        int f = g.Units.Features, stride = f + 1;
+        string units = $"Lse({Transposed(q, p, g.Units.Offset, g.Units.Units, f, stride, g.Units.Offset + f, stride)}, {g.Units.Units}, {Padded(g.Units.Units)}, {features}[..{count}], w)";
+        string terms = g.Terms.Units == 0 ? "Terms(0, 0, 0, 0, u[..0], w)"
+            : $"Terms({Transposed(q, p, g.Terms.Offset, g.Terms.Units, f, stride, null, 0)}, {g.Terms.Offset + f}, {g.Terms.Units}, {Padded(g.Terms.Units)}, {features}[..{count}], w)";
+        string sum = $"{MlpText(g.Mlp, features, count, p, q)} + {units} + {terms}";
+        if (g.Denominator is null) return sum;
+        string denominator = $"Lse({Transposed(q, p, g.Denominator.Offset, g.Denominator.Units, f, stride, g.Denominator.Offset + f, stride)}, {g.Denominator.Units}, {Padded(g.Denominator.Units)}, {features}[..{count}], w)";
+        return $"{sum} - {denominator}";
     }
 
-    /// <remarks>With <paramref name="linearSkip"/>, adds the linear term whose weights follow the last bias (DenseNetwork's layout), after the last layer as EqNet does.</remarks>
-    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count, bool linearSkip = false)
+    /// <summary>
+    /// The MLP's call: per hidden layer (where its weights start in Q, inputs, padded width), then the last layer's
+    /// weights and bias in P. With <paramref name="linearSkip"/>, adds the linear term whose weights follow the last
+    /// bias (DenseNetwork's layout), after the last layer as EqNet does.
+    /// </summary>
+    private static string MlpText(IReadOnlyList<DenseLayer> layers, string features, string count, IReadOnlyList<double> p, List<double> q, bool linearSkip = false)
     {
-        string mlp = $"Mlp([{string.Join(", ", layers.Select(l => $"{l.Offset}, {l.Outputs}"))}], {features}[..{count}], a, b)";
-        return linearSkip ? $"({mlp} + Dot({layers[^1].BiasOffset + layers[^1].Outputs}, {features}[..{count}]))" : mlp;
+        // DenseNetwork's weight (k, i) is at Offset + k * Inputs + i, its bias k at BiasOffset + k.
+        var hidden = layers.Take(layers.Count - 1).Select(l => $"{Transposed(q, p, l.Offset, l.Outputs, l.Inputs, l.Inputs, l.BiasOffset, 1)}, {l.Inputs}, {Padded(l.Outputs)}");
+        var last = layers[^1];
+        string mlp = $"Mlp([{string.Join(", ", hidden)}], {last.Offset}, {last.Inputs}, {features}[..{count}], a, b)";
+        return linearSkip ? $"({mlp} + Dot({last.BiasOffset + last.Outputs}, {features}[..{count}]))" : mlp;
     }
 
     private static string FeatureText(Feature f, IReadOnlyList<string> inputs)
@@ -249,17 +321,17 @@ public static class CSharpExporter
     }
 
     /// <summary>An expression of the problem language in C#, calling the same <see cref="Math"/> methods as EqNet's compiled expressions.</summary>
-    internal static string Translate(Expr e, IReadOnlyList<string> inputs) => e switch
+    internal static string Translate(Expr e, IReadOnlyList<string> inputs, string row = "x") => e switch
     {
         NumberExpr n => Literal(n.Value),
         ConstantExpr c => Literal(c.Value),
-        VariableExpr v => $"x[{IndexOf(inputs, v.Name)}]",
-        UnaryExpr u => $"(-{Translate(u.Operand, inputs)})",
-        BinaryExpr b when b.Operator == BinaryOperator.Power => $"Math.Pow({Translate(b.Left, inputs)}, {Translate(b.Right, inputs)})",
-        BinaryExpr b => $"({Translate(b.Left, inputs)} {b.Operator switch { BinaryOperator.Add => "+", BinaryOperator.Subtract => "-", BinaryOperator.Multiply => "*", _ => "/" }} {Translate(b.Right, inputs)})",
-        CallExpr c when c.Arguments.Count > 1 => c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], inputs), (acc, arg) => $"Math.{c.Function}({acc}, {Translate(arg, inputs)})"),
-        CallExpr c when c.Function == MathFunction.Sign => $"Sign({Translate(c.Arguments[0], inputs)})",
-        CallExpr c => $"Math.{c.Function}({Translate(c.Arguments[0], inputs)})",
+        VariableExpr v => $"{row}[{IndexOf(inputs, v.Name)}]",
+        UnaryExpr u => $"(-{Translate(u.Operand, inputs, row)})",
+        BinaryExpr b when b.Operator == BinaryOperator.Power => $"Math.Pow({Translate(b.Left, inputs, row)}, {Translate(b.Right, inputs, row)})",
+        BinaryExpr b => $"({Translate(b.Left, inputs, row)} {b.Operator switch { BinaryOperator.Add => "+", BinaryOperator.Subtract => "-", BinaryOperator.Multiply => "*", _ => "/" }} {Translate(b.Right, inputs, row)})",
+        CallExpr c when c.Arguments.Count > 1 => c.Arguments.Skip(1).Aggregate(Translate(c.Arguments[0], inputs, row), (acc, arg) => $"Math.{c.Function}({acc}, {Translate(arg, inputs, row)})"),
+        CallExpr c when c.Function == MathFunction.Sign => $"Sign({Translate(c.Arguments[0], inputs, row)})",
+        CallExpr c => $"Math.{c.Function}({Translate(c.Arguments[0], inputs, row)})",
         _ => throw new ExportException($"expression node {e.GetType().Name} has no C# form in this exporter"),
     };
 
@@ -289,50 +361,102 @@ public static class CSharpExporter
 
     private static string Comment(string text) => text.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>The same loops as EqNet's batch prediction (DenseNetwork, LogSumExpUnits and PowerTerms by blocks), over the inlined parameters; Dot sums in plain order from 0, as RowBlock.Dot does per row.</summary>
+    /// <summary>
+    /// The per-point kernels: each layer's (and each log-sum-exp's or power terms') units side by side in SIMD vectors,
+    /// every unit's dot product summed in input order from 0 as EqNet's batch prediction sums it across rows
+    /// (RowBlock.Dot), so a point gets the same bits either way; tanh, exp and log are EqNet's own (VectorTanh,
+    /// VectorExp, VectorLog), written out.
+    /// </summary>
     private const string Helpers = """
-        /// <summary>An MLP: per layer (weights offset, width), tanh on all but the last, one output.</summary>
-        private static double Mlp(ReadOnlySpan<int> layers, ReadOnlySpan<double> input, Span<double> a, Span<double> b)
+        /// <summary>An MLP: hidden layers (Q offset, inputs, padded width) from Q, then the single output unit from P at <paramref name="last"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Mlp(ReadOnlySpan<int> hidden, int last, int lastInputs, ReadOnlySpan<double> input, Span<double> a, Span<double> b)
         {
-            input.CopyTo(a);
-            int fanIn = input.Length;
-            for (int l = 0; l < layers.Length; l += 2)
+            ReadOnlySpan<double> x = input;
+            for (int l = 0; l < hidden.Length; l += 3)
             {
-                int offset = layers[l], width = layers[l + 1];
-                bool last = l == layers.Length - 2;
-                for (int k = 0; k < width; k++)
-                {
-                    double s = P[offset + width * fanIn + k] + Dot(offset + k * fanIn, a[..fanIn]);
-                    b[k] = last ? s : Tanh(s);
-                }
-                Span<double> swap = a; a = b; b = swap;
-                fanIn = width;
+                Span<double> z = l % 6 == 0 ? a : b;
+                Layer(hidden[l], hidden[l + 1], hidden[l + 2], x, z);
+                x = z;
             }
-            return a[0];
+            double s = 0;
+            for (int i = 0; i < lastInputs; i++) s += P[last + i] * x[i];
+            return P[last + lastInputs] + s;
+        }
+
+        /// <summary>z = tanh(bias + W x), units side by side: weights of input i for units k.. at Q[q + i * width + k], biases after them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer(int q, int fanIn, int width, ReadOnlySpan<double> x, Span<double> z)
+        {
+            ref double w = ref MemoryMarshal.GetArrayDataReference(Q);
+            ref double zs = ref MemoryMarshal.GetReference(z);
+            int n = Vector<double>.Count, k = 0;
+            // Four vectors of units at a time: four independent chains of adds keep the adder busy.
+            for (; k + 4 * n <= width; k += 4 * n)
+            {
+                Vector<double> s0 = Vector<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int i = 0; i < fanIn; i++)
+                {
+                    var xi = new Vector<double>(x[i]);
+                    nuint at = (nuint)(q + i * width + k);
+                    s0 += Vector.LoadUnsafe(ref w, at) * xi;
+                    s1 += Vector.LoadUnsafe(ref w, at + (nuint)n) * xi;
+                    s2 += Vector.LoadUnsafe(ref w, at + (nuint)(2 * n)) * xi;
+                    s3 += Vector.LoadUnsafe(ref w, at + (nuint)(3 * n)) * xi;
+                }
+                nuint bias = (nuint)(q + fanIn * width + k);
+                TanhV(Vector.LoadUnsafe(ref w, bias) + s0).StoreUnsafe(ref zs, (nuint)k);
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)n) + s1).StoreUnsafe(ref zs, (nuint)(k + n));
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(2 * n)) + s2).StoreUnsafe(ref zs, (nuint)(k + 2 * n));
+                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(3 * n)) + s3).StoreUnsafe(ref zs, (nuint)(k + 3 * n));
+            }
+            for (; k < width; k += n)
+            {
+                Vector<double> s = Vector<double>.Zero;
+                for (int i = 0; i < fanIn; i++) s += Vector.LoadUnsafe(ref w, (nuint)(q + i * width + k)) * new Vector<double>(x[i]);
+                TanhV(Vector.LoadUnsafe(ref w, (nuint)(q + fanIn * width + k)) + s).StoreUnsafe(ref zs, (nuint)k);
+            }
+        }
+
+        /// <summary>w_k = bias_k + sum_i W_ki u_i for the units side by side (padded to <paramref name="width"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Units(int q, int width, bool biased, ReadOnlySpan<double> u, Span<double> w)
+        {
+            ref double qs = ref MemoryMarshal.GetArrayDataReference(Q);
+            ref double ws = ref MemoryMarshal.GetReference(w);
+            int n = Vector<double>.Count, f = u.Length;
+            for (int k = 0; k < width; k += n)
+            {
+                Vector<double> s = Vector<double>.Zero;
+                for (int i = 0; i < f; i++) s += Vector.LoadUnsafe(ref qs, (nuint)(q + i * width + k)) * new Vector<double>(u[i]);
+                if (biased) s = Vector.LoadUnsafe(ref qs, (nuint)(q + f * width + k)) + s;
+                else s = ExpV(s);
+                s.StoreUnsafe(ref ws, (nuint)k);
+            }
         }
 
         /// <summary>log(sum_k exp(w_k . u + b_k)), the largest term subtracted before exp.</summary>
-        private static double Lse(int offset, int units, ReadOnlySpan<double> u, Span<double> w)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Lse(int q, int units, int width, ReadOnlySpan<double> u, Span<double> w)
         {
-            int stride = u.Length + 1;
+            Units(q, width, true, u, w);
             double max = double.NegativeInfinity;
-            for (int k = 0; k < units; k++)
-            {
-                double s = P[offset + k * stride + u.Length] + Dot(offset + k * stride, u);
-                w[k] = s;
-                max = Math.Max(max, s);
-            }
+            for (int k = 0; k < units; k++) max = Math.Max(max, w[k]);
+            ref double ws = ref MemoryMarshal.GetReference(w);
+            var top = new Vector<double>(max);
+            for (int k = 0; k < width; k += Vector<double>.Count) ExpV(Vector.LoadUnsafe(ref ws, (nuint)k) - top).StoreUnsafe(ref ws, (nuint)k);
             double sum = 0;
-            for (int k = 0; k < units; k++) sum += w[k] = Math.Exp(w[k] - max);
-            return max + Math.Log(sum);
+            for (int k = 0; k < units; k++) sum += w[k];
+            return max + Log(sum);
         }
 
-        /// <summary>sum_k c_k exp(v_k . u).</summary>
-        private static double Terms(int offset, int terms, ReadOnlySpan<double> u)
+        /// <summary>sum_k c_k exp(v_k . u), the coefficients in P from <paramref name="c"/> on, one per u.Length + 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Terms(int q, int c, int terms, int width, ReadOnlySpan<double> u, Span<double> w)
         {
-            int stride = u.Length + 1;
+            Units(q, width, false, u, w);
             double sum = 0;
-            for (int k = 0; k < terms; k++) sum += P[offset + k * stride + u.Length] * Math.Exp(Dot(offset + k * stride, u));
+            for (int k = 0; k < terms; k++) sum += P[c + k * (u.Length + 1)] * w[k];
             return sum;
         }
 
@@ -345,23 +469,59 @@ public static class CSharpExporter
 
         private static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : double.NaN;
 
-        /// <summary>
-        /// tanh as EqNet's batch prediction computes it (Cephes' rational below 0.625, fdlibm's exp above), within about
-        /// one ulp of Math.Tanh. Its own rather than Math.Tanh so the results are EqNet's to the bit: keep the operations
-        /// and their order, and compile without fused multiply-add contraction (C#/.NET never contracts).
-        /// </summary>
-        private static double Tanh(double x)
+        // tanh, exp and log as EqNet's batch prediction computes them (Cephes' tanh rational below 0.625, fdlibm's exp
+        // and log), each within about one ulp of Math's. Their own rather than Math's so the results are EqNet's to the
+        // bit: keep the operations and their order, and compile without fused multiply-add contraction (C#/.NET never
+        // contracts). Lanes and scalar forms make the same operations.
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector<double> TanhV(Vector<double> x)
         {
-            double a = Math.Abs(x);
-            if (a < 0.625)
-            {
-                double s = a * a;
-                double p = (-9.64399179425052238628E-1 * s + -9.92877231001918586564E1) * s + -1.61468768441708447952E3;
-                double q = ((s + 1.12811678491632931402E2) * s + 2.23548839060100448583E3) * s + 4.84406305325125486048E3;
-                return Math.CopySign(a + a * s * (p / q), x);
-            }
-            if (a > 20) return Math.CopySign(1.0, x);
-            double w = -2.0 * a;
+            var a = Vector.Abs(x);
+            var s = a * a;
+            var p = (new Vector<double>(-9.64399179425052238628E-1) * s + new Vector<double>(-9.92877231001918586564E1)) * s + new Vector<double>(-1.61468768441708447952E3);
+            var q = ((s + new Vector<double>(1.12811678491632931402E2)) * s + new Vector<double>(2.23548839060100448583E3)) * s + new Vector<double>(4.84406305325125486048E3);
+            var small = a + a * s * (p / q);
+            var w = new Vector<double>(-2.0) * a;
+            var kRounded = w * new Vector<double>(1.44269504088896338700e+00) + new Vector<double>(6755399441055744.0);
+            var k = kRounded - new Vector<double>(6755399441055744.0);
+            var hi = w - k * new Vector<double>(6.93147180369123816490e-01);
+            var lo = k * new Vector<double>(1.90821492927058770002e-10);
+            var r = hi - lo;
+            var t = r * r;
+            var c = r - t * (new Vector<double>(1.66666666666666019037e-01) + t * (new Vector<double>(-2.77777777770155933842e-03) + t * (new Vector<double>(6.61375632143793436117e-05) + t * (new Vector<double>(-1.65339022054652515390e-06) + t * new Vector<double>(4.13813679705723846039e-08)))));
+            var em = hi - (lo - r * c / (new Vector<double>(2.0) - c));
+            var twoK = Vector.AsVectorDouble(Vector.ShiftLeft(Vector.AsVectorInt64(kRounded) - Vector.AsVectorInt64(new Vector<double>(6755399441055744.0)) + new Vector<long>(1023), 52));
+            var large = (Vector<double>.One - twoK - twoK * em) / (Vector<double>.One + twoK + twoK * em);
+            var magnitude = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<double>(0.625)), small,
+                Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<double>(20.0)), Vector<double>.One, large));
+            return Vector.ConditionalSelect(Vector.AsVectorDouble(new Vector<long>(long.MinValue)), x, magnitude);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector<double> ExpV(Vector<double> x)
+        {
+            var w = Vector.Min(Vector.Max(x, new Vector<double>(-750.0)), new Vector<double>(710.0));
+            var kRounded = w * new Vector<double>(1.44269504088896338700e+00) + new Vector<double>(6755399441055744.0);
+            var k = kRounded - new Vector<double>(6755399441055744.0);
+            var hi = w - k * new Vector<double>(6.93147180369123816490e-01);
+            var lo = k * new Vector<double>(1.90821492927058770002e-10);
+            var r = hi - lo;
+            var t = r * r;
+            var c = r - t * (new Vector<double>(1.66666666666666019037e-01) + t * (new Vector<double>(-2.77777777770155933842e-03) + t * (new Vector<double>(6.61375632143793436117e-05) + t * (new Vector<double>(-1.65339022054652515390e-06) + t * new Vector<double>(4.13813679705723846039e-08)))));
+            var y = Vector<double>.One - ((lo - r * c / (new Vector<double>(2.0) - c)) - hi);
+            var ki = Vector.AsVectorInt64(kRounded) - Vector.AsVectorInt64(new Vector<double>(6755399441055744.0));
+            var k1 = Vector.ShiftRightArithmetic(ki, 1);
+            var k2 = ki - k1;
+            var result = y * Vector.AsVectorDouble(Vector.ShiftLeft(k1 + new Vector<long>(1023), 52)) * Vector.AsVectorDouble(Vector.ShiftLeft(k2 + new Vector<long>(1023), 52));
+            return Vector.ConditionalSelect(Vector.Equals(x, x), result, x);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Exp(double x)
+        {
+            if (double.IsNaN(x)) return x;
+            double w = Math.Min(Math.Max(x, -750.0), 710.0);
             double kRounded = w * 1.44269504088896338700e+00 + 6755399441055744.0;
             double k = kRounded - 6755399441055744.0;
             double hi = w - k * 6.93147180369123816490e-01;
@@ -369,9 +529,34 @@ public static class CSharpExporter
             double r = hi - lo;
             double t = r * r;
             double c = r - t * (1.66666666666666019037e-01 + t * (-2.77777777770155933842e-03 + t * (6.61375632143793436117e-05 + t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))));
-            double em = hi - (lo - r * c / (2.0 - c));
-            double twoK = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(kRounded) - BitConverter.DoubleToInt64Bits(6755399441055744.0) + 1023 << 52);
-            return Math.CopySign((1.0 - twoK - twoK * em) / (1.0 + twoK + twoK * em), x);
+            double y = 1.0 - ((lo - r * c / (2.0 - c)) - hi);
+            long ki = BitConverter.DoubleToInt64Bits(kRounded) - BitConverter.DoubleToInt64Bits(6755399441055744.0);
+            long k1 = ki >> 1, k2 = ki - k1;
+            return y * BitConverter.Int64BitsToDouble(k1 + 1023 << 52) * BitConverter.Int64BitsToDouble(k2 + 1023 << 52);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Log(double x)
+        {
+            if (!(x >= 2.2250738585072014e-308 && x <= double.MaxValue)) return Math.Log(x);
+            long bits = BitConverter.DoubleToInt64Bits(x);
+            long hx = bits >> 32;
+            long k = (hx >> 20) - 1023;
+            hx &= 0x000fffff;
+            long i = (hx + 0x95f64) & 0x100000;
+            k += i >> 20;
+            double f = BitConverter.Int64BitsToDouble(((hx | (i ^ 0x3ff00000)) << 32) | (bits & 0xffffffffL)) - 1.0;
+            double dk = k;
+            double s = f / (2.0 + f);
+            double z = s * s;
+            double w = z * z;
+            double t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+            double t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+            double rr = t2 + t1;
+            double hfsq = 0.5 * f * f;
+            return hx - 0x6147a >= 0 && 0x6b851 - hx >= 0
+                ? dk * 6.93147180369123816490e-01 - ((hfsq - (s * (hfsq + rr) + dk * 1.90821492927058770002e-10)) - f)
+                : dk * 6.93147180369123816490e-01 - ((s * (f - rr) - dk * 1.90821492927058770002e-10) - f);
         }
 
     """;

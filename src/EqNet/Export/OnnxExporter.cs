@@ -48,6 +48,10 @@ public static class OnnxExporter
     public static byte[] Export(EqNetModel model, bool float32 = false)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.Computed is { } computed)
+            throw new ExportException($"this model computes {string.Join(", ", computed.Steps.Select(c => c.Name))} from its equations after the network's " +
+                $"{string.Join(", ", computed.Learned)} (tearing), which the ONNX exporter does not write yet. Export C# ('eqnet export MODEL --csharp Model.cs'), " +
+                "or train with 'model: {tearing: false}' for a network that predicts every output.");
         var layout = ModelLayout.Of(model.Network);
         var (g, columns) = Start(model, float32, "EqNet model");
         var features = model.Features.Features.Select(f => g.Binary("Div", g.Binary("Sub", Feature(g, f, columns, model.InputNames), g.Scalar(f.Center)), g.Scalar(f.Width))).ToArray();

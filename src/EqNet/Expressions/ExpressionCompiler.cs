@@ -45,13 +45,27 @@ internal static class ExpressionCompiler
 
     private static Linq.Expression TranslateCall(CallExpr call, Func<Expr, Linq.Expression> translate)
     {
+        if (call.Function == MathFunction.Where)
+        {
+            // ScalarMath.Where's test, with only the chosen branch evaluated (as the interpreter does).
+            var condition = Linq.Expression.Variable(typeof(double), "condition");
+            var holds = Linq.Expression.AndAlso(
+                Linq.Expression.NotEqual(condition, Linq.Expression.Constant(0.0)),
+                Linq.Expression.Equal(condition, condition));
+            return Linq.Expression.Block(
+                typeof(double),
+                [condition],
+                Linq.Expression.Assign(condition, translate(call.Arguments[0])),
+                Linq.Expression.Condition(holds, translate(call.Arguments[1]), translate(call.Arguments[2])));
+        }
+
         var result = translate(call.Arguments[0]);
         if (call.Arguments.Count == 1)
         {
-            return Linq.Expression.Call(MethodFor(call.Function), result);
+            return Linq.Expression.Call(MethodFor(call.Function, 1), result);
         }
 
-        var method = typeof(Math).GetMethod(call.Function.ToString(), [typeof(double), typeof(double)])!;
+        var method = MethodFor(call.Function, 2);
         for (int i = 1; i < call.Arguments.Count; i++)
         {
             result = Linq.Expression.Call(method, result, translate(call.Arguments[i]));
@@ -60,7 +74,21 @@ internal static class ExpressionCompiler
         return result;
     }
 
-    /// <summary>The same method <see cref="ScalarMath.Apply(MathFunction, double)"/> calls: enum names match System.Math's.</summary>
-    private static MethodInfo MethodFor(MathFunction function) =>
-        function == MathFunction.Sign ? Sign : typeof(Math).GetMethod(function.ToString(), [typeof(double)])!;
+    /// <summary>
+    /// The same method <see cref="ScalarMath.Apply(MathFunction, double)"/> calls: System.Math's where the enum name
+    /// matches one, else ScalarMath's or SpecialFunctions' method of that name.
+    /// </summary>
+    private static MethodInfo MethodFor(MathFunction function, int arity)
+    {
+        Type[] parameters = arity == 1 ? [typeof(double)] : [typeof(double), typeof(double)];
+        if (function == MathFunction.Sign)
+        {
+            return Sign;
+        }
+
+        return typeof(SpecialFunctions).GetMethod(function.ToString(), BindingFlags.Public | BindingFlags.Static, parameters)
+            ?? typeof(ScalarMath).GetMethod(function.ToString(), BindingFlags.Public | BindingFlags.Static, parameters)
+            ?? typeof(Math).GetMethod(function.ToString(), parameters)
+            ?? throw new InvalidOperationException($"no float64 method for {function}");
+    }
 }

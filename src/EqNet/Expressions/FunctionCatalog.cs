@@ -32,6 +32,29 @@ internal static class FunctionCatalog
         MathFunction.Sign => "sign",
         MathFunction.Min => "min",
         MathFunction.Max => "max",
+        MathFunction.Erf => "erf",
+        MathFunction.Erfc => "erfc",
+        MathFunction.ErfInv => "erfinv",
+        MathFunction.Gamma => "gamma",
+        MathFunction.LogGamma => "lgamma",
+        MathFunction.Beta => "beta",
+        MathFunction.Polygamma => "polygamma",
+        MathFunction.BesselJ => "besselj",
+        MathFunction.BesselY => "bessely",
+        MathFunction.BesselI => "besseli",
+        MathFunction.BesselK => "besselk",
+        MathFunction.LambertW or MathFunction.LambertWm1 => "lambertw",
+        MathFunction.Expm1 => "expm1",
+        MathFunction.Log1p => "log1p",
+        MathFunction.Hypot => "hypot",
+        MathFunction.Atan2 => "atan2",
+        MathFunction.Cbrt => "cbrt",
+        MathFunction.Sinc => "sinc",
+        MathFunction.Where => "where",
+        MathFunction.Less => "less",
+        MathFunction.LessEqual => "less_equal",
+        MathFunction.Greater => "greater",
+        MathFunction.GreaterEqual => "greater_equal",
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, null),
     };
 
@@ -42,13 +65,56 @@ internal static class FunctionCatalog
         _ => throw new ArgumentOutOfRangeException(nameof(constant), constant, null),
     };
 
-    public static int MinArity(MathFunction function) => function is MathFunction.Min or MathFunction.Max ? 2 : 1;
+    public static int MinArity(MathFunction function) => function switch
+    {
+        MathFunction.Min or MathFunction.Max => 2,
+        MathFunction.Where => 3,
+        _ when IsBinary(function) => 2,
+        _ => 1,
+    };
 
-    public static int MaxArity(MathFunction function) => function is MathFunction.Min or MathFunction.Max ? Variadic : 1;
+    public static int MaxArity(MathFunction function) => function is MathFunction.Min or MathFunction.Max ? Variadic : MinArity(function);
+
+    /// <summary>Functions of exactly two arguments (<see cref="ScalarMath.Apply(MathFunction, double, double)"/>), min and max aside.</summary>
+    public static bool IsBinary(MathFunction function) => function is MathFunction.Beta or MathFunction.Polygamma or MathFunction.BesselJ or MathFunction.BesselY
+        or MathFunction.BesselI or MathFunction.BesselK or MathFunction.Hypot or MathFunction.Atan2 || IsComparison(function);
+
+    /// <summary>The comparisons <c>&lt; &lt;= &gt; &gt;=</c>, which give 1 or 0.</summary>
+    public static bool IsComparison(MathFunction function) =>
+        function is MathFunction.Less or MathFunction.LessEqual or MathFunction.Greater or MathFunction.GreaterEqual;
+
+    /// <summary>The infix symbol of a comparison, as printed in a condition of <c>where</c>.</summary>
+    public static string ComparisonSymbol(MathFunction function) => function switch
+    {
+        MathFunction.Less => "<",
+        MathFunction.LessEqual => "<=",
+        MathFunction.Greater => ">",
+        MathFunction.GreaterEqual => ">=",
+        _ => throw new ArgumentOutOfRangeException(nameof(function), function, "not a comparison"),
+    };
 
     /// <summary>"one argument" or "two or more arguments", for error messages.</summary>
     public static string ArityText(MathFunction function) =>
         MaxArity(function) == Variadic ? $"{MinArity(function)} or more arguments" : MinArity(function) == 1 ? "1 argument" : $"{MinArity(function)} arguments";
+
+    /// <summary>
+    /// scipy's and sympy's one-argument spellings of a function whose first argument (an order) they fix:
+    /// <c>j0(x)</c> reads as <c>besselj(0, x)</c>, <c>digamma(x)</c> as <c>polygamma(0, x)</c>.
+    /// </summary>
+    public static readonly FrozenDictionary<string, (MathFunction Function, double Order)> FixedOrderSpellings =
+        new Dictionary<string, (MathFunction, double)>(StringComparer.Ordinal)
+        {
+            ["j0"] = (MathFunction.BesselJ, 0),
+            ["j1"] = (MathFunction.BesselJ, 1),
+            ["y0"] = (MathFunction.BesselY, 0),
+            ["y1"] = (MathFunction.BesselY, 1),
+            ["i0"] = (MathFunction.BesselI, 0),
+            ["i1"] = (MathFunction.BesselI, 1),
+            ["k0"] = (MathFunction.BesselK, 0),
+            ["k1"] = (MathFunction.BesselK, 1),
+            ["digamma"] = (MathFunction.Polygamma, 0),
+            ["psi"] = (MathFunction.Polygamma, 0),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every accepted spelling (canonical, numpy and sympy) of every function.</summary>
     public static readonly FrozenDictionary<string, MathFunction> Functions = BuildFunctions();
@@ -69,14 +135,14 @@ internal static class FunctionCatalog
 
     /// <summary>Canonical function names plus <c>pow</c>, for "known: ..." in error messages.</summary>
     public static string KnownFunctionList { get; } =
-        string.Join(", ", Enum.GetValues<MathFunction>().Select(NameOf).Append("pow"));
+        string.Join(", ", Enum.GetValues<MathFunction>().Select(NameOf).Distinct().Append("pow"));
 
     private static FrozenDictionary<string, MathFunction> BuildFunctions()
     {
         var map = new Dictionary<string, MathFunction>(StringComparer.Ordinal);
         foreach (var function in Enum.GetValues<MathFunction>())
         {
-            map[NameOf(function)] = function;
+            map.TryAdd(NameOf(function), function);
         }
 
         map["ln"] = MathFunction.Log;
@@ -95,6 +161,19 @@ internal static class FunctionCatalog
         map["Max"] = MathFunction.Max;
         map["maximum"] = MathFunction.Max;
         map["fmax"] = MathFunction.Max;
+        map["lambertw"] = MathFunction.LambertW; // lambertw(x, -1) is read by the parser as the lower branch
+        map["LambertW"] = MathFunction.LambertW;
+        map["gammaln"] = MathFunction.LogGamma;
+        map["loggamma"] = MathFunction.LogGamma;
+        map["jv"] = MathFunction.BesselJ;
+        map["yv"] = MathFunction.BesselY;
+        map["iv"] = MathFunction.BesselI;
+        map["kv"] = MathFunction.BesselK;
+        map["arctan2"] = MathFunction.Atan2;
+        foreach (var (spelling, fixedOrder) in FixedOrderSpellings)
+        {
+            map[spelling] = fixedOrder.Function;
+        }
         return map.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

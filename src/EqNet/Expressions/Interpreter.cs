@@ -28,18 +28,25 @@ internal static class Interpreter
 
     private static double Call(CallExpr call, IReadOnlyDictionary<string, double> values)
     {
-        double result = Evaluate(call.Arguments[0], values);
-        if (call.Arguments.Count == 1)
+        if (call.Function == MathFunction.Where)
         {
-            return ScalarMath.Apply(call.Function, result);
+            // Only the chosen branch is evaluated, as in the compiled code.
+            return Evaluate(call.Arguments[0], values) is var condition && condition != 0 && !double.IsNaN(condition)
+                ? Evaluate(call.Arguments[1], values)
+                : Evaluate(call.Arguments[2], values);
         }
 
-        // min/max of several arguments fold left, in the same order as the compiled code.
-        for (int i = 1; i < call.Arguments.Count; i++)
+        Span<double> arguments = stackalloc double[Math.Min(call.Arguments.Count, 16)];
+        if (call.Arguments.Count > arguments.Length)
         {
-            result = ScalarMath.Apply(call.Function, result, Evaluate(call.Arguments[i], values));
+            arguments = new double[call.Arguments.Count];
         }
 
-        return result;
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            arguments[i] = Evaluate(call.Arguments[i], values);
+        }
+
+        return ScalarMath.Apply(call.Function, arguments);
     }
 }

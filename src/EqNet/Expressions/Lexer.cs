@@ -119,6 +119,10 @@ internal static class Lexer
             ',' => (TokenKind.Comma, 1),
             '=' when next == '=' => (TokenKind.Equals, 2),
             '=' => (TokenKind.Equals, 1),
+            '<' when next == '=' => (TokenKind.LessEqual, 2),
+            '<' => (TokenKind.Less, 1),
+            '>' when next == '=' => (TokenKind.GreaterEqual, 2),
+            '>' => (TokenKind.Greater, 1),
             _ => throw StrayCharacter(text, i),
         };
         i += length;

@@ -9,6 +9,8 @@ namespace EqNet.Expressions;
 /// unary    := ('-' | '+') unary | power
 /// power    := primary (('^' | '**') unary)?      right-associative; -x^2 = -(x^2); 2^-1 is valid
 /// primary  := number | constant | name | function '(' sum (',' sum)* ')' | '(' sum ')'
+///           | 'where' '(' condition ',' sum ',' sum ')'
+/// condition := sum (('&lt;' | '&lt;=' | '&gt;' | '&gt;=') sum)?
 /// </code>
 /// </summary>
 internal sealed class Parser
@@ -205,12 +207,30 @@ internal sealed class Parser
                 throw Error(Current, $"expected '(' after function '{name.Text}' (function names cannot be variables)");
             }
 
-            var arguments = ParseArguments(name);
+            var arguments = ParseArguments(name, conditionFirst: isFunction && function == MathFunction.Where);
             if (isPower)
             {
                 return arguments.Count == 2
                     ? new BinaryExpr(BinaryOperator.Power, arguments[0], arguments[1])
                     : throw Error(name, $"'{name.Text}' takes 2 arguments, got {arguments.Count}");
+            }
+
+            if (FunctionCatalog.FixedOrderSpellings.TryGetValue(name.Name, out var fixedOrder))
+            {
+                return arguments.Count == 1
+                    ? new CallExpr(fixedOrder.Function, new NumberExpr(fixedOrder.Order), arguments[0])
+                    : throw Error(name, $"'{name.Text}' takes 1 argument, got {arguments.Count} (it is {FunctionCatalog.NameOf(fixedOrder.Function)}({fixedOrder.Order}, x))");
+            }
+
+            if (function == MathFunction.LambertW && arguments.Count == 2)
+            {
+                // The branch, as scipy's lambertw(x, k) and sympy's LambertW(x, k): the real ones are 0 and -1.
+                return arguments[1] switch
+                {
+                    NumberExpr { Value: 0 } => new CallExpr(MathFunction.LambertW, arguments[0]),
+                    NumberExpr { Value: -1 } => new CallExpr(MathFunction.LambertWm1, arguments[0]),
+                    _ => throw Error(name, $"'{name.Text}(x, k)' takes the branch k as the number 0 or -1 (the real branches)"),
+                };
             }
 
             if (arguments.Count < FunctionCatalog.MinArity(function) || arguments.Count > FunctionCatalog.MaxArity(function))
@@ -237,7 +257,7 @@ internal sealed class Parser
         return new VariableExpr(name.Name);
     }
 
-    private List<Expr> ParseArguments(Token name)
+    private List<Expr> ParseArguments(Token name, bool conditionFirst)
     {
         var open = Current;
         position++;
@@ -248,7 +268,7 @@ internal sealed class Parser
             return arguments;
         }
 
-        arguments.Add(ParseSum());
+        arguments.Add(conditionFirst ? ParseCondition() : ParseSum());
         while (Current.Kind == TokenKind.Comma)
         {
             position++;
@@ -258,6 +278,29 @@ internal sealed class Parser
         ExpectClosing(open, $"',' or ')' in the call of '{name.Text}'");
         return arguments;
     }
+
+    /// <summary>where's condition: a comparison of two sums, or a sum that holds where it is non-zero (as numpy reads it).</summary>
+    private Expr ParseCondition()
+    {
+        var left = ParseSum();
+        MathFunction? comparison = Current.Kind switch
+        {
+            TokenKind.Less => MathFunction.Less,
+            TokenKind.LessEqual => MathFunction.LessEqual,
+            TokenKind.Greater => MathFunction.Greater,
+            TokenKind.GreaterEqual => MathFunction.GreaterEqual,
+            _ => null,
+        };
+        if (comparison is null)
+        {
+            return left;
+        }
+
+        position++;
+        return new CallExpr(comparison.Value, left, ParseSum());
+    }
+
+    private static bool IsComparison(TokenKind kind) => kind is TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual;
 
     private void ExpectClosing(Token open, string expected)
     {
@@ -270,6 +313,11 @@ internal sealed class Parser
         if (Current.Kind == TokenKind.End)
         {
             throw Error(open, "unclosed '(': add the matching ')'");
+        }
+
+        if (IsComparison(Current.Kind))
+        {
+            throw Error(Current, ComparisonOutsideWhere(Current));
         }
 
         throw Error(Current, $"expected {expected}, found {Current.Describe()}");
@@ -288,6 +336,8 @@ internal sealed class Parser
                 throw Error(token, "unmatched ')'");
             case TokenKind.Equals:
                 throw Error(token, "unexpected '=': this is an expression, not an equation");
+            case TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual:
+                throw Error(token, ComparisonOutsideWhere(token));
             case TokenKind.Number or TokenKind.Name or TokenKind.LeftParen:
                 throw Error(token, $"missing operator before {token.Describe()} (write '*' to multiply)");
             default:
@@ -295,6 +345,9 @@ internal sealed class Parser
                 throw Error(token, $"expected {expected}, found {token.Describe()}");
         }
     }
+
+    private static string ComparisonOutsideWhere(Token token) =>
+        $"a comparison ({token.Describe()}) may only be the condition of where(condition, a, b), as in where(x {token.Text} 1, a, b)";
 
     private ExpressionSyntaxException Error(Token at, string reason) => new(text, at.Column, reason);
 }

@@ -65,10 +65,20 @@ internal static class Printer
                 for (int i = 0; i < call.Arguments.Count; i++)
                 {
                     builder.Append(i == 0 ? "" : ", ");
-                    Write(builder, call.Arguments[i]);
+                    if (i == 0 && call.Function == MathFunction.Where && call.Arguments[0] is CallExpr comparison && FunctionCatalog.IsComparison(comparison.Function))
+                    {
+                        // where's condition in numpy's spelling: where(x < 1, a, b).
+                        Write(builder, comparison.Arguments[0]);
+                        builder.Append(' ').Append(FunctionCatalog.ComparisonSymbol(comparison.Function)).Append(' ');
+                        Write(builder, comparison.Arguments[1]);
+                    }
+                    else
+                    {
+                        Write(builder, call.Arguments[i]);
+                    }
                 }
 
-                builder.Append(')');
+                builder.Append(call.Function == MathFunction.LambertWm1 ? ", -1)" : ")");
                 break;
             default:
                 throw new InvalidOperationException($"unknown expression node {expr.GetType().Name}");

@@ -220,13 +220,22 @@ internal static class Simplifier
     {
         if (arguments.All(a => a is NumberExpr))
         {
-            double value = arguments.Length == 1
-                ? ScalarMath.Apply(function, ((NumberExpr)arguments[0]).Value)
-                : arguments.Skip(1).Aggregate(((NumberExpr)arguments[0]).Value, (acc, a) => ScalarMath.Apply(function, acc, ((NumberExpr)a).Value));
+            double value = ScalarMath.Apply(function, [.. arguments.Select(a => ((NumberExpr)a).Value)]);
             if (double.IsFinite(value))
             {
                 return new NumberExpr(value);
             }
+        }
+
+        // where(1, a, b) = a, where(0, a, b) = b, where(c, a, a) = a.
+        if (function == MathFunction.Where && arguments[0] is NumberExpr condition)
+        {
+            return ScalarMath.Where(condition.Value, 1, 0) == 1 ? arguments[1] : arguments[2];
+        }
+
+        if (function == MathFunction.Where && arguments[1].Equals(arguments[2]))
+        {
+            return arguments[1];
         }
 
         return new CallExpr(function, arguments);

@@ -14,5 +14,9 @@ internal enum TokenKind
     RightParen,
     Comma,
     Equals,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
     End,
 }

@@ -35,6 +35,7 @@ public static class InspectionJson
             ["solved_fraction"] = N(o.SolvedFraction),
             ["closed_form"] = o.ClosedForm,
         }).ToArray()),
+        ["structure"] = r.Structure is { } structure ? Structure(structure, r.StructureUsed) : null,
         ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)new JsonObject
         {
             ["code"] = w.Code,
@@ -43,6 +44,13 @@ public static class InspectionJson
             ["fix"] = w.Fix,
         }).ToArray()),
     };
+
+    private static JsonObject Structure(Structure.SystemStructure structure, bool used)
+    {
+        var json = structure.ToJson();
+        json["used_in_training"] = used;
+        return json;
+    }
 
     private static JsonObject Range(RangeSummary s) => new()
     {

@@ -7,8 +7,11 @@ namespace EqNet.Inspection;
 /// <param name="Equations">One entry per equation.</param>
 /// <param name="Outputs">One entry per output.</param>
 /// <param name="Warnings">Everything worth a second look, most important first.</param>
+/// <param name="Structure">The system's matching, BLT blocks and tearing (see <see cref="Structure.Tearing"/>).</param>
+/// <param name="StructureUsed">Whether training uses it: the network learns the torn unknowns and the rest are computed.</param>
 public sealed record InspectionReport(string Problem, int Samples, IReadOnlyList<InputReport> Inputs,
-    IReadOnlyList<EquationReport> Equations, IReadOnlyList<OutputReport> Outputs, IReadOnlyList<InspectionWarning> Warnings);
+    IReadOnlyList<EquationReport> Equations, IReadOnlyList<OutputReport> Outputs, IReadOnlyList<InspectionWarning> Warnings,
+    Structure.SystemStructure? Structure = null, bool StructureUsed = false);
 
 /// <summary>An input as sampled.</summary>
 /// <param name="Name">Input name.</param>

@@ -32,6 +32,15 @@ public static class InspectionText
             if (o.ClosedForm is { } closed) w.WriteLine($"  {"",-10} closed form from the equations (agrees with Newton): {o.Name} = {closed}");
         }
         w.WriteLine();
+        if (report.Structure is { HasLoop: true } structure)
+        {
+            w.WriteLine("structure (matching, BLT order, tearing)");
+            foreach (string line in structure.Dump().TrimEnd().Split('\n')) w.WriteLine($"  {line}");
+            w.WriteLine(report.StructureUsed
+                ? $"  training: the network learns {string.Join(", ", structure.Learned)}; the others are computed from their equations in this order"
+                : "  training: not used (tearing is off, or the computed sequence is ill-conditioned near the solutions); the network learns every output");
+            w.WriteLine();
+        }
         if (report.Warnings.Count == 0)
         {
             w.WriteLine("no warnings");

@@ -59,7 +59,10 @@ public static class ProblemInspector
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",
                 "remove the data section; to check a model against measurements use 'eqnet predict MODEL --csv FILE'"));
-        return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings);
+        // The structure training uses (checked near the solutions), else the plain analysis to show.
+        var used = Training.StructuredTraining.Of(problem, Training.TrainingPlan.Resolve(problem));
+        var structure = used ?? (problem.Equations.Count > 0 ? Structure.Tearing.Of(problem) : null);
+        return new InspectionReport(problem.Name, samples, inputs, equations, outputs, warnings, structure, used is not null);
     }
 
     private static InputReport Input(InputSpec spec, int i, double[] x, int n, int d, FeatureMap map)

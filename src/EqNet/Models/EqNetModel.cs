@@ -1,24 +1,59 @@
 using EqNet.Problems;
+using EqNet.Problems.Compiled;
 using EqNet.Scaling;
 
 namespace EqNet.Models;
 
 /// <summary>
 /// A trained model: raw inputs -> features -> network -> outputs. It predicts from the inputs alone; the problem's
-/// equations are kept only to describe the model and to evaluate it.
+/// equations are kept only to describe the model and to evaluate it. With <see cref="Computed"/>, the network predicts
+/// the learned (torn) outputs and the others are computed from their equations after it, from compiled expressions.
 /// </summary>
 public sealed class EqNetModel : IPredictor
 {
-    /// <summary>Creates a model from its parts.</summary>
-    public EqNetModel(Problem problem, FeatureMap features, MagnitudeShapeNetwork network, double[] parameters)
+    /// <summary>Creates a model from its parts; <paramref name="computed"/>, when given, computes the outputs the network does not predict.</summary>
+    /// <param name="problem">The problem it is for.</param>
+    /// <param name="features">Input scaling.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="parameters">The network's parameters.</param>
+    /// <param name="computed">The outputs computed from equations after the network's, or null.</param>
+    /// <param name="structure">
+    /// How each of the network's outputs is produced, in the network's order, as the design chose it; null: read from the
+    /// heads (<see cref="StructureOfHeads"/>). The computed outputs' structure comes from <paramref name="computed"/>.
+    /// </param>
+    /// <exception cref="ArgumentException">The parameters do not fit the network, the computed outputs' learned ones are not the network's, or the structure does not name the network's outputs.</exception>
+    public EqNetModel(Problem problem, FeatureMap features, MagnitudeShapeNetwork network, double[] parameters, ComputedOutputs? computed = null,
+        IReadOnlyList<OutputStructure>? structure = null)
     {
+        if (structure is not null && !structure.Select(s => s.Output).SequenceEqual(network.Heads.Select(h => h.Name)))
+            throw new ArgumentException("the structure must name the network's outputs, in order", nameof(structure));
+        if (computed is not null && !computed.Learned.SequenceEqual(network.Heads.Select(h => h.Name), StringComparer.Ordinal))
+            throw new ArgumentException($"the network's outputs ({string.Join(", ", network.Heads.Select(h => h.Name))}) are not the learned ones ({string.Join(", ", computed.Learned)})", nameof(computed));
         if (parameters.Length != network.ParameterCount)
             throw new ArgumentException($"network needs {network.ParameterCount} parameters, got {parameters.Length}", nameof(parameters));
         Problem = problem;
         Features = features;
         Network = network;
         Parameters = parameters;
+        Computed = computed;
+        NetworkStructure = structure ?? StructureOfHeads(problem, features, network);
+        Structure = OutputNames.Select(name => computed?.Steps.FirstOrDefault(s => s.Name == name) is { } step
+            ? new OutputStructure(name, OutputStructureKind.ComputedFromEquation, "isolated from its equation (tearing)", [step.Equation + 1], step.Value.ToString(),
+                step.Value.Variables.Where(v => computed.Learned.Contains(v)).Order(StringComparer.Ordinal).ToArray())
+            : NetworkStructure.First(s => s.Output == name)).ToArray();
     }
+
+    /// <summary>How each output is produced, in <see cref="OutputNames"/> order.</summary>
+    public IReadOnlyList<OutputStructure> Structure { get; }
+
+    /// <summary>How each of the network's outputs is produced, in the network's order.</summary>
+    public IReadOnlyList<OutputStructure> NetworkStructure { get; }
+
+    /// <summary>The outputs computed from equations after the network's (tearing), or null when the network predicts every output.</summary>
+    public ComputedOutputs? Computed { get; }
+
+    /// <summary>How output <paramref name="name"/> is produced, in words (<see cref="OutputStructure.Describe"/>).</summary>
+    public string Describe(string name) => Structure.First(s => s.Output == name).Describe();
 
     /// <summary>The problem the model was trained on.</summary>
     public Problem Problem { get; }
@@ -45,7 +80,73 @@ public sealed class EqNetModel : IPredictor
     public IReadOnlyList<string> InputNames => Features.InputNames;
 
     /// <summary>Output names, in order.</summary>
-    public IReadOnlyList<string> OutputNames => Network.Heads.Select(h => h.Name).ToArray();
+    public IReadOnlyList<string> OutputNames => Computed?.Outputs ?? Network.Heads.Select(h => h.Name).ToArray();
+
+    /// <summary>Number of outputs (the network's, plus the computed ones).</summary>
+    public int OutputCount => Computed?.Outputs.Count ?? Network.OutputCount;
+
+    /// <summary>This model with each output's <see cref="OutputStructure.NetworkShare"/> measured at <paramref name="inputs"/> (row-major count x inputs).</summary>
+    /// <remarks>
+    /// For an output that is a factor or closed form u times what the network learns, the share is the variance of
+    /// y - k u over that of y, k the least-squares scale: 0 when the network adds only a constant, 1 when u explains
+    /// nothing. Other outputs are the network's alone and keep no share.
+    /// </remarks>
+    public EqNetModel WithMeasuredStructure(ReadOnlySpan<double> inputs, int count)
+    {
+        var predicted = Predict(inputs, count);
+        var features = Features.Compute(inputs, count);
+        int o = OutputCount, f = Features.Count;
+        var structure = NetworkStructure.Select((s, j) =>
+        {
+            var head = Network.Heads[j];
+            int at = OutputNames.ToList().IndexOf(head.Name);
+            if (head.Kind != OutputHeadKind.SignedFactor || s.Kind is not (OutputStructureKind.FactorTimesNetwork or OutputStructureKind.ClosedFormTimesCorrection))
+                return s with { NetworkShare = null };
+            double yu = 0, uu = 0, sum = 0;
+            int n = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double y = predicted[i * o + at], u = features[i * f + head.Factor];
+                if (!double.IsFinite(y) || !double.IsFinite(u)) continue;
+                (yu, uu, sum, n) = (yu + y * u, uu + u * u, sum + y, n + 1);
+            }
+            if (n < 2 || uu == 0) return s with { NetworkShare = null };
+            double k = yu / uu, mean = sum / n, rest = 0, total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double y = predicted[i * o + at], u = features[i * f + head.Factor];
+                if (!double.IsFinite(y) || !double.IsFinite(u)) continue;
+                (rest, total) = (rest + (y - k * u) * (y - k * u), total + (y - mean) * (y - mean));
+            }
+            return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
+        }).ToArray();
+        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { Corrections = Corrections };
+    }
+
+    /// <summary>
+    /// The structure a model's heads imply, for files written before models stated it: a factor head is a closed form
+    /// for an output no equation defines outright, else a factor of its definition; the other heads are the network's.
+    /// </summary>
+    public static IReadOnlyList<OutputStructure> StructureOfHeads(Problem problem, FeatureMap features, MagnitudeShapeNetwork network)
+    {
+        var definitions = new ExplicitDefinitions(problem);
+        return network.Heads.Select(h =>
+        {
+            int output = problem.OutputNames.ToList().IndexOf(h.Name);
+            int[] defining = output >= 0 && definitions.DefiningEquation(output) is { } k ? [k + 1] : [];
+            return h.Kind switch
+            {
+                OutputHeadKind.SignedFactor when defining.Length > 0 => new OutputStructure(h.Name, OutputStructureKind.FactorTimesNetwork,
+                    "sign-changing factor of its definition", defining, features.Features[h.Factor].Bound),
+                OutputHeadKind.SignedFactor => new OutputStructure(h.Name, OutputStructureKind.ClosedFormTimesCorrection, "closed form", [], features.Features[h.Factor].Bound),
+                OutputHeadKind.Difference => OutputStructure.Network(h.Name, "difference of its positive and negative terms", defining),
+                OutputHeadKind.Envelope => OutputStructure.Network(h.Name, "envelope of its periodic factors", defining),
+                OutputHeadKind.Affine => OutputStructure.Network(h.Name, "affine head over the spread of its solutions"),
+                OutputHeadKind.Free => OutputStructure.Network(h.Name),
+                _ => OutputStructure.Network(h.Name, "declared bounds"),
+            };
+        }).ToArray();
+    }
 
     /// <summary>
     /// Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs), a block of rows at a time
@@ -54,10 +155,20 @@ public sealed class EqNetModel : IPredictor
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs, int threads = 0)
     {
         var features = Features.Compute(inputs, count);
-        PredictFromFeatures(features, count, outputs, threads);
+        if (Computed is null)
+        {
+            PredictFromFeatures(features, count, outputs, threads);
+            return;
+        }
+        var learned = new double[count * Network.OutputCount];
+        PredictFromFeatures(features, count, learned, threads);
+        Computed.Evaluate(inputs, learned, count, outputs);
     }
 
-    /// <summary>Predicts outputs (row-major count x outputs) from features (row-major count x <see cref="FeatureMap.Count"/>): the network, then the correction stages.</summary>
+    /// <summary>
+    /// The network's outputs (row-major count x <see cref="MagnitudeShapeNetwork.OutputCount"/>) from features (row-major
+    /// count x <see cref="FeatureMap.Count"/>): the network, then the correction stages; without the computed outputs.
+    /// </summary>
     public void PredictFromFeatures(ReadOnlySpan<double> features, int count, Span<double> outputs, int threads = 0)
     {
         Network.Predict(Parameters, features, count, outputs, threads);
@@ -67,7 +178,7 @@ public sealed class EqNetModel : IPredictor
     /// <summary>Predicts outputs into a new array.</summary>
     public double[] Predict(ReadOnlySpan<double> inputs, int count, int threads = 0)
     {
-        var outputs = new double[count * Network.OutputCount];
+        var outputs = new double[count * OutputCount];
         Predict(inputs, count, outputs, threads);
         return outputs;
     }

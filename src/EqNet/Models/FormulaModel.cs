@@ -29,6 +29,10 @@ public sealed class FormulaModel : IPredictor
     /// <summary>One formula per output.</summary>
     public IReadOnlyList<Expr> Formulas { get; }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<OutputStructure> Structure =>
+        Problem.OutputNames.Select((name, j) => new OutputStructure(name, OutputStructureKind.Formula, "formula", [], Formulas[j].ToString())).ToArray();
+
     /// <summary>Input names, in order.</summary>
     public IReadOnlyList<string> InputNames => Problem.InputNames;
 

@@ -17,6 +17,9 @@ public interface IPredictor
     /// <summary>Output names, in order.</summary>
     IReadOnlyList<string> OutputNames { get; }
 
+    /// <summary>How each output is produced (network, closed form x correction, formula...), in output order.</summary>
+    IReadOnlyList<OutputStructure> Structure { get; }
+
     /// <summary>Predicts outputs (row-major count x outputs) for raw inputs (row-major count x inputs) into a new array.</summary>
     double[] Predict(ReadOnlySpan<double> inputs, int count, int threads = 0);
 }

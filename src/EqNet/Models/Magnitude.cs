@@ -71,29 +71,39 @@ internal sealed class Magnitude
         for (int r = 0; r < count; r++) m[r] -= part[r];
     }
 
-    /// <summary>log(sum_k exp(s_k - max)) + max per row, s_k = bias_k + w_k . u, as <see cref="LogSumExpUnits.Forward"/>.</summary>
+    /// <summary>
+    /// log(sum_k exp(s_k - max)) + max per row, s_k = bias_k + w_k . u, as <see cref="LogSumExpUnits.Forward"/> but with
+    /// <see cref="VectorExp"/> and <see cref="VectorLog"/> over the block's columns instead of <see cref="Math.Exp"/> and
+    /// <see cref="Math.Log(double)"/> row by row (within an ulp of them); the sum over k in k order.
+    /// </summary>
     private void LogSumExpBlock(ReadOnlySpan<double> p, int unitCount, ReadOnlySpan<double> u, int count, BlockScratch s, Span<double> result)
     {
         const int rows = RowBlock.Rows;
         int f = Net.InputCount, stride = f + 1;
         var sums = s.Units.AsSpan();
+        var max = s.Max.AsSpan(0, count);
+        max.Fill(double.NegativeInfinity);
         for (int k = 0; k < unitCount; k++)
         {
             var column = sums.Slice(k * rows, rows);
             RowBlock.Dot(p.Slice(k * stride, f), u, count, column);
             RowBlock.AddBias(column, p[k * stride + f], false, count);
+            for (int r = 0; r < count; r++) max[r] = Math.Max(max[r], column[r]);
         }
-        for (int r = 0; r < count; r++)
+        var sum = result[..count];
+        sum.Clear();
+        for (int k = 0; k < unitCount; k++)
         {
-            double max = double.NegativeInfinity;
-            for (int k = 0; k < unitCount; k++) max = Math.Max(max, sums[k * rows + r]);
-            double sum = 0;
-            for (int k = 0; k < unitCount; k++) sum += Math.Exp(sums[k * rows + r] - max);
-            result[r] = max + Math.Log(sum);
+            var column = sums.Slice(k * rows, count);
+            for (int r = 0; r < count; r++) column[r] -= max[r];
+            VectorExp.Apply(column);
+            for (int r = 0; r < count; r++) sum[r] += column[r];
         }
+        VectorLog.Apply(sum);
+        for (int r = 0; r < count; r++) sum[r] = max[r] + sum[r];
     }
 
-    /// <summary>sum_k c_k exp(v_k . u) per row, as <see cref="PowerTerms.Forward"/>.</summary>
+    /// <summary>sum_k c_k exp(v_k . u) per row, as <see cref="PowerTerms.Forward"/> with <see cref="VectorExp"/> over the column.</summary>
     private void PowerTermsBlock(ReadOnlySpan<double> p, int termCount, ReadOnlySpan<double> u, int count, BlockScratch s, Span<double> result)
     {
         const int rows = RowBlock.Rows;
@@ -103,8 +113,9 @@ internal sealed class Magnitude
         for (int k = 0; k < termCount; k++)
         {
             RowBlock.Dot(p.Slice(k * stride, f), u, count, dot);
+            VectorExp.Apply(dot[..count]);
             double c = p[k * stride + f];
-            for (int r = 0; r < count; r++) result[r] += c * Math.Exp(dot[r]);
+            for (int r = 0; r < count; r++) result[r] += c * dot[r];
         }
     }
 
@@ -154,4 +165,7 @@ internal sealed class BlockScratch(int widestLayer, int units)
 
     /// <summary>One part of a magnitude per row.</summary>
     public double[] Part { get; } = new double[RowBlock.Rows];
+
+    /// <summary>The largest unit of a log-sum-exp per row.</summary>
+    public double[] Max { get; } = new double[RowBlock.Rows];
 }

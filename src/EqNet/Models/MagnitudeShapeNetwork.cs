@@ -286,8 +286,7 @@ public sealed partial class MagnitudeShapeNetwork
             else if (c.Negative is not null) c.Negative.ForwardBlock(p, x, n, s.Parts, t);
             else if (head.Factor >= 0) s.Features.AsSpan(head.Factor * rows, n).CopyTo(t);
             else t[..n].Clear();
-            var y = s.Outputs.AsSpan(j * rows, rows);
-            for (int r = 0; r < n; r++) y[r] = head.Combine(m[r], t[r]).Y;
+            head.CombineColumns(m, t, s.Outputs.AsSpan(j * rows, rows), n);
         }
         for (int r = 0; r < n; r++)
             for (int j = 0; j < OutputCount; j++) outputs[r * OutputCount + j] = s.Outputs[j * rows + r];

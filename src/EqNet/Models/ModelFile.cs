@@ -12,8 +12,9 @@ namespace EqNet.Models;
 
 /// <summary>
 /// The <c>model.eqnet</c> file: one self-contained, versioned JSON document (<see cref="ModelFileDocument"/>) holding
-/// the problem's source text, the input scaling, the architecture, the weights (float64, base64, bit-exact) and a
-/// SHA-256 checksum of all of it.
+/// the problem's source text, how each output is produced (<see cref="OutputStructure"/>), the input scaling, the
+/// architecture and the weights (float64, base64, bit-exact) of a network, or a formula model's formulas, and a SHA-256
+/// checksum of all of it. One reader for both kinds: <see cref="LoadAny"/>.
 /// </summary>
 /// <remarks>
 /// Loading reads data only: the problem's equations and the features' bounds are parsed as EqNet expressions (the
@@ -24,8 +25,11 @@ public static class ModelFile
     /// <summary>The format tag at the top of every model file.</summary>
     public const string Format = "eqnet-model";
 
-    /// <summary>The only model kind today: a magnitude-shape network.</summary>
+    /// <summary>The kind of a magnitude-shape network's file.</summary>
     public const string NetworkKind = "network";
+
+    /// <summary>The kind of a formula model's file (<c>eqnet discover --save</c>).</summary>
+    public const string FormulaKind = "formula";
 
     /// <summary>Oldest format version this build reads (version 1 has no checksum; its layout is otherwise the same).</summary>
     public const int OldestReadableVersion = 1;
@@ -35,6 +39,36 @@ public static class ModelFile
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically; <paramref name="training"/> is kept as the file's <c>training</c> object.</summary>
     public static void Save(EqNetModel model, string path, JsonObject? training = null) =>
         AtomicFile.WriteAllBytes(path, Serialize(model, training, DateTime.UtcNow));
+
+    /// <summary>Writes the formula model <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(FormulaModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model, DateTime.UtcNow));
+
+    /// <summary>The file's bytes for the formula model <paramref name="model"/> (UTF-8 JSON, checksum included).</summary>
+    internal static byte[] Serialize(FormulaModel model, DateTime created) => Finish(new ModelFileDocument
+    {
+        Format = Format,
+        Version = EqNetInfo.FormatVersion,
+        Kind = FormulaKind,
+        Created = created.ToString("o", CultureInfo.InvariantCulture),
+        Problem = new ModelFileProblem { Name = model.Problem.Name, SourcePath = model.Problem.SourcePath, Source = model.Problem.SourceText },
+        Inputs = model.InputNames.ToArray(),
+        Formulas = model.OutputNames.Select((n, j) => KeyValuePair.Create(n, model.Formulas[j].ToString())).ToDictionary(),
+        Structure = Structure(model.Structure),
+    });
+
+    private static byte[] Finish(ModelFileDocument document) =>
+        JsonSerializer.SerializeToUtf8Bytes(document with { Checksum = Checksum(document) }, ModelFileJsonContext.Default.ModelFileDocument);
+
+    private static ModelFileStructure[] Structure(IReadOnlyList<OutputStructure> structure) => structure.Select(s => new ModelFileStructure
+    {
+        Output = s.Output,
+        Kind = s.KindText,
+        Rule = s.Rule,
+        Equations = s.Equations.ToArray(),
+        Expression = s.Expression,
+        After = s.After is { Count: > 0 } after ? after.ToArray() : null,
+        NetworkShare = s.NetworkShare,
+    }).ToArray();
 
     /// <summary>The file's bytes for <paramref name="model"/> (UTF-8 JSON, checksum included).</summary>
     internal static byte[] Serialize(EqNetModel model, JsonObject? training, DateTime created)
@@ -89,35 +123,52 @@ public static class ModelFile
                     }).ToArray(),
                 } : null,
             },
+            Computed = model.Computed?.Steps.Select(c => new ModelFileComputed { Name = c.Name, Equation = c.Equation + 1, Value = c.Value.ToString() }).ToArray(),
+            Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
         };
-        document = document with { Checksum = Checksum(document) };
-        return JsonSerializer.SerializeToUtf8Bytes(document, ModelFileJsonContext.Default.ModelFileDocument);
+        return Finish(document);
     }
 
     /// <summary>
     /// Reads a model file. A file that is missing, empty, truncated, altered (checksum), not a model, of a newer or
     /// unknown version or kind raises <see cref="ModelFileException"/> with a message saying which and what to do.
     /// </summary>
-    public static EqNetModel Load(string path)
+    /// <remarks>A formula model's file raises it too, saying so: the caller needs a network (<see cref="LoadAny"/> reads both).</remarks>
+    public static EqNetModel Load(string path) => LoadAny(path) as EqNetModel
+        ?? throw new ModelFileException($"{path}: holds a formula model (written by 'eqnet discover --save'), and this needs a trained network. " +
+            "Train one with 'eqnet train PROBLEM --out DIR', or use a command that takes either kind (eval, predict, report, export).");
+
+    /// <summary>
+    /// Reads a model file of either kind, a network (<see cref="EqNetModel"/>) or a formula model
+    /// (<see cref="FormulaModel"/>), with the same checks as <see cref="Load"/>.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is missing, empty, truncated, altered, not a model, or of a newer version or unknown kind.</exception>
+    public static IPredictor LoadAny(string path)
     {
+        if (Directory.Exists(path))
+            throw new ModelFileException($"{path}: is a folder; give the model file in it, e.g. {Path.Combine(path, "model.eqnet")}.");
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelFileException($"{path}: cannot read the model file ({e.Message}). Train one with 'eqnet train PROBLEM --out DIR'.");
         }
-        return Parse(bytes, path);
+        return ParseAny(bytes, path);
     }
 
-    /// <summary>Reads a model from the bytes of a model file; <paramref name="path"/> names it in messages.</summary>
-    internal static EqNetModel Parse(byte[] bytes, string path)
+    /// <summary>Reads a network from the bytes of a model file; <paramref name="path"/> names it in messages.</summary>
+    internal static EqNetModel Parse(byte[] bytes, string path) => ParseAny(bytes, path) as EqNetModel
+        ?? throw new ModelFileException($"{path}: holds a formula model, not a network.");
+
+    /// <summary>Reads a model of either kind from the bytes of a model file; <paramref name="path"/> names it in messages.</summary>
+    internal static IPredictor ParseAny(byte[] bytes, string path)
     {
         var document = ReadDocument(bytes, path);
         try
         {
-            return Build(document, path);
+            return (document.Kind ?? NetworkKind) == FormulaKind ? BuildFormula(document, path) : Build(document, path);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or ProblemException or ExpressionSyntaxException
             or InvalidOperationException or IndexOutOfRangeException or OverflowException)
@@ -175,7 +226,8 @@ public static class ModelFile
             if (checksum != Checksum(document with { Checksum = null }))
                 throw Damaged(path, "its checksum does not match its content (the file was altered or corrupted after it was written)");
         }
-        else if (version >= 2)
+        // Formula models had no checksum before version 3.
+        else if (version >= 3 || version == 2 && document.Kind != FormulaKind)
         {
             throw Damaged(path, "it has no \"checksum\"");
         }
@@ -186,18 +238,20 @@ public static class ModelFile
     {
         string kind = document.Kind ?? NetworkKind;
         if (kind != NetworkKind)
-            throw new ModelFileException($"{path}: model kind '{kind}' is not one this eqnet knows (it knows '{NetworkKind}'). Use a newer eqnet, or retrain the model.");
+            throw new ModelFileException($"{path}: model kind '{kind}' is not one this eqnet knows (it knows '{NetworkKind}' and '{FormulaKind}'). Use a newer eqnet, or retrain the model.");
         var net = document.Network ?? throw Damaged(path, "a network model has no \"network\"");
+        var documentFeatures = document.Features ?? throw Damaged(path, "a network model has no \"features\"");
         if (net.Kind != "magnitude-shape") throw Damaged(path, $"network kind '{net.Kind}' is unknown");
 
         var problem = ProblemFile.Parse(document.Problem.Source, document.Problem.SourcePath ?? document.Problem.Name);
         var inputs = document.Inputs;
         if (!inputs.SequenceEqual(problem.Inputs.Select(i => i.Name)))
             throw Damaged(path, $"its inputs ({string.Join(", ", inputs)}) are not its problem's ({string.Join(", ", problem.Inputs.Select(i => i.Name))})");
-        if (!net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
+        var computed = Computed(document, problem, net);
+        if (computed is null && !net.Heads.Select(h => h.Name).SequenceEqual(problem.Outputs.Select(o => o.Name)))
             throw Damaged(path, "its network's outputs are not its problem's outputs");
 
-        var features = document.Features.Select((f, k) => new Feature(
+        var features = documentFeatures.Select((f, k) => new Feature(
             ParseEnum<FeatureKind>(f.Kind, $"features[{k}].kind"),
             f.Input is >= 0 && f.Input < inputs.Length ? f.Input : throw new FormatException($"features[{k}].input {f.Input} is not an input index"),
             f.Bound, f.Center, f.Width, f.Floor)).ToArray();
@@ -216,7 +270,52 @@ public static class ModelFile
             net.DenominatorUnits, net.FeatureSubsets?.Select(f => (IReadOnlyList<int>?)f).ToArray(), net.LearnedScales);
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
-        return new EqNetModel(problem, new FeatureMap(inputs, features), network, parameters) { Corrections = Corrections(net.Corrections, features.Length, heads.Length) };
+        var map = new FeatureMap(inputs, features);
+        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()))
+        {
+            Corrections = Corrections(net.Corrections, features.Length, heads.Length),
+        };
+    }
+
+    private static FormulaModel BuildFormula(ModelFileDocument document, string path)
+    {
+        var problem = ProblemFile.Parse(document.Problem.Source, document.Problem.SourcePath ?? document.Problem.Name);
+        if (!document.Inputs.SequenceEqual(problem.InputNames))
+            throw Damaged(path, $"its inputs ({string.Join(", ", document.Inputs)}) are not its problem's ({string.Join(", ", problem.InputNames)})");
+        var formulas = document.Formulas ?? throw Damaged(path, "a formula model has no \"formulas\"");
+        return new FormulaModel(problem, problem.OutputNames.Select(name => Expr.Parse(formulas.GetValueOrDefault(name)
+            ?? throw Damaged(path, $"formulas.{name} is missing"))).ToArray());
+    }
+
+    /// <summary>
+    /// The file's structure of the network's outputs (<paramref name="heads"/>, in that order), checked to name
+    /// <paramref name="outputs"/> in order; null (read from the heads) in files without one.
+    /// </summary>
+    private static OutputStructure[]? ReadStructure(ModelFileDocument document, IReadOnlyList<string> outputs, string[] heads)
+    {
+        if (document.Structure is not { } structure) return null;
+        if (!structure.Select(s => s.Output).SequenceEqual(outputs))
+            throw new FormatException("structure does not name the outputs, in order");
+        var all = structure.Select((s, j) => new OutputStructure(s.Output,
+            OutputStructure.ParseKind(s.Kind) ?? throw new FormatException($"structure[{j}].kind '{s.Kind}' is not one of {string.Join(", ", Enum.GetValues<OutputStructureKind>().Select(OutputStructure.KindName))}"),
+            s.Rule, s.Equations, s.Expression, s.After, s.NetworkShare)).ToArray();
+        return heads.Select(h => all.First(s => s.Output == h)).ToArray();
+    }
+
+    /// <summary>The file's computed outputs, checked against its problem (each equation index in range, each value an expression), or null.</summary>
+    private static ComputedOutputs? Computed(ModelFileDocument document, Problem problem, ModelFileNetwork net)
+    {
+        if (document.Computed is not { } steps) return null;
+        var declared = problem.InputNames.Concat(problem.OutputNames).ToHashSet(StringComparer.Ordinal);
+        var parsed = steps.Select((c, k) =>
+        {
+            if (c.Equation < 1 || c.Equation > problem.Equations.Count)
+                throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
+            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
+            return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
+        }).ToArray();
+        // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
+        return new ComputedOutputs(problem.InputNames, problem.OutputNames, [.. net.Heads.Select(h => h.Name)], parsed);
     }
 
     /// <summary>The correction stages a file holds, checked against the model's features and outputs; null when it holds none.</summary>

@@ -15,7 +15,7 @@ internal sealed record ModelFileDocument
     /// <summary>Format version (<see cref="EqNetInfo.FormatVersion"/> when written by this build).</summary>
     public required int Version { get; init; }
 
-    /// <summary>What predicts the outputs: <c>network</c>, the only kind today (version 1 files have no such key).</summary>
+    /// <summary>What predicts the outputs: <c>network</c> or <c>formula</c> (version 1 files have no such key: a network).</summary>
     public string? Kind { get; init; }
 
     /// <summary>UTC time of writing, ISO 8601.</summary>
@@ -27,11 +27,32 @@ internal sealed record ModelFileDocument
     /// <summary>Raw input names, in order.</summary>
     public required string[] Inputs { get; init; }
 
-    /// <summary>Input scaling, one entry per network feature.</summary>
-    public required ModelFileFeature[] Features { get; init; }
+    /// <summary>Input scaling, one entry per network feature (a network only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileFeature[]? Features { get; init; }
 
     /// <summary>The network (kind <c>network</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelFileNetwork? Network { get; init; }
+
+    /// <summary>Per output name, its formula in the expression language (kind <c>formula</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? Formulas { get; init; }
+
+    /// <summary>How each output is produced, in output order (from version 3; older files: read from the heads).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileStructure[]? Structure { get; init; }
+
+    /// <summary>
+    /// Outputs computed from an equation after the network's, in evaluation order (tearing); absent when the network
+    /// predicts every output (and in files before version 3).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileComputed[]? Computed { get; init; }
+
+    /// <summary>Per output, how it is produced, in words: written by early version 3 files only, and ignored (see <see cref="Structure"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileOutput[]? Outputs { get; init; }
 
     /// <summary>Free-form facts about the training run (seconds, steps, stop reason, seed); absent when not saved.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -161,6 +182,57 @@ internal sealed record ModelFileHead
 
     /// <summary>Index of the factor feature of a <see cref="OutputHeadKind.SignedFactor"/> head; absent (-1) otherwise.</summary>
     public int Factor { get; init; } = -1;
+}
+
+/// <summary>How one output is produced (see <see cref="OutputStructure"/>).</summary>
+internal sealed record ModelFileStructure
+{
+    /// <summary>Output name.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>An <see cref="OutputStructure.KindText"/>: network, factor x network, closed form x correction, computed from equation, formula.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The rule that chose it.</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>The equations it was read from, numbered from 1.</summary>
+    public required int[] Equations { get; init; }
+
+    /// <summary>The closed form, factor or formula, or absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Expression { get; init; }
+
+    /// <summary>For an output computed from an equation, the network's outputs it is computed from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? After { get; init; }
+
+    /// <summary>The network's share of the output's variance, or absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NetworkShare { get; init; }
+}
+
+/// <summary>One output computed from an equation (see <see cref="ComputedOutput"/>).</summary>
+internal sealed record ModelFileComputed
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The equation it is computed from, 1-based as the problem file lists them.</summary>
+    public required int Equation { get; init; }
+
+    /// <summary>Its value: an EqNet expression of the inputs, the network's outputs and outputs computed before it.</summary>
+    public required string Value { get; init; }
+}
+
+/// <summary>How one output is produced, as early version 3 files wrote it (read and ignored: <see cref="ModelFileStructure"/> says it now).</summary>
+internal sealed record ModelFileOutput
+{
+    /// <summary>Output name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>"network", or e.g. "computed from equation 3 after the network's V1".</summary>
+    public required string Structure { get; init; }
 }
 
 /// <summary>An earlier output that an output sees (see <see cref="UpstreamFeature"/>).</summary>

@@ -126,6 +126,52 @@ public sealed record OutputHead(string Name, OutputHeadKind Kind, double Min = 0
         }
     }
 
+    /// <summary>
+    /// <see cref="Combine"/>'s value for <paramref name="count"/> rows of columns <paramref name="m"/> and
+    /// <paramref name="t"/> (both overwritten) into <paramref name="y"/>, each row's operations those of
+    /// <see cref="Combine"/> but with <see cref="VectorExp"/> over the columns for <see cref="Math.Exp"/>: batch prediction's head.
+    /// </summary>
+    internal void CombineColumns(Span<double> m, Span<double> t, Span<double> y, int count)
+    {
+        m = m[..count];
+        t = t[..count];
+        y = y[..count];
+        switch (Kind)
+        {
+            case OutputHeadKind.Difference:
+                VectorExp.Apply(m);
+                VectorExp.Apply(t);
+                for (int r = 0; r < y.Length; r++) y[r] = m[r] - t[r];
+                break;
+            case OutputHeadKind.Free or OutputHeadKind.SignedFactor or OutputHeadKind.Envelope:
+                VectorExp.Apply(m);
+                for (int r = 0; r < y.Length; r++) y[r] = m[r] * t[r];
+                break;
+            case OutputHeadKind.Affine:
+                {
+                    double half = (Max - Min) / 2, center = (Min + Max) / 2;
+                    for (int r = 0; r < y.Length; r++) y[r] = center + half * t[r];
+                    break;
+                }
+            case OutputHeadKind.LowerBound:
+                VectorExp.Apply(m);
+                for (int r = 0; r < y.Length; r++) y[r] = Min + m[r];
+                break;
+            case OutputHeadKind.UpperBound:
+                VectorExp.Apply(m);
+                for (int r = 0; r < y.Length; r++) y[r] = Max - m[r];
+                break;
+            default:
+                {
+                    for (int r = 0; r < t.Length; r++) t[r] = -t[r];
+                    VectorExp.Apply(t);
+                    double w = Max - Min;
+                    for (int r = 0; r < y.Length; r++) y[r] = Min + w * (1 / (1 + t[r]));
+                    break;
+                }
+        }
+    }
+
     /// <summary>The magnitude m that gives the output value <paramref name="y"/> (for fitting m before the rest).</summary>
     public double MagnitudeFor(double y) => Kind switch
     {

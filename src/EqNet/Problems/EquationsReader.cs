@@ -13,18 +13,19 @@ internal static class EquationsReader
     /// The equations in file order. Each may use inputs and outputs anywhere and must mention at least one output.
     /// </summary>
     public static IReadOnlyList<EquationSpec> Read(
-        FieldReader reader, YamlNode section, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs)
+        FieldReader reader, YamlNode section, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs,
+        IReadOnlyList<ParameterSpec> parameters)
     {
         var list = reader.Sequence(section, "equations", Example);
         if (list.Items.Count == 0)
             throw reader.Error(section, "equations", $"no equations given; list at least one, e.g. {Example}.");
-        var names = new Names(inputs.Select(i => i.Name).ToList(), outputs.Select(o => o.Name).ToList());
+        var names = new Names(inputs.Select(i => i.Name).ToList(), outputs.Select(o => o.Name).ToList(), parameters.Select(p => p.Name).ToList());
         return [.. list.Items.Select((item, i) => ReadOne(reader, item, $"equations[{i + 1}]", names))];
     }
 
-    private sealed record Names(IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
+    private sealed record Names(IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<string> Parameters)
     {
-        public IEnumerable<string> All => Inputs.Concat(Outputs);
+        public IEnumerable<string> All => Inputs.Concat(Outputs).Concat(Parameters);
     }
 
     private static EquationSpec ReadOne(FieldReader reader, YamlNode item, string field, Names names)
@@ -67,8 +68,9 @@ internal static class EquationsReader
             if (!names.All.Contains(name))
                 throw reader.Error(textNode, field,
                     $"unknown variable '{name}' in '{text}'.{Spelling.Hint(name, names.All)} " +
-                    $"Inputs: {string.Join(", ", names.Inputs)}; outputs: {string.Join(", ", names.Outputs)}. " +
-                    "Declare it under inputs or outputs.");
+                    $"Inputs: {string.Join(", ", names.Inputs)}; outputs: {string.Join(", ", names.Outputs)}" +
+                    (names.Parameters.Count > 0 ? $"; parameters: {string.Join(", ", names.Parameters)}" : "") +
+                    ". Declare it under inputs, outputs or parameters (an unknown constant fitted to data).");
         }
 
         var mentioned = names.Outputs.Where(variables.Contains).ToList();

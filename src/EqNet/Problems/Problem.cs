@@ -24,6 +24,12 @@ public sealed record Problem(
     /// <summary>The input names in file order (the column order of sampled rows).</summary>
     public IReadOnlyList<string> InputNames => [.. Inputs.Select(input => input.Name)];
 
+    /// <summary>The unknown constants (the <c>parameters</c> section), in file order; empty when the equations have none.</summary>
+    public IReadOnlyList<ParameterSpec> Parameters { get; init; } = [];
+
+    /// <summary>The parameter names in file order.</summary>
+    public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
+
     /// <summary>The output names in file order.</summary>
     public IReadOnlyList<string> OutputNames => [.. Outputs.Select(output => output.Name)];
 }

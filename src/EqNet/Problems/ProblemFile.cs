@@ -5,7 +5,7 @@ namespace EqNet.Problems;
 /// <summary>Loads and validates problem files (YAML; see docs/problem-files.md).</summary>
 public static class ProblemFile
 {
-    private static readonly string[] TopLevelKeys = ["name", "inputs", "outputs", "equations", "model", "training", "data"];
+    private static readonly string[] TopLevelKeys = ["name", "inputs", "outputs", "equations", "parameters", "model", "training", "data"];
 
     /// <summary>Reads and validates the problem file at <paramref name="path"/>.</summary>
     /// <exception cref="ProblemException">The file is missing, unreadable, or not a valid problem.</exception>
@@ -55,13 +55,21 @@ public static class ProblemFile
         var equationsNode = Section(reader, map, "equations", "[\"y = x1**2\"]");
 
         var outputNames = OutputsReader.DeclaredNames(outputsNode);
+        var parameters = ParametersReader.Read(reader, map.Find("parameters"));
         reader.Declared = (inputsNode is YamlMapping inputMap ? inputMap.Entries.Select(e => e.Key.Value) : [])
-            .Concat(outputNames).ToHashSet(StringComparer.Ordinal);
+            .Concat(outputNames).Concat(parameters.Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
         var inputs = InputsReader.Read(reader, inputsNode, outputNames);
         var outputs = OutputsReader.Read(reader, outputsNode);
         CheckNoInputIsAnOutput(reader, inputs, outputs);
-        var equations = EquationsReader.Read(reader, equationsNode, inputs, outputs);
+        CheckParameterNames(reader, parameters, inputs, outputs);
+        var equations = EquationsReader.Read(reader, equationsNode, inputs, outputs, parameters);
         CheckEveryOutputIsConstrained(reader, outputs, equations, map.FindKey("equations")!);
+        CheckEveryParameterIsUsed(reader, parameters, equations);
+        var data = SettingsReader.ReadData(reader, map.Find("data"), folder);
+        if (parameters.Count > 0 && data.File is null)
+            throw reader.Error(map.FindKey("parameters")!, "parameters",
+                "unknown constants are fitted to measured data, but the file has no data; add data: {file: points.csv} " +
+                "(a CSV with a column per input and output), or give the constants as numbers in the equations.");
 
         string name = map.Find("name") is { } nameNode
             ? ReadName(reader, nameNode)
@@ -69,7 +77,28 @@ public static class ProblemFile
         return new Problem(name, sourceName, yamlText, inputs, outputs, equations,
             SettingsReader.ReadModel(reader, map.Find("model")),
             SettingsReader.ReadTraining(reader, map.Find("training")),
-            SettingsReader.ReadData(reader, map.Find("data"), folder));
+            data)
+        { Parameters = parameters };
+    }
+
+    private static void CheckParameterNames(FieldReader reader, IReadOnlyList<ParameterSpec> parameters, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (inputs.Any(i => i.Name == parameter.Name) || outputs.Any(o => o.Name == parameter.Name))
+                throw new ProblemException(reader.File, parameter.Line, $"parameters.{parameter.Name}",
+                    $"'{parameter.Name}' is both a parameter and an {(inputs.Any(i => i.Name == parameter.Name) ? "input" : "output")}; rename one of them.");
+        }
+    }
+
+    private static void CheckEveryParameterIsUsed(FieldReader reader, IReadOnlyList<ParameterSpec> parameters, IReadOnlyList<EquationSpec> equations)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (!equations.Any(e => e.Equation.Variables.Contains(parameter.Name)))
+                throw new ProblemException(reader.File, parameter.Line, $"parameters.{parameter.Name}",
+                    $"parameter '{parameter.Name}' appears in no equation, so the data cannot tell its value; use it in an equation or remove it.");
+        }
     }
 
     private static string ReadName(FieldReader reader, YamlNode node)

@@ -5,9 +5,9 @@ namespace EqNet.Problems;
 /// <summary>Reads the optional <c>model</c>, <c>training</c> and <c>data</c> sections.</summary>
 internal static class SettingsReader
 {
-    private static readonly string[] ModelKeys = ["hidden", "activation", "kind"];
+    private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing", "structure"];
     private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
-    private static readonly string[] DataKeys = ["file"];
+    private static readonly string[] DataKeys = ["file", "error"];
 
     public static ModelSettings ReadModel(FieldReader reader, YamlNode? section)
     {
@@ -26,8 +26,25 @@ internal static class SettingsReader
         return new ModelSettings(
             hidden,
             map.Find("activation") is { } activation ? reader.Text(activation, "model.activation") : null,
-            map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null);
+            map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null,
+            map.Find("tearing") is { } tearing ? Flag(reader, tearing, "model.tearing") : null,
+            map.Find("structure") is { } structure ? ReadStructure(reader, structure) : null);
     }
+
+    private static StructureMode ReadStructure(FieldReader reader, YamlNode node) => reader.Text(node, "model.structure") switch
+    {
+        "auto" => StructureMode.Auto,
+        "none" => StructureMode.None,
+        var other => throw reader.Error(node, "model.structure", $"'{other}' is not a structure setting; write 'auto' (read the equations, the default) or 'none' (the network alone)."),
+    };
+
+    private static bool Flag(FieldReader reader, YamlNode node, string field) =>
+        reader.Text(node, field).ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw reader.Error(node, field, $"write true or false, not '{other}'."),
+        };
 
     public static TrainingSettings ReadTraining(FieldReader reader, YamlNode? section)
     {
@@ -56,6 +73,17 @@ internal static class SettingsReader
         if (map.Find("file") is not { } fileNode)
             return DataSettings.Empty;
         string file = reader.Text(fileNode, "data.file");
-        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)));
+        var error = DataErrorKind.Relative;
+        if (map.Find("error") is { } errorNode)
+        {
+            error = reader.Text(errorNode, "data.error") switch
+            {
+                "relative" => DataErrorKind.Relative,
+                "absolute" => DataErrorKind.Absolute,
+                var text => throw reader.Error(errorNode, "data.error",
+                    $"unknown error kind '{text}'. Use 'relative' (the default: each row by its relative misfit) or 'absolute' (plain least squares); a '{DataSettings.SigmaColumn}' column in the file gives weighted least squares."),
+            };
+        }
+        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)), error);
     }
 }

@@ -26,4 +26,7 @@ public sealed record ReportData(
 {
     /// <summary>Where the worst held-out errors lie and what they are near, as one sentence (empty: not measured).</summary>
     public string WorstRegion { get; init; } = "";
+
+    /// <summary>Per output, how the model produces it (<see cref="Models.OutputStructure.Describe"/>); empty: not stated.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Structure { get; init; } = [];
 }

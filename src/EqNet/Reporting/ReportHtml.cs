@@ -48,7 +48,8 @@ internal static class ReportHtml
         AppendNotes(html, notes);
         AppendMetrics(html, data);
         AppendWorstRegion(html, data.WorstRegion);
-        AppendSettings(html, data.Settings);
+        AppendTable(html, "How each output is produced", data.Structure);
+        AppendTable(html, "Settings", data.Settings);
         AppendSection(html, "Training", figures.Training, "No training curve could be drawn (see the notes above).");
         AppendSection(html, "Error distribution", figures.Histogram, "No held-out point has a finite error, so there is no histogram.");
         AppendSection(html, "Error against each input", figures.PerInput, "No input plot could be drawn: the held-out sample has no points with finite inputs and errors.");
@@ -118,14 +119,14 @@ internal static class ReportHtml
         html.Append("<h2>Where the worst errors are</h2>\n<p>").Append(Encode(worstRegion)).Append("</p>\n");
     }
 
-    private static void AppendSettings(StringBuilder html, IReadOnlyList<KeyValuePair<string, string>> settings)
+    private static void AppendTable(StringBuilder html, string heading, IReadOnlyList<KeyValuePair<string, string>> settings)
     {
         if (settings.Count == 0)
         {
             return;
         }
 
-        html.Append("<h2>Settings</h2>\n<table class=\"settings\">\n");
+        html.Append("<h2>").Append(Encode(heading)).Append("</h2>\n<table class=\"settings\">\n");
         foreach (var (key, value) in settings)
         {
             html.Append("<tr><th>").Append(Encode(key)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>\n");

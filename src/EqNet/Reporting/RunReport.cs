@@ -36,6 +36,7 @@ public static class RunReport
         return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
         {
             WorstRegion = evaluation.WorstRegion?.Describe() ?? "",
+            Structure = model.Structure.Select(s => KeyValuePair.Create(s.Output, s.Describe())).ToArray(),
         };
     }
 

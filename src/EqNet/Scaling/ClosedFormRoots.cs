@@ -33,11 +33,11 @@ public static class ClosedFormRoots
     /// <param name="sample">Row-major count x inputs sample of the domain.</param>
     /// <param name="count">Rows of <paramref name="sample"/>.</param>
     /// <param name="explicitOutputs">Outputs an equation defines outright: substituted like the others, but given no closed form (they keep their own structure).</param>
-    public static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs) =>
+    public static ClosedForms Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs) =>
         Of(problem, sample, count, explicitOutputs, null);
 
     /// <summary>As <see cref="Of(Problem, double[], int, IReadOnlySet{string})"/>, with Newton's solutions of the sample's rows when they are at hand.</summary>
-    internal static (IReadOnlyList<Expr> LogArguments, Expr?[] Roots) Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs, SolveResult? solved)
+    internal static ClosedForms Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs, SolveResult? solved)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(explicitOutputs);
@@ -56,19 +56,22 @@ public static class ClosedFormRoots
             if (Implicit(other.Roots) > Implicit(found.Roots)) found = other;
         }
         var roots = problem.Outputs.Select((o, j) => explicitOutputs.Contains(o.Name) ? null : found.Roots[j]).ToArray();
-        return (found.Features, roots);
+        var origins = problem.Outputs.Select((o, j) => roots[j] is null ? null : found.Origins[j]).ToArray();
+        return new ClosedForms(found.Features, roots, origins);
     }
 
     /// <summary>One search: the linear eliminations (in the order asked), then closed forms until none is found.</summary>
-    private static (IReadOnlyList<Expr> Features, Expr?[] Roots) Search(Problem problem, DesignSample design, RootMatcher matcher, Memo memo,
+    private static (IReadOnlyList<Expr> Features, Expr?[] Roots, ClosedFormOrigin?[] Origins) Search(Problem problem, DesignSample design, RootMatcher matcher, Memo memo,
         IReadOnlySet<string> explicitOutputs, bool unboundedFirst)
     {
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var residuals = problem.Equations.Select(e => Subtract(e.Equation.Lhs, e.Equation.Rhs)).ToList();
+        var sources = residuals.Select((_, k) => new SortedSet<int> { k + 1 }).ToList();
         var first = problem.Outputs.Where(o => unboundedFirst && o.Min is null && o.Max is null).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var eliminated = EliminateLinear(residuals, outputs, first, design);
+        var eliminated = EliminateLinear(residuals, sources, outputs, first, design);
         var features = new LogFeatureSet(design);
         var known = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        var origins = new Dictionary<string, ClosedFormOrigin>(StringComparer.Ordinal);
         var offered = new HashSet<string>(StringComparer.Ordinal);
         var tried = new HashSet<string>(StringComparer.Ordinal);
         for (bool progress = true; progress;)
@@ -76,29 +79,33 @@ public static class ClosedFormRoots
             var current = residuals.Select(r => Simplify(Substituter.Substitute(r, known))).ToList();
             var unknowns = outputs.Where(o => !known.ContainsKey(o)).ToHashSet(StringComparer.Ordinal);
             // A pair's atan form before one equation's acos form: acos loses digits where its argument nears +-1.
-            progress = SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: false)
-                || SolveSingle(current, unknowns, design, features, offered, matcher, memo, known)
-                || SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: true);
+            // The equations a residual was read from, and those of the outputs already found that it holds.
+            SortedSet<int> From(params int[] ks) => new(ks.SelectMany(k => sources[k].Concat(residuals[k].Variables.Where(origins.ContainsKey).SelectMany(v => origins[v].Equations))));
+            progress = SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: false, origins, sources, From)
+                || SolveSingle(current, unknowns, design, features, offered, matcher, memo, known, origins, From)
+                || SolvePairs(current, unknowns, design, matcher, memo, known, residuals, tried, eliminate: true, origins, sources, From);
         }
         // Back through the eliminations, last first: each value holds only outputs eliminated after it, or found ones. An
         // explicit output's definition is its value (no Newton needed to check it).
         for (int k = eliminated.Count - 1; k >= 0; k--)
         {
-            var (output, value) = eliminated[k];
+            var (output, value, from) = eliminated[k];
             var closed = Simplify(Substituter.Substitute(value, known));
             if (!design.OfInputs(closed)) continue;
-            if (explicitOutputs.Contains(output)) known[output] = closed;
-            else if (matcher.Match(output, new RootCandidate(closed, 0)) is { } root) known[output] = root;
+            var origin = new ClosedFormOrigin("linear in the output", new SortedSet<int>(from.Concat(value.Variables.Where(origins.ContainsKey).SelectMany(v => origins[v].Equations))).ToArray());
+            if (explicitOutputs.Contains(output)) (known[output], origins[output]) = (closed, origin);
+            else if (matcher.Match(output, new RootCandidate(closed, 0)) is { } root) (known[output], origins[output]) = (root, origin);
         }
-        return (features.Arguments, problem.Outputs.Select(o => known.GetValueOrDefault(o.Name)).ToArray());
+        return (features.Arguments, problem.Outputs.Select(o => known.GetValueOrDefault(o.Name)).ToArray(), problem.Outputs.Select(o => origins.GetValueOrDefault(o.Name)).ToArray());
     }
 
     /// <summary>Solves the first equation with one unknown that a quadratic or an angle equation solves; whether it found one.</summary>
     private static bool SolveSingle(List<Expr> current, HashSet<string> unknowns, DesignSample design, LogFeatureSet features, HashSet<string> offered,
-        RootMatcher matcher, Memo memo, Dictionary<string, Expr> known)
+        RootMatcher matcher, Memo memo, Dictionary<string, Expr> known, Dictionary<string, ClosedFormOrigin> origins, Func<int[], SortedSet<int>> from)
     {
-        foreach (var residual in current)
+        for (int k = 0; k < current.Count; k++)
         {
+            var residual = current[k];
             var left = residual.Variables.Where(unknowns.Contains).ToArray();
             if (left.Length != 1) continue;
             string z = left[0], text = residual.ToString();
@@ -107,10 +114,12 @@ public static class ClosedFormRoots
             if (!offer && memo.Unsolved.Contains(text)) continue;
             var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offer ? features : null);
             var angle = memo.Sum(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
-            foreach (var candidate in quadratic.Concat(angle).Concat(SubstitutionForm.Roots(residual, z, unknowns, design)))
+            foreach (var (candidate, rule) in quadratic.Select(c => (c, "quadratic root")).Concat(angle.Select(c => (c, "angle of a*cos + b*sin + c = 0")))
+                .Concat(SubstitutionForm.Roots(residual, z, unknowns, design).Select(c => (c, "quadratic in tan, cos or sin of the angle"))))
             {
                 if (matcher.Match(z, candidate) is not { } root) continue;
                 known[z] = root;
+                origins[z] = new ClosedFormOrigin(rule, from([k]).ToArray());
                 return true;
             }
             memo.Unsolved.Add(text);
@@ -124,7 +133,8 @@ public static class ClosedFormRoots
     /// Whether it found or added one.
     /// </summary>
     private static bool SolvePairs(List<Expr> current, HashSet<string> unknowns, DesignSample design, RootMatcher matcher, Memo memo,
-        Dictionary<string, Expr> known, List<Expr> residuals, HashSet<string> tried, bool eliminate)
+        Dictionary<string, Expr> known, List<Expr> residuals, HashSet<string> tried, bool eliminate, Dictionary<string, ClosedFormOrigin> origins,
+        List<SortedSet<int>> sources, Func<int[], SortedSet<int>> from)
     {
         for (int i = 0; i < current.Count; i++)
         {
@@ -147,6 +157,7 @@ public static class ClosedFormRoots
                             {
                                 if (matcher.Match(t, candidate) is not { } root) continue;
                                 known[t] = root;
+                                origins[t] = new ClosedFormOrigin("angle of a complex equation (real and imaginary parts)", from([i, j]).ToArray());
                                 return true;
                             }
                         }
@@ -154,6 +165,7 @@ public static class ClosedFormRoots
                         {
                             var added = equation.Eliminate(t).Where(e => e.Variables.Any(unknowns.Contains)).ToList();
                             residuals.AddRange(added);
+                            sources.AddRange(added.Select(_ => from([i, j])));
                             if (added.Count > 0) return true;
                         }
                     }
@@ -171,9 +183,10 @@ public static class ClosedFormRoots
     /// that keeps away from 0 on the sample (above 1e-3 of its largest size), and drops that equation; returns each output with its value, in order. Of the
     /// outputs one equation holds linearly, those in <paramref name="first"/> are tried first, the rest by name.
     /// </summary>
-    private static List<(string Output, Expr Value)> EliminateLinear(List<Expr> residuals, HashSet<string> outputs, HashSet<string> first, DesignSample design)
+    private static List<(string Output, Expr Value, SortedSet<int> Equations)> EliminateLinear(List<Expr> residuals, List<SortedSet<int>> sources,
+        HashSet<string> outputs, HashSet<string> first, DesignSample design)
     {
-        var eliminated = new List<(string, Expr)>();
+        var eliminated = new List<(string, Expr, SortedSet<int>)>();
         for (bool progress = true; progress;)
         {
             progress = false;
@@ -191,9 +204,15 @@ public static class ClosedFormRoots
                     var rest = Substituter.Substitute(residuals[k], new Dictionary<string, Expr> { [y] = new NumberExpr(0) });
                     var value = Simplify(Negate(Divide(rest, slope)));
                     var map = new Dictionary<string, Expr> { [y] = value };
+                    var from = sources[k];
                     residuals.RemoveAt(k);
-                    for (int i = 0; i < residuals.Count; i++) residuals[i] = Simplify(Substituter.Substitute(residuals[i], map));
-                    eliminated.Add((y, value));
+                    sources.RemoveAt(k);
+                    for (int i = 0; i < residuals.Count; i++)
+                    {
+                        if (residuals[i].Variables.Contains(y)) sources[i] = new SortedSet<int>(sources[i].Concat(from));
+                        residuals[i] = Simplify(Substituter.Substitute(residuals[i], map));
+                    }
+                    eliminated.Add((y, value, from));
                     progress = true;
                     break;
                 }
@@ -302,4 +321,19 @@ public static class ClosedFormRoots
         /// </summary>
         private const double RootAgreement = 1e-6;
     }
+}
+
+/// <summary>How a closed form was found: the rule and the equations (numbered from 1) it was read from.</summary>
+/// <param name="Rule">The rule, in a few words ("quadratic root", "linear in the output"...).</param>
+/// <param name="Equations">The problem's equations it comes from, numbered from 1, ascending; those of the outputs substituted into it included.</param>
+public sealed record ClosedFormOrigin(string Rule, IReadOnlyList<int> Equations);
+
+/// <summary>What <see cref="ClosedFormRoots.Of(Problem, double[], int, IReadOnlySet{string})"/> found.</summary>
+/// <param name="LogArguments">Arguments (each positive over the sample) whose logs become features.</param>
+/// <param name="Roots">Per output, its closed form (an expression of the inputs), or null.</param>
+/// <param name="Origins">Per output, how its closed form was found, or null where it has none.</param>
+public sealed record ClosedForms(IReadOnlyList<Expr> LogArguments, Expr?[] Roots, ClosedFormOrigin?[] Origins)
+{
+    /// <summary>The log arguments and the roots (the origins left out).</summary>
+    public void Deconstruct(out IReadOnlyList<Expr> logArguments, out Expr?[] roots) => (logArguments, roots) = (LogArguments, Roots);
 }

@@ -51,8 +51,12 @@ public sealed class FeatureMap
     /// <param name="count">Rows.</param>
     /// <param name="logArguments">Expressions g &gt;= 0 of the inputs whose log is a feature (<see cref="FeatureKind.LogExpression"/>).</param>
     /// <param name="factors">Sign-changing expressions of the inputs, each with the sign its feature gets (<see cref="FeatureKind.Factor"/>).</param>
+    /// <param name="readEquations">
+    /// Whether features come from the equations too (an input's log magnitude where a definition multiplies by it, the
+    /// periodic and folded features of <see cref="EquationFeatures"/>); false: the inputs' and the domain's own only.
+    /// </param>
     public static FeatureMap Design(Problem problem, ReadOnlySpan<double> sample, int count, IReadOnlyList<Expr>? logArguments = null,
-        IReadOnlyList<(Expr Factor, int Sign)>? factors = null)
+        IReadOnlyList<(Expr Factor, int Sign)>? factors = null, bool readEquations = true)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         int d = names.Length;
@@ -60,7 +64,7 @@ public sealed class FeatureMap
         // Explicit definitions y = f(inputs) only: in an implicit equation (kepler's M = E - ecc*sin(E)) the output is no
         // power of the input, and there the feature measured worse (kepler, 80 steps: p99 4.3e-4 without, 7.6e-4 with).
         var outputs = problem.Outputs.Select(o => o.Name).ToHashSet();
-        var definitions = problem.Equations.SelectMany(e => new[] { (e.Equation.Lhs, e.Equation.Rhs), (e.Equation.Rhs, e.Equation.Lhs) })
+        var definitions = !readEquations ? [] : problem.Equations.SelectMany(e => new[] { (e.Equation.Lhs, e.Equation.Rhs), (e.Equation.Rhs, e.Equation.Lhs) })
             .Where(s => s.Item1 is VariableExpr v && outputs.Contains(v.Name) && !s.Item2.Variables.Any(outputs.Contains)).Select(s => s.Item2).ToArray();
         for (int i = 0; i < d; i++)
         {
@@ -97,7 +101,7 @@ public sealed class FeatureMap
         var signs = new Dictionary<string, int>();
         foreach (var (factor, sign) in factors ?? [])
             if (signs.TryAdd(factor.ToString(), sign)) raw.Add((FeatureKind.Factor, FirstInput(factor), factor.ToString()));
-        foreach (var (kind, expression) in EquationFeatures.Find(problem))
+        foreach (var (kind, expression) in readEquations ? EquationFeatures.Find(problem) : [])
         {
             int input = Array.IndexOf(names, Expr.Parse(expression).Variables.First());
             // b log a needs a > 0 wherever the law is sampled; a base that reaches 0 or below gets no such feature.

@@ -1,31 +1,61 @@
-using EqNet.Optimization;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 
 namespace EqNet.Solving;
 
 /// <summary>
-/// Damped Newton (Gauss-Newton with Levenberg damping when there are more equations than unknowns) on the scale-relative
-/// residuals (lhs - rhs) / S of a problem's whole system, in float64, for many points at once. Each point keeps its own
-/// damping; bounds on outputs hold by working in transformed unknowns (<see cref="UnknownTransform"/>).
+/// Newton's method globalised by Powell's dogleg trust region (MINPACK's <c>hybrj</c>), on the scale-relative residuals
+/// (lhs - rhs) / S of a problem's whole system, in float64, for many points at once; with continuation in the inputs
+/// from a neighbouring solved point where every start fails. Bounds on outputs hold by working in transformed unknowns
+/// (<see cref="UnknownTransform"/>). More equations than unknowns are solved in the least-squares sense.
 /// </summary>
+/// <remarks>
+/// Per point and start: the Gauss-Newton step by QR; taken whole when it fits in the trust region ||D dz|| &lt;= Delta
+/// (D the Jacobian's column norms, updated to their running maximum as in MINPACK), else Powell's dogleg between it and
+/// the Cauchy step; Delta halves after a step that achieves less than a tenth of the reduction the linear model
+/// predicts and doubles after one that achieves half (Moré, Garbow, Hillstrom, "User Guide for MINPACK-1", 1980; J. E.
+/// Dennis, R. B. Schnabel, "Numerical Methods for Unconstrained Optimization and Nonlinear Equations", 1983, ch. 6).
+/// Points every start leaves unsolved are continued from the root of the nearest solved point of the same batch: the
+/// inputs move from that point's toward the failed point's in steps that grow after a success and shrink after a
+/// failure, each solved from the previous root (natural-parameter continuation; E. L. Allgower, K. Georg,
+/// "Introduction to Numerical Continuation Methods", 2003, ch. 1). A root that exists along the path is then followed
+/// rather than searched for.
+/// </remarks>
 public sealed class NewtonSolver
 {
     private readonly CompiledSystem _system;
     private readonly UnknownTransform[] _transforms;
+    private readonly bool[] _logInputs;
 
     /// <summary>Largest scale-relative residual counted as solved.</summary>
     public double Tolerance { get; init; } = 1e-12;
 
-    /// <summary>
-    /// Newton's damping: Marquardt's scaling, because J^T J is tiny for unknowns of large magnitude (J is per unit y);
-    /// starting nearly undamped (1e-8 of each curvature), because a start is usually in the root's basin; given up on
-    /// past 1e12, where a step no longer moves the unknowns.
-    /// </summary>
-    private static readonly LevenbergMarquardtOptions Damping = new() { DiagonalDamping = true, InitialDampingScale = 1e-8, MaxDamping = 1e12, Threads = 1 };
+    /// <summary>Iterations (accepted or rejected trust-region steps) per start.</summary>
+    public int MaxIterations { get; init; } = 100;
 
-    /// <summary>Iteration limit per start.</summary>
-    public int MaxIterations { get; init; } = 60;
+    /// <summary>Whether points no start solves are continued from the nearest solved point of the batch (on by default).</summary>
+    public bool Continuation { get; init; } = true;
+
+    /// <summary>MINPACK's initial trust radius factor: 100 times ||D z0|| (hybrj's <c>factor</c> default), cut to the first Newton step.</summary>
+    private const double RadiusFactor = 100;
+
+    /// <summary>A log-space unknown moves at most 20 e-folds a step, so one wild step cannot overflow exp(z).</summary>
+    private const double LogStepCap = 20;
+
+    /// <summary>A start is abandoned when 15 iterations have not halved the sum of squared residuals (MINPACK's slow-progress test, in spirit).</summary>
+    private const int SlowIterations = 30;
+
+    /// <summary>Iterations per homotopy step: each starts next to the root it continues, so Newton needs a handful.</summary>
+    private const int ContinuationIterations = 30;
+
+    /// <summary>Smallest homotopy step, as a share of the path, before a neighbour is given up.</summary>
+    private const double SmallestContinuationStep = 1.0 / 512;
+
+    /// <summary>Neighbours (nearest solved points) a failed point is continued from, one after another.</summary>
+    private const int Neighbours = 3;
+
+    /// <summary>Solved points a failed point's nearest neighbour is searched among (a stride over the solved ones beyond that).</summary>
+    private const int MaxAnchors = 4096;
 
     /// <summary>Compiles the problem's system.</summary>
     public NewtonSolver(Problem problem) : this(new CompiledSystem(problem)) { }
@@ -33,38 +63,74 @@ public sealed class NewtonSolver
     /// <summary>Uses an already compiled system.</summary>
     public NewtonSolver(CompiledSystem system)
     {
+        ArgumentNullException.ThrowIfNull(system);
         _system = system;
         _transforms = system.Problem.Outputs.Select(UnknownTransform.For).ToArray();
+        _logInputs = system.Problem.Inputs.Select(i => i.Sampling == SamplingKind.Log).ToArray();
     }
 
     /// <summary>
     /// Solves at each point (inputs row-major n x inputs). Starts from <paramref name="starts"/> (n x outputs) when given,
-    /// then, for points not yet solved, from a fixed list of plausible values within the declared bounds.
+    /// then, for points not yet solved, from the first of a fixed list of plausible values within the declared bounds; then
+    /// continues the points still unsolved from their nearest solved neighbours, then tries the rest of the list, and
+    /// continues once more.
     /// </summary>
     public SolveResult Solve(ReadOnlySpan<double> inputs, int count, ReadOnlySpan<double> starts = default)
     {
-        int o = _system.OutputCount;
-        var z = new double[count * o];
-        var converged = new bool[count];
-        var residual = Enumerable.Repeat(double.PositiveInfinity, count).ToArray();
-        var iterations = new int[count];
-        var bestZ = new double[count * o];
+        int o = _system.OutputCount, d = _system.InputCount;
+        var state = new BatchState(count, o);
         var candidates = StartCombinations();
-        int firstStart = starts.IsEmpty ? 0 : -1;
-        var inputCopy = inputs[..(count * _system.InputCount)].ToArray();
-        for (int s = firstStart; s < candidates.Count; s++)
+        var x = inputs[..(count * d)].ToArray();
+        if (!starts.IsEmpty)
         {
-            var open = Enumerable.Range(0, count).Where(i => !converged[i]).ToArray();
-            if (open.Length == 0) break;
-            foreach (int i in open)
-                for (int j = 0; j < o; j++)
-                    z[i * o + j] = s < 0 ? SafeZ(j, starts[i * o + j]) : candidates[s][j];
-            Iterate(inputCopy, open, z, converged, residual, iterations, bestZ);
+            var given = starts[..(count * o)].ToArray();
+            RunStart(x, state, (i, j) => SafeZ(j, given[i * o + j]));
         }
+        RunStart(x, state, (_, j) => candidates[0][j]);
+        bool continued = false;
+        if (Continuation && state.Converged.Contains(false)) continued = Continue(x, state);
+        for (int s = 1; s < candidates.Count && state.Converged.Contains(false); s++)
+            RunStart(x, state, (_, j) => candidates[s][j]);
+        if (Continuation && state.Converged.Contains(false) && (!continued || state.Converged.Contains(true))) Continue(x, state);
         var y = new double[count * o];
         for (int i = 0; i < count; i++)
-            for (int j = 0; j < o; j++) y[i * o + j] = _transforms[j].ToY(bestZ[i * o + j]);
-        return new SolveResult(y, converged, residual, iterations);
+            for (int j = 0; j < o; j++) y[i * o + j] = _transforms[j].ToY(state.BestZ[i * o + j]);
+        return new SolveResult(y, state.Converged, state.Residual, state.Iterations);
+    }
+
+    /// <summary>Per point of a batch: best iterate so far, its residual, converged, iterations.</summary>
+    private sealed class BatchState(int count, int o)
+    {
+        public readonly double[] BestZ = new double[count * o];
+        public readonly double[] Residual = Enumerable.Repeat(double.PositiveInfinity, count).ToArray();
+        public readonly bool[] Converged = new bool[count];
+        public readonly int[] Iterations = new int[count];
+    }
+
+    private void RunStart(double[] x, BatchState state, Func<int, int, double> start)
+    {
+        int o = _system.OutputCount, d = _system.InputCount;
+        var open = Enumerable.Range(0, state.Converged.Length).Where(i => !state.Converged[i]).ToArray();
+        if (open.Length == 0) return;
+        var rows = new double[open.Length * d];
+        var z = new double[open.Length * o];
+        for (int k = 0; k < open.Length; k++)
+        {
+            Array.Copy(x, open[k] * d, rows, k * d, d);
+            for (int j = 0; j < o; j++) z[k * o + j] = start(open[k], j);
+        }
+        var result = TrustRegion(rows, open.Length, z, MaxIterations);
+        for (int k = 0; k < open.Length; k++)
+        {
+            int i = open[k];
+            state.Iterations[i] += result.Iterations[k];
+            if (result.Residual[k] < state.Residual[i])
+            {
+                state.Residual[i] = result.Residual[k];
+                Array.Copy(result.Z, k * o, state.BestZ, i * o, o);
+            }
+            state.Converged[i] |= result.Converged[k];
+        }
     }
 
     private double SafeZ(int j, double y)
@@ -93,119 +159,322 @@ public sealed class NewtonSolver
         return combos;
     }
 
-    private void Iterate(double[] inputs, int[] open, double[] z, bool[] converged, double[] bestResidual, int[] iterations, double[] bestZ)
+    /// <summary>What one trust-region run left per point: the best iterate (z), its largest residual, converged, iterations.</summary>
+    private sealed record RunResult(double[] Z, double[] Residual, bool[] Converged, int[] Iterations);
+
+    /// <summary>
+    /// Powell's dogleg trust-region iteration from <paramref name="z"/> (n x outputs, transformed) at the inputs
+    /// <paramref name="x"/> (n x inputs), at most <paramref name="maxIterations"/> iterations per point.
+    /// </summary>
+    private RunResult TrustRegion(double[] x, int n, double[] z, int maxIterations)
     {
         int o = _system.OutputCount, e = _system.EquationCount;
-        var solvers = open.Select(_ => new LevenbergMarquardt(Damping)).ToArray();
-        var active = Enumerable.Range(0, open.Length).ToList();
-        var trialZ = new double[open.Length * o];
-        var step = new double[o];
-        for (int iteration = 0; iteration < MaxIterations && active.Count > 0; iteration++)
+        var bestZ = (double[])z.Clone();
+        var bestResidual = Enumerable.Repeat(double.PositiveInfinity, n).ToArray();
+        var converged = new bool[n];
+        var iterations = new int[n];
+        var r = new double[n * e];
+        var jz = new double[n * e * o];
+        var norm2 = new double[n];
+        var radius = new double[n];
+        var scale = new double[n * o];
+        var newton = new double[n * o];
+        var step = new double[n * o];
+        var stepNorm = new double[n];
+        var predicted = new double[n];
+        var markNorm = new double[n];
+        var markIteration = new int[n];
+        var fresh = new bool[n];
+        var work = new double[Dogleg.WorkSize(e, o)];
+        var trialZ = new double[n * o];
+
+        var active = Enumerable.Range(0, n).ToArray();
+        var f = new double[n * e];
+        var termScales = new double[n * e];
+        var jRaw = new double[n * e * o];
+        Linearise(x, active, z, f, termScales, jRaw);
+        for (int k = 0; k < n; k++) norm2[k] = Scale(k, e, o, f, termScales, jRaw, r, jz);
+        var currentScales = (double[])termScales.Clone();
+        Array.Fill(fresh, true);
+        for (int a = 0; a < n; a++) markNorm[a] = norm2[a];
+        for (int iteration = 0; iteration < maxIterations && active.Length > 0; iteration++)
         {
-            var (r, jz) = Linearise(inputs, open, active, z);
-            var next = new List<int>();
-            var retry = new List<int>();
-            for (int a = 0; a < active.Count; a++)
+            var stepping = new List<int>(active.Length);
+            foreach (int k in active)
             {
-                int k = active[a], i = open[k];
-                iterations[i]++;
+                iterations[k]++;
                 double worst = 0;
-                for (int q = 0; q < e; q++) worst = Math.Max(worst, Math.Abs(r[a * e + q]));
+                for (int q = 0; q < e; q++) worst = Math.Max(worst, Math.Abs(r[k * e + q]));
                 if (double.IsNaN(worst)) worst = double.PositiveInfinity;
-                if (worst < bestResidual[i])
+                if (worst < bestResidual[k])
                 {
-                    bestResidual[i] = worst;
-                    Array.Copy(z, i * o, bestZ, i * o, o);
+                    bestResidual[k] = worst;
+                    Array.Copy(z, k * o, bestZ, k * o, o);
                 }
-                if (worst <= Tolerance) { converged[i] = true; continue; }
-                if (!solvers[k].Propose(jz.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), e, o, step))
+                if (worst <= Tolerance) { converged[k] = true; continue; }
+                if (!double.IsFinite(worst)) continue;
+                var jk = jz.AsSpan(k * e * o, e * o);
+                var rk = r.AsSpan(k * e, e);
+                var dk = scale.AsSpan(k * o, o);
+                var nk = newton.AsSpan(k * o, o);
+                if (fresh[k])
                 {
-                    // A non-finite residual ends this start; a matrix that is not positive definite is retried, damped harder.
-                    if (solvers[k].LastCostFinite && !solvers[k].Exhausted) retry.Add(k);
-                    continue;
+                    // The Jacobian changed: new Newton step, scaling D raised to the column norms (MINPACK mode 1).
+                    bool first = iteration == 0;
+                    for (int c = 0; c < o; c++)
+                    {
+                        double column = 0;
+                        for (int q = 0; q < e; q++) column += jk[q * o + c] * jk[q * o + c];
+                        column = Math.Sqrt(column);
+                        dk[c] = first ? (column > 0 && double.IsFinite(column) ? column : 1) : Math.Max(dk[c], double.IsFinite(column) ? column : 0);
+                    }
+                    if (!Dogleg.GaussNewton(jk, rk, e, o, nk, work)) continue;
+                    if (first)
+                    {
+                        double zNorm = Dogleg.ScaledNorm(z.AsSpan(k * o, o), dk);
+                        radius[k] = Math.Min(RadiusFactor * (zNorm > 0 ? zNorm : 1), Math.Max(Dogleg.ScaledNorm(nk, dk), double.Epsilon));
+                    }
+                    fresh[k] = false;
                 }
-                for (int j = 0; j < o; j++)
+                var sk = step.AsSpan(k * o, o);
+                stepNorm[k] = Dogleg.Step(jk, rk, e, o, nk, dk, radius[k], sk);
+                double cap = 1;
+                for (int c = 0; c < o; c++)
+                    if (_transforms[c].IsLogarithmic && Math.Abs(sk[c]) > LogStepCap) cap = Math.Min(cap, LogStepCap / Math.Abs(sk[c]));
+                if (cap < 1)
                 {
-                    double dz = double.IsFinite(step[j]) ? step[j] : 0;
-                    // A log-space unknown moves at most 20 e-folds a step, so one wild step cannot overflow exp(z).
-                    trialZ[k * o + j] = z[i * o + j] + (_transforms[j].IsLogarithmic ? Math.Clamp(dz, -20, 20) : dz);
+                    for (int c = 0; c < o; c++) sk[c] *= cap;
+                    stepNorm[k] *= cap;
                 }
-                next.Add(a);
+                predicted[k] = norm2[k] - Dogleg.ModelSquares(jk, rk, e, o, sk);
+                // No predicted decrease: a minimum of the residual norm that is not a root (or rounding). This start is done.
+                if (!(predicted[k] > 0)) continue;
+                for (int c = 0; c < o; c++) trialZ[k * o + c] = z[k * o + c] + sk[c];
+                stepping.Add(k);
             }
-            if (next.Count == 0 && retry.Count == 0) break;
-            var trialActive = next.Select(a => active[a]).ToList();
-            var trialNorm = Norms(inputs, open, trialActive, trialZ);
-            var survivors = retry;
-            for (int t = 0; t < trialActive.Count; t++)
+            if (stepping.Count == 0) break;
+            var trial = stepping.ToArray();
+            Linearise(x, trial, trialZ, f, termScales, jRaw);
+            var next = new List<int>(trial.Length);
+            foreach (int k in trial)
             {
-                int k = trialActive[t], i = open[k];
-                if (solvers[k].Judge(trialNorm[t])) Array.Copy(trialZ, k * o, z, i * o, o);
-                else if (solvers[k].Exhausted) continue;
-                survivors.Add(k);
+                // The reduction is measured with the rows scaled by the current point's S, the scaling the linear model
+                // used: S itself varies with the unknowns, and far from the root |f| / S saturates near 1.
+                double frozen = 0;
+                for (int q = 0; q < e; q++)
+                {
+                    double value = f[k * e + q] / currentScales[k * e + q];
+                    frozen += value * value;
+                }
+                double trialNorm = double.IsFinite(frozen) ? frozen : double.PositiveInfinity;
+                double ratio = double.IsFinite(trialNorm) ? (norm2[k] - trialNorm) / predicted[k] : double.NegativeInfinity;
+                if (ratio < 0.1) radius[k] = 0.5 * Math.Min(radius[k], stepNorm[k]);
+                else if (ratio >= 0.5 || Math.Abs(ratio - 1) <= 0.1) radius[k] = Math.Max(radius[k], 2 * stepNorm[k]);
+                if (ratio >= 1e-4)
+                {
+                    Array.Copy(trialZ, k * o, z, k * o, o);
+                    norm2[k] = Scale(k, e, o, f, termScales, jRaw, r, jz);
+                    Array.Copy(termScales, k * e, currentScales, k * e, e);
+                    fresh[k] = true;
+                }
+                if (norm2[k] < 0.5 * markNorm[k])
+                    (markNorm[k], markIteration[k]) = (norm2[k], iteration);
+                else if (iteration - markIteration[k] >= SlowIterations) continue;
+                double zNorm = Dogleg.ScaledNorm(z.AsSpan(k * o, o), scale.AsSpan(k * o, o));
+                if (radius[k] <= 1e-15 * Math.Max(zNorm, 1e-300)) continue;
+                next.Add(k);
             }
-            survivors.Sort();
-            active = survivors;
+            active = [.. next];
         }
+        // The last accepted iterate of points still active was not checked yet.
+        foreach (int k in active)
+        {
+            double worst = 0;
+            for (int q = 0; q < e; q++) worst = Math.Max(worst, Math.Abs(r[k * e + q]));
+            if (double.IsNaN(worst)) worst = double.PositiveInfinity;
+            if (worst < bestResidual[k])
+            {
+                bestResidual[k] = worst;
+                Array.Copy(z, k * o, bestZ, k * o, o);
+            }
+            converged[k] |= worst <= Tolerance;
+        }
+        return new RunResult(bestZ, bestResidual, converged, iterations);
     }
 
-    /// <summary>Scale-relative residuals and their Jacobian in z at the active points of <paramref name="open"/>.</summary>
-    private (double[] R, double[] Jz) Linearise(double[] inputs, int[] open, List<int> active, double[] z)
+    /// <summary>
+    /// At the listed points: residuals lhs - rhs (<paramref name="f"/>, n x equations), term scales S, and the
+    /// Jacobian of the residuals in z (n x equations x outputs), none divided by S yet.
+    /// </summary>
+    private void Linearise(double[] x, int[] which, double[] z, double[] f, double[] termScales, double[] jz)
     {
-        int o = _system.OutputCount, e = _system.EquationCount;
-        var points = Points(inputs, open, active, z, z, useTrial: false);
-        int n = active.Count;
+        int o = _system.OutputCount, e = _system.EquationCount, d = _system.InputCount, v = d + o, n = which.Length;
+        var points = new double[n * v];
+        for (int a = 0; a < n; a++)
+        {
+            int k = which[a];
+            Array.Copy(x, k * d, points, a * v, d);
+            for (int j = 0; j < o; j++) points[a * v + d + j] = _transforms[j].ToY(z[k * o + j]);
+        }
         var residuals = new double[n * e];
         var scales = new double[n * e];
         var derivatives = new double[n * e * o];
         _system.Evaluate(points, n, residuals, scales, default, derivatives);
-        var jz = new double[n * e * o];
         for (int a = 0; a < n; a++)
         {
-            int i = open[active[a]];
+            int k = which[a];
             for (int q = 0; q < e; q++)
             {
-                double s = scales[a * e + q] > 0 ? scales[a * e + q] : 1;
-                residuals[a * e + q] /= s;
+                f[k * e + q] = residuals[a * e + q];
+                termScales[k * e + q] = scales[a * e + q] > 0 ? scales[a * e + q] : 1;
                 for (int j = 0; j < o; j++)
-                    jz[(a * e + q) * o + j] = derivatives[(a * e + q) * o + j] * _transforms[j].Slope(z[i * o + j]) / s;
+                    jz[(k * e + q) * o + j] = derivatives[(a * e + q) * o + j] * _transforms[j].Slope(z[k * o + j]);
             }
         }
-        return (residuals, jz);
     }
 
-    private double[] Norms(double[] inputs, int[] open, List<int> active, double[] trialZ)
+    /// <summary>Point k's scale-relative residuals r = f / S and Jacobian J / S from the raw ones; returns ||r||^2 (+infinity when not finite).</summary>
+    private static double Scale(int k, int e, int o, double[] f, double[] termScales, double[] jRaw, double[] r, double[] jz)
     {
-        int e = _system.EquationCount;
-        var points = Points(inputs, open, active, trialZ, trialZ, useTrial: true);
-        int n = active.Count;
-        var residuals = new double[n * e];
-        var scales = new double[n * e];
-        _system.Evaluate(points, n, residuals, scales);
-        var norms = new double[n];
-        for (int a = 0; a < n; a++)
+        double sum = 0;
+        for (int q = 0; q < e; q++)
         {
-            double sum = 0;
-            for (int q = 0; q < e; q++)
+            double s = termScales[k * e + q], value = f[k * e + q] / s;
+            r[k * e + q] = value;
+            sum += value * value;
+            for (int j = 0; j < o; j++) jz[(k * e + q) * o + j] = jRaw[(k * e + q) * o + j] / s;
+        }
+        return double.IsFinite(sum) ? sum : double.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// Continues each unsolved point from the roots of its nearest solved points (inputs compared on the unit scale of
+    /// their spread, logarithmic for log-sampled inputs). True when any solved point was there to start from.
+    /// </summary>
+    private bool Continue(double[] x, BatchState state)
+    {
+        int d = _system.InputCount, o = _system.OutputCount;
+        var solved = Enumerable.Range(0, state.Converged.Length).Where(i => state.Converged[i]).ToArray();
+        if (solved.Length == 0) return false;
+        if (solved.Length > MaxAnchors)
+            solved = Enumerable.Range(0, MaxAnchors).Select(k => solved[(int)((long)k * solved.Length / MaxAnchors)]).ToArray();
+        var failed = Enumerable.Range(0, state.Converged.Length).Where(i => !state.Converged[i]).ToArray();
+        var u = Coordinates(x, state.Converged.Length);
+        var neighbours = failed.Select(i => Nearest(u, d, i, solved, Neighbours)).ToArray();
+        for (int rank = 0; rank < Neighbours; rank++)
+        {
+            var pending = Enumerable.Range(0, failed.Length).Where(f => !state.Converged[failed[f]] && rank < neighbours[f].Length).ToArray();
+            if (pending.Length == 0) break;
+            var from = pending.Select(f => neighbours[f][rank]).ToArray();
+            var to = pending.Select(f => failed[f]).ToArray();
+            Homotopy(x, state, from, to);
+        }
+        return true;
+    }
+
+    /// <summary>For each pair, moves the inputs from point from[k] (solved) to point to[k], carrying the root along.</summary>
+    private void Homotopy(double[] x, BatchState state, int[] from, int[] to)
+    {
+        int d = _system.InputCount, o = _system.OutputCount, m = from.Length;
+        var t = new double[m];
+        var dt = Enumerable.Repeat(1.0, m).ToArray();
+        var z = new double[m * o];
+        for (int k = 0; k < m; k++) Array.Copy(state.BestZ, from[k] * o, z, k * o, o);
+        var active = Enumerable.Range(0, m).ToList();
+        while (active.Count > 0)
+        {
+            var rows = new double[active.Count * d];
+            var zs = new double[active.Count * o];
+            var target = new double[active.Count];
+            for (int a = 0; a < active.Count; a++)
             {
-                double s = scales[a * e + q] > 0 ? scales[a * e + q] : 1, v = residuals[a * e + q] / s;
-                sum += v * v;
+                int k = active[a];
+                target[a] = Math.Min(1, t[k] + dt[k]);
+                for (int c = 0; c < d; c++)
+                    rows[a * d + c] = Between(c, x[from[k] * d + c], x[to[k] * d + c], target[a]);
+                Array.Copy(z, k * o, zs, a * o, o);
             }
-            norms[a] = double.IsNaN(sum) ? double.PositiveInfinity : sum;
+            var result = TrustRegion(rows, active.Count, zs, ContinuationIterations);
+            var next = new List<int>(active.Count);
+            for (int a = 0; a < active.Count; a++)
+            {
+                int k = active[a], i = to[k];
+                state.Iterations[i] += result.Iterations[a];
+                if (result.Converged[a])
+                {
+                    Array.Copy(result.Z, a * o, z, k * o, o);
+                    t[k] = target[a];
+                    if (t[k] >= 1)
+                    {
+                        state.Converged[i] = true;
+                        state.Residual[i] = result.Residual[a];
+                        Array.Copy(result.Z, a * o, state.BestZ, i * o, o);
+                        continue;
+                    }
+                    dt[k] = Math.Min(2 * dt[k], 1 - t[k]);
+                }
+                else
+                {
+                    if (target[a] >= 1 && result.Residual[a] < state.Residual[i])
+                    {
+                        state.Residual[i] = result.Residual[a];
+                        Array.Copy(result.Z, a * o, state.BestZ, i * o, o);
+                    }
+                    dt[k] /= 4;
+                    if (dt[k] < SmallestContinuationStep) continue;
+                }
+                next.Add(k);
+            }
+            active = next;
         }
-        return norms;
     }
 
-    private double[] Points(double[] inputs, int[] open, List<int> active, double[] z, double[] trialZ, bool useTrial)
+    /// <summary>Input c a share <paramref name="t"/> of the way from a to b: geometric for log-sampled positive inputs; b itself at t = 1.</summary>
+    private double Between(int c, double a, double b, double t)
     {
-        int o = _system.OutputCount, d = _system.InputCount, v = d + o;
-        var points = new double[active.Count * v];
-        for (int a = 0; a < active.Count; a++)
+        if (t >= 1) return b;
+        if (_logInputs[c] && a > 0 && b > 0) return a * Math.Pow(b / a, t);
+        return a + t * (b - a);
+    }
+
+    /// <summary>Inputs on a common scale for distances: logarithms for log-sampled positive inputs, each divided by its spread.</summary>
+    private double[] Coordinates(double[] x, int count)
+    {
+        int d = _system.InputCount;
+        var u = new double[count * d];
+        for (int c = 0; c < d; c++)
         {
-            int k = active[a], i = open[k];
-            Array.Copy(inputs, i * d, points, a * v, d);
-            for (int j = 0; j < o; j++)
-                points[a * v + d + j] = _transforms[j].ToY(useTrial ? trialZ[k * o + j] : z[i * o + j]);
+            bool log = _logInputs[c];
+            for (int i = 0; i < count && log; i++) log = x[i * d + c] > 0;
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int i = 0; i < count; i++)
+            {
+                double v = log ? Math.Log(x[i * d + c]) : x[i * d + c];
+                u[i * d + c] = v;
+                if (double.IsFinite(v)) (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+            }
+            double spread = hi > lo ? hi - lo : 1;
+            for (int i = 0; i < count; i++) u[i * d + c] /= spread;
         }
-        return points;
+        return u;
+    }
+
+    private static int[] Nearest(double[] u, int d, int i, int[] candidates, int count)
+    {
+        var best = new List<(double Distance, int Index)>(count + 1);
+        foreach (int a in candidates)
+        {
+            double s = 0;
+            for (int c = 0; c < d; c++)
+            {
+                double diff = u[a * d + c] - u[i * d + c];
+                s += diff * diff;
+            }
+            if (!double.IsFinite(s) || (best.Count == count && s >= best[^1].Distance)) continue;
+            int at = best.FindIndex(b => b.Distance > s);
+            best.Insert(at < 0 ? best.Count : at, (s, a));
+            if (best.Count > count) best.RemoveAt(count);
+        }
+        return best.Select(b => b.Index).ToArray();
     }
 }

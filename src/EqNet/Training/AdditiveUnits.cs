@@ -45,6 +45,10 @@ internal sealed class AdditiveUnits
     /// <summary>Units a magnitude needs: the most terms of any output with the structure, at least <paramref name="defaultUnits"/>.</summary>
     public int Units(int defaultUnits) => Math.Max(defaultUnits, _terms.Max(t => t.Length));
 
+    /// <summary>No output with the structure (a model that does not read the equations).</summary>
+    public static AdditiveUnits None(Problem problem) =>
+        new(problem.Outputs.Select(_ => Array.Empty<int[]?>()).ToArray(), problem.Outputs.Select(_ => Array.Empty<CompiledExpression>()).ToArray());
+
     /// <summary>Reads each output's definition; <paramref name="sample"/> (row-major count x inputs) is where the terms' signs are checked.</summary>
     public static AdditiveUnits Of(Problem problem, ReadOnlySpan<double> sample, int count)
     {

@@ -52,6 +52,15 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        if (StructuredTraining.Of(problem, options) is { } structure)
+        {
+            var reduced = Structure.ReducedProblem.Of(problem, structure);
+            var computed = StructuredTraining.Outputs(problem, structure);
+            var inner = options.InitialModel is { } initial ? options with { InitialModel = StructuredTraining.Learned(initial, reduced) } : options;
+            var result = Train(reduced, inner with { Tearing = false }, progress,
+                checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation);
+            return result with { Model = StructuredTraining.Whole(result.Model, problem, computed) };
+        }
         var clock = Stopwatch.StartNew();
         var run = new Run(problem, options, progress, checkpoint, cancellation, clock);
         return run.Execute();
@@ -63,44 +72,66 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
-        var (map, network, additive) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        if (StructuredTraining.Of(problem, options) is { } structure)
+            return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
+                StructuredTraining.Outputs(problem, structure));
+        var (map, network, additive, outputs) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
         var parameters = network.Initialize(options.Seed);
         additive.Restrict(network, map, parameters);
-        return new EqNetModel(problem, map, network, parameters);
+        return new EqNetModel(problem, map, network, parameters, structure: outputs);
     }
 
     /// <summary>Features from a sample of the training distribution, then the network (sized by <see cref="NetworkSizing"/>); refuses only one whose Jacobian would not fit in memory.</summary>
-    private static (FeatureMap Map, MagnitudeShapeNetwork Network, AdditiveUnits Additive) Build(Problem problem, TrainingOptions options, TrainingSampler sampler, Random random)
+    private static (FeatureMap Map, MagnitudeShapeNetwork Network, AdditiveUnits Additive, OutputStructure[] Structure) Build(Problem problem,
+        TrainingOptions options, TrainingSampler sampler, Random random)
     {
         var design = sampler.Sample(options.ValidationPoints, random);
         var definitions = new ExplicitDefinitions(problem);
+        bool reads = options.ReadsEquations;
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
-        var (factors, logArguments) = options.ZeroStructure
-            ? ZeroStructureOf(problem, definitions, heads, design, options.ValidationPoints, options.LogFactors, options.ClosedForms)
+        var structure = heads.Select(h => h.Kind == OutputHeadKind.Free ? OutputStructure.Network(h.Name) : OutputStructure.Network(h.Name, "declared bounds")).ToArray();
+        var (factors, logArguments) = reads && options.ZeroStructure
+            ? ZeroStructureOf(problem, definitions, heads, structure, design, options.ValidationPoints, options.LogFactors, options.ClosedForms)
             : (new (Expr, int)?[heads.Length], []);
-        var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray());
+        var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray(), reads);
         // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
-        var envelope = PeriodicEnvelope.Of(problem, design, options.ValidationPoints);
-        bool Enveloped(int j) => envelope.Applies(j) && factors[j] is null;
-        if (options.DifferenceHeads)
+        var envelope = reads ? PeriodicEnvelope.Of(problem, design, options.ValidationPoints) : null;
+        bool Enveloped(int j) => envelope?.Applies(j) == true && factors[j] is null;
+        int[] Defining(int j) => definitions.DefiningEquation(j) is { } k ? [k + 1] : [];
+        if (reads && options.DifferenceHeads)
             foreach (int j in SignChangingDefinitions(definitions, design, options.ValidationPoints, heads.Length).Where(j => !Enveloped(j)))
+            {
+                var before = heads[j];
                 heads[j] = heads[j].AsDifference();
+                // A factor found above takes the head over below: the structure stays the factor's.
+                if (heads[j] != before && factors[j] is null) structure[j] = OutputStructure.Network(heads[j].Name, "difference of its positive and negative terms", Defining(j));
+            }
         for (int j = 0; j < heads.Length; j++)
         {
-            if (Enveloped(j)) heads[j] = heads[j].AsEnvelope();
+            if (Enveloped(j))
+            {
+                var before = heads[j];
+                heads[j] = heads[j].AsEnvelope();
+                if (heads[j] != before) structure[j] = OutputStructure.Network(heads[j].Name, "envelope of its periodic factors", Defining(j));
+            }
             else if (factors[j] is { } factor)
                 heads[j] = heads[j].WithFactor(map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.Factor && f.Bound == factor.Factor.ToString()));
         }
-        if (options.AffineHeads)
+        if (reads && options.AffineHeads)
         {
             var spreads = AffineHeads.Of(new CompiledSystem(problem), heads, definitions.IsExplicit, design, options.ValidationPoints);
             for (int j = 0; j < heads.Length; j++)
-                if (spreads[j] is { } spread) heads[j] = heads[j].AsAffine(spread.Min, spread.Max);
+            {
+                if (spreads[j] is not { } spread) continue;
+                var before = heads[j];
+                heads[j] = heads[j].AsAffine(spread.Min, spread.Max);
+                if (heads[j] != before) structure[j] = OutputStructure.Network(heads[j].Name, "affine head over the spread of its solutions");
+            }
         }
-        var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, options.ChainOutputs);
-        var subsets = ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream);
-        var denominators = heads.Select((_, j) => definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
-        var additive = AdditiveUnits.Of(problem, design, options.ValidationPoints);
+        var upstream = ReferenceSolutions.Upstream(problem, design, options.ValidationPoints, reads && options.ChainOutputs);
+        var subsets = reads ? ReferenceSolutions.FeatureSubsets(problem, definitions, map, upstream) : new IReadOnlyList<int>?[heads.Length];
+        var denominators = heads.Select((_, j) => reads && definitions.IsExplicit(j) ? 0 : options.DenominatorUnits).ToArray();
+        var additive = reads ? AdditiveUnits.Of(problem, design, options.ValidationPoints) : AdditiveUnits.None(problem);
         MagnitudeShapeNetwork Network(IReadOnlyList<int> hidden) => new(map.Count, hidden, additive.Units(options.PowerUnits), options.PowerTerms, heads, upstream, denominators,
             subsets, options.LearnedScales);
         var hidden = NetworkSizing.Hidden(problem, options, additive.Any);
@@ -112,7 +143,7 @@ public static class Trainer
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", network.Hidden)}], {problem.Outputs.Count} outputs); " +
                 $"its Jacobian at {options.TrainingPoints:N0} points would exceed {options.MaxJacobianEntries:N0} values. " +
                 "Use smaller hidden layers, e.g. model: {hidden: [16, 16]}, or fewer training points (training: {batch: ...}).");
-        return (map, network, additive);
+        return (map, network, additive, structure);
     }
 
     /// <summary>
@@ -120,7 +151,7 @@ public static class Trainer
     /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
     /// </summary>
     private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
-        OutputHead[] heads, double[] design, int count, bool logFactors, bool closedForms)
+        OutputHead[] heads, OutputStructure[] structure, double[] design, int count, bool logFactors, bool closedForms)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
         var factors = new (Expr, int)?[heads.Length];
@@ -128,7 +159,12 @@ public static class Trainer
         for (int j = 0; j < heads.Length; j++)
         {
             if (definitions.Definition(j) is not { } definition) continue;
-            if (heads[j].Kind == OutputHeadKind.Free) factors[j] = ZeroStructure.SignedFactor(definition, names, design, count);
+            if (heads[j].Kind == OutputHeadKind.Free && ZeroStructure.SignedFactor(definition, names, design, count) is { } factor)
+            {
+                factors[j] = factor;
+                structure[j] = new OutputStructure(heads[j].Name, OutputStructureKind.FactorTimesNetwork, "sign-changing factor of its definition",
+                    [definitions.DefiningEquation(j)!.Value + 1], factor.Factor.ToString());
+            }
             logArguments.AddRange(ZeroStructure.NearSingularArguments(definition, names, design, count));
             if (logFactors) logArguments.AddRange(ZeroStructure.LogFactors(definition, names, design, count));
         }
@@ -137,13 +173,15 @@ public static class Trainer
             // An implicit output with a closed form takes it as its factor, y = exp(m) u with m constant, whatever its
             // bounds: the closed form is Newton's root within them, and a sigmoid or exp(m) above a bound would leave the
             // network to learn what the factor gives exactly.
-            var (closedFormLogs, roots) = ClosedFormRoots.Of(problem, design, count, definitions.ExplicitNames);
-            logArguments.AddRange(closedFormLogs);
+            var found = ClosedFormRoots.Of(problem, design, count, definitions.ExplicitNames);
+            logArguments.AddRange(found.LogArguments);
             for (int j = 0; j < heads.Length; j++)
             {
-                if (roots[j] is not { } root || factors[j] is not null) continue;
+                if (found.Roots[j] is not { } root || factors[j] is not null) continue;
                 factors[j] = (root, 1);
                 heads[j] = OutputHead.For(heads[j].Name, null, null);
+                var origin = found.Origins[j]!;
+                structure[j] = new OutputStructure(heads[j].Name, OutputStructureKind.ClosedFormTimesCorrection, origin.Rule, origin.Equations, root.ToString());
             }
         }
         return (factors, logArguments);
@@ -189,6 +227,7 @@ public static class Trainer
         private readonly CorrectionRefinement _refinement = new(options);
         private AdditiveUnits? _additive;
         private FeatureMap? _map;
+        private IReadOnlyList<OutputStructure>? _structure;
         private IReadOnlyList<(int Offset, int Length)> _frozen = [];
         private double[] _equationP99 = [];
         private double[]? _caps;
@@ -196,10 +235,10 @@ public static class Trainer
         public TrainingResult Execute()
         {
             var sampler = new TrainingSampler(problem);
-            var (map, network, additive) = options.InitialModel is { } initial
-                ? (initial.Features, initial.Network, null)
+            var (map, network, additive, structure) = options.InitialModel is { } initial
+                ? (initial.Features, initial.Network, null, initial.NetworkStructure.ToArray())
                 : Build(problem, options, sampler, _random);
-            (_additive, _map) = (additive, map);
+            (_additive, _map, _structure) = (additive, map, structure);
             _frozen = additive?.Frozen(network, map) ?? [];
             CheckMemory(network.ParameterCount);
             var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : network.Initialize(options.Seed);
@@ -275,7 +314,7 @@ public static class Trainer
                 options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
-            var model = new EqNetModel(problem, map, network, _best) { Corrections = _refinement.Corrections };
+            var model = new EqNetModel(problem, map, network, _best, structure: _structure) { Corrections = _refinement.Corrections };
             double seconds = clock.Elapsed.TotalSeconds;
             _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
             return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
@@ -505,7 +544,7 @@ public static class Trainer
                 if (checkpoint is not null && clock.Elapsed.TotalSeconds - _lastCheckpoint > 5)
                 {
                     _lastCheckpoint = clock.Elapsed.TotalSeconds;
-                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone()));
+                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), structure: _structure));
                 }
             }
             if (_bestP99 <= ConvergenceRule.RoundingFloor) _converged = true;

@@ -1,3 +1,5 @@
+using EqNet.Problems;
+
 namespace EqNet.Training;
 
 /// <summary>
@@ -12,8 +14,9 @@ namespace EqNet.Training;
 /// Run folder of a stopped run of the same problem (<c>eqnet train --resume DIR</c>): training continues from its
 /// model.eqnet, skipping the pre-fits. Null: start from scratch.
 /// </param>
+/// <param name="Structure">Whether the model reads the equations (<c>--structure auto|none</c>); null: the file's <c>model.structure</c>, else auto.</param>
 public sealed record TrainingOverrides(double? TimeBudgetSeconds = null, int? MaxSteps = null, int? Seed = null, int? Threads = null,
-    string? ResumeFrom = null)
+    string? ResumeFrom = null, StructureMode? Structure = null)
 {
     /// <summary>No overrides: the file's settings, else the defaults.</summary>
     public static TrainingOverrides None { get; } = new();

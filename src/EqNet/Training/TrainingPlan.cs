@@ -28,9 +28,11 @@ public static class TrainingPlan
             MaxSteps = overrides.MaxSteps ?? problem.Training.Steps,
             Seed = overrides.Seed ?? problem.Training.Seed ?? 1,
             Threads = overrides.Threads is > 0 ? overrides.Threads.Value : problem.Training.Threads ?? 0,
+            Structure = overrides.Structure ?? problem.Model.Structure ?? StructureMode.Auto,
         };
         if (overrides.ResumeFrom is { } folder) options = options with { InitialModel = ResumePoint(problem, folder), ResumedFrom = folder };
         if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
+        if (problem.Model.Tearing is { } tearing) options = options with { Tearing = tearing };
         if (problem.Training.Batch is { } batch) options = options with { TrainingPoints = batch };
         if (problem.Model.Activation is { } activation && !activation.Equals("tanh", StringComparison.OrdinalIgnoreCase))
             throw new ProblemException(problem.SourcePath, 0, "model.activation", $"'{activation}' is not available; EqNet's networks use tanh (smooth, which Levenberg-Marquardt needs). Remove the key or write 'tanh'.");

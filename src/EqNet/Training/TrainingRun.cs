@@ -4,6 +4,7 @@ using EqNet.Evaluation;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Reporting;
+using EqNet.Sampling;
 
 namespace EqNet.Training;
 
@@ -21,6 +22,12 @@ public static class TrainingRun
 
     /// <summary>File name of the history inside the run folder.</summary>
     public const string HistoryFileName = "history.csv";
+
+    /// <summary>Points the network's share of each output is measured on: two digits of a share need no more.</summary>
+    private const int StructureSamples = 2000;
+
+    /// <summary>Seed offset of those points, apart from the training, validation and held-out seeds.</summary>
+    private const int StructureSeedOffset = 2_000_003;
 
     /// <summary>Runs the sequence; every file is written atomically, and the model also as checkpoints while training.</summary>
     /// <param name="problem">The problem.</param>
@@ -40,6 +47,7 @@ public static class TrainingRun
         string modelPath = Path.Combine(folder, ModelFileName);
 
         var result = Trainer.Train(problem, options, progress, model => ModelFile.Save(model, modelPath), cancellation);
+        result = result with { Model = result.Model.WithMeasuredStructure(new DomainSampler(problem).Sample(StructureSamples, options.Seed + StructureSeedOffset), StructureSamples) };
         var training = new JsonObject
         {
             ["seconds"] = Math.Round(result.Seconds, 2),
@@ -78,7 +86,8 @@ public static class TrainingRun
         new("problem file", problem.SourcePath),
         new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
         new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
-        new("network", $"per output: magnitude (MLP {string.Join('-', result.Model.Network.Hidden)} + {result.Model.Network.LogSumExpUnitCount} power-law units + {options.PowerTerms} power terms) x shape (MLP); {result.Model.Network.ParameterCount} parameters"),
+        new("network", $"magnitude-shape network: per output a magnitude (MLP {string.Join('-', result.Model.Network.Hidden)} + {result.Model.Network.LogSumExpUnitCount} power-law units + {options.PowerTerms} power terms) and a shape (MLP) where its head has them; {result.Model.Network.ParameterCount} parameters"),
+        new("structure", options.ReadsEquations ? "auto (the equations are read: see how each output is produced)" : "none (the network alone)"),
         new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
         new("optimiser", $"magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals; {NetworkSizing.Describe(result.Model, options)}"),
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),

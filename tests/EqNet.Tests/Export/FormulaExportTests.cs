@@ -9,7 +9,7 @@ namespace EqNet.Tests.Export;
 public class FormulaExportTests(ITestOutputHelper output)
 {
     /// <summary>Two outputs over most of the expression language (powers, roots, logs, trigonometry, abs, min/max, a constant, tan), and a constant output.</summary>
-    private static FormulaModel Model() => new(TestProblems.Inline("""
+    internal static FormulaModel Model() => new(TestProblems.Inline("""
         name: formulas
         inputs:
           a: {min: 0.5, max: 4}

@@ -40,6 +40,9 @@ public sealed class ExplicitDefinitions
     /// <summary>Whether output <paramref name="output"/> has an explicit definition.</summary>
     public bool IsExplicit(int output) => _definitions[output] is not null;
 
+    /// <summary>The index (from 0) of the equation defining output <paramref name="output"/>, or null when it has none.</summary>
+    public int? DefiningEquation(int output) => _definitions[output]?.Equation;
+
     /// <summary>The names of the outputs that have an explicit definition.</summary>
     public IReadOnlySet<string> ExplicitNames { get; }
 

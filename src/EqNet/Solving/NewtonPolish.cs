@@ -1,0 +1,102 @@
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+
+namespace EqNet.Solving;
+
+/// <summary>
+/// K plain Newton steps on a problem's equations from given outputs (a network's prediction): the step solves
+/// J dy = -r by Householder QR (least squares when there are more equations than unknowns), on the scale-relative
+/// residuals (lhs - rhs) / S, in the outputs themselves (no transform, no damping), the step a user's own code or an
+/// export repeats cheaply. Each output is then projected onto its declared bounds. A point stops stepping once every
+/// scale-relative residual is at or below the tolerance.
+/// </summary>
+/// <remarks>
+/// Near a simple root each step about squares the relative error (Newton's quadratic convergence), so a prediction good to
+/// 1e-6 needs one or two steps for 1e-12. Far from the root a plain step can go anywhere: the count of points that did
+/// not converge says so, and <see cref="NewtonSolver"/> (globalised) is the solver for arbitrary starts.
+/// </remarks>
+public static class NewtonPolish
+{
+    /// <summary>
+    /// At most <paramref name="steps"/> Newton steps at each of <paramref name="count"/> points, updating
+    /// <paramref name="outputs"/> in place.
+    /// </summary>
+    /// <param name="system">The problem's compiled system.</param>
+    /// <param name="inputs">Row-major count x inputs, in problem order.</param>
+    /// <param name="count">Points.</param>
+    /// <param name="outputs">Row-major count x outputs: the starts, replaced by the polished values. A step that
+    /// would make an output non-finite is not taken.</param>
+    /// <param name="steps">K, at least 0 (0 only measures the residuals).</param>
+    /// <param name="tolerance">Largest scale-relative residual counted as converged (EqNet's Newton tolerance, 1e-12, by default).</param>
+    /// <returns>Per point the largest scale-relative residual after the steps, and how many points stayed above the tolerance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="count"/> rows.</exception>
+    public static PolishResult Run(CompiledSystem system, ReadOnlySpan<double> inputs, int count, Span<double> outputs, int steps,
+        double tolerance = 1e-12)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        int d = system.InputCount, o = system.OutputCount, e = system.EquationCount, v = d + o;
+        if (inputs.Length < count * d) throw new ArgumentException($"{inputs.Length} input values for {count} rows of {d}", nameof(inputs));
+        if (outputs.Length < count * o) throw new ArgumentException($"{outputs.Length} output values for {count} rows of {o}", nameof(outputs));
+        var outputSpecs = system.Problem.Outputs;
+        var residual = new double[count];
+        var open = Enumerable.Range(0, count).ToArray();
+        var step = new double[o];
+        var work = new double[Dogleg.WorkSize(e, o)];
+        for (int k = 0; ; k++)
+        {
+            int n = open.Length;
+            var points = new double[n * v];
+            for (int a = 0; a < n; a++)
+            {
+                inputs.Slice(open[a] * d, d).CopyTo(points.AsSpan(a * v, d));
+                outputs.Slice(open[a] * o, o).CopyTo(points.AsSpan(a * v + d, o));
+            }
+            var r = new double[n * e];
+            var scales = new double[n * e];
+            var j = k < steps ? new double[n * e * o] : [];
+            system.Evaluate(points, n, r, scales, default, j);
+            var next = new List<int>(n);
+            for (int a = 0; a < n; a++)
+            {
+                int i = open[a];
+                double worst = 0;
+                for (int q = 0; q < e; q++)
+                {
+                    double s = scales[a * e + q] > 0 ? scales[a * e + q] : 1;
+                    r[a * e + q] /= s;
+                    worst = Math.Max(worst, double.IsNaN(r[a * e + q]) ? double.PositiveInfinity : Math.Abs(r[a * e + q]));
+                    if (k < steps)
+                        for (int c = 0; c < o; c++) j[(a * e + q) * o + c] /= s;
+                }
+                residual[i] = worst;
+                if (worst <= tolerance || k >= steps || !double.IsFinite(worst)) continue;
+                if (!Dogleg.GaussNewton(j.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), e, o, step, work)) continue;
+                var y = outputs.Slice(i * o, o);
+                bool finite = true;
+                for (int c = 0; c < o; c++) finite &= double.IsFinite(y[c] + step[c]);
+                if (!finite) continue;
+                for (int c = 0; c < o; c++) y[c] = Project(outputSpecs[c], y[c] + step[c]);
+                next.Add(i);
+            }
+            if (next.Count == 0) break;
+            open = [.. next];
+        }
+        int notConverged = 0;
+        foreach (double w in residual) if (!(w <= tolerance)) notConverged++;
+        return new PolishResult(residual, notConverged);
+    }
+
+    private static double Project(OutputSpec spec, double y)
+    {
+        if (spec.Min is { } min && y < min) return min;
+        if (spec.Max is { } max && y > max) return max;
+        return y;
+    }
+}
+
+/// <summary>What <see cref="NewtonPolish.Run"/> left.</summary>
+/// <param name="Residuals">Per point, the largest scale-relative residual |lhs - rhs| / S after the steps (+infinity where not finite).</param>
+/// <param name="NotConverged">Points whose residual stayed above the tolerance.</param>
+public sealed record PolishResult(double[] Residuals, int NotConverged);

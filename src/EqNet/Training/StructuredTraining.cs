@@ -1,0 +1,133 @@
+using EqNet.Models;
+using EqNet.Problems;
+using EqNet.Problems.Compiled;
+using EqNet.Sampling;
+using EqNet.Solving;
+using EqNet.Structure;
+
+namespace EqNet.Training;
+
+/// <summary>
+/// Training under a system's structure: where <see cref="Tearing"/> finds an algebraic loop, the network is trained on
+/// the <see cref="ReducedProblem"/> (the learned unknowns and the residual equations) with the trainer unchanged, and the
+/// model it returns computes the other unknowns from their equations after the network's outputs.
+/// </summary>
+internal static class StructuredTraining
+{
+    /// <summary>
+    /// The structure a run of <paramref name="problem"/> trains under, or null to train it as it is: tearing off, no loop,
+    /// or a model to continue from that was trained without it.
+    /// </summary>
+    public static SystemStructure? Of(Problem problem, TrainingOptions options)
+    {
+        if (!options.Tearing || !options.ReadsEquations || problem.Equations.Count == 0) return null;
+        var structure = Tearing.Of(problem);
+        if (!structure.Applies) return null;
+        structure = Conditioned(problem, structure, options.Seed);
+        if (structure is null) return null;
+        if (options.InitialModel is { } initial && !(initial.Computed?.Learned.SequenceEqual(structure.Learned, StringComparer.Ordinal) ?? false)) return null;
+        return structure;
+    }
+
+    /// <summary>Points of the domain the computed sequence is checked at: enough for a 1 % tail, a fraction of a second of Newton.</summary>
+    private const int CheckPoints = 200;
+
+    /// <summary>
+    /// Most a relative error of the torn unknowns may grow through the computed sequence (p99 over the check points). A
+    /// network's torn unknowns are good to about 1e-7; past 1e3 the computed ones would lose more digits than the
+    /// network has (a chain of diode exponentials grows an error 1e4-fold per step, and overflows).
+    /// </summary>
+    private const double MaxGrowth = 1e3;
+
+    /// <summary>
+    /// The structure, re-torn until its computed sequence is well-conditioned near the solutions, or null when no such
+    /// tearing leaves an unknown computed. At points Newton solves, the sequence from the exact torn unknowns must give
+    /// the solution (a wrong branch of an inverse does not), and a relative change of the torn unknowns must not grow
+    /// by more than <see cref="MaxGrowth"/> in a computed one; the first computed unknown that fails is torn instead.
+    /// </summary>
+    private static SystemStructure? Conditioned(Problem problem, SystemStructure structure, int seed)
+    {
+        var inputs = new DomainSampler(problem).Sample(CheckPoints, seed + 4127);
+        var system = new CompiledSystem(problem);
+        var solved = new NewtonSolver(system).Solve(inputs, CheckPoints);
+        var rows = Enumerable.Range(0, CheckPoints).Where(solved.Found).ToArray();
+        // Without solutions to compare with, the structure stands as the equations give it.
+        if (rows.Length < CheckPoints / 10) return structure;
+        var forced = new HashSet<string>(StringComparer.Ordinal);
+        while (structure.Applies)
+        {
+            if (FirstIllConditioned(problem, structure, inputs, solved.Solutions, rows) is not { } bad) return structure;
+            forced.Add(bad);
+            structure = Tearing.Of(problem, forced);
+        }
+        return null;
+    }
+
+    /// <summary>The first computed unknown (in evaluation order) that misses the solution or grows the torn unknowns' error too much, or null.</summary>
+    private static string? FirstIllConditioned(Problem problem, SystemStructure structure, double[] inputs, double[] solutions, int[] rows)
+    {
+        var computed = Outputs(problem, structure);
+        int d = problem.Inputs.Count, o = problem.Outputs.Count, l = computed.Learned.Count, n = rows.Length;
+        var outputIndex = problem.OutputNames.Select((name, j) => (name, j)).ToDictionary(p => p.name, p => p.j, StringComparer.Ordinal);
+        var x = new double[n * d];
+        var exact = new double[n * l];
+        for (int r = 0; r < n; r++)
+        {
+            Array.Copy(inputs, rows[r] * d, x, r * d, d);
+            for (int k = 0; k < l; k++) exact[r * l + k] = solutions[rows[r] * o + outputIndex[computed.Learned[k]]];
+        }
+        // A relative change of 1e-8 (against the unknown's typical size where it nears 0), alternating in sign.
+        const double delta = 1e-8;
+        var typical = Enumerable.Range(0, l).Select(k => Median(Enumerable.Range(0, n).Select(r => Math.Abs(exact[r * l + k])))).ToArray();
+        var moved = new double[n * l];
+        for (int r = 0; r < n; r++)
+            for (int k = 0; k < l; k++)
+                moved[r * l + k] = exact[r * l + k] + ((r + k) % 2 == 0 ? 1 : -1) * delta * Math.Max(Math.Abs(exact[r * l + k]), typical[k]);
+        var atExact = new double[n * o];
+        var atMoved = new double[n * o];
+        computed.Evaluate(x, exact, n, atExact);
+        computed.Evaluate(x, moved, n, atMoved);
+        foreach (var step in computed.Steps)
+        {
+            int j = outputIndex[step.Name];
+            double size = Median(rows.Select(row => Math.Abs(solutions[row * o + j])));
+            var miss = new double[n];
+            var growth = new double[n];
+            for (int r = 0; r < n; r++)
+            {
+                double reference = solutions[rows[r] * o + j], scale = Math.Max(Math.Abs(reference), size);
+                miss[r] = Math.Abs(atExact[r * o + j] - reference) / scale;
+                growth[r] = Math.Abs(atMoved[r * o + j] - atExact[r * o + j]) / scale / delta;
+                if (!double.IsFinite(miss[r])) miss[r] = double.PositiveInfinity;
+                if (!double.IsFinite(growth[r])) growth[r] = double.PositiveInfinity;
+            }
+            // Newton's solutions are good to about 1e-9 relative; a wrong branch misses by O(1).
+            if (Percentile99(miss) > 1e-6 || Percentile99(growth) > MaxGrowth) return step.Name;
+        }
+        return null;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+    }
+
+    private static double Percentile99(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)(0.99 * sorted.Length))];
+    }
+
+    /// <summary>The computed outputs of <paramref name="problem"/> under <paramref name="structure"/>, each with how it is produced.</summary>
+    public static ComputedOutputs Outputs(Problem problem, SystemStructure structure) =>
+        new(problem.InputNames, problem.OutputNames, structure.Learned,
+            [.. structure.Computed.Select(s => new ComputedOutput(s.Unknown, s.Equation, s.Value, structure.Describe(s.Unknown)))]);
+
+    /// <summary>The reduced problem's network as a model of the whole problem.</summary>
+    public static EqNetModel Whole(EqNetModel learned, Problem problem, ComputedOutputs computed) =>
+        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure) { Corrections = learned.Corrections };
+
+    /// <summary>A whole model's network as a model of the reduced problem (to continue training it).</summary>
+    public static EqNetModel Learned(EqNetModel whole, Problem reduced) => new(reduced, whole.Features, whole.Network, whole.Parameters, structure: whole.NetworkStructure);
+}

@@ -1,0 +1,79 @@
+using EqNet.Problems.Compiled;
+using EqNet.Solving;
+
+namespace EqNet.Tests.Solving;
+
+public class NewtonPolishTests
+{
+    private const string Kepler = """
+        name: kepler-polish
+        inputs:
+          M: {min: 0.1, max: 3}
+          e: {min: 0, max: 0.9}
+        outputs:
+          E: {min: 0, max: 4}
+        equations:
+          - M = E - e*sin(E)
+        """;
+
+    [Fact]
+    public void TwoStepsFromAPerturbedRootReachTheRootAndOneStepSquaresTheError()
+    {
+        var system = new CompiledSystem(TestProblems.Inline(Kepler));
+        double[] inputs = [0.5, 0.3, 2.0, 0.8, 1.2, 0.6];
+        var exact = new double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            double m = inputs[i * 2], e = inputs[i * 2 + 1], y = m;
+            for (int k = 0; k < 50; k++) y -= (y - e * Math.Sin(y) - m) / (1 - e * Math.Cos(y));
+            exact[i] = y;
+        }
+        var once = exact.Select(y => y * (1 + 1e-5)).ToArray();
+        var oneStep = NewtonPolish.Run(system, inputs, 3, once, 1);
+        for (int i = 0; i < 3; i++) Assert.True(Math.Abs(once[i] - exact[i]) < 1e-8 * exact[i], $"one step: {once[i]} vs {exact[i]}");
+        Assert.Equal(3, oneStep.Residuals.Length);
+
+        var twice = exact.Select(y => y * (1 + 1e-5)).ToArray();
+        var twoSteps = NewtonPolish.Run(system, inputs, 3, twice, 2);
+        Assert.Equal(0, twoSteps.NotConverged);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(exact[i], twice[i], exact[i] * 1e-14);
+            Assert.True(twoSteps.Residuals[i] <= 1e-12);
+        }
+    }
+
+    [Fact]
+    public void ZeroStepsMeasureOnlyAndAFarStartIsCountedAsNotConverged()
+    {
+        var system = new CompiledSystem(TestProblems.Inline(Kepler));
+        double[] inputs = [0.5, 0.3];
+        double[] start = [3.9];
+        var measured = NewtonPolish.Run(system, inputs, 1, start, 0);
+        Assert.Equal(3.9, start[0]);
+        Assert.Equal(1, measured.NotConverged);
+        Assert.True(measured.Residuals[0] > 0.1);
+    }
+
+    [Fact]
+    public void AStepIsProjectedOntoTheBounds()
+    {
+        var problem = TestProblems.Inline("""
+            name: bounded-polish
+            inputs:
+              a: {min: 1, max: 2}
+            outputs:
+              y: {min: 0, max: 10}
+            equations:
+              - y**2 = a
+            """);
+        var system = new CompiledSystem(problem);
+        double[] start = [1e-3];
+        NewtonPolish.Run(system, [1.5], 1, start, 1);
+        Assert.Equal(10, start[0]);
+    }
+
+    [Fact]
+    public void NegativeStepsAreRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => NewtonPolish.Run(new CompiledSystem(TestProblems.Inline(Kepler)), [0.5, 0.3], 1, new double[1], -1));
+}

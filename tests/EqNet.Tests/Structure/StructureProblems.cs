@@ -1,0 +1,84 @@
+namespace EqNet.Tests.Structure;
+
+/// <summary>Small coupled systems with a known structure.</summary>
+internal static class StructureProblems
+{
+    /// <summary>
+    /// Three nodes of a diode ladder (nodal analysis, as bench/systems/diode-ladder.yaml with fewer inputs): a loop of
+    /// three equations; V1 torn, V2 computed from equation 1 and V3 from equation 2 (both linear there), equation 3 left.
+    /// </summary>
+    public const string DiodeLadder = """
+        name: diode-ladder-small
+        inputs:
+          Vs: {min: 1, max: 10}
+          R1: {min: 1000, max: 10000, sampling: log}
+          R2: {min: 1000, max: 10000, sampling: log}
+          R3: {min: 1000, max: 10000, sampling: log}
+        outputs:
+          V1: {min: 0, max: 3}
+          V2: {min: 0, max: 3}
+          V3: {min: 0, max: 3}
+        equations:
+          - Vs/R1 + V2/R2 = V1/R1 + V1/R2 + 1e-12*(exp(V1/0.03) - 1)
+          - V1/R2 + V3/R3 = V2/R2 + V2/R3 + 1e-12*(exp(V2/0.03) - 1)
+          - V2/R3 = V3/R3 + V3/5000 + 1e-12*(exp(V3/0.03) - 1)
+        """;
+
+    /// <summary>
+    /// A looped water network with Hazen-Williams losses (as bench/systems/pipe-network-hazen-williams.yaml): eight
+    /// unknowns in one block; two flows torn, the other flows and heads computed.
+    /// </summary>
+    public const string PipeNetwork = """
+        name: pipe-network
+        inputs:
+          HR: {min: 50, max: 80}
+          HT: {min: HR - 30, max: HR - 5}
+          C:  {min: 80, max: 140}
+          d2: {min: 0.0005, max: 0.05, sampling: log}
+          d3: {min: 0.0005, max: 0.05, sampling: log}
+          d4: {min: 0.0005, max: 0.05, sampling: log}
+        outputs:
+          Qa: {min: -0.5, max: 0.5}
+          Qb: {min: -0.5, max: 0.5}
+          Qc: {min: -0.5, max: 0.5}
+          Qd: {min: -0.5, max: 0.5}
+          Qe: {min: -0.5, max: 0.5}
+          H2: {min: 0, max: 100}
+          H3: {min: 0, max: 100}
+          H4: {min: 0, max: 100}
+        equations:
+          - HR = H2 + 10.67*500/(C**1.852*0.30**4.87)*Qa*abs(Qa)**0.852
+          - H2 = H3 + 10.67*400/(C**1.852*0.20**4.87)*Qb*abs(Qb)**0.852
+          - H2 = H4 + 10.67*600/(C**1.852*0.20**4.87)*Qc*abs(Qc)**0.852
+          - H3 = H4 + 10.67*500/(C**1.852*0.15**4.87)*Qd*abs(Qd)**0.852
+          - H4 = HT + 10.67*300/(C**1.852*0.25**4.87)*Qe*abs(Qe)**0.852
+          - Qa = Qb + Qc + d2
+          - Qb = Qd + d3
+          - Qc + Qd = Qe + d4
+        """;
+
+    /// <summary>
+    /// The bubble point of four alkanes by Raoult's law and Antoine's equation (as bench/systems/bubble-point-antoine.yaml):
+    /// T torn, each vapour fraction computed linearly from its Antoine equation, the sum of fractions left.
+    /// </summary>
+    public const string BubblePoint = """
+        name: bubble-point
+        inputs:
+          P:  {min: 100, max: 3000, sampling: log}
+          x1: {min: 0.02, max: 0.9}
+          x2: {min: 0.02, max: 0.96 - x1}
+          x3: {min: 0.02, max: 0.98 - x1 - x2}
+        outputs:
+          T:  {min: -50, max: 250}
+          y1: {min: 0, max: 1}
+          y2: {min: 0, max: 1}
+          y3: {min: 0, max: 1}
+          y4: {min: 0, max: 1}
+        equations:
+          - y1*P = x1*10**(6.87632 - 1075.78/(T + 233.205))
+          - y2*P = x2*10**(6.87601 - 1171.17/(T + 224.41))
+          - y3*P = x3*10**(6.89677 - 1264.90/(T + 216.544))
+          - y4*P = (1 - x1 - x2 - x3)*10**(6.91868 - 1351.99/(T + 209.155))
+          - y1 + y2 + y3 + y4 = 1
+        """;
+}

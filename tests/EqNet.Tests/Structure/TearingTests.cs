@@ -1,0 +1,124 @@
+using EqNet.Expressions;
+using EqNet.Problems.Compiled;
+using EqNet.Sampling;
+using EqNet.Solving;
+using EqNet.Structure;
+using EqNet.Training;
+
+namespace EqNet.Tests.Structure;
+
+public class TearingTests
+{
+    [Fact]
+    public void Linear_isolation_divides_by_the_slope()
+    {
+        var (value, kind) = Isolation.Solve(Expr.Parse("2*y + 3"), Expr.Parse("x"), "y")!.Value;
+        Assert.Equal(IsolationKind.Linear, kind);
+        Assert.Equal(3.5, value.Evaluate(new Dictionary<string, double> { ["x"] = 10 }), 15);
+    }
+
+    [Theory]
+    [InlineData("h", "k*Q*abs(Q)**0.852", "Q", -0.3)]
+    [InlineData("h", "k*Q*abs(Q)**0.852", "Q", 0.2)]
+    [InlineData("h", "exp(Q/k) - 1", "Q", 0.7)]
+    [InlineData("h", "k*sqrt(Q + 1)", "Q", 2.5)]
+    [InlineData("h", "k*Q**3", "Q", -1.5)]
+    [InlineData("h", "k**Q", "Q", 1.25)]
+    public void Inversion_undoes_the_operations_around_one_occurrence(string lhs, string rhs, string unknown, double root)
+    {
+        var values = new Dictionary<string, double> { ["k"] = 1.7, [unknown] = root };
+        values["h"] = Expr.Parse(rhs).Evaluate(values);
+        var (value, _) = Isolation.Solve(Expr.Parse(lhs), Expr.Parse(rhs), unknown)!.Value;
+        Assert.DoesNotContain(unknown, value.Variables);
+        Assert.Equal(root, value.Evaluate(values), 12);
+    }
+
+    [Theory]
+    [InlineData("h = k*Q**2")]
+    [InlineData("h = cos(Q)")]
+    [InlineData("h = abs(Q)")]
+    [InlineData("h = Q + exp(Q)")]
+    public void Two_preimages_or_two_occurrences_are_refused(string equation)
+    {
+        var parsed = Equation.Parse(equation);
+        Assert.Null(Isolation.Solve(parsed.Lhs, parsed.Rhs, "Q"));
+    }
+
+    [Fact]
+    public void The_diode_ladder_tears_the_first_node()
+    {
+        var structure = Tearing.Of(TestProblems.Inline(StructureProblems.DiodeLadder));
+        Assert.True(structure.Applies);
+        Assert.Equal(["V1"], structure.Learned);
+        Assert.Equal([("V2", 0), ("V3", 1)], structure.Computed.Select(s => (s.Unknown, s.Equation)));
+        Assert.All(structure.Computed, s => Assert.Equal(IsolationKind.Linear, s.Kind));
+        Assert.Equal([2], structure.Residuals);
+        Assert.Equal("computed from equation 2 after the network's V1", structure.Describe("V3"));
+        Assert.Equal("network", structure.Describe("V1"));
+    }
+
+    [Fact]
+    public void The_pipe_network_tears_two_flows_of_eight_unknowns()
+    {
+        var structure = Tearing.Of(TestProblems.Inline(StructureProblems.PipeNetwork));
+        Assert.Single(structure.Blocks);
+        Assert.Equal(2, structure.Learned.Count);
+        Assert.Equal(6, structure.Computed.Count);
+        Assert.Equal(2, structure.Residuals.Count);
+        // Every equation is used once: by a step or as a residual.
+        Assert.Equal(Enumerable.Range(0, 8), structure.Computed.Select(s => s.Equation).Concat(structure.Residuals).Order());
+        var text = structure.Dump();
+        Assert.Contains("2 of 8 unknowns learned, 6 computed", text);
+        var json = structure.ToJson();
+        Assert.Equal(2, json["learned"]!.AsArray().Count);
+        Assert.Equal(6, json["blocks"]![0]!["computed"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData(StructureProblems.BubblePoint)]
+    [InlineData(StructureProblems.PipeNetwork)]
+    public void The_reduced_problem_solved_gives_values_that_satisfy_every_equation(string yaml)
+    {
+        // Newton on the reduced problem (the torn unknowns, the residual equations), then the computed unknowns from
+        // their equations: those hold to rounding, the residual ones to Newton's tolerance.
+        var problem = TestProblems.Inline(yaml);
+        var structure = Tearing.Of(problem);
+        var reduced = ReducedProblem.Of(problem, structure);
+        Assert.Equal(structure.Learned, reduced.OutputNames);
+        Assert.Equal(structure.Residuals.Count, reduced.Equations.Count);
+        const int n = 200;
+        var inputs = new DomainSampler(problem).Sample(n, 5);
+        var solved = new NewtonSolver(new CompiledSystem(reduced)).Solve(inputs, n);
+        var computed = StructuredTraining.Outputs(problem, structure);
+        var outputs = new double[n * problem.Outputs.Count];
+        computed.Evaluate(inputs, solved.Solutions, n, outputs);
+        var system = new CompiledSystem(problem);
+        int e = system.EquationCount;
+        var (perEquation, _) = system.ScaleRelativeErrors(system.Join(inputs, outputs, n), n);
+        int converged = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (!solved.Converged[i]) continue;
+            converged++;
+            foreach (var step in structure.Computed)
+                Assert.True(perEquation[i * e + step.Equation] < 1e-13, $"point {i}, equation {step.Equation + 1}: {perEquation[i * e + step.Equation]:E2}");
+            foreach (int k in structure.Residuals)
+                Assert.True(perEquation[i * e + k] < SolveResult.RoundingResidual, $"point {i}, equation {k + 1}: {perEquation[i * e + k]:E2}");
+        }
+        Assert.True(converged > n * 0.9, $"Newton converged at {converged} of {n} points");
+    }
+
+    [Fact]
+    public void A_computed_sequence_that_grows_errors_is_torn_further()
+    {
+        // The diode ladder's V2 and V3 pass V1 through two exponentials: a relative change of 1e-8 in V1 comes out
+        // 1e4-fold larger, and far from the solution they overflow. Training re-tears until no step grows errors so.
+        var problem = TestProblems.Inline(StructureProblems.DiodeLadder);
+        var plain = Tearing.Of(problem);
+        Assert.Equal(["V1"], plain.Learned);
+        var used = StructuredTraining.Of(problem, new TrainingOptions());
+        Assert.True(used is null || used.Learned.Count > 1, used?.Dump());
+        var pipe = TestProblems.Inline(StructureProblems.PipeNetwork);
+        Assert.Equal(Tearing.Of(pipe).Learned, StructuredTraining.Of(pipe, new TrainingOptions())!.Learned);
+    }
+}
