@@ -60,10 +60,11 @@ internal sealed class CorrectionRefinement(TrainingOptions options)
     public const double StageGain = 10;
 
     /// <summary>
-    /// Above this held-out p99 the network is not at a floor a stage can lift (a stage corrects a smooth error of a few
-    /// digits; a network still 1 % off is still learning the law's shape), so it keeps the time.
+    /// Above this held-out p99 the network is not at a floor a stage can lift, so it keeps the time: at 120 steps,
+    /// colebrook, van der Waals and II.6.15b (2.6e-5 to 3.8e-5, network alone) lost 1.3 to 1.6x with stages; I.6.2a at
+    /// 4.6e-8 gained 21x (docs/decisions/0003-correction-stages.md).
     /// </summary>
-    public const double LargestP99 = 1e-2;
+    public const double LargestP99 = 1e-6;
 
     /// <summary>
     /// Fits up to <see cref="TrainingOptions.MaxCorrectionStages"/> stages on <paramref name="model"/>, each while it

@@ -85,7 +85,9 @@ public class ConvergenceRuleTests
             Assert.False(alone.Exhausted, $"converged at {i + 1} s without stages while the p99 still falls");
         }
         Assert.InRange(levelled, 10, 25);
-        Assert.True(staged.Due(history[levelled], 0, levelled + 1, rule.Pace), "the stages are the next refinement");
+        // At 1.5e-4 the network is still far above a floor a stage could lift (CorrectionRefinement.LargestP99): it keeps the time.
+        Assert.False(staged.Due(history[levelled], 0, levelled + 1, rule.Pace));
+        Assert.True(staged.Due(1e-7, 0, levelled + 1, rule.Pace), "near its floor, the stages are the next refinement");
         // Flat (no gain over a window) after the refinement was tried: the floor, converged.
         alone.Plateau(flat: true);
         Assert.True(alone.Exhausted);
@@ -96,15 +98,16 @@ public class ConvergenceRuleTests
     {
         var refinement = new CorrectionRefinement(new TrainingOptions { TimeBudgetSeconds = 60 });
         // 65 % of the budget spent: at 0.2 per second the 21 s left promise a factor 67, more than a stage's 10.
-        Assert.False(refinement.Due(1e-6, 0, 39, 0.2));
-        Assert.True(refinement.Due(1e-6, 0, 39, 0.05));
-        Assert.False(refinement.Due(1e-6, 0, 30, 0.05));
-        Assert.False(refinement.Due(1e-6, 0, 39, double.NaN));
+        Assert.False(refinement.Due(1e-7, 0, 39, 0.2));
+        Assert.True(refinement.Due(1e-7, 0, 39, 0.05));
+        Assert.False(refinement.Due(1e-7, 0, 30, 0.05));
+        Assert.False(refinement.Due(1e-7, 0, 39, double.NaN));
         Assert.False(refinement.Due(1e-15, 0, 39, 0.05));
+        Assert.False(refinement.Due(1e-5, 0, 39, 0.05));
         // A step-limited run switches on its steps alone.
         var steps = new CorrectionRefinement(new TrainingOptions { MaxSteps = 100 });
-        Assert.False(steps.Due(1e-6, 64, 1000, 0));
-        Assert.True(steps.Due(1e-6, 65, 0, double.NaN));
+        Assert.False(steps.Due(1e-7, 64, 1000, 0));
+        Assert.True(steps.Due(1e-7, 65, 0, double.NaN));
     }
 
     [Fact]
