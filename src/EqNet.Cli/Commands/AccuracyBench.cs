@@ -206,6 +206,8 @@ internal static class AccuracyBench
         double rootRelative = entry["outputs"]!.AsObject()
             .Select(o => o.Value?["root_relative_error"]?["p99"]?.GetValue<double>() ?? double.PositiveInfinity).DefaultIfEmpty(double.PositiveInfinity).Max();
         double converged = entry["newton"]!["converged_fraction"]!.GetValue<double>();
+        var scaleRelative = entry["outputs"]!.AsObject().Where(o => o.Value?["root_error_kind"]?.GetValue<string>() == "scale-relative").Select(o => o.Key).ToArray();
+        if (scaleRelative.Length > 0) tail = $"  (root error scale-relative for {string.Join(", ", scaleRelative)})" + tail;
         var misses = new List<string>();
         if (!(row.P99 <= TargetP99)) misses.Add(string.Create(CultureInfo.InvariantCulture, $"p99 <= {TargetP99:0e+0}"));
         if (!(bool)entry["meets_root_relative_target"]!) misses.Add(string.Create(CultureInfo.InvariantCulture, $"root-relative p99 <= {TargetRootRelativeP99:0e+0}"));

@@ -33,7 +33,7 @@ public static class Evaluator
         var newton = Polish(system, inputs, predicted, reference, samples);
         var outputs = new OutputResult[o];
         for (int j = 0; j < o; j++)
-            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j) with { Structure = model.Structure[j] };
+            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j, problem.Outputs[j].Scale) with { Structure = model.Structure[j] };
 
         return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
@@ -89,22 +89,25 @@ public static class Evaluator
     private static string Point(CompiledSystem system, double[] inputs, int i, int d) =>
         string.Join(", ", Enumerable.Range(0, d).Select(k => $"{system.Variables[k]}={inputs[i * d + k].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}"));
 
-    /// <summary>R^2 and root-relative error of output <paramref name="j"/> against reference values (NaN = unknown).</summary>
-    public static OutputResult Compare(string name, ReadOnlySpan<double> predicted, ReadOnlySpan<double> reference, int samples, int outputs, int j)
+    /// <summary>
+    /// R^2 and root error of output <paramref name="j"/> against reference values (NaN = unknown): relative to the root
+    /// itself, |yhat - y*| / |y*|; or relative to a scale, |yhat - y*| / scale, when <paramref name="scale"/> is given
+    /// (the output's <c>scale:</c>) or the output crosses zero or is tiny at some points (<see cref="RootErrorScale"/>).
+    /// </summary>
+    public static OutputResult Compare(string name, ReadOnlySpan<double> predicted, ReadOnlySpan<double> reference, int samples, int outputs, int j,
+        double? scale = null)
     {
-        double mean = 0;
-        int known = 0;
+        var known = new List<double>();
         for (int i = 0; i < samples; i++)
         {
             double y = reference[i * outputs + j];
-            if (double.IsNaN(y)) continue;
-            mean += y;
-            known++;
+            if (!double.IsNaN(y)) known.Add(y);
         }
-        if (known == 0) return new OutputResult(name, null, null);
-        mean /= known;
+        if (known.Count == 0) return new OutputResult(name, null, null);
+        double mean = known.Average();
+        var (kind, by) = RootErrorScale.Choose(known, scale);
         double residual = 0, total = 0;
-        var relative = new double[known];
+        var errors = new double[known.Count];
         int at = 0;
         for (int i = 0; i < samples; i++)
         {
@@ -113,9 +116,13 @@ public static class Evaluator
             double yhat = predicted[i * outputs + j];
             residual += (yhat - y) * (yhat - y);
             total += (y - mean) * (y - mean);
-            relative[at++] = Math.Abs(yhat - y) / Math.Max(Math.Abs(y), 1e-300);
+            errors[at++] = Math.Abs(yhat - y) / Math.Max(kind == RootErrorKind.ScaleRelative ? by : Math.Abs(y), 1e-300);
         }
         double r2 = total > 0 ? 1 - residual / total : residual == 0 ? 1 : double.NegativeInfinity;
-        return new OutputResult(name, r2, ErrorSummary.Of(relative));
+        return new OutputResult(name, r2, ErrorSummary.Of(errors))
+        {
+            RootErrorKind = kind,
+            RootErrorScale = kind == RootErrorKind.ScaleRelative ? by : null,
+        };
     }
 }

@@ -7,7 +7,8 @@ namespace EqNet.Evaluation;
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
 /// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2,
-/// structure {kind, rule, equations, expression, network_share, text}}}.
+/// root_relative_error, root_error_kind (root-relative or scale-relative: then root_relative_error holds
+/// |yhat - y*| / root_error_scale), structure {kind, rule, equations, expression, network_share, text}}}.
 /// </summary>
 public static class MetricsJson
 {
@@ -18,7 +19,12 @@ public static class MetricsJson
         foreach (var o in result.Outputs)
         {
             var node = new JsonObject { ["r2"] = Number(o.R2) };
-            if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            if (o.RootRelativeError is { } rre)
+            {
+                node["root_relative_error"] = Summary(rre);
+                node["root_error_kind"] = RootErrorScale.Name(o.RootErrorKind);
+                if (o.RootErrorScale is { } scale) node["root_error_scale"] = Number(scale);
+            }
             if (o.Structure is { } structure) node["structure"] = Structure(structure);
             outputs[o.Name] = node;
         }

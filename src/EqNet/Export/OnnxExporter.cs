@@ -326,6 +326,13 @@ public static class OnnxExporter
             BinaryOperator.Divide => "Div",
             _ => "Pow",
         }, Translate(g, b.Left, columns, inputs), Translate(g, b.Right, columns, inputs)),
+        CallExpr c when c.Function == MathFunction.Where => Where(g, c, columns, inputs),
+        CallExpr c when FunctionCatalog.IsComparison(c.Function) => g.Node("Where", [Comparison(g, c, columns, inputs), g.Scalar(1), g.Scalar(0)]),
+
+        // sqrt(a^2 + b^2): within an ulp or two of hypot, short of a^2 overflowing (|a| above 1e154).
+        CallExpr c when c.Function == MathFunction.Hypot => g.Unary("Sqrt", g.Binary("Add",
+            g.Binary("Mul", Translate(g, c.Arguments[0], columns, inputs), Translate(g, c.Arguments[0], columns, inputs)),
+            g.Binary("Mul", Translate(g, c.Arguments[1], columns, inputs), Translate(g, c.Arguments[1], columns, inputs)))),
         CallExpr c when c.Function is MathFunction.Min or MathFunction.Max =>
             c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs))),
         CallExpr c when c.Function is MathFunction.Log10 or MathFunction.Log2 =>
@@ -339,9 +346,28 @@ public static class OnnxExporter
         CallExpr c when c.Function is MathFunction.Acos => OnnxInverseTrigonometry.Acos(g, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
         CallExpr c => throw new ExportException(
-            $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX Runtime does not evaluate in float64; export with --csharp instead"),
+            $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX has no float64 operator for (ONNX Runtime's Erf is float32 only; the other special functions have none); export with --csharp instead"),
         _ => throw new ExportException($"expression node {e.GetType().Name} has no ONNX form in this exporter"),
     };
+
+    /// <summary>A comparison as a boolean tensor.</summary>
+    private static string Comparison(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs) => g.Binary(c.Function switch
+    {
+        MathFunction.Less => "Less",
+        MathFunction.LessEqual => "LessOrEqual",
+        MathFunction.Greater => "Greater",
+        _ => "GreaterOrEqual",
+    }, Translate(g, c.Arguments[0], columns, inputs), Translate(g, c.Arguments[1], columns, inputs));
+
+    /// <summary>where(c, a, b): a comparison selects directly; another condition holds where it is neither 0 nor NaN, as EqNet reads it.</summary>
+    private static string Where(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs)
+    {
+        string a = Translate(g, c.Arguments[1], columns, inputs), b = Translate(g, c.Arguments[2], columns, inputs);
+        if (c.Arguments[0] is CallExpr comparison && FunctionCatalog.IsComparison(comparison.Function))
+            return g.Node("Where", [Comparison(g, comparison, columns, inputs), a, b]);
+        string condition = Translate(g, c.Arguments[0], columns, inputs);
+        return g.Node("Where", [g.Binary("Equal", condition, g.Scalar(0)), b, g.Node("Where", [g.Binary("Equal", condition, condition), a, b])]);
+    }
 
     private static string? OnnxFunction(MathFunction f) => f switch
     {

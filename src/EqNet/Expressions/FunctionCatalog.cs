@@ -116,6 +116,56 @@ internal static class FunctionCatalog
             ["psi"] = (MathFunction.Polygamma, 0),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Where a function is real and finite, for domain messages; null for those defined everywhere (or whose limits need no note).</summary>
+    public static string? Domain(MathFunction function) => function switch
+    {
+        MathFunction.Log or MathFunction.Log10 or MathFunction.Log2 => "log(x) needs x > 0",
+        MathFunction.Sqrt => "sqrt(x) needs x >= 0",
+        MathFunction.Asin or MathFunction.Acos => "asin(x) and acos(x) need -1 <= x <= 1",
+        MathFunction.Acosh => "acosh(x) needs x >= 1",
+        MathFunction.Atanh => "atanh(x) needs -1 < x < 1",
+        MathFunction.ErfInv => "erfinv(x) needs -1 < x < 1",
+        MathFunction.Gamma => "gamma(x) has poles at 0, -1, -2, ... and overflows above x = 171.6",
+        MathFunction.LogGamma => "lgamma(x) is infinite at 0, -1, -2, ...",
+        MathFunction.Polygamma => "polygamma(n, x) needs a whole n >= 0 and has poles at x = 0, -1, -2, ...",
+        MathFunction.Beta => "beta(a, b) has poles where a, b or a + b is 0, -1, -2, ...",
+        MathFunction.BesselJ or MathFunction.BesselI => "besselj(n, x) and besseli(n, x) need x >= 0 unless n is whole",
+        MathFunction.BesselY or MathFunction.BesselK => "bessely(n, x) and besselk(n, x) need x > 0",
+        MathFunction.LambertW => "lambertw(x) needs x >= -1/e",
+        MathFunction.LambertWm1 => "lambertw(x, -1) needs -1/e <= x < 0",
+        MathFunction.Log1p => "log1p(x) needs x > -1",
+        _ => null,
+    };
+
+    /// <summary>As <see cref="DomainNote(Expr)"/> for a printed part; "" where it does not read back alone (a variable named like a function).</summary>
+    public static string DomainNote(string? part)
+    {
+        if (part is null) return "";
+        try
+        {
+            return DomainNote(Parser.ParseExpression(part));
+        }
+        catch (ExpressionSyntaxException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>The domains of the functions <paramref name="expr"/> calls, as "; f(x) needs ..." for a message, or "".</summary>
+    public static string DomainNote(Expr expr)
+    {
+        var notes = new List<string>();
+        void Walk(Expr e)
+        {
+            if (e is CallExpr call && Domain(call.Function) is { } note && !notes.Contains(note)) notes.Add(note);
+            foreach (var child in e switch { CallExpr c => c.Arguments, BinaryExpr b => [b.Left, b.Right], UnaryExpr u => [u.Operand], _ => (IReadOnlyList<Expr>)[] })
+                Walk(child);
+        }
+
+        Walk(expr);
+        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+    }
+
     /// <summary>Every accepted spelling (canonical, numpy and sympy) of every function.</summary>
     public static readonly FrozenDictionary<string, MathFunction> Functions = BuildFunctions();
 

@@ -9,7 +9,7 @@ namespace EqNet.Expressions;
 /// or absent (Lambert W). docs/expressions.md gives each function's domain and the accuracy measured against mpmath
 /// (tests/EqNet.Tests/Expressions/SpecialFunctionReferences.csv).
 /// </summary>
-internal static class SpecialFunctions
+public static class SpecialFunctions
 {
     /// <summary>The low part of e: Math.E + ELow is e to about 1e-32, so e*x + 1 keeps its digits near x = -1/e.</summary>
     private const double ELow = 1.4456468917292501e-16;
@@ -79,12 +79,13 @@ internal static class SpecialFunctions
     public static double Erfc(double x) =>
         x >= 0.5 && x < 27.3 ? MathNetSpecial.Erfc(x) * Math.Exp(-Math.FusedMultiplyAdd(x, x, -x * x)) : MathNetSpecial.Erfc(x);
 
-    /// <summary>The inverse error function on [-1, 1] (Math.NET); +-1 give +-infinity.</summary>
-    public static double ErfInv(double x) => MathNetSpecial.ErfInv(x);
+    /// <summary>The inverse error function on [-1, 1] (Math.NET); +-1 give +-infinity, NaN outside.</summary>
+    public static double ErfInv(double x) => Math.Abs(x) <= 1 ? MathNetSpecial.ErfInv(x) : double.NaN;
 
     /// <summary>
     /// The gamma function: Stirling's series at x &gt;= 10 (the power split in halves so that x^(x-1/2) does not
-    /// overflow before e^-x scales it), the recurrence below, and the reflection formula for x &lt; 0. Poles at 0 and
+    /// overflow before e^-x scales it), exp of lgamma's series about 2 with the recurrence to it below, and the
+    /// reflection formula for x &lt; 0. Poles at 0 and
     /// the negative integers give NaN.
     /// </summary>
     public static double Gamma(double x)
@@ -94,22 +95,41 @@ internal static class SpecialFunctions
         if (x < 0)
         {
             // Gamma(x) Gamma(1 - x) = pi / sin(pi x); sinpi keeps its zeros at the integers exact.
-            double reflected = Gamma(1 - x);
+            var (reflectedAt, roundoff) = OneMinus(x);
+            double reflected = Gamma(reflectedAt) * (1 + roundoff * Digamma(reflectedAt));
             double s = SinPi(x);
             return double.IsInfinity(reflected) ? 0.0 * s : Math.PI / s / reflected;
         }
 
         if (x > 171.7) return double.PositiveInfinity;
-        double shift = 1;
-        while (x < 10)
+        if (x == Math.Floor(x) && x <= 23)
         {
-            shift *= x;
-            x += 1;
+            // (x - 1)! is exact in float64 up to 22!, as scipy gives it.
+            double factorial = 1;
+            for (int k = 2; k < x; k++) factorial *= k;
+            return factorial;
+        }
+
+        if (x < 1)
+        {
+            // gamma(x + 2)/(x (x + 1)), with gamma(x + 2) = exp(lgamma(2 + x)) from the series (|lgamma| < 0.5 here).
+            return Math.Exp(SeriesAtTwo(x)) / (x * (1 + x));
+        }
+
+        if (x < 10)
+        {
+            double product = 1;
+            while (x > 3)
+            {
+                x -= 1;
+                product *= x;
+            }
+
+            return Math.Exp(SeriesAtTwo(x - 2)) * product;
         }
 
         double half = Math.Pow(x, (x - 0.5) / 2);
-        double result = SqrtTwoPi * half * (half * Math.Exp(-x)) * Math.Exp(StirlingSeries(x));
-        return result / shift;
+        return SqrtTwoPi * half * (half * Math.Exp(-x)) * Math.Exp(StirlingSeries(x));
     }
 
     /// <summary>
@@ -125,7 +145,8 @@ internal static class SpecialFunctions
         if (x < 0)
         {
             // |Gamma(x)| = pi / |sin(pi x) Gamma(1 - x)|.
-            return Math.Log(Math.PI / Math.Abs(SinPi(x))) - LogGamma(1 - x);
+            var (reflectedAt, roundoff) = OneMinus(x);
+            return Math.Log(Math.PI / Math.Abs(SinPi(x))) - (LogGamma(reflectedAt) + roundoff * Digamma(reflectedAt));
         }
 
         if (x < 0.5) return Math.Log(Gamma(x));
@@ -300,6 +321,17 @@ internal static class SpecialFunctions
         // J_n(-x) = (-1)^n J_n(x), likewise I_n.
         double value = bessel(n, -x);
         return Math.IEEERemainder(n, 2) == 0 ? value : -value;
+    }
+
+    /// <summary>
+    /// 1 - x rounded, and what the rounding lost (Knuth's two-sum, exact): gamma magnifies an argument's relative error by
+    /// x digamma(x) (44 at 16), so the reflection formula corrects gamma(1 - x) by it to first order.
+    /// </summary>
+    private static (double Sum, double Error) OneMinus(double x)
+    {
+        double sum = 1 - x;
+        double back = sum - 1;
+        return (sum, (1 - (sum - back)) + (-x - back));
     }
 
     private static double StirlingSeries(double x)

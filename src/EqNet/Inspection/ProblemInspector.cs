@@ -133,7 +133,7 @@ public static class ProblemInspector
         {
             string point = string.Join(", ", result.ExamplePoint!.Select(p => $"{p.Key}={F(p.Value)}"));
             yield return new InspectionWarning("undefined",
-                $"equation {result.Number} is undefined (NaN/inf) on {result.UndefinedFraction:P1} of the domain, e.g. at {point} ('{result.ExamplePart}')",
+                $"equation {result.Number} is undefined (NaN/inf) on {result.UndefinedFraction:P1} of the domain, e.g. at {point} ('{result.ExamplePart}'{Expressions.FunctionCatalog.DomainNote(result.ExamplePart)})",
                 "training cannot fit an equation where it has no value; eqnet train refuses such a problem",
                 "narrow the input bounds, or rewrite the equation so it is defined everywhere");
         }

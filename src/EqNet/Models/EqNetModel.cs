@@ -43,6 +43,9 @@ public sealed class EqNetModel : IPredictor
             : NetworkStructure.First(s => s.Output == name)).ToArray();
     }
 
+    /// <summary>The model this one was grown from (<c>eqnet train --from</c>), or null.</summary>
+    public ModelOrigin? GrownFrom { get; init; }
+
     /// <summary>How each output is produced, in <see cref="OutputNames"/> order.</summary>
     public IReadOnlyList<OutputStructure> Structure { get; }
 
@@ -120,7 +123,7 @@ public sealed class EqNetModel : IPredictor
             }
             return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
         }).ToArray();
-        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { Corrections = Corrections };
+        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom, Corrections = Corrections };
     }
 
     /// <summary>
@@ -183,3 +186,11 @@ public sealed class EqNetModel : IPredictor
         return outputs;
     }
 }
+
+/// <summary>What a grown model was trained from (<c>eqnet train PROBLEM --from MODEL</c>).</summary>
+/// <param name="Problem">The old model's problem name.</param>
+/// <param name="Source">The old model's file, as given.</param>
+/// <param name="Checksum">"sha256:" and the hex SHA-256 of that file's bytes.</param>
+/// <param name="Kept">The outputs whose trained parts were kept.</param>
+/// <param name="FineTuned">Whether the kept parts trained further (else they are the old model's, frozen).</param>
+public sealed record ModelOrigin(string Problem, string Source, string Checksum, IReadOnlyList<string> Kept, bool FineTuned);

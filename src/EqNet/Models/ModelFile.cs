@@ -127,6 +127,9 @@ public static class ModelFile
             Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
+            GrownFrom = model.GrownFrom is { } origin
+                ? new ModelFileOrigin { Problem = origin.Problem, Source = origin.Source, Checksum = origin.Checksum, Kept = [.. origin.Kept], FineTuned = origin.FineTuned }
+                : null,
         };
         return Finish(document);
     }
@@ -274,6 +277,7 @@ public static class ModelFile
         return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()))
         {
             Corrections = Corrections(net.Corrections, features.Length, heads.Length),
+            GrownFrom = document.GrownFrom is { } origin ? new ModelOrigin(origin.Problem, origin.Source, origin.Checksum, origin.Kept, origin.FineTuned) : null,
         };
     }
 

@@ -58,9 +58,32 @@ internal sealed record ModelFileDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Training { get; init; }
 
+    /// <summary>The model this one was grown from (<c>eqnet train --from</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileOrigin? GrownFrom { get; init; }
+
     /// <summary>"sha256:" and the hex SHA-256 of the canonical payload (this document written without a checksum); absent in version 1.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Checksum { get; init; }
+}
+
+/// <summary>See <see cref="ModelOrigin"/>.</summary>
+internal sealed record ModelFileOrigin
+{
+    /// <summary>The old model's problem name.</summary>
+    public required string Problem { get; init; }
+
+    /// <summary>The old model's file, as given.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>"sha256:" and the hex SHA-256 of that file.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>The outputs whose trained parts were kept.</summary>
+    public required string[] Kept { get; init; }
+
+    /// <summary>Whether the kept parts trained further.</summary>
+    public bool FineTuned { get; init; }
 }
 
 /// <summary>The problem a model was trained on, as its source text (re-parsed on load).</summary>

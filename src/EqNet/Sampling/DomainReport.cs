@@ -1,3 +1,4 @@
+using EqNet.Expressions;
 using System.Globalization;
 using EqNet.Problems;
 
@@ -31,7 +32,7 @@ public sealed record DomainReport(int SampleCount, IReadOnlyList<InputRange> Inp
             string percent = (result.UndefinedFraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
             throw new ProblemException(problem.SourcePath, result.Equation.Line, $"equations[{result.Number}]",
                 $"equation {result.Number} '{result.Equation.Text}' is undefined (NaN/inf) on {percent}% of the domain, " +
-                $"e.g. at {point} ('{result.ExamplePart}' is not finite there). " +
+                $"e.g. at {point} ('{result.ExamplePart}' is not finite there{FunctionCatalog.DomainNote(result.ExamplePart)}). " +
                 "Narrow the input bounds or rewrite the equation so it is defined everywhere.");
         }
     }

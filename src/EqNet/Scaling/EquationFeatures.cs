@@ -7,8 +7,9 @@ namespace EqNet.Scaling;
 /// Features read from the problem's equations at design time, computed from the inputs alone: sin and cos of every
 /// trigonometric argument that uses only inputs, in the equations or in the inputs' bounds (oscillation over many periods is then a smooth function of them), of
 /// twice the argument where such a call is squared, and
-/// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), so a kink sits exactly where the
-/// equation puts it, and b log a of every power a^b of inputs alone whose exponent b holds an input.
+/// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), and every switch
+/// where(a &lt; b, ...) of inputs alone as |a - b| and the condition's 0/1 step, so a kink or a jump sits exactly where the
+/// equation puts it; and b log a of every power a^b of inputs alone whose exponent b holds an input.
 /// </summary>
 /// <remarks>
 /// Why from the equations: a tanh network over a linear feature needs about a unit per half-period and cannot place a
@@ -36,7 +37,7 @@ public static class EquationFeatures
             switch (e)
             {
                 case CallExpr call:
-                    if (OfInputs(call)) Read(call);
+                    if (OfInputs(call) || (call.Function == MathFunction.Where && OfInputs(call.Arguments[0]))) Read(call);
                     foreach (var argument in call.Arguments) Walk(argument);
                     break;
                 case UnaryExpr unary:
@@ -73,6 +74,12 @@ public static class EquationFeatures
                     Add(FeatureKind.Sine, call.Arguments[0]);
                     Add(FeatureKind.Cosine, call.Arguments[0]);
                     break;
+                case FeatureKind.Fold when call.Function == MathFunction.Where:
+                    // A switch: the distance to its surface (a kink there) and the condition itself (a step there).
+                    if (call.Arguments[0] is CallExpr { Arguments: [var a, var b] } comparison && FunctionCatalog.IsComparison(comparison.Function))
+                        Add(FeatureKind.Fold, new CallExpr(MathFunction.Abs, new BinaryExpr(BinaryOperator.Subtract, a, b)));
+                    Add(FeatureKind.Fold, new CallExpr(MathFunction.Where, call.Arguments[0], new NumberExpr(1), new NumberExpr(0)));
+                    break;
                 case FeatureKind.Fold:
                     Add(FeatureKind.Fold, FoldOf(call));
                     break;
@@ -108,7 +115,7 @@ public static class EquationFeatures
 
     /// <summary>
     /// <see cref="FeatureKind.Sine"/> for a periodic call (sin, cos, tan), <see cref="FeatureKind.Fold"/> for a fold (abs,
-    /// acos(cos(.)), asin(sin(.)), min and max of two), else null. Whether its arguments use inputs alone is the caller's test.
+    /// acos(cos(.)), asin(sin(.)), min and max of two, where), else null. Whether its arguments use inputs alone is the caller's test.
     /// </summary>
     public static FeatureKind? Classify(CallExpr call) => call.Function switch
     {
@@ -117,6 +124,7 @@ public static class EquationFeatures
         MathFunction.Acos when call.Arguments[0] is CallExpr { Function: MathFunction.Cos } => FeatureKind.Fold,
         MathFunction.Asin when call.Arguments[0] is CallExpr { Function: MathFunction.Sin } => FeatureKind.Fold,
         MathFunction.Min or MathFunction.Max when call.Arguments.Count == 2 => FeatureKind.Fold,
+        MathFunction.Where => FeatureKind.Fold,
         _ => null,
     };
 

@@ -178,6 +178,12 @@ public sealed record TrainingOptions
     /// <summary>The run folder <see cref="InitialModel"/> came from, recorded in metrics.json as <c>resumed_from</c>.</summary>
     public string? ResumedFrom { get; init; }
 
+    /// <summary>
+    /// A model of an earlier version of the problem to grow from (<c>eqnet train --from</c>): its outputs keep their trained
+    /// parts, frozen unless <see cref="Growth.FineTune"/>, and only the new outputs are pre-fitted and trained. Null: from scratch.
+    /// </summary>
+    public Growth? GrowFrom { get; init; }
+
     /// <summary>Most times a run restores its best weights after a non-finite loss before it stops as "diverged".</summary>
     public int MaxRecoveries { get; init; } = 5;
 

@@ -26,7 +26,7 @@ internal static class RandomTrees
             case 1:
                 var functions = Enum.GetValues<MathFunction>();
                 var function = functions[random.Next(functions.Length)];
-                int count = function is MathFunction.Min or MathFunction.Max ? 2 + random.Next(2) : 1;
+                int count = FunctionCatalog.MaxArity(function) == FunctionCatalog.Variadic ? 2 + random.Next(2) : FunctionCatalog.MinArity(function);
                 return new CallExpr(function, [.. Enumerable.Range(0, count).Select(_ => Build(random, depth - 1))]);
             default:
                 var op = (BinaryOperator)random.Next(5);

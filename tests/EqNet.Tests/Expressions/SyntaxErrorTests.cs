@@ -79,10 +79,12 @@ public class SyntaxErrorTests
     {
         var error = Assert.Throws<ExpressionSyntaxException>(() => Expr.Parse("y + foo(x)"));
         Assert.Equal(5, error.Column);
-        Assert.Equal(
+        Assert.StartsWith(
             "col 5: unknown function 'foo'; known: exp, log, log10, log2, sqrt, sin, cos, tan, asin, acos, atan, "
-            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, pow",
+            + "sinh, cosh, tanh, asinh, acosh, atanh, abs, sign, min, max, ",
             error.Message);
+        foreach (string name in new[] { "erf", "lgamma", "besselj", "lambertw", "atan2", "where", "pow" })
+            Assert.Contains($" {name},", error.Message + ",");
     }
 
     [Fact]

@@ -265,4 +265,13 @@ public class ProblemErrorsTests
     [Fact]
     public void Name_that_is_not_a_folder_name_is_rejected() =>
         Fails(Replace("name: seed", "name: ../escape"), 1, "name", "'../escape' cannot be used as a folder name");
+
+    [Fact]
+    public void An_output_scale_is_read_and_must_be_positive()
+    {
+        var problem = ProblemFile.Parse(Replace("outputs: [y]", "outputs: {y: {scale: 0.25}}"), "ok.yaml");
+        Assert.Equal(0.25, problem.Outputs[0].Scale);
+        Assert.Null(ProblemFile.Parse(Seed, "ok.yaml").Outputs[0].Scale);
+        Fails(Replace("outputs: [y]", "outputs: {y: {scale: -1}}"), 5, "outputs.y.scale", "not a positive number", "typical size");
+    }
 }

@@ -121,4 +121,13 @@ public class TearingTests
         var pipe = TestProblems.Inline(StructureProblems.PipeNetwork);
         Assert.Equal(Tearing.Of(pipe).Learned, StructuredTraining.Of(pipe, new TrainingOptions())!.Learned);
     }
+
+    [Fact]
+    public void A_system_with_a_closed_form_keeps_its_design()
+    {
+        // 2*r1 + g = -b would compute g after a learned r1, but the quadratic's root is r1's closed form: exact to rounding.
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
+        Assert.True(Tearing.Of(problem).Applies);
+        Assert.Null(StructuredTraining.Of(problem, new TrainingOptions()));
+    }
 }
