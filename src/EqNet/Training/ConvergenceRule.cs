@@ -19,6 +19,12 @@ public sealed class ConvergenceRule
     public const double RoundingFloor = 1e-14;
 
     /// <summary>
+    /// A p99 at or below this, still creeping down when the fit levels off, counts as flat: within a few hundred ulps of
+    /// the rounding floor, where what is left is invisible to any use (an easy law grinding from 1e-12 to 1e-13).
+    /// </summary>
+    public const double NearFloor = 1e-11;
+
+    /// <summary>
     /// Rule (b) stops a run only while at least this share of the budget is left: stopping later saves little time, and
     /// runs measured here (kepler, colebrook) still took a step down of 10 to 20 % in their last few seconds.
     /// </summary>

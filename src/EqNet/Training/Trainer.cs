@@ -575,7 +575,7 @@ public static class Trainer
             }
             if (_bestP99 <= ConvergenceRule.RoundingFloor) _converged = true;
             else if (phase == "lm" && _convergence is not null && _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds))
-                _refinement.Plateau(_convergence.Flat);
+                _refinement.Plateau(_convergence.Flat || _bestP99 <= ConvergenceRule.NearFloor);
             // Levelled off with no refinement left to try: the network's capacity is reached.
             if (_refinement.Exhausted) _converged = true;
             Report(phase, loss, summary.Median, summary.P99, damping);
