@@ -83,7 +83,7 @@ internal static class TrainCommand
         }
 
         var result = run.Training;
-        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
+        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}");
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
         foreach (var k in run.Kept)
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

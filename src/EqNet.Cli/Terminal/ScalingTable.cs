@@ -72,6 +72,7 @@ internal static class ScalingTable
         FeatureKind.Factor => "sign-changing factor",
         FeatureKind.Sine or FeatureKind.Cosine => "periodic (an argument in an equation or a bound)",
         FeatureKind.Fold => "fold (an equation's kink)",
+        FeatureKind.LogPower => "log of a power with an input exponent",
         _ => "log magnitude",
     };
 }

@@ -70,6 +70,15 @@ public sealed class EqNetModel : IPredictor
     /// <summary>The network's parameters.</summary>
     public double[] Parameters { get; }
 
+    /// <summary>
+    /// Correction stages fitted to what the network still misses (see <see cref="CorrectionStages"/>), or null: the
+    /// network alone predicts.
+    /// </summary>
+    public CorrectionStages? Corrections { get; init; }
+
+    /// <summary>What predicts the outputs: "network", or "network + 2 correction stages".</summary>
+    public string Kind => CorrectionStages.Describe(Corrections);
+
     /// <summary>Input names, in order.</summary>
     public IReadOnlyList<string> InputNames => Features.InputNames;
 
@@ -114,7 +123,7 @@ public sealed class EqNetModel : IPredictor
             }
             return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
         }).ToArray();
-        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom };
+        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom, Corrections = Corrections };
     }
 
     /// <summary>
@@ -154,12 +163,22 @@ public sealed class EqNetModel : IPredictor
         Features.Compute(inputs, count, features);
         if (Computed is null)
         {
-            Network.Predict(Parameters, features, count, outputs, threads);
+            PredictFromFeatures(features, count, outputs, threads);
             return;
         }
         var learned = new double[count * Network.OutputCount];
-        Network.Predict(Parameters, features, count, learned, threads);
+        PredictFromFeatures(features, count, learned, threads);
         Computed.Evaluate(inputs, learned, count, outputs);
+    }
+
+    /// <summary>
+    /// The network's outputs (row-major count x <see cref="MagnitudeShapeNetwork.OutputCount"/>) from features (row-major
+    /// count x <see cref="FeatureMap.Count"/>): the network, then the correction stages; without the computed outputs.
+    /// </summary>
+    public void PredictFromFeatures(ReadOnlySpan<double> features, int count, Span<double> outputs, int threads = 0)
+    {
+        Network.Predict(Parameters, features, count, outputs, threads);
+        Corrections?.Apply(features, count, outputs);
     }
 
     /// <summary>Predicts outputs into a new array.</summary>

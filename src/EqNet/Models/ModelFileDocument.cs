@@ -156,6 +156,36 @@ internal sealed record ModelFileNetwork
 
     /// <summary>The parameters, float64 little-endian, base64.</summary>
     public required string Parameters { get; init; }
+
+    /// <summary>Correction stages on the network's outputs (see <see cref="CorrectionStages"/>); absent: none (and in files before version 3).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileCorrections? Corrections { get; init; }
+}
+
+/// <summary>The correction stages (see <see cref="CorrectionStages"/>).</summary>
+internal sealed record ModelFileCorrections
+{
+    /// <summary>Per output, the floor of the weight sqrt(y^2 + floor^2).</summary>
+    public required double[] Floors { get; init; }
+
+    /// <summary>The stages, in the order they were fitted.</summary>
+    public required ModelFileStage[] Stages { get; init; }
+}
+
+/// <summary>One correction stage: per output a tanh network over the model's features and the error size it was fitted to.</summary>
+internal sealed record ModelFileStage
+{
+    /// <summary>Hidden widths of every output's network.</summary>
+    public required int[] Hidden { get; init; }
+
+    /// <summary>Per output, the error size the network's output is multiplied by.</summary>
+    public required double[] Scales { get; init; }
+
+    /// <summary>Number of parameters (all outputs' networks).</summary>
+    public required int ParameterCount { get; init; }
+
+    /// <summary>The parameters, output after output, float64 little-endian, base64.</summary>
+    public required string Parameters { get; init; }
 }
 
 /// <summary>One output head (see <see cref="OutputHead"/>).</summary>

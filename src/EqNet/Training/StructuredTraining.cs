@@ -133,7 +133,7 @@ internal static class StructuredTraining
 
     /// <summary>The reduced problem's network as a model of the whole problem.</summary>
     public static EqNetModel Whole(EqNetModel learned, Problem problem, ComputedOutputs computed) =>
-        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure) { GrownFrom = learned.GrownFrom };
+        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure) { GrownFrom = learned.GrownFrom, Corrections = learned.Corrections };
 
     /// <summary>A whole model's network as a model of the reduced problem (to continue training it).</summary>
     public static EqNetModel Learned(EqNetModel whole, Problem reduced) => new(reduced, whole.Features, whole.Network, whole.Parameters, structure: whole.NetworkStructure);

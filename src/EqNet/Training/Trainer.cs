@@ -229,6 +229,7 @@ public static class Trainer
             ? new ConvergenceRule(options.ConvergenceWindow, options.ConvergenceFlatGain, options.ConvergenceWorthwhileGain)
             : null;
         private bool _converged;
+        private readonly CorrectionRefinement _refinement = new(options);
         private AdditiveUnits? _additive;
         private FeatureMap? _map;
         private IReadOnlyList<OutputStructure>? _structure;
@@ -290,7 +291,7 @@ public static class Trainer
             var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
             int iteration = 0;
             double loss = double.NaN, damping = 1;
-            while (!ShouldStop())
+            while (!ShouldStop() && !(_refinement.Due(_bestP99, _steps, clock.Elapsed.TotalSeconds, _convergence?.Pace ?? double.NaN) && Refined(network, validation, map, sampler)))
             {
                 double cost = 0;
                 int rows = 0;
@@ -320,7 +321,7 @@ public static class Trainer
                 damping = solvers.Max(s => s.Damping);
                 // No step of any block lowers its cost any more: the fit is at its floor, and the rest of the budget would
                 // only be spent on rejected steps (sum-of-squares-64: p99 2.6e-11 at step 16, then 40 s at damping 2.7e16).
-                if (solvers.All(s => s.Exhausted)) _converged = true;
+                if (solvers.All(s => s.Exhausted)) _refinement.Plateau(flat: true);
                 if (ValidationDue(iteration)) Validate(network, parameters, validation, map, "lm", loss, damping);
                 else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
@@ -333,7 +334,7 @@ public static class Trainer
                 options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
-            var model = new EqNetModel(problem, map, network, _best, structure: _structure) { GrownFrom = options.GrowFrom?.Origin };
+            var model = new EqNetModel(problem, map, network, _best, structure: _structure) { GrownFrom = options.GrowFrom?.Origin, Corrections = _refinement.Corrections };
             double seconds = clock.Elapsed.TotalSeconds;
             _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
             return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
@@ -565,14 +566,18 @@ public static class Trainer
                 _bestP99 = summary.P99;
                 _bestSummary = summary;
                 parameters.CopyTo(_best, 0);
+                _refinement.NetworkChanged();
                 if (checkpoint is not null && clock.Elapsed.TotalSeconds - _lastCheckpoint > 5)
                 {
                     _lastCheckpoint = clock.Elapsed.TotalSeconds;
                     checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), structure: _structure) { GrownFrom = options.GrowFrom?.Origin });
                 }
             }
-            if (phase == "lm" && _convergence is not null)
-                _converged |= _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds);
+            if (_bestP99 <= ConvergenceRule.RoundingFloor) _converged = true;
+            else if (phase == "lm" && _convergence is not null && _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds))
+                _refinement.Plateau(_convergence.Flat || _bestP99 <= ConvergenceRule.NearFloor);
+            // Levelled off with no refinement left to try: the network's capacity is reached.
+            if (_refinement.Exhausted) _converged = true;
             Report(phase, loss, summary.Median, summary.P99, damping);
         }
 
@@ -584,6 +589,26 @@ public static class Trainer
         private bool ValidationDue(int iteration) =>
             iteration % options.ValidateEvery == 0
             && (options.MaxSteps is not null || _phases["validation"] <= ValidationShare * clock.Elapsed.TotalSeconds);
+
+        /// <summary>
+        /// Fits correction stages on the best network so far (see <see cref="CorrectionRefinement"/>); false when none
+        /// was kept and the network's own fit had not levelled off, so it goes on.
+        /// </summary>
+        private bool Refined(MagnitudeShapeNetwork network, TrainingSet validation, FeatureMap map, TrainingSampler sampler)
+        {
+            var model = new EqNetModel(problem, map, network, (double[])_best.Clone());
+            using var refining = _phases.Measure("stages");
+            var outcome = _refinement.Fit(problem, _system, model, validation, _steps, count => sampler.Sample(count, _random), () => clock.Elapsed.TotalSeconds,
+                ShouldStop, (phase, loss, check) =>
+                {
+                    _steps++;
+                    Report(phase, loss, check?.Median, check?.P99, 0);
+                });
+            if (outcome is not { } summary) return false;
+            (_bestP99, _bestSummary) = (summary.P99, summary);
+            if (_stop is null) _converged = true;
+            return true;
+        }
 
         /// <summary>Times the run restored its best weights after a non-finite loss.</summary>
         public int Recoveries { get; private set; }

@@ -155,6 +155,21 @@ public sealed record TrainingOptions
     public double ConvergenceWorthwhileGain { get; init; } = 0.25;
 
     /// <summary>
+    /// Most correction stages fitted after the network (see <see cref="Models.CorrectionStages"/>); 0: the network alone,
+    /// as before. Each stage is kept only where it lowers the held-out p99.
+    /// </summary>
+    public int MaxCorrectionStages { get; init; } = 3;
+
+    /// <summary>
+    /// Share of the budget (or of the step limit) left to the correction stages when the network's own fit has not
+    /// levelled off before: see docs/decisions/0003-correction-stages.md for the measurements behind it.
+    /// </summary>
+    public double CorrectionShare { get; init; } = 0.35;
+
+    /// <summary>Hidden widths of each correction stage's networks; null: one layer of 48.</summary>
+    public IReadOnlyList<int>? StageHidden { get; init; }
+
+    /// <summary>
     /// A model to continue from (<c>eqnet train --resume</c>): its features, network and parameters are kept and the
     /// pre-fits are skipped; it must have been trained for the same problem. Null: start from scratch.
     /// </summary>

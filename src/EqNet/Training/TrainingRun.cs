@@ -54,6 +54,7 @@ public static class TrainingRun
             ["steps"] = result.Steps,
             ["stop_reason"] = result.StopReason.ToText(),
             ["seed"] = options.Seed,
+            ["model"] = result.Model.Kind,
         };
         ModelFile.Save(result.Model, modelPath, training);
 
@@ -62,7 +63,7 @@ public static class TrainingRun
         string metricsPath = Path.Combine(folder, MetricsFileName);
         var kept = options.GrowFrom is { } growth ? Forgetting.Measure(growth.Old, result.Model, samples, heldOutSeed, options.Threads) : [];
         MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps,
-            [new("stop_reason", result.StopReason.ToText()), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
+            [new("stop_reason", result.StopReason.ToText()), new("model", result.Model.Kind), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
              new("phase_seconds", PhaseSeconds(result.PhaseTimes)), .. options.GrowFrom is { } g ? [new("from", FromJson(g, kept))] : Array.Empty<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>>()]), metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
@@ -123,6 +124,9 @@ public static class TrainingRun
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
         new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
         new("stopped by", result.StopReason.ToText()),
+        new("model", result.Model.Corrections is { Count: > 0 } c
+            ? $"{result.Model.Kind}: each a tanh network ({string.Join(", ", c.Stages.Select(s => $"{s.Network.ParameterCount} parameters an output"))}) fitted to the error left before it, relative to the output's size"
+            : result.Model.Kind),
         new("time per phase", result.PhaseTimes.ToString()),
     ];
 }

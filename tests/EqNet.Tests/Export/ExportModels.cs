@@ -24,11 +24,32 @@ internal static class ExportModels
     public const int PointCount = 10_000;
 
     /// <summary>
-    /// An upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
+    /// A power with an input exponent (a <see cref="Scaling.FeatureKind.LogPower"/> feature); correction stages on two
+    /// outputs (<see cref="CorrectionStages"/>); an upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
     /// factor head); an implicit output that crosses zero (an affine head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()
     {
+        ["log-power"] = """
+            name: log-power
+            inputs:
+              A: {min: 0.1, max: 10, sampling: log}
+              K: {min: 0.5, max: 2}
+              nH: {min: 0.5, max: 4}
+            outputs: [theta]
+            equations:
+              - theta = A**nH/(K**nH + A**nH)
+            """,
+        ["correction-stages"] = """
+            name: correction-stages
+            inputs:
+              p: {min: 0.5, max: 2}
+              q: {min: -3, max: 3}
+            outputs: [y, z]
+            equations:
+              - y**3 + p*y = q
+              - z = y*p + q
+            """,
         ["upper-bound"] = """
             name: upper-bound
             inputs:
@@ -88,6 +109,7 @@ internal static class ExportModels
 
     public static EqNetModel Get(string name) =>
         name == Grown ? GrownModel()
+        : name == "correction-stages" ? TestModels.WithStages(TestModels.Random(TestProblems.Inline(Inline[name])))
         : Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
 
     private static EqNetModel GrownModel()
