@@ -27,7 +27,7 @@ internal static class CommandLine
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) Console.Error.WriteLine($"eqnet: {error.Message}");
-            Console.Error.WriteLine($"Run 'eqnet {string.Join(' ', CommandPath(parsed))} --help' for usage.");
+            Console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parsed).Prepend("eqnet"))} --help' for usage.");
             return ExitCodes.UserError;
         }
         return parsed.Invoke();

@@ -42,7 +42,7 @@ public static class Surrogate
     /// stated domain; returns warnings (no solution within the output bounds, a singular system, an unused data file).
     /// </summary>
     /// <exception cref="ProblemException">An equation is undefined somewhere in the domain.</exception>
-    public static IReadOnlyList<string> Check(Problem problem) => PreTrainingChecks.Run(problem);
+    public static IReadOnlyList<string> Check(Problem problem) => PreTrainingChecks.Run(WithoutParameters(problem, "checked for training"));
 
     /// <summary>
     /// Parameter identification (a problem with <c>parameters</c> and <c>data</c>): fits the unknown constants to the
@@ -62,14 +62,14 @@ public static class Surrogate
     }
 
     /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
-    public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(problem, samples, seed);
+    public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(WithoutParameters(problem, "inspected"), samples, seed);
 
     /// <summary>The settings a training run uses: <paramref name="overrides"/>, else the file's <c>model</c>/<c>training</c> sections, else the defaults.</summary>
     /// <exception cref="TrainingSetupException">An override is out of range.</exception>
     /// <exception cref="ProblemException">The file asks for an unavailable setting (e.g. an activation other than tanh).</exception>
-    public static TrainingOptions Options(Problem problem, TrainingOverrides? overrides = null) => TrainingPlan.Resolve(problem, overrides);
+    public static TrainingOptions Options(Problem problem, TrainingOverrides? overrides = null) => TrainingPlan.Resolve(WithoutParameters(problem, "trained as a network"), overrides);
 
-    /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train"/>).</summary>
+    /// <summary>The features and untrained network a run with these settings starts from (same seed, same choice as <see cref="Train(Problem, TrainingOverrides?, Action{TrainingProgress}?, CancellationToken)"/>).</summary>
     public static EqNetModel Design(Problem problem, TrainingOverrides? overrides = null) => Trainer.Design(problem, Options(problem, overrides));
 
     /// <summary>The design (features and network, initial weights) a run with resolved <paramref name="options"/> would train.</summary>
@@ -83,6 +83,28 @@ public static class Surrogate
     public static TrainingResult Train(Problem problem, TrainingOverrides? overrides = null, Action<TrainingProgress>? progress = null,
         CancellationToken cancellation = default) =>
         Trainer.Train(problem, Options(problem, overrides), progress, cancellation: cancellation);
+
+    /// <summary>
+    /// Trains <paramref name="problem"/> from <paramref name="from"/>, a model of an earlier version of it (see
+    /// <see cref="Growth"/>): the outputs it has keep their trained parts (frozen unless <paramref name="fineTune"/>),
+    /// the new outputs are trained. The result's model records where it came from (<see cref="EqNetModel.GrownFrom"/>).
+    /// </summary>
+    /// <param name="problem">The new problem.</param>
+    /// <param name="from">A model of the earlier problem.</param>
+    /// <param name="fineTune">Whether the kept parts train too.</param>
+    /// <param name="overrides">Settings that win over the file's.</param>
+    /// <param name="progress">Called with each history line.</param>
+    /// <param name="source">How to name <paramref name="from"/> in the new model's record (its file, say).</param>
+    /// <param name="cancellation">Stops early; the best checkpoint is returned.</param>
+    /// <exception cref="TrainingSetupException">The problem does not extend the model's (what changed, and what to do).</exception>
+    public static TrainingResult Train(Problem problem, EqNetModel from, bool fineTune = false, TrainingOverrides? overrides = null,
+        Action<TrainingProgress>? progress = null, string? source = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        string checksum = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ModelFile.Serialize(from, null, DateTime.UnixEpoch)));
+        var options = Options(problem, overrides) with { GrowFrom = Growth.Plan(problem, from, source ?? $"model of '{from.Problem.Name}'", checksum, fineTune) };
+        return Trainer.Train(problem, options, progress, cancellation: cancellation);
+    }
 
     /// <summary>
     /// A whole run as <c>eqnet train</c> does it: train, write <paramref name="folder"/>/model.eqnet (also as checkpoints),
@@ -171,7 +193,7 @@ public static class Surrogate
     /// <param name="progress">Receives one line per search stage, or null.</param>
     public static DiscoveryRunResult Discover(Problem problem, string folder, double timeBudget = 20, int seed = 1, bool save = false, double? threshold = null,
         Action<string>? progress = null) =>
-        DiscoveryRun.Run(problem, folder, new DiscoveryOptions(timeBudget, seed), save, threshold, progress);
+        DiscoveryRun.Run(WithoutParameters(problem, "searched for closed forms"), folder, new DiscoveryOptions(timeBudget, seed), save, threshold, progress);
 
     /// <summary>
     /// Writes <paramref name="model"/> (a network or a formula model) atomically as one ONNX graph (opset 17) from the
@@ -241,6 +263,27 @@ public static class Surrogate
     }
 
     /// <summary>
+    /// Predicts a batch as <see cref="Predict(IPredictor, IReadOnlyDictionary{string, double[]})"/>, then polishes each row
+    /// with <paramref name="polish"/> Newton steps on the problem's equations from the prediction (<see cref="NewtonPolish"/>):
+    /// a prediction good to 1e-6 reaches 1e-12 in one or two steps near a simple root.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputs">Columns by input name, all of one length.</param>
+    /// <param name="polish">Newton steps K, at least 0.</param>
+    /// <param name="notConverged">Rows whose largest scale-relative residual is still above 1e-12 after the steps.</param>
+    /// <exception cref="ArgumentException">An input is missing, a name is unknown, or the columns differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="polish"/> is negative.</exception>
+    public static IReadOnlyDictionary<string, double[]> Predict(IPredictor model, IReadOnlyDictionary<string, double[]> inputs, int polish, out int notConverged)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(polish);
+        var x = Rows(model.InputNames, inputs, out int n);
+        var y = model.Predict(x, n);
+        notConverged = NewtonPolish.Run(new CompiledSystem(model.Problem), x, n, y, polish).NotConverged;
+        return Columns(model.OutputNames, y, n);
+    }
+
+    /// <summary>
     /// Whether each row of a batch (columns by input name, as for <see cref="Predict(IPredictor, IReadOnlyDictionary{string, double[]})"/>)
     /// lies inside the trained domain, dependent bounds included: a prediction outside it is an extrapolation that training
     /// never checked.
@@ -268,7 +311,7 @@ public static class Surrogate
     }
 
     /// <summary>Writes <paramref name="rows"/> points of <paramref name="problem"/>'s domain as CSV (<c>eqnet sample</c>; see <see cref="DomainCsv"/>).</summary>
-    public static void SampleCsv(Problem problem, long rows, TextWriter output, int seed = 1) => DomainCsv.Write(problem, rows, output, seed);
+    public static void SampleCsv(Problem problem, long rows, TextWriter output, int seed = 1) => DomainCsv.Write(WithoutParameters(problem, "sampled"), rows, output, seed);
 
     /// <summary>
     /// Predicts a CSV stream (<c>eqnet predict --in</c>): the header names the inputs in any order, other columns pass
@@ -287,6 +330,7 @@ public static class Surrogate
     public static PointSolution Solve(Problem problem, IReadOnlyDictionary<string, double> inputs, EqNetModel? model = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        WithoutParameters(problem, "solved");
         var x = Rows(problem.InputNames, inputs.ToDictionary(p => p.Key, p => new[] { p.Value }), out _);
         double[]? prediction = null;
         if (model is not null)
@@ -297,10 +341,34 @@ public static class Surrogate
         }
         var system = new CompiledSystem(problem);
         var result = new NewtonSolver(system).Solve(x, 1, prediction ?? default);
+        if (!result.Converged[0])
+        {
+            // One point has no neighbours to continue from: solve it among points of the domain, so that it is continued
+            // from the nearest of those the starts solve.
+            const int neighbours = 255;
+            var batch = x.Concat(new Sampling.DomainSampler(problem).Sample(neighbours, seed: 1)).ToArray();
+            var starts = prediction is null ? default : prediction.Concat(new double[neighbours * problem.Outputs.Count].Select(_ => double.NaN)).ToArray();
+            var again = new NewtonSolver(system).Solve(batch, neighbours + 1, starts);
+            if (again.Residuals[0] < result.Residuals[0])
+                result = new SolveResult(again.Solutions[..problem.Outputs.Count], [again.Converged[0]], [again.Residuals[0]], [result.Iterations[0] + again.Iterations[0]]);
+        }
         var (residuals, _) = system.ScaleRelativeErrors(system.Join(x, result.Solutions, 1), 1);
         double[]? predictionResiduals = prediction is null ? null : system.ScaleRelativeErrors(system.Join(x, prediction, 1), 1).PerEquation;
         return new PointSolution(Named(problem.OutputNames, result.Solutions), result.Converged[0], result.Iterations[0], result.Residuals[0],
             residuals, prediction is null ? null : Named(problem.OutputNames, prediction), predictionResiduals);
+    }
+
+    /// <summary>
+    /// The problem itself when it has no unknown constants; otherwise a located error: its equations cannot be evaluated
+    /// until the constants are fitted (<see cref="Fit"/>).
+    /// </summary>
+    private static Problem WithoutParameters(Problem problem, string what)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Parameters.Count == 0) return problem;
+        throw new ProblemException(problem.SourcePath, problem.Parameters[0].Line, "parameters",
+            $"the equations have unknown constants ({string.Join(", ", problem.ParameterNames)}), so the problem cannot be {what} yet; " +
+            "'eqnet train' fits them to the data file (docs/data.md). Then write the fitted values into the equations to use the other commands.");
     }
 
     private static double[] Rows(IReadOnlyList<string> names, IReadOnlyDictionary<string, double[]> columns, out int n)

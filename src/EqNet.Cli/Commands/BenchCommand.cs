@@ -11,10 +11,12 @@ internal static class BenchCommand
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(BenchLmCommand.Create());
         command.Subcommands.Add(BenchPredictCommand.Create());
+        command.Subcommands.Add(BenchSolveCommand.Create());
         command.Subcommands.Add(BenchExportCommand.Create());
         command.Subcommands.Add(DiscoverBench.Create());
         command.Subcommands.Add(NistBench.Create());
         command.Subcommands.Add(CoverageBench.Create());
+        command.Subcommands.Add(GrowBench.Create());
         command.Subcommands.Add(SpecialFunctionBench.Create());
         return command;
     }

@@ -28,6 +28,7 @@ internal static class EvalCommand
         int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
         var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);
+        if (model is EqNet.Models.EqNetModel network) metrics["model"] = network.Kind;
         (double Mean, ErrorSummary Summary)? relative = null;
         if (relativeTo is not null)
         {
@@ -45,7 +46,7 @@ internal static class EvalCommand
             Console.Out.WriteLine(MetricsJson.ToText(metrics));
             return ExitCodes.Ok;
         }
-        MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}");
+        MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}" + (model is EqNet.Models.EqNetModel m ? $"; {m.Kind}" : ""));
         if (relative is { } r)
             Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
         foreach (var warning in Surrogate.Warnings(model, result))

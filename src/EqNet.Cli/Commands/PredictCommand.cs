@@ -109,16 +109,19 @@ internal static class PredictCommand
         foreach (var failure in summary.Failures)
             Console.Error.WriteLine($"eqnet: {options.Source}:{failure.Line}: {failure.Describe()}; the row is written with empty outputs");
         if (summary.FailedRows > summary.Failures.Count)
-            Console.Error.WriteLine($"eqnet: ... and {summary.FailedRows - summary.Failures.Count:N0} more rows that could not be read");
+            Console.Error.WriteLine($"eqnet: ... and {Rows(summary.FailedRows - summary.Failures.Count)} more that could not be read");
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"predicted {summary.Rows - summary.FailedRows:N0} of {summary.Rows:N0} rows in {summary.Seconds:0.00} s ({summary.Rows / Math.Max(summary.Seconds, 1e-9) / 1e6:0.00} M rows/s; " +
             $"stage seconds: parse {summary.ParseSeconds:0.00}, model {summary.NetworkSeconds:0.00}, format {summary.FormatSeconds:0.00}, write {summary.WriteSeconds:0.00}); " +
             $"{summary.OutsideDomain:N0} outside the trained domain (in_domain = false); {summary.FailedRows:N0} could not be read"));
         // Rows that could not be read are the input's mistake (exit 2), though every other row is written.
         if (summary.FailedRows > 0)
-            Console.Error.WriteLine($"eqnet: {options.Source}: {summary.FailedRows:N0} rows could not be read (listed above); fix them and predict again");
+            Console.Error.WriteLine($"eqnet: {options.Source}: {Rows(summary.FailedRows)} could not be read (listed above); fix {(summary.FailedRows == 1 ? "it" : "them")} and predict again");
         return summary.FailedRows > 0 ? ExitCodes.UserError : ExitCodes.Ok;
     }
+
+    /// <summary>"1 row", "2 rows", "1,000 rows".</summary>
+    internal static string Rows(long count) => count == 1 ? "1 row" : $"{count:N0} rows";
 
     private static char Delimiter(string text) => text switch
     {

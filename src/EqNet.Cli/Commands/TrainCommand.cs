@@ -17,28 +17,37 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var samples = new Option<int>("--samples") { Description = "Held-out points for the final metrics.", DefaultValueFactory = _ => 100_000 };
         var resume = new Option<string?>("--resume") { Description = "Continue a stopped run from DIR/model.eqnet (its weights; the pre-fit is skipped). Writes to --out, default DIR." };
+        var from = new Option<string?>("--from") { Description = "Grow a model of an earlier version of this problem (MODEL file): its outputs keep their trained parts, frozen; only the new outputs train." };
+        var fineTune = new Option<bool>("--fine-tune") { Description = "With --from: the kept outputs' parts train too, from their trained weights (a kept output that gets worse is a warning)." };
         var structure = CommonOptions.Structure();
         var command = new Command("train", "Train a model for a problem file; writes model.eqnet and metrics.json.")
         {
-            problemPath, output, budget, steps, seed, threads, samples, resume, structure,
+            problemPath, output, budget, steps, seed, threads, samples, resume, structure, from, fineTune,
         };
         command.SetAction(parsed => UserErrors.Guard(() => Run(
             parsed.GetRequiredValue(problemPath), parsed.GetValue(output) ?? parsed.GetValue(resume), parsed.GetValue(budget), parsed.GetValue(steps),
             parsed.GetValue(seed), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(samples), parsed.GetValue(resume),
-            CommonOptions.ParseStructure(parsed.GetValue(structure)))));
+            CommonOptions.ParseStructure(parsed.GetValue(structure)), parsed.GetValue(from), parsed.GetValue(fineTune))));
         return command;
     }
 
-    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume, Problems.StructureMode? structure)
+    private static int Run(string path, string? outDir, double? budget, int? steps, int? seed, int threads, int samples, string? resume, Problems.StructureMode? structure,
+        string? from, bool fineTune)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
         if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
-        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, structure);
+        var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, structure, from, fineTune);
         var options = Surrogate.Options(problem, overrides);
         if (resume is not null) Console.WriteLine($"resuming from {Path.Combine(resume, TrainingRun.ModelFileName)}");
+        if (options.GrowFrom is { } growth)
+        {
+            var added = problem.OutputNames.Where(o => !growth.Keeps(o)).ToArray();
+            Console.WriteLine($"growing {from} ('{growth.Old.Problem.Name}', {growth.Checksum[..19]}...): kept {string.Join(", ", growth.Kept)} ({(growth.FineTune ? "fine-tuned from their trained weights" : "frozen: the old model's predictions")}); " +
+                $"trained {string.Join(", ", added)}");
+        }
         string dir = outDir ?? Path.Combine("runs", problem.Name);
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
@@ -74,8 +83,11 @@ internal static class TrainCommand
         }
 
         var result = run.Training;
-        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
+        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}");
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
+        foreach (var k in run.Kept)
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"kept output {k.Output}: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00}, max {k.MaxBefore:0.00e+00} -> {k.MaxAfter:0.00e+00} (old model -> this one, same {samples:N0} points){(k.P99After == k.P99Before && k.MaxAfter == k.MaxBefore ? ", unchanged" : "")}"));
         foreach (var warning in run.Warnings)
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {run.ModelPath}, {run.MetricsPath}, {run.ReportPath}");

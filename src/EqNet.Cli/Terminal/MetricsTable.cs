@@ -8,24 +8,31 @@ internal static class MetricsTable
 {
     public static void Print(EvaluationResult result, string caption)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(result.Problem)}[/]: scale-relative error |lhs - rhs| / S")
-            .Caption(Markup.Escape(caption));
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(result.Problem)}[/]: scale-relative error |lhs - rhs| / S");
         table.AddColumn("");
         foreach (var c in new[] { "median", "p90", "p99", "max" }) table.AddColumn(new TableColumn(c).RightAligned());
         AddRow(table, "overall (worst equation)", result.Overall);
         foreach (var e in result.Equations) AddRow(table, e.Equation, e.ScaleRelativeError);
         AnsiConsole.Write(table);
+        // Below the table rather than its caption: a caption wraps at the table's width, mid-phrase.
+        Lines.Write(Markup.Escape(caption));
         foreach (var o in result.Outputs)
         {
             if (o.R2 is { } r2)
-                AnsiConsole.MarkupLine($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; |y - y*| / |y*| median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
+                Lines.Write($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; {Markup.Escape(RootErrorLabel(o))} median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
-        if (result.WorstRegion is { } worst) AnsiConsole.MarkupLine($"  {Markup.Escape(worst.Describe())}");
+        if (result.WorstRegion is { } worst) Lines.Write($"  {Markup.Escape(worst.Describe())}");
+        if (result.WorstCase is { } searched) Lines.Write($"  {Markup.Escape(searched.Describe(result))}");
         var n = result.Newton;
-        AnsiConsole.MarkupLine($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
-        if (n.UnconvergedExample is { } u) AnsiConsole.MarkupLine($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");
-        if (n.FarRootExample is { } f) AnsiConsole.MarkupLine($"  [yellow]warning[/]: a root far from the prediction (a second root, or a poor fit there) e.g. at {Markup.Escape(f)}");
+        Lines.Write($"  Newton from the predictions: converged at {n.ConvergedFraction:P3} of points; far root (> {Evaluation.Evaluator.FarRootDistance:P0} away) at {n.FarRootFraction:P3}");
+        if (n.UnconvergedExample is { } u) Lines.Write($"  [yellow]warning[/]: Newton did not converge e.g. at {Markup.Escape(u)}");
+        if (n.FarRootExample is { } f) Lines.Write($"  [yellow]warning[/]: a root far from the prediction (a second root, or a poor fit there) e.g. at {Markup.Escape(f)}");
     }
+
+    /// <summary>What the output's root error divides by: |y*| (root-relative) or its scale (scale-relative, with the scale).</summary>
+    internal static string RootErrorLabel(Evaluation.OutputResult o) => o.RootErrorScale is { } scale
+        ? $"scale-relative |y - y*| / {scale.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}"
+        : "|y - y*| / |y*|";
 
     private static void AddRow(Table table, string label, ErrorSummary s) =>
         table.AddRow(Markup.Escape(label), Format(s.Median), Format(s.P90), Format(s.P99), Format(s.Max));

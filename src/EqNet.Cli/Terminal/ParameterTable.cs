@@ -10,7 +10,7 @@ internal static class ParameterTable
     public static void Print(ParameterFitResult result)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(result.Problem)}[/]: fitted parameters ({result.Confidence:P0} intervals, delta method)")
+            .Title($"[bold]{Markup.Escape(result.Problem)}[/]: fitted parameters ({result.Confidence * 100:0.#}% intervals, delta method)")
             .Caption(Markup.Escape($"{result.Rows:N0} rows, {result.Error} error; RSS {G(result.ResidualSumOfSquares)}, residual sd {G(result.ResidualStandardDeviation)}, " +
                 $"{result.DegreesOfFreedom} dof, t = {G(result.TQuantile, 4)}; {(result.Converged ? "converged" : "NOT converged")}, " +
                 $"{result.StartsTried} start{(result.StartsTried == 1 ? "" : "s")}, {result.Iterations} iterations"));

@@ -45,19 +45,19 @@ internal static class ScalingTable
                 n.FeatureSubsets[j] is { } subset ? $"sees only {string.Join(", ", subset.Select(i => model.Features.Features[i].Describe(model.InputNames)))}" : null,
                 n.Upstream[j].Count > 0 ? $"also sees {string.Join(", ", n.Upstream[j].Select(u => n.Heads[u.Output].Name).Distinct())}" : null,
             }.Where(p => p is not null));
-            AnsiConsole.MarkupLine(Markup.Escape($"  {head.Name}: {model.NetworkStructure[j].Describe()}"));
-            AnsiConsole.MarkupLine(Markup.Escape($"    = {form}; {parts}"));
+            Lines.Write(Markup.Escape($"  {head.Name}: {model.NetworkStructure[j].Describe()}"));
+            Lines.Write(Markup.Escape($"    = {form}; {parts}"));
         }
-        if (!options.ReadsEquations) AnsiConsole.MarkupLine("  structure: none (the network alone; the equations are read by the loss only)");
-        AnsiConsole.MarkupLine($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(model, options))}");
+        if (!options.ReadsEquations) Lines.Write("  structure: none (the network alone; the equations are read by the loss only)");
+        Lines.Write($"  {n.ParameterCount} parameters; {Markup.Escape(Training.NetworkSizing.Describe(model, options))}");
         if (model.Computed is { } computed)
         {
             // The blocks and torn unknowns, then each computed output with the equation it comes from.
-            AnsiConsole.MarkupLine("structure (matching, BLT order, tearing):");
+            Lines.Write("structure (matching, BLT order, tearing):");
             foreach (string line in (Training.StructuredTraining.Of(model.Problem, options)?.Dump() ?? "").TrimEnd().Split('\n'))
-                AnsiConsole.MarkupLine(Markup.Escape($"  {line}"));
+                Lines.Write(Markup.Escape($"  {line}"));
             foreach (var step in computed.Steps)
-                AnsiConsole.MarkupLine(Markup.Escape($"  {step.Name}: {model.Describe(step.Name)}"));
+                Lines.Write(Markup.Escape($"  {step.Name}: {model.Describe(step.Name)}"));
         }
     }
 
@@ -72,6 +72,7 @@ internal static class ScalingTable
         FeatureKind.Factor => "sign-changing factor",
         FeatureKind.Sine or FeatureKind.Cosine => "periodic (an argument in an equation or a bound)",
         FeatureKind.Fold => "fold (an equation's kink)",
+        FeatureKind.LogPower => "log of a power with an input exponent",
         _ => "log magnitude",
     };
 }

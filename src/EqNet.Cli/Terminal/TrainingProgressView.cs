@@ -46,6 +46,7 @@ internal static class TrainingProgressView
     }
 
     private static string Format(TrainingProgress p, TrainingProgress? validated) =>
-        $"step {p.Step,5}  {p.Phase,-9} loss {p.Loss,9:0.00e+00}  held-out p99 {(validated?.ValidationP99 is { } v ? v.ToString("0.00e+00") : "-"),9}  " +
+        // No loss (NaN) where a phase had nothing to fit: a bounded output's head has no magnitude to pre-fit.
+        $"step {p.Step,5}  {p.Phase,-9} loss {(double.IsNaN(p.Loss) ? "-" : p.Loss.ToString("0.00e+00")),9}  held-out p99 {(validated?.ValidationP99 is { } v ? v.ToString("0.00e+00") : "-"),9}  " +
         $"median {(validated?.ValidationMedian is { } m ? m.ToString("0.00e+00") : "-"),9}  damping {p.Damping,8:0.0e+00}  {p.SecondsLeft,5:0}s left";
 }

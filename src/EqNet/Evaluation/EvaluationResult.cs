@@ -14,6 +14,9 @@ public sealed record EvaluationResult(string Problem, int Samples, int Seed, Err
 {
     /// <summary>Where the worst 1 % of the points lie and what they are near; null when no point has an error above 0.</summary>
     public WorstRegion? WorstRegion { get; init; }
+
+    /// <summary>The largest errors a search from the worst held-out points found (<see cref="WorstCaseSearch"/>), or null when not searched.</summary>
+    public WorstCase? WorstCase { get; init; }
 }
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>
@@ -31,9 +34,17 @@ public sealed record EquationResult(string Equation, ErrorSummary ScaleRelativeE
 /// <summary>One output's fit against reference values.</summary>
 /// <param name="Name">Output name.</param>
 /// <param name="R2">Coefficient of determination, or null without reference values.</param>
-/// <param name="RootRelativeError">|yhat - y*| / max(|y*|, tiny) against reference values, or null without them.</param>
+/// <param name="RootRelativeError">The root error against reference values, or null without them: |yhat - y*| / max(|y*|,
+/// tiny) (root-relative), or |yhat - y*| / scale for an output that crosses zero or has a <c>scale:</c>
+/// (<see cref="RootErrorKind"/> says which).</param>
 public sealed record OutputResult(string Name, double? R2, ErrorSummary? RootRelativeError)
 {
+    /// <summary>What <see cref="RootRelativeError"/> divides by.</summary>
+    public RootErrorKind RootErrorKind { get; init; } = RootErrorKind.RootRelative;
+
+    /// <summary>The scale a scale-relative root error divides by (output units); null for a root-relative one.</summary>
+    public double? RootErrorScale { get; init; }
+
     /// <summary>How the model produces this output (see <see cref="Models.OutputStructure"/>); null when not known.</summary>
     public Models.OutputStructure? Structure { get; init; }
 }

@@ -11,8 +11,12 @@ public static class Evaluator
     /// <summary>Seed offset for held-out evaluation, so it never coincides with a training or validation seed.</summary>
     public const int HeldOutSeedOffset = 1_000_003;
 
-    /// <summary>Draws <paramref name="samples"/> points with <paramref name="seed"/> and measures <paramref name="model"/> on them.</summary>
-    public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0)
+    /// <summary>
+    /// Draws <paramref name="samples"/> points with <paramref name="seed"/> and measures <paramref name="model"/> on them,
+    /// then searches for larger errors from the worst of them (<see cref="WorstCaseSearch"/>, <paramref name="worstCaseEvaluations"/>
+    /// model evaluations per objective; 0 for none).
+    /// </summary>
+    public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0, int worstCaseEvaluations = DefaultWorstCaseEvaluations)
     {
         var problem = model.Problem;
         var inputs = new DomainSampler(problem).Sample(samples, seed);
@@ -33,14 +37,18 @@ public static class Evaluator
         var newton = Polish(system, inputs, predicted, reference, samples);
         var outputs = new OutputResult[o];
         for (int j = 0; j < o; j++)
-            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j) with { Structure = model.Structure[j] };
+            outputs[j] = Compare(problem.Outputs[j].Name, predicted, reference, samples, o, j, problem.Outputs[j].Scale) with { Structure = model.Structure[j] };
 
-        return new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
+        var result = new EvaluationResult(problem.Name, samples, seed, ErrorSummary.Of(overall), equations, outputs,
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
         {
             WorstRegion = WorstRegion.Of(problem, inputs, reference, overall, samples),
         };
+        return worstCaseEvaluations > 0 && samples > 0 ? result with { WorstCase = WorstCaseSearch.Search(model, result, worstCaseEvaluations) } : result;
     }
+
+    /// <summary>Model evaluations per objective of the worst-case search: a fraction of a second next to 100,000 held-out points.</summary>
+    public const int DefaultWorstCaseEvaluations = 3000;
 
     /// <summary>Relative distance from the prediction beyond which Newton's root counts as a different root.</summary>
     public const double FarRootDistance = 0.1;
@@ -89,22 +97,25 @@ public static class Evaluator
     private static string Point(CompiledSystem system, double[] inputs, int i, int d) =>
         string.Join(", ", Enumerable.Range(0, d).Select(k => $"{system.Variables[k]}={inputs[i * d + k].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}"));
 
-    /// <summary>R^2 and root-relative error of output <paramref name="j"/> against reference values (NaN = unknown).</summary>
-    public static OutputResult Compare(string name, ReadOnlySpan<double> predicted, ReadOnlySpan<double> reference, int samples, int outputs, int j)
+    /// <summary>
+    /// R^2 and root error of output <paramref name="j"/> against reference values (NaN = unknown): relative to the root
+    /// itself, |yhat - y*| / |y*|; or relative to a scale, |yhat - y*| / scale, when <paramref name="scale"/> is given
+    /// (the output's <c>scale:</c>) or the output crosses zero or is tiny at some points (<see cref="RootErrorScale"/>).
+    /// </summary>
+    public static OutputResult Compare(string name, ReadOnlySpan<double> predicted, ReadOnlySpan<double> reference, int samples, int outputs, int j,
+        double? scale = null)
     {
-        double mean = 0;
-        int known = 0;
+        var known = new List<double>();
         for (int i = 0; i < samples; i++)
         {
             double y = reference[i * outputs + j];
-            if (double.IsNaN(y)) continue;
-            mean += y;
-            known++;
+            if (!double.IsNaN(y)) known.Add(y);
         }
-        if (known == 0) return new OutputResult(name, null, null);
-        mean /= known;
+        if (known.Count == 0) return new OutputResult(name, null, null);
+        double mean = known.Average();
+        var (kind, by) = RootErrorScale.Choose(known, scale);
         double residual = 0, total = 0;
-        var relative = new double[known];
+        var errors = new double[known.Count];
         int at = 0;
         for (int i = 0; i < samples; i++)
         {
@@ -113,9 +124,13 @@ public static class Evaluator
             double yhat = predicted[i * outputs + j];
             residual += (yhat - y) * (yhat - y);
             total += (y - mean) * (y - mean);
-            relative[at++] = Math.Abs(yhat - y) / Math.Max(Math.Abs(y), 1e-300);
+            errors[at++] = Math.Abs(yhat - y) / Math.Max(kind == RootErrorKind.ScaleRelative ? by : Math.Abs(y), 1e-300);
         }
         double r2 = total > 0 ? 1 - residual / total : residual == 0 ? 1 : double.NegativeInfinity;
-        return new OutputResult(name, r2, ErrorSummary.Of(relative));
+        return new OutputResult(name, r2, ErrorSummary.Of(errors))
+        {
+            RootErrorKind = kind,
+            RootErrorScale = kind == RootErrorKind.ScaleRelative ? by : null,
+        };
     }
 }

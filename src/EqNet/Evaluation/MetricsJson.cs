@@ -7,7 +7,9 @@ namespace EqNet.Evaluation;
 /// <summary>
 /// The <c>metrics.json</c> document other tools read. Keys are a contract: problem, samples, seed, train_seconds,
 /// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2,
-/// structure {kind, rule, equations, expression, network_share, text}}}.
+/// root_relative_error, root_error_kind (root-relative or scale-relative: then root_relative_error holds
+/// |yhat - y*| / root_error_scale), structure {kind, rule, equations, expression, network_share, text}}},
+/// worst_case {searched_max, root_searched_max, at, method}.
 /// </summary>
 public static class MetricsJson
 {
@@ -18,7 +20,12 @@ public static class MetricsJson
         foreach (var o in result.Outputs)
         {
             var node = new JsonObject { ["r2"] = Number(o.R2) };
-            if (o.RootRelativeError is { } rre) node["root_relative_error"] = Summary(rre);
+            if (o.RootRelativeError is { } rre)
+            {
+                node["root_relative_error"] = Summary(rre);
+                node["root_error_kind"] = RootErrorScale.Name(o.RootErrorKind);
+                if (o.RootErrorScale is { } scale) node["root_error_scale"] = Number(scale);
+            }
             if (o.Structure is { } structure) node["structure"] = Structure(structure);
             outputs[o.Name] = node;
         }
@@ -45,6 +52,7 @@ public static class MetricsJson
             },
         };
         if (result.WorstRegion is { } worst) root["worst_region"] = Worst(worst);
+        if (result.WorstCase is { } searched) root["worst_case"] = WorstCase(searched);
         if (extra is not null)
             foreach (var (key, value) in extra) root[key] = value;
         return root;
@@ -102,6 +110,26 @@ public static class MetricsJson
                 ["ratio"] = Number(c.Ratio),
             }).ToArray()),
             ["summary"] = worst.Describe(),
+        };
+    }
+
+    /// <summary>{searched_max, root_searched_max, at {input: value}, root_at, method, evaluations}: see <see cref="WorstCaseSearch"/>.</summary>
+    public static JsonObject WorstCase(WorstCase searched)
+    {
+        JsonObject Point(double[] x)
+        {
+            var at = new JsonObject();
+            for (int k = 0; k < x.Length; k++) at[searched.InputNames[k]] = Number(x[k]);
+            return at;
+        }
+        return new JsonObject
+        {
+            ["searched_max"] = Number(searched.SearchedMax),
+            ["root_searched_max"] = Number(searched.RootSearchedMax),
+            ["at"] = Point(searched.At),
+            ["root_at"] = searched.RootAt is { } r ? Point(r) : null,
+            ["method"] = searched.Method,
+            ["evaluations"] = searched.Evaluations,
         };
     }
 

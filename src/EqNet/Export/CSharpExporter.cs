@@ -73,16 +73,20 @@ public static class CSharpExporter
             s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
         int widest = layout.Outputs.Max(o => o.FeatureCount);
         int units = Math.Max(model.Network.PowerTermCount, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()));
+        int scratch = Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max());
+        if (model.Corrections is { } c) scratch = Math.Max(scratch, c.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max());
         s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
-        s.AppendLine($"        Span<double> a = stackalloc double[{Padded(Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max()))}];");
-        s.AppendLine($"        Span<double> b = stackalloc double[{Padded(Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max()))}];");
+        s.AppendLine($"        Span<double> a = stackalloc double[{Padded(scratch)}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{Padded(scratch)}];");
         s.AppendLine($"        Span<double> w = stackalloc double[{Padded(Math.Max(1, units))}];");
         foreach (var o in layout.Outputs) EmitOutput(s, o, model.Parameters, q);
+        double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
+        EmitCorrections(s, model, all, q);
         s.AppendLine("    }");
         s.AppendLine();
         s.Append(Helpers);
         s.AppendLine();
-        AppendArray(s, "P", "The parameters, in EqNet's layout.", model.Parameters);
+        AppendArray(s, "P", "The parameters, in EqNet's layout (the network's, then each correction stage's).", all);
         AppendArray(s, "Q", $"Per layer and unit group, the weights by input with the units side by side (padded with zeros to a multiple of {Lanes}), then the biases: one vector of units per input.", q);
         s.AppendLine("}");
         return s.ToString();
@@ -202,11 +206,46 @@ public static class CSharpExporter
         return s;
     }
 
+    /// <summary>
+    /// The correction stages after every output's network (see <see cref="CorrectionStages.Apply"/>): their parameters
+    /// follow the network's in <paramref name="all"/> (P), and their networks run through the same Mlp, in the same order of sums.
+    /// </summary>
+    private static void EmitCorrections(StringBuilder s, EqNetModel model, double[] all, List<double> q)
+    {
+        if (model.Corrections is not { Count: > 0 } corrections) return;
+        int features = model.Features.Count;
+        s.AppendLine($"        // {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        for (int j = 0; j < corrections.Floors.Count; j++)
+        {
+            s.AppendLine("        {");
+            s.AppendLine("            double c = 0;");
+            int offset = model.Parameters.Length;
+            foreach (var stage in corrections.Stages)
+            {
+                int own = offset + j * stage.Network.ParameterCount, fanIn = features;
+                var layers = new List<DenseLayer>();
+                var widths = stage.Network.Hidden;
+                for (int l = 0; l <= widths.Count; l++)
+                {
+                    int width = l < widths.Count ? widths[l] : 1;
+                    layers.Add(new DenseLayer(own, fanIn, width, Tanh: l < widths.Count));
+                    own += width * fanIn + width;
+                    fanIn = width;
+                }
+                string count = features.ToString(CultureInfo.InvariantCulture);
+                if (stage.Scales[j] != 0) s.AppendLine($"            c += {Literal(stage.Scales[j])} * {MlpText(layers, "u", count, all, q)};");
+                offset += stage.Parameters.Length;
+            }
+            s.AppendLine($"            if (c != 0) y[{j}] = y[{j}] + Math.Sqrt(y[{j}] * y[{j}] + {Literal(corrections.Floors[j])} * {Literal(corrections.Floors[j])}) * c;");
+            s.AppendLine("        }");
+        }
+    }
+
     private static void EmitOutput(StringBuilder s, OutputLayout o, IReadOnlyList<double> p, List<double> q)
     {
         s.AppendLine($"        // output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
         var own = o.Features;
-        bool identity = o.Upstream.Count == 0 && own.Select((f, k) => f == k).All(x => x) && own.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && own.Count > 0;
         string features = "u";
         if (!identity)
         {
@@ -280,7 +319,7 @@ public static class CSharpExporter
             FeatureKind.SignedLog => $"Math.Asinh({x} / {Literal(f.Floor)})",
             FeatureKind.LogMagnitude => $"0.5 * Math.Log({x} * {x} + {Literal(f.Floor)} * {Literal(f.Floor)})",
             FeatureKind.LogExpression => $"Math.Log(Math.Max({bound}, {Literal(f.Floor)}))",
-            FeatureKind.Factor or FeatureKind.Fold => bound,
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => bound,
             FeatureKind.Sine => $"Math.Sin({bound})",
             FeatureKind.Cosine => $"Math.Cos({bound})",
             _ => throw new ExportException($"feature kind {f.Kind} has no C# form in this exporter"),

@@ -22,6 +22,9 @@ internal sealed record OutputLayout(int Index, OutputHead Head, IReadOnlyList<in
     MagnitudeLayout? Magnitude, MagnitudeLayout? Negative, IReadOnlyList<DenseLayer>? Shape)
 {
     public int FeatureCount => Features.Count + Upstream.Count;
+
+    /// <summary>Whether the output's own features are all the shared ones, in order (a grown model's kept output sees only the first of them).</summary>
+    public bool SeesAllFeatures { get; init; }
 }
 
 /// <summary>
@@ -71,7 +74,10 @@ internal sealed class ModelLayout
                 // An envelope head's shape has a linear term: its weights follow the last bias (DenseNetwork's layout).
                 if (head.Kind == OutputHeadKind.Envelope) offset += featureCount;
             }
-            outputs[j] = new OutputLayout(j, head, features, upstreamLayout, magnitude, negative, shape);
+            outputs[j] = new OutputLayout(j, head, features, upstreamLayout, magnitude, negative, shape)
+            {
+                SeesAllFeatures = features.Count == network.FeatureCount && features.Select((f, k) => f == k).All(x => x),
+            };
         }
         if (offset != network.ParameterCount || !magnitudeRanges.SequenceEqual(network.MagnitudeParameterRanges.Select(r => (r.Offset, r.Length))))
             throw new InvalidOperationException($"the exporter's parameter layout ({offset} parameters) does not match the network's ({network.ParameterCount})");

@@ -77,7 +77,39 @@ public static class OnnxExporter
                     g.Binary("Div", g.Scalar(1), g.Binary("Add", g.Scalar(1), g.Unary("Exp", g.Unary("Neg", t!)))))),
             };
         }
+        if (model.Corrections is { Count: > 0 } corrections) Correct(g, corrections, u, outputs);
         return Finish(g, model, outputs, float32 ? "float32" : "float64");
+    }
+
+    /// <summary>
+    /// y_j + sqrt(y_j^2 + f_j^2) (e_1j N_1j(u) + e_2j N_2j(u) + ...) for each output (see <see cref="CorrectionStages.Apply"/>),
+    /// the stage networks as the network's own MLPs, summed in stage order.
+    /// </summary>
+    private static void Correct(OnnxGraphBuilder g, CorrectionStages corrections, string u, string[] outputs)
+    {
+        for (int j = 0; j < outputs.Length; j++)
+        {
+            string? sum = null;
+            foreach (var stage in corrections.Stages)
+            {
+                if (stage.Scales[j] == 0) continue;
+                int offset = j * stage.Network.ParameterCount, fanIn = corrections.FeatureCount;
+                var layers = new List<DenseLayer>();
+                var widths = stage.Network.Hidden;
+                for (int l = 0; l <= widths.Count; l++)
+                {
+                    int width = l < widths.Count ? widths[l] : 1;
+                    layers.Add(new DenseLayer(offset, fanIn, width, Tanh: l < widths.Count));
+                    offset += width * fanIn + width;
+                    fanIn = width;
+                }
+                string term = g.Binary("Mul", g.Scalar(stage.Scales[j]), Mlp(g, layers, u, stage.Parameters));
+                sum = sum is null ? term : g.Binary("Add", sum, term);
+            }
+            if (sum is null) continue;
+            string y = outputs[j], floor = g.Scalar(corrections.Floors[j] * corrections.Floors[j]);
+            outputs[j] = g.Binary("Add", y, g.Binary("Mul", g.Unary("Sqrt", g.Binary("Add", g.Binary("Mul", y, y), floor)), sum));
+        }
     }
 
     /// <summary>The serialised ONNX model of a formula model: each output's expression tree as nodes over the input columns, float64.</summary>
@@ -139,7 +171,7 @@ public static class OnnxExporter
             FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
             FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
             FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, Expr.Parse(f.Bound!), columns, inputs), g.Scalar(f.Floor))),
-            FeatureKind.Factor or FeatureKind.Fold => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             FeatureKind.Sine => g.Unary("Sin", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             FeatureKind.Cosine => g.Unary("Cos", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
             _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),
@@ -149,7 +181,7 @@ public static class OnnxExporter
     /// <summary>The features output <paramref name="o"/> sees: its subset of the shared ones, then its upstream outputs' transforms.</summary>
     private static string OutputFeatures(OnnxGraphBuilder g, OutputLayout o, string u, string[] outputs, double[] p)
     {
-        bool all = o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool all = o.SeesAllFeatures && o.Features.Count > 0;
         if (all && o.Upstream.Count == 0) return u;
         var parts = new List<string> { all ? u : g.Node("Gather", [u, g.Indices([.. o.Features.Select(f => (long)f)])], OnnxGraphBuilder.Int("axis", 1)) };
         foreach (var up in o.Upstream)

@@ -16,6 +16,13 @@ namespace EqNet.Export;
 /// </summary>
 public static class PythonExporter
 {
+    /// <summary>Refuses a model with correction stages (<see cref="CorrectionStages"/>), which the Python exports do not write yet.</summary>
+    private static void RefuseStages(IPredictor model)
+    {
+        if (model is EqNetModel { Corrections.Count: > 0 } staged)
+            throw new ExportException($"this model is a {staged.Kind}; the Python exports do not write correction stages yet. Export C# ('eqnet export MODEL --csharp Model.cs') or ONNX.");
+    }
+
     /// <summary>The numpy-only Python source of <paramref name="model"/> (a network or a formula model).</summary>
     /// <param name="model">The model.</param>
     /// <returns>The text of a Python module: <c>INPUT_NAMES</c>, <c>OUTPUT_NAMES</c>, <c>predict(x)</c> (n x inputs to n x outputs), <c>residuals(x, y)</c>.</returns>
@@ -23,6 +30,7 @@ public static class PythonExporter
     public static string NumPy(IPredictor model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        RefuseStages(model);
         var d = Dialect.NumPy;
         var s = new StringBuilder();
         Preamble(s, model, "numpy", "predict(x)");
@@ -92,6 +100,7 @@ public static class PythonExporter
     public static string PyTorch(IPredictor model, string className = "Model")
     {
         ArgumentNullException.ThrowIfNull(model);
+        RefuseStages(model);
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a Python class name", nameof(className));
         var d = Dialect.Torch;
         var s = new StringBuilder();
@@ -252,7 +261,7 @@ public static class PythonExporter
     {
         const string i = "        ";
         s.AppendLine($"{i}# output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
-        bool identity = o.Upstream.Count == 0 && o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && o.Features.Count > 0;
         string v = "u";
         if (!identity)
         {
@@ -324,7 +333,7 @@ public static class PythonExporter
         const string i = "        ";
         string name = o.Head.Name;
         s.AppendLine($"{i}# output {o.Index}: {name}, {o.Head.Kind} head");
-        bool identity = o.Upstream.Count == 0 && o.Features.Select((f, k) => f == k).All(x => x) && o.Features.Count > 0;
+        bool identity = o.Upstream.Count == 0 && o.SeesAllFeatures && o.Features.Count > 0;
         string v = "u";
         if (!identity)
         {

@@ -44,7 +44,7 @@ public sealed record ParameterFitResult(
     /// <summary>How the result was produced, for files and reports.</summary>
     public string Method =>
         "Levenberg-Marquardt least squares of the equations at the measured rows (float64, symbolic Jacobian); " +
-        $"standard errors and {Confidence:P0} intervals by the delta method (s^2 (J^T J)^-1 at the optimum, Student's t with {DegreesOfFreedom} degrees of freedom)";
+        $"standard errors and {Confidence * 100:0.#}% intervals by the delta method (s^2 (J^T J)^-1 at the optimum, Student's t with {DegreesOfFreedom} degrees of freedom)";
 
     /// <summary>The estimate of <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No parameter has that name.</exception>

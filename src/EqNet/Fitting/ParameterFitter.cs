@@ -212,18 +212,21 @@ public static class ParameterFitter
             throw new ProblemException(problem.SourcePath, 0, "parameters",
                 $"the equations could not be evaluated (NaN or infinite) at any of {starts.Count} starts; give each parameter a start or bounds where they are defined.");
         ranked.Sort((a, b) => a.Cost.CompareTo(b.Cost));
-        (double[] Values, double Cost, int Iterations)? best = null;
+        // The finalists run a tenth of the full budget; only the winner is run to convergence and polished.
+        (double[] Values, double Cost)? best = null;
         int iterations = 0;
         foreach (var (_, values) in ranked.Take(options.Finalists))
         {
-            var (final, _, used) = Converge(f, values, options, Portfolio[0]);
+            var (final, cost, used) = Run(f, values, Math.Max(options.SearchIterations, options.MaxIterations / 10), Portfolio[0]);
             iterations += used;
-            double cost = Cost(f, final);
             bool inside = Inside(problem.Parameters, final);
             bool bestInside = best is { } b && Inside(problem.Parameters, b.Values);
             if (best is null || (inside && !bestInside) || (inside == bestInside && cost < best.Value.Cost))
-                best = (final, cost, used);
+                best = (final, cost);
         }
+        var (converged, _, more) = Converge(f, best!.Value.Values, options, Portfolio[0]);
+        iterations += more;
+        best = (converged, Cost(f, converged));
         return (best!.Value.Values, starts.Count, iterations);
     }
 

@@ -72,6 +72,28 @@ public sealed class ComputedOutputs
     /// <summary>The computed outputs, in evaluation order.</summary>
     public IReadOnlyList<ComputedOutput> Steps { get; }
 
+    /// <summary>
+    /// "computed from equation k after the network's X, Y" for step <paramref name="index"/> of <paramref name="steps"/>:
+    /// the learned outputs it reads, directly or through earlier steps ("(inputs only)" when none).
+    /// </summary>
+    public static string Sentence(IReadOnlyList<string> learned, IReadOnlyList<(string Name, int Equation, Expr Value)> steps, int index)
+    {
+        ArgumentNullException.ThrowIfNull(learned);
+        ArgumentNullException.ThrowIfNull(steps);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Expr>([steps[index].Value]);
+        while (pending.Count > 0)
+        {
+            foreach (string v in pending.Pop().Variables)
+            {
+                if (!reads.Add(v)) continue;
+                for (int k = 0; k < index; k++) if (steps[k].Name == v) pending.Push(steps[k].Value);
+            }
+        }
+        var network = learned.Where(reads.Contains).Order(StringComparer.Ordinal).ToArray();
+        return $"computed from equation {steps[index].Equation + 1}" + (network.Length > 0 ? $" after the network's {string.Join(", ", network)}" : " (inputs only)");
+    }
+
     /// <summary>How output <paramref name="name"/> is produced: its step's description, or "network".</summary>
     public string Describe(string name) => Steps.FirstOrDefault(s => s.Name == name)?.Structure ?? "network";
 

@@ -43,6 +43,9 @@ public sealed class EqNetModel : IPredictor
             : NetworkStructure.First(s => s.Output == name)).ToArray();
     }
 
+    /// <summary>The model this one was grown from (<c>eqnet train --from</c>), or null.</summary>
+    public ModelOrigin? GrownFrom { get; init; }
+
     /// <summary>How each output is produced, in <see cref="OutputNames"/> order.</summary>
     public IReadOnlyList<OutputStructure> Structure { get; }
 
@@ -66,6 +69,15 @@ public sealed class EqNetModel : IPredictor
 
     /// <summary>The network's parameters.</summary>
     public double[] Parameters { get; }
+
+    /// <summary>
+    /// Correction stages fitted to what the network still misses (see <see cref="CorrectionStages"/>), or null: the
+    /// network alone predicts.
+    /// </summary>
+    public CorrectionStages? Corrections { get; init; }
+
+    /// <summary>What predicts the outputs: "network", or "network + 2 correction stages".</summary>
+    public string Kind => CorrectionStages.Describe(Corrections);
 
     /// <summary>Input names, in order.</summary>
     public IReadOnlyList<string> InputNames => Features.InputNames;
@@ -111,7 +123,7 @@ public sealed class EqNetModel : IPredictor
             }
             return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
         }).ToArray();
-        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure);
+        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom, Corrections = Corrections };
     }
 
     /// <summary>
@@ -145,15 +157,28 @@ public sealed class EqNetModel : IPredictor
     /// </summary>
     public void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs, int threads = 0)
     {
-        var features = Features.Compute(inputs, count);
+        int length = count * Features.Count;
+        // A point or a few on the stack: the per-point path allocates nothing.
+        Span<double> features = length <= 256 ? stackalloc double[length] : new double[length];
+        Features.Compute(inputs, count, features);
         if (Computed is null)
         {
-            Network.Predict(Parameters, features, count, outputs, threads);
+            PredictFromFeatures(features, count, outputs, threads);
             return;
         }
         var learned = new double[count * Network.OutputCount];
-        Network.Predict(Parameters, features, count, learned, threads);
+        PredictFromFeatures(features, count, learned, threads);
         Computed.Evaluate(inputs, learned, count, outputs);
+    }
+
+    /// <summary>
+    /// The network's outputs (row-major count x <see cref="MagnitudeShapeNetwork.OutputCount"/>) from features (row-major
+    /// count x <see cref="FeatureMap.Count"/>): the network, then the correction stages; without the computed outputs.
+    /// </summary>
+    public void PredictFromFeatures(ReadOnlySpan<double> features, int count, Span<double> outputs, int threads = 0)
+    {
+        Network.Predict(Parameters, features, count, outputs, threads);
+        Corrections?.Apply(features, count, outputs);
     }
 
     /// <summary>Predicts outputs into a new array.</summary>
@@ -164,3 +189,11 @@ public sealed class EqNetModel : IPredictor
         return outputs;
     }
 }
+
+/// <summary>What a grown model was trained from (<c>eqnet train PROBLEM --from MODEL</c>).</summary>
+/// <param name="Problem">The old model's problem name.</param>
+/// <param name="Source">The old model's file, as given.</param>
+/// <param name="Checksum">"sha256:" and the hex SHA-256 of that file's bytes.</param>
+/// <param name="Kept">The outputs whose trained parts were kept.</param>
+/// <param name="FineTuned">Whether the kept parts trained further (else they are the old model's, frozen).</param>
+public sealed record ModelOrigin(string Problem, string Source, string Checksum, IReadOnlyList<string> Kept, bool FineTuned);

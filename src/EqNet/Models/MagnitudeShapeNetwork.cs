@@ -15,6 +15,10 @@ public sealed partial class MagnitudeShapeNetwork
     private readonly int[] _order;
     private readonly (int Output, Magnitude Part)[] _magnitudes;
 
+    /// <summary>The calling thread's block columns for one-thread prediction, kept from call to call.</summary>
+    [ThreadStatic]
+    private static (MagnitudeShapeNetwork Network, BlockColumns Columns)? _cachedColumns;
+
     /// <summary>Creates the network.</summary>
     /// <param name="featureCount">Input features every output sees.</param>
     /// <param name="hidden">Hidden widths of every sub-network.</param>
@@ -245,13 +249,32 @@ public sealed partial class MagnitudeShapeNetwork
         if (outputs.Length < (long)count * OutputCount) throw new ArgumentException("output buffer too short", nameof(outputs));
         int blocks = (count + RowBlock.Rows - 1) / RowBlock.Rows;
         if (blocks == 0) return;
+        int t = Math.Clamp(threads > 0 ? threads : Environment.ProcessorCount, 1, blocks);
+        int fc = FeatureCount, oc = OutputCount;
+        if (t == 1)
+        {
+            // One thread (a point, or a small batch): on the caller's thread, with its cached columns, allocating nothing.
+            var columns = _cachedColumns is { } cached && cached.Network == this ? cached.Columns : null;
+            columns ??= (_cachedColumns = (this, new BlockColumns(this))).Value.Columns;
+            for (int b = 0; b < blocks; b++)
+            {
+                int first = b * RowBlock.Rows, n = Math.Min(RowBlock.Rows, count - first);
+                PredictBlock(parameters, features.Slice(first * fc, n * fc), n, outputs.Slice(first * oc, n * oc), columns);
+            }
+            return;
+        }
+        PredictParallel(parameters, features, count, outputs, t, blocks);
+    }
+
+    /// <summary><see cref="Predict"/> on <paramref name="t"/> threads (its own method: the closure it captures would otherwise be allocated on every call).</summary>
+    private void PredictParallel(ReadOnlySpan<double> parameters, ReadOnlySpan<double> features, int count, Span<double> outputs, int t, int blocks)
+    {
         unsafe
         {
             fixed (double* pp = parameters, pf = features, po = outputs)
             {
                 var (ptrP, ptrF, ptrO) = ((nint)pp, (nint)pf, (nint)po);
                 int pc = ParameterCount, fc = FeatureCount, oc = OutputCount;
-                int t = Math.Clamp(threads > 0 ? threads : Environment.ProcessorCount, 1, blocks);
                 // Contiguous runs of blocks, one per thread: no shared writes, and no block depends on the thread.
                 Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, k =>
                 {

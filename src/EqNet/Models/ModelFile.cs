@@ -111,11 +111,25 @@ public static class ModelFile
                 FeatureSubsets = network.FeatureSubsets.Select(f => f?.ToArray()).ToArray(),
                 ParameterCount = model.Parameters.Length,
                 Parameters = Convert.ToBase64String(MemoryMarshal.AsBytes(model.Parameters.AsSpan())),
+                Corrections = model.Corrections is { Count: > 0 } corrections ? new ModelFileCorrections
+                {
+                    Floors = corrections.Floors.ToArray(),
+                    Stages = corrections.Stages.Select(stage => new ModelFileStage
+                    {
+                        Hidden = stage.Network.Hidden.ToArray(),
+                        Scales = stage.Scales.ToArray(),
+                        ParameterCount = stage.Parameters.Length,
+                        Parameters = Convert.ToBase64String(MemoryMarshal.AsBytes(stage.Parameters.AsSpan())),
+                    }).ToArray(),
+                } : null,
             },
             Computed = model.Computed?.Steps.Select(c => new ModelFileComputed { Name = c.Name, Equation = c.Equation + 1, Value = c.Value.ToString() }).ToArray(),
             Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
+            GrownFrom = model.GrownFrom is { } origin
+                ? new ModelFileOrigin { Problem = origin.Problem, Source = origin.Source, Checksum = origin.Checksum, Kept = [.. origin.Kept], FineTuned = origin.FineTuned }
+                : null,
         };
         return Finish(document);
     }
@@ -246,12 +260,7 @@ public static class ModelFile
             f.Bound, f.Center, f.Width, f.Floor)).ToArray();
         var heads = net.Heads.Select((h, k) => new OutputHead(h.Name, ParseEnum<OutputHeadKind>(h.Kind, $"network.heads[{k}].kind"), h.Min, h.Max, h.Factor)).ToArray();
 
-        byte[] raw = Convert.FromBase64String(net.Parameters);
-        if (raw.Length % sizeof(double) != 0 || raw.Length / sizeof(double) != net.ParameterCount)
-            throw new FormatException($"network.parameters holds {raw.Length} bytes, not the {net.ParameterCount} float64 values of network.parameter_count");
-        var parameters = MemoryMarshal.Cast<byte, double>(raw).ToArray();
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("model files hold little-endian float64");
-        if (parameters.Any(p => !double.IsFinite(p))) throw new FormatException("network.parameters holds a value that is not finite");
+        var parameters = Doubles(net.Parameters, net.ParameterCount, "network.parameters");
         // Sizes beyond the parameter count cannot be right, and bounding them keeps a hand-made file from allocating a huge network.
         if (net.Hidden.Length == 0 || net.Hidden.Any(h => h < 1 || h > net.ParameterCount) || net.PowerUnits < 0 || net.PowerUnits > net.ParameterCount
             || net.PowerTerms < 0 || net.PowerTerms > net.ParameterCount || (net.DenominatorUnits?.Any(d => d < 0 || d > net.ParameterCount) ?? false))
@@ -265,7 +274,11 @@ public static class ModelFile
         if (network.ParameterCount != parameters.Length)
             throw new FormatException($"the network needs {network.ParameterCount} parameters; the file holds {parameters.Length}");
         var map = new FeatureMap(inputs, features);
-        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()));
+        return new EqNetModel(problem, map, network, parameters, computed, ReadStructure(document, computed?.Outputs ?? problem.OutputNames, heads.Select(h => h.Name).ToArray()))
+        {
+            Corrections = Corrections(net.Corrections, features.Length, heads.Length),
+            GrownFrom = document.GrownFrom is { } origin ? new ModelOrigin(origin.Problem, origin.Source, origin.Checksum, origin.Kept, origin.FineTuned) : null,
+        };
     }
 
     private static FormulaModel BuildFormula(ModelFileDocument document, string path)
@@ -298,15 +311,41 @@ public static class ModelFile
     {
         if (document.Computed is not { } steps) return null;
         var declared = problem.InputNames.Concat(problem.OutputNames).ToHashSet(StringComparer.Ordinal);
-        var parsed = steps.Select((c, k) =>
-        {
-            if (c.Equation < 1 || c.Equation > problem.Equations.Count)
-                throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})");
-            string structure = document.Outputs?.FirstOrDefault(o => o.Name == c.Name)?.Structure ?? $"computed from equation {c.Equation}";
-            return new ComputedOutput(c.Name, c.Equation - 1, Expr.Parse(c.Value, declared), structure);
-        }).ToArray();
+        var read = steps.Select((c, k) => c.Equation >= 1 && c.Equation <= problem.Equations.Count
+            ? (c.Name, Equation: c.Equation - 1, Value: Expr.Parse(c.Value, declared))
+            : throw new FormatException($"computed[{k}].equation {c.Equation} is not an equation of its problem (1 to {problem.Equations.Count})")).ToArray();
+        string[] learned = [.. net.Heads.Select(h => h.Name)];
+        var parsed = read.Select((c, k) => new ComputedOutput(c.Name, c.Equation, c.Value, ComputedOutputs.Sentence(learned, read, k))).ToArray();
         // The constructor checks that learned and computed outputs cover the problem's once each, and what each value reads.
-        return new ComputedOutputs(problem.InputNames, problem.OutputNames, [.. net.Heads.Select(h => h.Name)], parsed);
+        return new ComputedOutputs(problem.InputNames, problem.OutputNames, learned, parsed);
+    }
+
+    /// <summary>The correction stages a file holds, checked against the model's features and outputs; null when it holds none.</summary>
+    private static CorrectionStages? Corrections(ModelFileCorrections? corrections, int featureCount, int outputCount)
+    {
+        if (corrections is null) return null;
+        if (corrections.Floors.Length != outputCount) throw new FormatException($"network.corrections.floors has {corrections.Floors.Length} values for {outputCount} outputs");
+        var stages = corrections.Stages.Select((stage, k) =>
+        {
+            string field = $"network.corrections.stages[{k}]";
+            if (stage.Scales.Length != outputCount) throw new FormatException($"{field}.scales has {stage.Scales.Length} values for {outputCount} outputs");
+            // Bounded by the parameter count, as the network's sizes are: a hand-made file cannot allocate a huge network.
+            if (stage.Hidden.Length == 0 || stage.Hidden.Any(h => h < 1 || h > stage.ParameterCount)) throw new FormatException($"{field}.hidden does not fit its parameter count");
+            return new CorrectionStage(featureCount, stage.Hidden, stage.Scales, Doubles(stage.Parameters, stage.ParameterCount, $"{field}.parameters"));
+        }).ToArray();
+        return new CorrectionStages(featureCount, corrections.Floors, stages);
+    }
+
+    /// <summary>Float64 values from base64, checked for their count and finiteness.</summary>
+    private static double[] Doubles(string base64, int count, string field)
+    {
+        byte[] raw = Convert.FromBase64String(base64);
+        if (raw.Length % sizeof(double) != 0 || raw.Length / sizeof(double) != count)
+            throw new FormatException($"{field} holds {raw.Length} bytes, not the {count} float64 values its parameter_count says");
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("model files hold little-endian float64");
+        var values = MemoryMarshal.Cast<byte, double>(raw).ToArray();
+        if (values.Any(p => !double.IsFinite(p))) throw new FormatException($"{field} holds a value that is not finite");
+        return values;
     }
 
     private static T ParseEnum<T>(string name, string field) where T : struct, Enum =>

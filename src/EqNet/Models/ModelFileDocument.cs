@@ -58,9 +58,32 @@ internal sealed record ModelFileDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Training { get; init; }
 
+    /// <summary>The model this one was grown from (<c>eqnet train --from</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileOrigin? GrownFrom { get; init; }
+
     /// <summary>"sha256:" and the hex SHA-256 of the canonical payload (this document written without a checksum); absent in version 1.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Checksum { get; init; }
+}
+
+/// <summary>See <see cref="ModelOrigin"/>.</summary>
+internal sealed record ModelFileOrigin
+{
+    /// <summary>The old model's problem name.</summary>
+    public required string Problem { get; init; }
+
+    /// <summary>The old model's file, as given.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>"sha256:" and the hex SHA-256 of that file.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>The outputs whose trained parts were kept.</summary>
+    public required string[] Kept { get; init; }
+
+    /// <summary>Whether the kept parts trained further.</summary>
+    public bool FineTuned { get; init; }
 }
 
 /// <summary>The problem a model was trained on, as its source text (re-parsed on load).</summary>
@@ -132,6 +155,36 @@ internal sealed record ModelFileNetwork
     public required int ParameterCount { get; init; }
 
     /// <summary>The parameters, float64 little-endian, base64.</summary>
+    public required string Parameters { get; init; }
+
+    /// <summary>Correction stages on the network's outputs (see <see cref="CorrectionStages"/>); absent: none (and in files before version 3).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileCorrections? Corrections { get; init; }
+}
+
+/// <summary>The correction stages (see <see cref="CorrectionStages"/>).</summary>
+internal sealed record ModelFileCorrections
+{
+    /// <summary>Per output, the floor of the weight sqrt(y^2 + floor^2).</summary>
+    public required double[] Floors { get; init; }
+
+    /// <summary>The stages, in the order they were fitted.</summary>
+    public required ModelFileStage[] Stages { get; init; }
+}
+
+/// <summary>One correction stage: per output a tanh network over the model's features and the error size it was fitted to.</summary>
+internal sealed record ModelFileStage
+{
+    /// <summary>Hidden widths of every output's network.</summary>
+    public required int[] Hidden { get; init; }
+
+    /// <summary>Per output, the error size the network's output is multiplied by.</summary>
+    public required double[] Scales { get; init; }
+
+    /// <summary>Number of parameters (all outputs' networks).</summary>
+    public required int ParameterCount { get; init; }
+
+    /// <summary>The parameters, output after output, float64 little-endian, base64.</summary>
     public required string Parameters { get; init; }
 }
 

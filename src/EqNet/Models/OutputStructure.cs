@@ -80,7 +80,7 @@ public sealed record OutputStructure(string Output, OutputStructureKind Kind, st
         {
             OutputStructureKind.FactorTimesNetwork => $"factor {Expression} ({Rule}{(from.Length > 0 ? $", {from}" : "")}) x network{share}",
             OutputStructureKind.ClosedFormTimesCorrection => $"closed form ({Rule}{(from.Length > 0 ? $", from {from}" : "")}: {Expression}) x learned correction{share}",
-            OutputStructureKind.ComputedFromEquation => $"computed from {from} after the network's {string.Join(", ", After ?? [])}",
+            OutputStructureKind.ComputedFromEquation => $"computed from {from}" + (After is { Count: > 0 } after ? $" after the network's {string.Join(", ", after)}" : " (inputs only)"),
             OutputStructureKind.Formula => $"formula {Expression}",
             _ => Rule == "network" ? "network" : $"network ({Rule}{(from.Length > 0 ? $", {from}" : "")})",
         };

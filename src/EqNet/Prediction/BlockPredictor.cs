@@ -59,7 +59,7 @@ public sealed class BlockPredictor
         {
             Grow(ref _features, n * network.Features.Count);
             network.Features.Compute(_inputs.AsSpan(0, n * d), n, _features);
-            network.Network.Predict(network.Parameters, _features, n, _outputs, _threads);
+            network.PredictFromFeatures(_features.AsSpan(0, n * network.Features.Count), n, _outputs, _threads);
         }
         else _model.Predict(_inputs.AsSpan(0, n * d), n, _threads).CopyTo(_outputs, 0);
         for (int r = count - 1, k = n - 1; r >= 0; r--)

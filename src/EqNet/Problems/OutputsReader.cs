@@ -6,7 +6,7 @@ namespace EqNet.Problems;
 internal static class OutputsReader
 {
     private const string Example = "[y] or {y: {}, w: {min: 0}}";
-    private static readonly string[] Keys = ["min", "max"];
+    private static readonly string[] Keys = ["min", "max", "scale"];
 
     /// <summary>The outputs in file order, with unique, usable names.</summary>
     public static IReadOnlyList<OutputSpec> Read(FieldReader reader, YamlNode section)
@@ -66,7 +66,11 @@ internal static class OutputsReader
         if (min > max)
             throw reader.Error(spec.Find("min")!, $"{field}.min",
                 $"min {ConstantBoundChecks.Show(min.Value)} > max {ConstantBoundChecks.Show(max!.Value)}; no value fits. Swap them.");
-        return new OutputSpec(key.Value, min, max, key.Line);
+        double? scale = spec.Find("scale") is { } scaleNode ? reader.Number(scaleNode, $"{field}.scale") : null;
+        if (scale is { } s && !(s > 0 && double.IsFinite(s)))
+            throw reader.Error(spec.Find("scale")!, $"{field}.scale",
+                $"scale {ConstantBoundChecks.Show(s)} is not a positive number; give the output's typical size (e.g. scale: 0.1 for an angle of tenths of a radian).");
+        return new OutputSpec(key.Value, min, max, key.Line) { Scale = scale };
     }
 
     private static void CheckName(FieldReader reader, YamlNode node, string field, string name)

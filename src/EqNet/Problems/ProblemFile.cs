@@ -11,6 +11,13 @@ public static class ProblemFile
     /// <exception cref="ProblemException">The file is missing, unreadable, or not a valid problem.</exception>
     public static Problem Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            var problems = Directory.GetFiles(path, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(3).ToArray();
+            throw new ProblemException(path, 0, "", problems.Length > 0
+                ? $"is a folder; give one problem file in it, e.g. {Path.Combine(path, problems[0]!)} (it holds {string.Join(", ", problems)}{(problems.Length == 3 ? ", ..." : "")})."
+                : "is a folder, not a problem file; give a problem file (*.yaml), e.g. examples/seed.yaml.");
+        }
         string text;
         try
         {

@@ -17,6 +17,7 @@ public static class RunReport
     {
         var rows = new List<MetricsRow> { Row("overall (worst equation)", evaluation.Overall) };
         rows.AddRange(evaluation.Equations.Select(e => Row(e.Equation, e.ScaleRelativeError)));
+        rows.AddRange(evaluation.Outputs.Where(o => o.RootRelativeError is not null).Select(o => Row(RootErrorLabel(o), o.RootRelativeError!)));
 
         var points = evaluation.Points;
         int n = evaluation.Samples, e = evaluation.Equations.Count, o = model.OutputNames.Count;
@@ -35,10 +36,15 @@ public static class RunReport
         var historyPoints = history.Select(h => new HistoryPoint(h.Step, h.Seconds, h.Phase, h.Loss, h.ValidationP99, h.ValidationMedian, h.Damping)).ToArray();
         return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
         {
-            WorstRegion = evaluation.WorstRegion?.Describe() ?? "",
+            WorstRegion = string.Join(" ", new[] { evaluation.WorstRegion?.Describe(), evaluation.WorstCase?.Describe(evaluation) }.Where(t => t is not null)),
             Structure = model.Structure.Select(s => KeyValuePair.Create(s.Output, s.Describe())).ToArray(),
         };
     }
+
+    /// <summary>An output's root-error row: what it divides by, named (root-relative, or scale-relative with the scale).</summary>
+    private static string RootErrorLabel(OutputResult o) => o.RootErrorScale is { } scale
+        ? $"output {o.Name}: root error, scale-relative |y - y*| / {NumberText.Scientific(scale)}"
+        : $"output {o.Name}: root error, root-relative |y - y*| / |y*|";
 
     private static MetricsRow Row(string label, ErrorSummary s) => new(label, s.Median, s.P90, s.P99, s.Max);
 

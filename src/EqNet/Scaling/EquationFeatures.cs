@@ -9,7 +9,7 @@ namespace EqNet.Scaling;
 /// twice the argument where such a call is squared, and
 /// every fold of inputs alone (abs, acos(cos(.)), asin(sin(.)), min and max as |a - b|), and every switch
 /// where(a &lt; b, ...) of inputs alone as |a - b| and the condition's 0/1 step, so a kink or a jump sits exactly where the
-/// equation puts it.
+/// equation puts it; and b log a of every power a^b of inputs alone whose exponent b holds an input.
 /// </summary>
 /// <remarks>
 /// Why from the equations: a tanh network over a linear feature needs about a unit per half-period and cannot place a
@@ -51,6 +51,13 @@ public static class EquationFeatures
                     Walk(binary.Left);
                     Add(FeatureKind.Sine, doubled);
                     Add(FeatureKind.Cosine, doubled);
+                    break;
+                case BinaryExpr { Operator: BinaryOperator.Power } power when OfInputs(power.Right) && OfInputs(power.Left):
+                    // a^b with an input in the exponent is exp(b log a): its log, b log a, is to such a law what log x
+                    // is to a fixed power of x (a sum of them is then one log-sum-exp unit).
+                    Add(FeatureKind.LogPower, new BinaryExpr(BinaryOperator.Multiply, power.Right, new CallExpr(MathFunction.Log, power.Left)));
+                    Walk(power.Left);
+                    Walk(power.Right);
                     break;
                 case BinaryExpr binary:
                     Walk(binary.Left);

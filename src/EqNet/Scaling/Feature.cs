@@ -30,7 +30,7 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             FeatureKind.Factor => Parenthesize(Bound!),
             FeatureKind.Sine => $"sin({Bound})",
             FeatureKind.Cosine => $"cos({Bound})",
-            FeatureKind.Fold => Bound!,
+            FeatureKind.Fold or FeatureKind.LogPower => Bound!,
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }

@@ -42,4 +42,11 @@ public enum FeatureKind
 
     /// <summary>The value of <see cref="Feature.Bound"/>, a fold of the equations over inputs alone (abs, acos(cos(.)), |a - b| of min/max).</summary>
     Fold,
+
+    /// <summary>
+    /// The value of <see cref="Feature.Bound"/>, <c>b*log(a)</c> for a power <c>a**b</c> of the equations whose exponent
+    /// is an input (see <see cref="EquationFeatures"/>): the log of the power, so a law <c>c a^b</c> is exp of a linear
+    /// function of it, as a fixed-exponent law is of log a.
+    /// </summary>
+    LogPower,
 }

@@ -102,7 +102,12 @@ public sealed class FeatureMap
         foreach (var (factor, sign) in factors ?? [])
             if (signs.TryAdd(factor.ToString(), sign)) raw.Add((FeatureKind.Factor, FirstInput(factor), factor.ToString()));
         foreach (var (kind, expression) in readEquations ? EquationFeatures.Find(problem) : [])
-            raw.Add((kind, Array.IndexOf(names, Expr.Parse(expression).Variables.First()), expression));
+        {
+            int input = Array.IndexOf(names, Expr.Parse(expression).Variables.First());
+            // b log a needs a > 0 wherever the law is sampled; a base that reaches 0 or below gets no such feature.
+            if (kind == FeatureKind.LogPower && !new FeatureMap(names, [new Feature(kind, input, expression, 0, 1)]).Compute(sample, count).All(double.IsFinite)) continue;
+            raw.Add((kind, input, expression));
+        }
 
         var draft = new FeatureMap(names, raw.Select(r => new Feature(r.Kind, r.Input, r.Bound, 0, 1)).ToArray());
         var values = new double[count * draft.Count];
@@ -159,7 +164,7 @@ public sealed class FeatureMap
                     FeatureKind.Factor => _bounds[f]!.Evaluate(x),
                     FeatureKind.Sine => Math.Sin(_bounds[f]!.Evaluate(x)),
                     FeatureKind.Cosine => Math.Cos(_bounds[f]!.Evaluate(x)),
-                    FeatureKind.Fold => _bounds[f]!.Evaluate(x),
+                    FeatureKind.Fold or FeatureKind.LogPower => _bounds[f]!.Evaluate(x),
                     _ => Math.Log(Math.Max(v - _bounds[f]!.Evaluate(x), feature.Floor)),
                 };
                 u[f] = (value - feature.Center) / feature.Width;

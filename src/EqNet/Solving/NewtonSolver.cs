@@ -98,6 +98,12 @@ public sealed class NewtonSolver
         return new SolveResult(y, state.Converged, state.Residual, state.Iterations);
     }
 
+    /// <summary>
+    /// The problem's guess: the outputs every point starts from when no start is given (the first of the fixed list):
+    /// the middle of a two-sided bound, one unit inside a one-sided bound, 1 for a free output.
+    /// </summary>
+    public double[] Guess() => _transforms.Select(t => t.ToY(t.Starts()[0])).ToArray();
+
     /// <summary>Per point of a batch: best iterate so far, its residual, converged, iterations.</summary>
     private sealed class BatchState(int count, int o)
     {

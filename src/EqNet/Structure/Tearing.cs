@@ -46,28 +46,6 @@ public sealed record SystemStructure(BltOrder Order, IReadOnlyList<TornBlock> Bl
     /// </summary>
     public bool Applies => HasLoop && Computed.Count > 0 && Learned.Count > 0;
 
-    /// <summary>How <paramref name="unknown"/> is produced, in words: "network", or "computed from equation 3 after the network's V1".</summary>
-    public string Describe(string unknown)
-    {
-        var step = Computed.FirstOrDefault(s => s.Unknown == unknown);
-        if (step is null) return "network";
-        var learned = Learned;
-        var reads = Reads(step, []).Where(learned.Contains).Distinct().Order(StringComparer.Ordinal).ToArray();
-        return $"computed from equation {step.Equation + 1}" + (reads.Length > 0 ? $" after the network's {string.Join(", ", reads)}" : " (inputs only)");
-    }
-
-    /// <summary>The unknowns a step reads, directly or through earlier steps.</summary>
-    private IEnumerable<string> Reads(ComputedStep step, HashSet<string> seen)
-    {
-        foreach (string v in step.Value.Variables)
-        {
-            if (!seen.Add(v)) continue;
-            yield return v;
-            if (Computed.FirstOrDefault(s => s.Unknown == v) is { } earlier)
-                foreach (string r in Reads(earlier, seen)) yield return r;
-        }
-    }
-
     /// <summary>The structure as text: per block its equations, unknowns, torn unknowns, computed sequence and residuals.</summary>
     public string Dump()
     {

@@ -2,6 +2,7 @@ using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
+using EqNet.Scaling;
 using EqNet.Solving;
 using EqNet.Structure;
 
@@ -20,7 +21,7 @@ internal static class StructuredTraining
     /// </summary>
     public static SystemStructure? Of(Problem problem, TrainingOptions options)
     {
-        if (!options.Tearing || !options.ReadsEquations || problem.Equations.Count == 0) return null;
+        if (!options.Tearing || !options.ReadsEquations || problem.Equations.Count == 0 || problem.Parameters.Count > 0) return null;
         var structure = Tearing.Of(problem);
         if (!structure.Applies) return null;
         structure = Conditioned(problem, structure, options.Seed);
@@ -41,7 +42,7 @@ internal static class StructuredTraining
 
     /// <summary>
     /// The structure, re-torn until its computed sequence is well-conditioned near the solutions, or null when no such
-    /// tearing leaves an unknown computed. At points Newton solves, the sequence from the exact torn unknowns must give
+    /// tearing leaves an unknown computed, or when an implicit output has a closed form (<see cref="ClosedFormRoots"/>). At points Newton solves, the sequence from the exact torn unknowns must give
     /// the solution (a wrong branch of an inverse does not), and a relative change of the torn unknowns must not grow
     /// by more than <see cref="MaxGrowth"/> in a computed one; the first computed unknown that fails is torn instead.
     /// </summary>
@@ -50,6 +51,9 @@ internal static class StructuredTraining
         var inputs = new DomainSampler(problem).Sample(CheckPoints, seed + 4127);
         var system = new CompiledSystem(problem);
         var solved = new NewtonSolver(system).Solve(inputs, CheckPoints);
+        // Outputs the equations give in closed form keep that design (exact to rounding): tearing would trade it for a network.
+        var (_, roots) = ClosedFormRoots.Of(problem, inputs, CheckPoints, new ExplicitDefinitions(problem).ExplicitNames, solved);
+        if (roots.Any(r => r is not null)) return null;
         var rows = Enumerable.Range(0, CheckPoints).Where(solved.Found).ToArray();
         // Without solutions to compare with, the structure stands as the equations give it.
         if (rows.Length < CheckPoints / 10) return structure;
@@ -120,13 +124,16 @@ internal static class StructuredTraining
     }
 
     /// <summary>The computed outputs of <paramref name="problem"/> under <paramref name="structure"/>, each with how it is produced.</summary>
-    public static ComputedOutputs Outputs(Problem problem, SystemStructure structure) =>
-        new(problem.InputNames, problem.OutputNames, structure.Learned,
-            [.. structure.Computed.Select(s => new ComputedOutput(s.Unknown, s.Equation, s.Value, structure.Describe(s.Unknown)))]);
+    public static ComputedOutputs Outputs(Problem problem, SystemStructure structure)
+    {
+        var steps = structure.Computed.Select(s => (s.Unknown, s.Equation, s.Value)).ToArray();
+        return new(problem.InputNames, problem.OutputNames, structure.Learned,
+            [.. structure.Computed.Select((s, k) => new ComputedOutput(s.Unknown, s.Equation, s.Value, ComputedOutputs.Sentence(structure.Learned, steps, k)))]);
+    }
 
     /// <summary>The reduced problem's network as a model of the whole problem.</summary>
     public static EqNetModel Whole(EqNetModel learned, Problem problem, ComputedOutputs computed) =>
-        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure);
+        new(problem, learned.Features, learned.Network, learned.Parameters, computed, learned.NetworkStructure) { GrownFrom = learned.GrownFrom, Corrections = learned.Corrections };
 
     /// <summary>A whole model's network as a model of the reduced problem (to continue training it).</summary>
     public static EqNetModel Learned(EqNetModel whole, Problem reduced) => new(reduced, whole.Features, whole.Network, whole.Parameters, structure: whole.NetworkStructure);

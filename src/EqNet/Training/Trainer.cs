@@ -76,6 +76,11 @@ public static class Trainer
             return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
                 StructuredTraining.Outputs(problem, structure));
         var (map, network, additive, outputs) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        if (options.GrowFrom is { } growth)
+        {
+            var (grownMap, grownNetwork, grownParameters, _) = growth.Build(problem, map, network, options.Seed);
+            return new EqNetModel(problem, grownMap, grownNetwork, grownParameters, structure: growth.Structure(grownNetwork, outputs)) { GrownFrom = growth.Origin };
+        }
         var parameters = network.Initialize(options.Seed);
         additive.Restrict(network, map, parameters);
         return new EqNetModel(problem, map, network, parameters, structure: outputs);
@@ -224,12 +229,14 @@ public static class Trainer
             ? new ConvergenceRule(options.ConvergenceWindow, options.ConvergenceFlatGain, options.ConvergenceWorthwhileGain)
             : null;
         private bool _converged;
+        private readonly CorrectionRefinement _refinement = new(options);
         private AdditiveUnits? _additive;
         private FeatureMap? _map;
         private IReadOnlyList<OutputStructure>? _structure;
         private IReadOnlyList<(int Offset, int Length)> _frozen = [];
         private double[] _equationP99 = [];
         private double[]? _caps;
+        private bool[] _kept = [];
 
         public TrainingResult Execute()
         {
@@ -237,10 +244,19 @@ public static class Trainer
             var (map, network, additive, structure) = options.InitialModel is { } initial
                 ? (initial.Features, initial.Network, null, initial.NetworkStructure.ToArray())
                 : Build(problem, options, sampler, _random);
+            double[]? grown = null;
+            IReadOnlyList<(int Offset, int Length)> kept = [];
+            if (options.InitialModel is null && options.GrowFrom is { } growth)
+            {
+                (map, network, grown, kept) = growth.Build(problem, map, network, options.Seed);
+                structure = growth.Structure(network, structure);
+                additive = null;
+                _kept = [.. network.Heads.Select(h => growth.Keeps(h.Name))];
+            }
             (_additive, _map, _structure) = (additive, map, structure);
-            _frozen = additive?.Frozen(network, map) ?? [];
+            _frozen = [.. additive?.Frozen(network, map) ?? [], .. kept];
             CheckMemory(network.ParameterCount);
-            var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : network.Initialize(options.Seed);
+            var parameters = options.InitialModel is { } start ? (double[])start.Parameters.Clone() : grown ?? network.Initialize(options.Seed);
             additive?.Restrict(network, map, parameters);
             _best = (double[])parameters.Clone();
 
@@ -263,14 +279,19 @@ public static class Trainer
 
             var blocks = SystemBlock.Of(problem);
             var fits = blocks.Select(b => new ResidualFit(_system, network, train, options.Threads, b, parameters, _frozen, _caps)).ToArray();
+            // A block of frozen outputs alone (a grown run's kept outputs) has nothing to fit.
+            blocks = [.. blocks.Where((_, b) => fits[b].ParameterCount > 0)];
+            fits = [.. fits.Where(f => f.ParameterCount > 0)];
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A block with half the parameters costs a quarter per iteration: let it take two iterations per round.
-            int largest = fits.Max(f => f.ParameterCount);
+            // Nothing left to fit (a grown run whose new outputs are all computed from equations): the kept parts are the model.
+            if (fits.Length == 0) _converged = true;
+            int largest = fits.Length == 0 ? 0 : fits.Max(f => f.ParameterCount);
             var repeats = fits.Select(f => Math.Max(1, (int)Math.Round((double)largest / f.ParameterCount))).ToArray();
             int iteration = 0;
             double loss = double.NaN, damping = 1;
-            while (!ShouldStop())
+            while (!ShouldStop() && !(_refinement.Due(_bestP99, _steps, clock.Elapsed.TotalSeconds, _convergence?.Pace ?? double.NaN) && Refined(network, validation, map, sampler)))
             {
                 double cost = 0;
                 int rows = 0;
@@ -300,7 +321,7 @@ public static class Trainer
                 damping = solvers.Max(s => s.Damping);
                 // No step of any block lowers its cost any more: the fit is at its floor, and the rest of the budget would
                 // only be spent on rejected steps (sum-of-squares-64: p99 2.6e-11 at step 16, then 40 s at damping 2.7e16).
-                if (solvers.All(s => s.Exhausted)) _converged = true;
+                if (solvers.All(s => s.Exhausted)) _refinement.Plateau(flat: true);
                 if (ValidationDue(iteration)) Validate(network, parameters, validation, map, "lm", loss, damping);
                 else Report("lm", loss, null, null, damping);
                 if (iteration % options.RefreshEvery == 0)
@@ -313,7 +334,7 @@ public static class Trainer
                 options.AfterIteration?.Invoke(iteration, parameters);
             }
             Validate(network, parameters, validation, map, "lm", loss, damping);
-            var model = new EqNetModel(problem, map, network, _best, structure: _structure);
+            var model = new EqNetModel(problem, map, network, _best, structure: _structure) { GrownFrom = options.GrowFrom?.Origin, Corrections = _refinement.Corrections };
             double seconds = clock.Elapsed.TotalSeconds;
             _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
             return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
@@ -339,6 +360,7 @@ public static class Trainer
             for (int k = 0; k < mc; k++)
             {
                 var (output, _) = network.MagnitudeOwners[k];
+                if (Kept(output)) continue;
                 var envelopeScales = network.Heads[output].Kind == OutputHeadKind.Envelope && envelope.Applies(output)
                     ? envelope.Scales(train.Inputs, train.Count, output)
                     : null;
@@ -457,6 +479,9 @@ public static class Trainer
             return targets;
         }
 
+        /// <summary>Whether output <paramref name="j"/> keeps the trained parts of a grown run's old model (no pre-fit: it starts trained).</summary>
+        private bool Kept(int j) => _kept.Length > 0 && _kept[j];
+
         private static double PartTarget(double part, double scale) => part > 1e-12 * scale ? Math.Log(part) : double.NaN;
 
         /// <summary>
@@ -466,8 +491,10 @@ public static class Trainer
         private void FitReferences(MagnitudeShapeNetwork network, double[] parameters, TrainingSet train, double[] values, double[] scales,
             TrainingSet validation, FeatureMap map)
         {
-            int o = network.OutputCount;
-            var fits = Enumerable.Range(0, o).Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
+            var fits = Enumerable.Range(0, network.OutputCount).Where(j => !Kept(j))
+                .Select(j => new ReferenceFit(network, train, values, scales, options.Threads, j, parameters)).ToArray();
+            int o = fits.Length;
+            if (o == 0) return;
             var xs = fits.Select(f => f.Gather()).ToArray();
             var solvers = fits.Select(f => NetworkSizing.Solver(f.ParameterCount, options)).ToArray();
             // A share of its own after the magnitude pre-fit: measured from the start of the run, a pre-fit that took longer
@@ -539,14 +566,18 @@ public static class Trainer
                 _bestP99 = summary.P99;
                 _bestSummary = summary;
                 parameters.CopyTo(_best, 0);
+                _refinement.NetworkChanged();
                 if (checkpoint is not null && clock.Elapsed.TotalSeconds - _lastCheckpoint > 5)
                 {
                     _lastCheckpoint = clock.Elapsed.TotalSeconds;
-                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), structure: _structure));
+                    checkpoint(new EqNetModel(problem, map, network, (double[])_best.Clone(), structure: _structure) { GrownFrom = options.GrowFrom?.Origin });
                 }
             }
-            if (phase == "lm" && _convergence is not null)
-                _converged |= _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds);
+            if (_bestP99 <= ConvergenceRule.RoundingFloor) _converged = true;
+            else if (phase == "lm" && _convergence is not null && _convergence.Observe(clock.Elapsed.TotalSeconds, _bestP99, options.TimeBudgetSeconds))
+                _refinement.Plateau(_convergence.Flat || _bestP99 <= ConvergenceRule.NearFloor);
+            // Levelled off with no refinement left to try: the network's capacity is reached.
+            if (_refinement.Exhausted) _converged = true;
             Report(phase, loss, summary.Median, summary.P99, damping);
         }
 
@@ -558,6 +589,26 @@ public static class Trainer
         private bool ValidationDue(int iteration) =>
             iteration % options.ValidateEvery == 0
             && (options.MaxSteps is not null || _phases["validation"] <= ValidationShare * clock.Elapsed.TotalSeconds);
+
+        /// <summary>
+        /// Fits correction stages on the best network so far (see <see cref="CorrectionRefinement"/>); false when none
+        /// was kept and the network's own fit had not levelled off, so it goes on.
+        /// </summary>
+        private bool Refined(MagnitudeShapeNetwork network, TrainingSet validation, FeatureMap map, TrainingSampler sampler)
+        {
+            var model = new EqNetModel(problem, map, network, (double[])_best.Clone());
+            using var refining = _phases.Measure("stages");
+            var outcome = _refinement.Fit(problem, _system, model, validation, _steps, count => sampler.Sample(count, _random), () => clock.Elapsed.TotalSeconds,
+                ShouldStop, (phase, loss, check) =>
+                {
+                    _steps++;
+                    Report(phase, loss, check?.Median, check?.P99, 0);
+                });
+            if (outcome is not { } summary) return false;
+            (_bestP99, _bestSummary) = (summary.P99, summary);
+            if (_stop is null) _converged = true;
+            return true;
+        }
 
         /// <summary>Times the run restored its best weights after a non-finite loss.</summary>
         public int Recoveries { get; private set; }

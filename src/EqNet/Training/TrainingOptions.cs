@@ -155,6 +155,21 @@ public sealed record TrainingOptions
     public double ConvergenceWorthwhileGain { get; init; } = 0.25;
 
     /// <summary>
+    /// Most correction stages fitted after the network (see <see cref="Models.CorrectionStages"/>); 0: the network alone,
+    /// as before. Each stage is kept only where it lowers the held-out p99.
+    /// </summary>
+    public int MaxCorrectionStages { get; init; } = 3;
+
+    /// <summary>
+    /// Share of the budget (or of the step limit) left to the correction stages when the network's own fit has not
+    /// levelled off before: see docs/decisions/0003-correction-stages.md for the measurements behind it.
+    /// </summary>
+    public double CorrectionShare { get; init; } = 0.35;
+
+    /// <summary>Hidden widths of each correction stage's networks; null: one layer of 48.</summary>
+    public IReadOnlyList<int>? StageHidden { get; init; }
+
+    /// <summary>
     /// A model to continue from (<c>eqnet train --resume</c>): its features, network and parameters are kept and the
     /// pre-fits are skipped; it must have been trained for the same problem. Null: start from scratch.
     /// </summary>
@@ -162,6 +177,12 @@ public sealed record TrainingOptions
 
     /// <summary>The run folder <see cref="InitialModel"/> came from, recorded in metrics.json as <c>resumed_from</c>.</summary>
     public string? ResumedFrom { get; init; }
+
+    /// <summary>
+    /// A model of an earlier version of the problem to grow from (<c>eqnet train --from</c>): its outputs keep their trained
+    /// parts, frozen unless <see cref="Growth.FineTune"/>, and only the new outputs are pre-fitted and trained. Null: from scratch.
+    /// </summary>
+    public Growth? GrowFrom { get; init; }
 
     /// <summary>Most times a run restores its best weights after a non-finite loss before it stops as "diverged".</summary>
     public int MaxRecoveries { get; init; } = 5;

@@ -15,8 +15,13 @@ namespace EqNet.Training;
 /// model.eqnet, skipping the pre-fits. Null: start from scratch.
 /// </param>
 /// <param name="Structure">Whether the model reads the equations (<c>--structure auto|none</c>); null: the file's <c>model.structure</c>, else auto.</param>
+/// <param name="From">
+/// A model file of an earlier version of the problem (<c>eqnet train --from MODEL</c>): its outputs keep their trained
+/// parts and only the new ones train (see <see cref="Growth"/>). Null: start from scratch.
+/// </param>
+/// <param name="FineTune">With <paramref name="From"/>: the kept parts train too, starting from their trained weights.</param>
 public sealed record TrainingOverrides(double? TimeBudgetSeconds = null, int? MaxSteps = null, int? Seed = null, int? Threads = null,
-    string? ResumeFrom = null, StructureMode? Structure = null)
+    string? ResumeFrom = null, StructureMode? Structure = null, string? From = null, bool FineTune = false)
 {
     /// <summary>No overrides: the file's settings, else the defaults.</summary>
     public static TrainingOverrides None { get; } = new();

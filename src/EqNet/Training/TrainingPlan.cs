@@ -31,6 +31,12 @@ public static class TrainingPlan
             Structure = overrides.Structure ?? problem.Model.Structure ?? StructureMode.Auto,
         };
         if (overrides.ResumeFrom is { } folder) options = options with { InitialModel = ResumePoint(problem, folder), ResumedFrom = folder };
+        if (overrides.From is not null && overrides.ResumeFrom is not null)
+            throw new TrainingSetupException("--from and --resume do not go together: --resume continues a stopped run of this problem, --from grows a model of an earlier version of it");
+        if (overrides.FineTune && overrides.From is null)
+            throw new TrainingSetupException("--fine-tune goes with --from MODEL (it lets the kept outputs' parts train further)");
+        if (overrides.From is { } from)
+            options = options with { GrowFrom = Growth.Plan(problem, ModelFile.Load(from), from, Growth.ChecksumOf(from), overrides.FineTune) };
         if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
         if (problem.Model.Tearing is { } tearing) options = options with { Tearing = tearing };
         if (problem.Training.Batch is { } batch) options = options with { TrainingPoints = batch };

@@ -54,21 +54,53 @@ public static class TrainingRun
             ["steps"] = result.Steps,
             ["stop_reason"] = result.StopReason.ToText(),
             ["seed"] = options.Seed,
+            ["model"] = result.Model.Kind,
         };
         ModelFile.Save(result.Model, modelPath, training);
 
         int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
         var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads);
         string metricsPath = Path.Combine(folder, MetricsFileName);
+        var kept = options.GrowFrom is { } growth ? Forgetting.Measure(growth.Old, result.Model, samples, heldOutSeed, options.Threads) : [];
         MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps,
-            [new("stop_reason", result.StopReason.ToText()), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
-             new("phase_seconds", PhaseSeconds(result.PhaseTimes))]), metricsPath);
+            [new("stop_reason", result.StopReason.ToText()), new("model", result.Model.Kind), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
+             new("phase_seconds", PhaseSeconds(result.PhaseTimes)), .. options.GrowFrom is { } g ? [new("from", FromJson(g, kept))] : Array.Empty<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>>()]), metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
-        var warnings = SaturationCheck.Warnings(result.Model, evaluation).ToArray();
-        ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, Settings(problem, options, result)), folder);
+        var warnings = SaturationCheck.Warnings(result.Model, evaluation)
+            .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
+                $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
+            .ToArray();
+        ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]), folder);
         return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
-            Path.Combine(folder, ReportWriter.ReportFileName));
+            Path.Combine(folder, ReportWriter.ReportFileName))
+        { Kept = kept };
+    }
+
+    /// <summary>metrics.json's <c>from</c>: the old model and, per kept output, its held-out p99 and max before and after.</summary>
+    private static JsonObject FromJson(Growth growth, IReadOnlyList<KeptOutputChange> kept)
+    {
+        var outputs = new JsonObject();
+        foreach (var k in kept)
+            outputs[k.Output] = new JsonObject { ["p99_before"] = k.P99Before, ["p99_after"] = k.P99After, ["max_before"] = k.MaxBefore, ["max_after"] = k.MaxAfter };
+        return new JsonObject
+        {
+            ["model"] = growth.Source,
+            ["problem"] = growth.Old.Problem.Name,
+            ["checksum"] = growth.Checksum,
+            ["fine_tune"] = growth.FineTune,
+            ["kept"] = outputs,
+        };
+    }
+
+    /// <summary>The report's rows for a grown run: where from, and each kept output's error before and after.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> GrowthSettings(TrainingOptions options, IReadOnlyList<KeptOutputChange> kept)
+    {
+        if (options.GrowFrom is not { } growth) yield break;
+        yield return new("grown from", $"{growth.Source} ('{growth.Old.Problem.Name}', {growth.Checksum[..Math.Min(growth.Checksum.Length, 19)]}...); kept {string.Join(", ", growth.Kept)}, {(growth.FineTune ? "fine-tuned" : "frozen")}");
+        foreach (var k in kept)
+            yield return new($"kept {k.Output}: held-out p99 / max", string.Create(CultureInfo.InvariantCulture,
+                $"before {k.P99Before:0.00e+00} / {k.MaxBefore:0.00e+00}, after {k.P99After:0.00e+00} / {k.MaxAfter:0.00e+00}{(k.Worse ? " (worse)" : "")}"));
     }
 
     /// <summary>metrics.json's <c>phase_seconds</c>: seconds per training phase, rounded to milliseconds.</summary>
@@ -92,6 +124,9 @@ public static class TrainingRun
         new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
         new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
         new("stopped by", result.StopReason.ToText()),
+        new("model", result.Model.Corrections is { Count: > 0 } c
+            ? $"{result.Model.Kind}: each a tanh network ({string.Join(", ", c.Stages.Select(s => $"{s.Network.ParameterCount} parameters an output"))}) fitted to the error left before it, relative to the output's size"
+            : result.Model.Kind),
         new("time per phase", result.PhaseTimes.ToString()),
     ];
 }

@@ -13,4 +13,8 @@ namespace EqNet.Training;
 /// <param name="HistoryPath">The progress history (<c>history.csv</c>).</param>
 /// <param name="ReportPath">The HTML report (<c>report.html</c>).</param>
 public sealed record TrainingRunResult(TrainingOptions Options, TrainingResult Training, EvaluationResult Evaluation, int HeldOutSeed,
-    IReadOnlyList<string> Warnings, string ModelPath, string MetricsPath, string HistoryPath, string ReportPath);
+    IReadOnlyList<string> Warnings, string ModelPath, string MetricsPath, string HistoryPath, string ReportPath)
+{
+    /// <summary>For a grown run (<see cref="TrainingOptions.GrowFrom"/>), each kept output's held-out error before and after; else empty.</summary>
+    public IReadOnlyList<KeptOutputChange> Kept { get; init; } = [];
+}

@@ -27,7 +27,7 @@ public partial class ProblemSnippetTests
     [Theory]
     [MemberData(nameof(Examples))]
     public void EveryExampleLoadsAndTrainingAcceptsItsSettings(string file) =>
-        Accepts(Surrogate.LoadProblem(TestProblems.Example(file)));
+        AcceptsOrFits(Surrogate.LoadProblem(TestProblems.Example(file)));
 
     [Theory]
     [MemberData(nameof(Snippets))]
@@ -39,15 +39,22 @@ public partial class ProblemSnippetTests
         var keys = ((YamlMappingNode)stream.Documents[0].RootNode).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
         string source = $"{document} yaml block {index + 1}";
         if (keys.IsSupersetOf(["inputs", "outputs", "equations"]))
-            Accepts(Surrogate.ParseProblem(yaml, source));
+            AcceptsOrFits(Surrogate.ParseProblem(yaml, source));
         else if (keys.Overlaps(["model", "training"]))
             Accepts(Surrogate.ParseProblem(Host + string.Join("\n", yaml.Split('\n').Where(l => l.StartsWith("model", StringComparison.Ordinal) || l.StartsWith("training", StringComparison.Ordinal) || l.StartsWith(' '))), source));
         else
-            Assert.True(keys.IsSubsetOf(["name", "inputs", "outputs", "equations", "data"]), $"{source}: unexpected keys {string.Join(", ", keys)}");
+            Assert.True(keys.IsSubsetOf(["name", "inputs", "outputs", "equations", "parameters", "data"]), $"{source}: unexpected keys {string.Join(", ", keys)}");
     }
 
     [Fact]
     public void TheDocsHaveYamlSnippets() => Assert.Contains(Documents(), d => d.Blocks.Count > 0);
+
+    /// <summary>A problem with unknown constants is fitted, not trained: it must name its data file.</summary>
+    private static void AcceptsOrFits(Problem problem)
+    {
+        if (problem.Parameters.Count > 0) Assert.NotNull(problem.Data.File);
+        else Accepts(problem);
+    }
 
     private static void Accepts(Problem problem)
     {

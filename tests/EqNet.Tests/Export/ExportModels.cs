@@ -15,16 +15,41 @@ internal static class ExportModels
     [
         .. Directory.GetFiles(Path.Combine(TestProblems.RepositoryRoot, "examples"), "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal),
         .. Inline.Keys,
+        Grown,
     ];
+
+    /// <summary>A model grown from the seed's (eqnet train --from): its kept output sees only the first of the shared features.</summary>
+    public const string Grown = "grown-seed-plus-flow";
 
     public const int PointCount = 10_000;
 
     /// <summary>
-    /// An upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
+    /// A power with an input exponent (a <see cref="Scaling.FeatureKind.LogPower"/> feature); correction stages on two
+    /// outputs (<see cref="CorrectionStages"/>); an upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
     /// factor head); an implicit output that crosses zero (an affine head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()
     {
+        ["log-power"] = """
+            name: log-power
+            inputs:
+              A: {min: 0.1, max: 10, sampling: log}
+              K: {min: 0.5, max: 2}
+              nH: {min: 0.5, max: 4}
+            outputs: [theta]
+            equations:
+              - theta = A**nH/(K**nH + A**nH)
+            """,
+        ["correction-stages"] = """
+            name: correction-stages
+            inputs:
+              p: {min: 0.5, max: 2}
+              q: {min: -3, max: 3}
+            outputs: [y, z]
+            equations:
+              - y**3 + p*y = q
+              - z = y*p + q
+            """,
         ["upper-bound"] = """
             name: upper-bound
             inputs:
@@ -83,7 +108,23 @@ internal static class ExportModels
     };
 
     public static EqNetModel Get(string name) =>
-        Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
+        name == Grown ? GrownModel()
+        : name == "correction-stages" ? TestModels.WithStages(TestModels.Random(TestProblems.Inline(Inline[name])))
+        : Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
+
+    private static EqNetModel GrownModel()
+    {
+        var problem = TestProblems.Load("seed-plus-flow.yaml");
+        var growth = EqNet.Training.Growth.Plan(problem, TestModels.Example("seed"), "seed.eqnet", "sha256:0");
+        var design = EqNet.Training.Trainer.Design(problem, new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000, GrowFrom = growth });
+        var random = new Random(2);
+        var p = (double[])design.Parameters.Clone();
+        var (kept, length) = design.Network.OutputParameterRange(0);
+        // The new output's weights move as a random model's do; the kept output's are the seed model's.
+        for (int k = 0; k < p.Length; k++)
+            if (k < kept || k >= kept + length) p[k] += 0.05 * (random.NextDouble() - 0.5);
+        return new EqNetModel(problem, design.Features, design.Network, p);
+    }
 
     /// <summary>
     /// Largest |a - b| / max(|b|, floor max |b|) over the points, output by output; NaN where the other is not counts as infinite.

@@ -56,3 +56,26 @@ public class BatchPredictionTests
             }
     }
 }
+
+/// <summary>One point through <see cref="EqNetModel.Predict(ReadOnlySpan{double}, int, Span{double}, int)"/>: the batch path's bits, and no allocation once warm.</summary>
+public class PointPredictionTests
+{
+    [Theory]
+    [InlineData("colebrook")]
+    [InlineData("kepler")]
+    public void APointAllocatesNothingAndGetsTheBatchBits(string name)
+    {
+        var model = ExportModels.Get(name);
+        const int n = 50;
+        int d = model.InputNames.Count, o = model.OutputNames.Count;
+        var x = TestModels.Points(model, n);
+        var batch = model.Predict(x, n);
+        var y = new double[n * o];
+        model.Predict(x.AsSpan(0, d), 1, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < n; i++) model.Predict(x.AsSpan(i * d, d), 1, y.AsSpan(i * o, o));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(batch, y);
+        Assert.True(allocated == 0, $"{allocated} bytes allocated for {n} points");
+    }
+}

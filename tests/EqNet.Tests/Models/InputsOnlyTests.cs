@@ -24,7 +24,7 @@ public class InputsOnlyTests
               - r1 = exp(b) * c
               - g = sin(b*c)
             """);
-        var swapped = new EqNetModel(other, model.Features, model.Network, model.Parameters, structure: model.Structure);
+        var swapped = new EqNetModel(other, model.Features, model.Network, model.Parameters, model.Computed, model.NetworkStructure);
         var inputs = new EqNet.Sampling.DomainSampler(problem).Sample(1000, 9);
         var expected = model.Predict(inputs, 1000);
         Assert.Equal(expected, swapped.Predict(inputs, 1000));

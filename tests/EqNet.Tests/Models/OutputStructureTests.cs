@@ -10,8 +10,9 @@ namespace EqNet.Tests.Models;
 /// <summary>Every output states how it is produced, with the rule and the equations; <c>structure: none</c> reads none of it.</summary>
 public class OutputStructureTests
 {
+    // Without tearing: the quadratic's loop would be torn, and g computed from its equation (tested below).
     private static EqNetModel Design(Problem problem, StructureMode structure = StructureMode.Auto) =>
-        Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000, Structure = structure });
+        Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000, Structure = structure, Tearing = false });
 
     [Fact]
     public void AnImplicitOutputWithAClosedFormSaysSoWithItsRuleAndEquation()
@@ -83,7 +84,7 @@ public class OutputStructureTests
     public void TheStructureTravelsThroughTheModelFileMetricsAndTheNetworksShareIsMeasured()
     {
         var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
-        var trained = Trainer.Train(problem, new TrainingOptions { MaxSteps = 20, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Threads = 1 }).Model;
+        var trained = Trainer.Train(problem, new TrainingOptions { MaxSteps = 20, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Threads = 1, Tearing = false }).Model;
         var inputs = new EqNet.Sampling.DomainSampler(problem).Sample(500, 3);
         var model = trained.WithMeasuredStructure(inputs, 500);
         // The prediction is the closed form times a correction the magnitude pre-fit makes constant: the network adds ~nothing.
@@ -103,6 +104,22 @@ public class OutputStructureTests
         Assert.Equal("closed form x correction", (string)structure["kind"]!);
         Assert.Equal(new[] { 1, 2 }, structure["equations"]!.AsArray().Select(k => (int)k!));
         Assert.Equal(model.Structure[0].NetworkShare, (double)structure["network_share"]!);
+    }
+
+    [Fact]
+    public void AnOutputComputedFromItsEquationSaysWhichAndAfterWhat()
+    {
+        var model = Trainer.Design(TestProblems.Inline(TestProblems.QuadraticRoots), new TrainingOptions { ValidationPoints = 2000 });
+        var g = model.Structure[1];
+        Assert.Equal(OutputStructureKind.ComputedFromEquation, g.Kind);
+        Assert.Equal([1], g.Equations);
+        Assert.Equal(["r1"], g.After);
+        Assert.Equal("computed from equation 1 after the network's r1", g.Describe());
+        Assert.Equal("r1", Assert.Single(model.NetworkStructure).Output);
+        // structure: none reads no equation, so none is torn either.
+        var alone = Trainer.Design(TestProblems.Inline(TestProblems.QuadraticRoots), new TrainingOptions { ValidationPoints = 2000, Structure = StructureMode.None });
+        Assert.Null(alone.Computed);
+        Assert.All(alone.Structure, s => Assert.Equal(OutputStructureKind.Network, s.Kind));
     }
 
     [Fact]

@@ -20,6 +20,27 @@ internal static class TestModels
         return new EqNetModel(problem, design.Features, design.Network, p);
     }
 
+    /// <summary>
+    /// <paramref name="model"/> with two seeded random correction stages (hidden [5] and [3, 2]; the second leaves the
+    /// last output uncorrected, scale 0) and floors that differ by output, so every path of the stages is taken.
+    /// </summary>
+    public static EqNetModel WithStages(EqNetModel model, int seed = 3)
+    {
+        var random = new Random(seed);
+        int o = model.OutputNames.Count, f = model.Features.Count;
+        CorrectionStage Stage(int[] hidden, double scale, bool skipLast)
+        {
+            int per = new DenseNetwork(f, hidden).ParameterCount;
+            var p = Enumerable.Range(0, o * per).Select(_ => 0.5 * Normal(random)).ToArray();
+            return new CorrectionStage(f, hidden, Enumerable.Range(0, o).Select(j => skipLast && j == o - 1 ? 0 : scale * (j + 1)).ToArray(), p);
+        }
+        var floors = Enumerable.Range(0, o).Select(j => j % 2 == 0 ? 0.01 : 0).ToArray();
+        return new EqNetModel(model.Problem, model.Features, model.Network, model.Parameters)
+        {
+            Corrections = new CorrectionStages(f, floors, [Stage([5], 1e-3, false), Stage([3, 2], 1e-6, o > 1)]),
+        };
+    }
+
     /// <summary>The example <paramref name="name"/> (without .yaml), random weights.</summary>
     public static EqNetModel Example(string name, int seed = 1) => Random(TestProblems.Load(name + ".yaml"), seed);
 

@@ -47,13 +47,13 @@ public class ProblemErrorsTests
     }
 
     [Fact]
-    public void Unreadable_path_is_reported()
+    public void A_folder_given_as_the_problem_is_reported_as_a_folder()
     {
         string folder = Directory.CreateTempSubdirectory("eqnet-dir-").FullName;
         try
         {
             var error = Assert.Throws<ProblemException>(() => ProblemFile.Load(folder));
-            Assert.StartsWith($"{folder}: cannot read the file: ", error.Message);
+            Assert.StartsWith($"{folder}: is a folder, not a problem file; give a problem file (*.yaml)", error.Message);
         }
         finally
         {
@@ -265,4 +265,13 @@ public class ProblemErrorsTests
     [Fact]
     public void Name_that_is_not_a_folder_name_is_rejected() =>
         Fails(Replace("name: seed", "name: ../escape"), 1, "name", "'../escape' cannot be used as a folder name");
+
+    [Fact]
+    public void An_output_scale_is_read_and_must_be_positive()
+    {
+        var problem = ProblemFile.Parse(Replace("outputs: [y]", "outputs: {y: {scale: 0.25}}"), "ok.yaml");
+        Assert.Equal(0.25, problem.Outputs[0].Scale);
+        Assert.Null(ProblemFile.Parse(Seed, "ok.yaml").Outputs[0].Scale);
+        Fails(Replace("outputs: [y]", "outputs: {y: {scale: -1}}"), 5, "outputs.y.scale", "not a positive number", "typical size");
+    }
 }

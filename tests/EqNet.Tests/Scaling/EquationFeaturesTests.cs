@@ -25,6 +25,43 @@ public class EquationFeaturesTests
     }
 
     [Fact]
+    public void APowerWithAnInputExponentGivesTheLogOfThePowerAndAFixedOrNumericOneDoesNot()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              A: {min: 0.1, max: 10}
+              K: {min: 0.5, max: 2}
+              nH: {min: 0.5, max: 4}
+            outputs: [theta]
+            equations:
+              - theta = A**nH/(K**nH + A**nH) + A**2 + 2**nH
+            """);
+        var found = EquationFeatures.Find(problem).Select(f => $"{f.Kind}:{f.Expression}").ToArray();
+        Assert.Equal(["LogPower:nH*log(A)", "LogPower:nH*log(K)"], found);
+        var map = FeatureMap.Design(problem, [2.0, 1.5, 3.0, 0.5, 1.0, 1.0], 2);
+        int k = map.Features.ToList().FindIndex(f => f.Kind == FeatureKind.LogPower && f.Bound == "nH*log(A)");
+        var u = map.Compute([4.0, 1.0, 2.5], 1);
+        var feature = map.Features[k];
+        Assert.Equal(2.5 * Math.Log(4), u[k] * feature.Width + feature.Center, 12);
+    }
+
+    [Fact]
+    public void ABaseThatReachesZeroGetsNoLogPower()
+    {
+        var problem = TestProblems.Inline("""
+            inputs:
+              x: {min: -1, max: 1}
+              n: {min: 1, max: 3}
+            outputs: [y]
+            equations:
+              - y = (x + 1)**n
+            """);
+        Assert.Equal(["LogPower:n*log(x + 1)"], EquationFeatures.Find(problem).Select(f => $"{f.Kind}:{f.Expression}"));
+        var map = FeatureMap.Design(problem, [-1.0, 2.0, 0.5, 1.5], 2);
+        Assert.DoesNotContain(map.Features, f => f.Kind == FeatureKind.LogPower);
+    }
+
+    [Fact]
     public void PeriodicFeaturesAreComputedFromTheInputsAndStandardised()
     {
         var problem = TestProblems.Inline("""

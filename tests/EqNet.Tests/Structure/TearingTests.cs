@@ -53,8 +53,9 @@ public class TearingTests
         Assert.Equal([("V2", 0), ("V3", 1)], structure.Computed.Select(s => (s.Unknown, s.Equation)));
         Assert.All(structure.Computed, s => Assert.Equal(IsolationKind.Linear, s.Kind));
         Assert.Equal([2], structure.Residuals);
-        Assert.Equal("computed from equation 2 after the network's V1", structure.Describe("V3"));
-        Assert.Equal("network", structure.Describe("V1"));
+        var computed = StructuredTraining.Outputs(TestProblems.Inline(StructureProblems.DiodeLadder), structure);
+        Assert.Equal("computed from equation 2 after the network's V1", computed.Describe("V3"));
+        Assert.Equal("network", computed.Describe("V1"));
     }
 
     [Fact]
@@ -120,5 +121,14 @@ public class TearingTests
         Assert.True(used is null || used.Learned.Count > 1, used?.Dump());
         var pipe = TestProblems.Inline(StructureProblems.PipeNetwork);
         Assert.Equal(Tearing.Of(pipe).Learned, StructuredTraining.Of(pipe, new TrainingOptions())!.Learned);
+    }
+
+    [Fact]
+    public void A_system_with_a_closed_form_keeps_its_design()
+    {
+        // 2*r1 + g = -b would compute g after a learned r1, but the quadratic's root is r1's closed form: exact to rounding.
+        var problem = TestProblems.Inline(TestProblems.QuadraticRoots);
+        Assert.True(Tearing.Of(problem).Applies);
+        Assert.Null(StructuredTraining.Of(problem, new TrainingOptions()));
     }
 }
