@@ -109,15 +109,16 @@ public class OutputStructureTests
     [Fact]
     public void AnOutputComputedFromItsEquationSaysWhichAndAfterWhat()
     {
-        var model = Trainer.Design(TestProblems.Inline(TestProblems.QuadraticRoots), new TrainingOptions { ValidationPoints = 2000 });
-        var g = model.Structure[1];
-        Assert.Equal(OutputStructureKind.ComputedFromEquation, g.Kind);
-        Assert.Equal([1], g.Equations);
-        Assert.Equal(["r1"], g.After);
-        Assert.Equal("computed from equation 1 after the network's r1", g.Describe());
-        Assert.Equal("r1", Assert.Single(model.NetworkStructure).Output);
+        var problem = TestProblems.Inline(EqNet.Tests.Structure.StructureProblems.BubblePoint);
+        var model = Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000 });
+        var y2 = model.Structure[model.OutputNames.ToList().IndexOf("y2")];
+        Assert.Equal(OutputStructureKind.ComputedFromEquation, y2.Kind);
+        Assert.Equal([2], y2.Equations);
+        Assert.Equal(["T"], y2.After);
+        Assert.Equal("computed from equation 2 after the network's T", y2.Describe());
+        Assert.Equal("T", Assert.Single(model.NetworkStructure).Output);
         // structure: none reads no equation, so none is torn either.
-        var alone = Trainer.Design(TestProblems.Inline(TestProblems.QuadraticRoots), new TrainingOptions { ValidationPoints = 2000, Structure = StructureMode.None });
+        var alone = Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000, Structure = StructureMode.None });
         Assert.Null(alone.Computed);
         Assert.All(alone.Structure, s => Assert.Equal(OutputStructureKind.Network, s.Kind));
     }
