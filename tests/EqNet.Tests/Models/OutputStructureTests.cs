@@ -109,17 +109,16 @@ public class OutputStructureTests
     [Fact]
     public void AnOutputComputedFromItsEquationSaysWhichAndAfterWhat()
     {
-        // A quadratic's roots have a closed form and are left to it; u*v = p, u/v = q has none the closed-form reader
-        // takes first, so one unknown is torn and the other computed from its equation.
-        var model = Trainer.Design(TestProblems.Load("product-quotient.yaml"), new TrainingOptions { ValidationPoints = 2000 });
-        var computed = Assert.Single(model.Structure, s => s.Kind == OutputStructureKind.ComputedFromEquation);
-        string learned = Assert.Single(model.NetworkStructure).Output;
-        Assert.NotEqual(learned, computed.Output);
-        Assert.Equal([learned], computed.After);
-        int equation = Assert.Single(computed.Equations);
-        Assert.Equal($"computed from equation {equation} after the network's {learned}", computed.Describe());
+        var problem = TestProblems.Inline(EqNet.Tests.Structure.StructureProblems.BubblePoint);
+        var model = Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000 });
+        var y2 = model.Structure[model.OutputNames.ToList().IndexOf("y2")];
+        Assert.Equal(OutputStructureKind.ComputedFromEquation, y2.Kind);
+        Assert.Equal([2], y2.Equations);
+        Assert.Equal(["T"], y2.After);
+        Assert.Equal("computed from equation 2 after the network's T", y2.Describe());
+        Assert.Equal("T", Assert.Single(model.NetworkStructure).Output);
         // structure: none reads no equation, so none is torn either.
-        var alone = Trainer.Design(TestProblems.Load("product-quotient.yaml"), new TrainingOptions { ValidationPoints = 2000, Structure = StructureMode.None });
+        var alone = Trainer.Design(problem, new TrainingOptions { ValidationPoints = 2000, Structure = StructureMode.None });
         Assert.Null(alone.Computed);
         Assert.All(alone.Structure, s => Assert.Equal(OutputStructureKind.Network, s.Kind));
     }
