@@ -23,6 +23,7 @@ public static class PythonExporter
     public static string NumPy(IPredictor model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        RefuseComputed(model);
         var d = Dialect.NumPy;
         var s = new StringBuilder();
         Preamble(s, model, "numpy", "predict(x)");
@@ -93,6 +94,7 @@ public static class PythonExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a Python class name", nameof(className));
+        RefuseComputed(model);
         var d = Dialect.Torch;
         var s = new StringBuilder();
         Preamble(s, model, "PyTorch", $"{className}()(x)");
@@ -160,6 +162,12 @@ public static class PythonExporter
 
     private enum Dialect { NumPy, Torch }
 
+    private static void RefuseComputed(IPredictor model)
+    {
+        if (model is EqNetModel { Computed: not null })
+            throw new ExportException("this model computes outputs from equations after the network (tearing), which the Python export does not write yet; export --csharp or --onnx instead");
+    }
+
     private static void Preamble(StringBuilder s, IPredictor model, string kind, string call)
     {
         s.AppendLine($"# Written by eqnet export from a model of the problem '{PyText(model.Problem.Name)}'; regenerate it rather than editing it.");
@@ -207,6 +215,13 @@ public static class PythonExporter
         s.AppendLine($"{indent}\"\"\"Per equation (n x equations), (lhs - rhs) / S: S the sum of the magnitudes of its terms (or its 'scale:'), the residual EqNet trains on (times EQUATION_WEIGHTS).\"\"\"");
         if (d == Dialect.NumPy) s.AppendLine($"{indent}x, y = np.atleast_2d(np.asarray(x, dtype=np.float64)), np.atleast_2d(np.asarray(y, dtype=np.float64))");
         else s.AppendLine($"{indent}x, y = torch.as_tensor(x, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)");
+        try { foreach (var e in model.Problem.Equations) Translate(e.Equation.Residual, columns, d); }
+        catch (ExportException unknown)
+        {
+            // A problem whose equations use names the model does not carry (named constants) gets no residuals, said so.
+            s.AppendLine($"{indent}raise NotImplementedError(\"{PyText(unknown.Message)}\")");
+            return;
+        }
         s.AppendLine($"{indent}r = []");
         foreach (var e in model.Problem.Equations)
         {
