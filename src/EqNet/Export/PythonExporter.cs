@@ -31,6 +31,7 @@ public static class PythonExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         RefuseStages(model);
+        RefuseComputed(model);
         var d = Dialect.NumPy;
         var s = new StringBuilder();
         Preamble(s, model, "numpy", "predict(x)");
@@ -102,6 +103,7 @@ public static class PythonExporter
         ArgumentNullException.ThrowIfNull(model);
         RefuseStages(model);
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a Python class name", nameof(className));
+        RefuseComputed(model);
         var d = Dialect.Torch;
         var s = new StringBuilder();
         Preamble(s, model, "PyTorch", $"{className}()(x)");
@@ -168,6 +170,12 @@ public static class PythonExporter
     }
 
     private enum Dialect { NumPy, Torch }
+
+    private static void RefuseComputed(IPredictor model)
+    {
+        if (model is EqNetModel { Computed: not null })
+            throw new ExportException("this model computes outputs from equations after the network (tearing), which the Python export does not write yet; export --csharp or --onnx instead");
+    }
 
     private static void Preamble(StringBuilder s, IPredictor model, string kind, string call)
     {
