@@ -283,7 +283,7 @@ public static class PythonExporter
             : o.Negative is not null ? NumPyMagnitude(o.Negative, v)
             : o.Head.Factor >= 0 ? $"u[:, {o.Head.Factor}]" : null;
         if (t is not null) s.AppendLine($"{i}t = {t}");
-        s.AppendLine($"{i}y[:, {o.Index}] = {HeadFormula(o.Head, "_exp")}");
+        s.AppendLine($"{i}y[:, {o.Index}] = {HeadFormula(o.Head, "_nexp")}");
     }
 
     private static string NumPyMagnitude(MagnitudeLayout g, string v)
@@ -374,7 +374,7 @@ public static class PythonExporter
             FeatureKind.SignedLog => $"{Function(MathFunction.Asinh, d)}({x} / {Literal(f.Floor)})",
             FeatureKind.LogMagnitude => $"0.5 * {log}({x} * {x} + {Literal(f.Floor)} * {Literal(f.Floor)})",
             FeatureKind.LogExpression => $"{log}({max}({bound}, {floor}))",
-            FeatureKind.Factor or FeatureKind.Fold => bound,
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => bound,
             FeatureKind.Sine => $"{Function(MathFunction.Sin, d)}({bound})",
             FeatureKind.Cosine => $"{Function(MathFunction.Cos, d)}({bound})",
             _ => throw new ExportException($"feature kind {f.Kind} has no Python form in this exporter"),
@@ -537,8 +537,8 @@ public static class PythonExporter
                 top = np.maximum(top, s[k])
             total = np.zeros(v.shape[0])
             for k in range(units):
-                total += _exp(s[k] - top)
-            return top + _log(total)
+                total += _nexp(s[k] - top)
+            return top + _nlog(total)
 
 
         def _terms(v, offset, terms):
@@ -546,7 +546,7 @@ public static class PythonExporter
             stride = v.shape[1] + 1
             total = np.zeros(v.shape[0])
             for k in range(terms):
-                total += _P[offset + k * stride + v.shape[1]] * _exp(_dot(offset + k * stride, v))
+                total += _P[offset + k * stride + v.shape[1]] * _nexp(_dot(offset + k * stride, v))
             return total
 
 
@@ -557,6 +557,53 @@ public static class PythonExporter
             if denominator is not None:
                 m = m - _lse(v, *denominator)
             return m
+
+
+        def _nexp(x):
+            # exp as EqNet's batch prediction computes it in the network (fdlibm's, VectorExp): the same operations in order.
+            x = np.asarray(x, dtype=np.float64)
+            w = np.minimum(np.maximum(x, -750.0), 710.0)
+            rounded = w * 1.44269504088896338700e+00 + 6755399441055744.0
+            k = rounded - 6755399441055744.0
+            hi = w - k * 6.93147180369123816490e-01
+            lo = k * 1.90821492927058770002e-10
+            r = hi - lo
+            t = r * r
+            c = r - t * (1.66666666666666019037e-01 + t * (-2.77777777770155933842e-03 + t * (6.61375632143793436117e-05
+                + t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))))
+            y = 1.0 - ((lo - r * c / (2.0 - c)) - hi)
+            ki = np.atleast_1d(rounded).view(np.int64) - np.array([6755399441055744.0]).view(np.int64)
+            k1 = ki >> 1
+            k2 = ki - k1
+            out = y * ((k1 + 1023) << 52).view(np.float64).reshape(np.shape(y)) * ((k2 + 1023) << 52).view(np.float64).reshape(np.shape(y))
+            return np.where(np.isnan(x), x, out)
+
+
+        def _nlog(x):
+            # log as EqNet's batch prediction computes it in the network (fdlibm's, VectorLog); the C library's off positive normals.
+            x = np.asarray(x, dtype=np.float64)
+            normal = (x >= 2.2250738585072014e-308) & (x <= 1.7976931348623157e308)
+            safe = np.atleast_1d(np.where(normal, x, 1.0))
+            bits = safe.view(np.int64)
+            hx = bits >> 32
+            k = (hx >> 20) - 1023
+            hx = hx & 0x000fffff
+            i = (hx + 0x95f64) & 0x100000
+            k = k + (i >> 20)
+            f = (((hx | (i ^ 0x3ff00000)) << 32) | (bits & 0xffffffff)).view(np.float64) - 1.0
+            dk = k.astype(np.float64)
+            s = f / (2.0 + f)
+            z = s * s
+            w = z * z
+            t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
+            t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
+            rr = t2 + t1
+            hfsq = 0.5 * f * f
+            half = (hx - 0x6147a >= 0) & (0x6b851 - hx >= 0)
+            ln2hi, ln2lo = 6.93147180369123816490e-01, 1.90821492927058770002e-10
+            out = np.where(half, dk * ln2hi - ((hfsq - (s * (hfsq + rr) + dk * ln2lo)) - f), dk * ln2hi - ((s * (f - rr) - dk * ln2lo) - f))
+            out = out.reshape(np.shape(x))
+            return np.where(normal, out, _log(x)) if not np.all(normal) else out
 
 
         def _tanh(x):

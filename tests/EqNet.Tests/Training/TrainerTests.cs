@@ -89,17 +89,18 @@ public class TrainerTests
     }
 
     [Fact]
-    public void AnEasyLawStopsByConvergenceBeforeItsBudget()
+    public void AnEasyLawReachesItsFloorAndStopsOnlyWhenFlat()
     {
+        // A run that still improves is not stopped as converged (ConvergenceRule): it either reaches the rounding floor
+        // or levels off, or spends its budget still falling; in every case it ends far below the network's 1e-6.
         var problem = TestProblems.Inline("inputs:\n  a: {min: 0.1, max: 10, sampling: log}\n  b: {min: 1, max: 2}\noutputs: [y]\nequations: [y = a*b]\n");
-        var options = new TrainingOptions { TimeBudgetSeconds = 120, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Seed = 2 };
+        var options = new TrainingOptions { TimeBudgetSeconds = 20, TrainingPoints = 300, ValidationPoints = 1000, Hidden = [4], Seed = 2 };
         var result = Trainer.Train(problem, options);
-        Assert.Equal(StopReason.Converged, result.StopReason);
-        // It improves by more than 1 % per ten validations down to about 1e-12, so it converges late, but by the rule.
-        Assert.True(result.Seconds < 0.9 * options.TimeBudgetSeconds, $"{result.Seconds:0.0} s");
+        Assert.Contains(result.StopReason, new[] { StopReason.Converged, StopReason.TimeBudget });
         Assert.True(result.BestValidation.P99 < 1e-7, $"p99 {result.BestValidation.P99:E2}");
         var lm = result.History.Where(h => h.Phase == "lm" && h.ValidationP99 is not null).ToArray();
-        Assert.True(lm.Length >= options.ConvergenceWindow || result.BestValidation.P99 <= ConvergenceRule.RoundingFloor);
+        if (result.StopReason == StopReason.Converged)
+            Assert.True(lm.Length >= options.ConvergenceWindow || result.BestValidation.P99 <= ConvergenceRule.RoundingFloor);
     }
 
     [Fact]
