@@ -30,7 +30,6 @@ public static class PythonExporter
     public static string NumPy(IPredictor model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        RefuseStages(model);
         RefuseComputed(model);
         var d = Dialect.NumPy;
         var s = new StringBuilder();
@@ -57,6 +56,7 @@ public static class PythonExporter
             for (int f = 0; f < network.Features.Count; f++)
                 s.AppendLine($"        u[:, {f}] = {FeatureText(network.Features.Features[f], network.InputNames, d)}");
             foreach (var o in layout.Outputs) NumPyOutput(s, o);
+            NumPyCorrections(s, network);
         }
         else if (model is FormulaModel formula)
         {
@@ -84,7 +84,8 @@ public static class PythonExporter
             s.AppendLine();
             s.AppendLine();
             s.AppendLine("# The network's parameters, in EqNet's order (round-trip float64 literals).");
-            Parameters(s, "_P = np.array(", trained.Parameters, ", dtype=np.float64)");
+            double[] all = [.. trained.Parameters, .. trained.Corrections?.Stages.SelectMany(stage => stage.Parameters) ?? []];
+            Parameters(s, "_P = np.array(", all, ", dtype=np.float64)");
         }
         return s.ToString();
     }
@@ -263,6 +264,38 @@ public static class PythonExporter
         for (int i = 0; i < model.InputNames.Count; i++) columns[model.InputNames[i]] = $"x[:, {i}]";
         if (withOutputs) for (int j = 0; j < model.OutputNames.Count; j++) columns[model.OutputNames[j]] = $"y[:, {j}]";
         return columns;
+    }
+
+    /// <summary>
+    /// The correction stages after the network's outputs, as <see cref="CorrectionStages.Apply"/> computes them: each
+    /// stage's parameters follow the network's in _P, its network runs through _mlp (the same sums in the same order).
+    /// </summary>
+    private static void NumPyCorrections(StringBuilder s, EqNetModel model)
+    {
+        if (model.Corrections is not { Count: > 0 } corrections) return;
+        s.AppendLine($"        # {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        for (int j = 0; j < corrections.Floors.Count; j++)
+        {
+            s.AppendLine("        c = np.zeros(n)");
+            int offset = model.Parameters.Length;
+            foreach (var stage in corrections.Stages)
+            {
+                int own = offset + j * stage.Network.ParameterCount, fanIn = model.Features.Count;
+                var layers = new List<string>();
+                var widths = stage.Network.Hidden;
+                for (int l = 0; l <= widths.Count; l++)
+                {
+                    int width = l < widths.Count ? widths[l] : 1;
+                    layers.Add($"({own}, {width})");
+                    own += width * fanIn + width;
+                    fanIn = width;
+                }
+                if (stage.Scales[j] != 0) s.AppendLine($"        c += {Literal(stage.Scales[j])} * _mlp(u, [{string.Join(", ", layers)}])");
+                offset += stage.Parameters.Length;
+            }
+            string f = Literal(corrections.Floors[j]);
+            s.AppendLine($"        y[:, {j}] = np.where(c != 0, y[:, {j}] + np.sqrt(y[:, {j}] * y[:, {j}] + {f} * {f}) * c, y[:, {j}])");
+        }
     }
 
     private static void NumPyOutput(StringBuilder s, OutputLayout o)
