@@ -124,10 +124,18 @@ internal static class BenchSolveCommand
         {
             for (int i = 0; i < n; i++) model.Predict(x.AsSpan(i * d, d), 1, threads: 1).CopyTo(perPoint, i * o);
         });
-        rows.Add(Row("surrogate, per point", t, perPoint, null));
+        string what = model.Refinement is { } refinement ? $"surrogate (network + {refinement.Text})" : "surrogate";
+        rows.Add(Row($"{what}, per point", t, perPoint, null));
         double[] batch = [];
         t = Cpu(() => batch = model.Predict(x, n, threads: 1));
-        rows.Add(Row("surrogate, batched", t, batch, null));
+        rows.Add(Row($"{what}, batched", t, batch, null));
+        // The network without its own steps, and with a fixed count of plain Newton steps after it, for comparison.
+        var network = model.WithoutRefinement();
+        if (network != model)
+        {
+            t = Cpu(() => batch = network.Predict(x, n, threads: 1));
+            rows.Add(Row("network alone, batched", t, batch, null));
+        }
 
         var guess = solver.Guess();
         var plain = new double[n * o];
@@ -146,10 +154,10 @@ internal static class BenchSolveCommand
             PolishResult? result = null;
             t = Cpu(() =>
             {
-                model.Predict(x, n, threads: 1).CopyTo(polished, 0);
+                network.Predict(x, n, threads: 1).CopyTo(polished, 0);
                 result = NewtonPolish.Run(system, x, n, polished, k);
             });
-            rows.Add(Row($"surrogate + {k} Newton step{(k > 1 ? "s" : "")}", t, polished, result!.Residuals.Select(r => r <= solver.Tolerance).ToArray()));
+            rows.Add(Row($"network + {k} Newton step{(k > 1 ? "s" : "")}", t, polished, result!.Residuals.Select(r => r <= solver.Tolerance).ToArray()));
         }
         return rows;
     }

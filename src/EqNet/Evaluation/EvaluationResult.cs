@@ -17,7 +17,16 @@ public sealed record EvaluationResult(string Problem, int Samples, int Seed, Err
 
     /// <summary>The largest errors a search from the worst held-out points found (<see cref="WorstCaseSearch"/>), or null when not searched.</summary>
     public WorstCase? WorstCase { get; init; }
+
+    /// <summary>For a model with Newton steps after its network, the same points measured before the steps; else null.</summary>
+    public NetworkAlone? NetworkAlone { get; init; }
 }
+
+/// <summary>A refined model's network measured without its Newton steps (see <see cref="Models.NewtonRefinement"/>).</summary>
+/// <param name="Overall">The worst equation's scale-relative error per point, summarised, before the steps.</param>
+/// <param name="Refinement">What the steps are ("up to 2 Newton steps on equation 1").</param>
+/// <param name="NotConverged">Held-out points the steps left above their tolerance.</param>
+public sealed record NetworkAlone(ErrorSummary Overall, string Refinement, int NotConverged);
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>
 /// <param name="ConvergedFraction">Share of points where Newton converged.</param>

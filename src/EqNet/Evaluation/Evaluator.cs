@@ -43,8 +43,18 @@ public static class Evaluator
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
         {
             WorstRegion = WorstRegion.Of(problem, inputs, reference, overall, samples),
+            NetworkAlone = model is EqNetModel { Refinement: { } refinement } refined ? Alone(refined, refinement, system, inputs, samples, overall, threads) : null,
         };
         return worstCaseEvaluations > 0 && samples > 0 ? result with { WorstCase = WorstCaseSearch.Search(model, result, worstCaseEvaluations) } : result;
+    }
+
+    /// <summary>The refined model's network measured on the same points without its Newton steps.</summary>
+    private static NetworkAlone Alone(EqNetModel model, Models.NewtonRefinement refinement, CompiledSystem system, double[] inputs, int samples, double[] refined, int threads)
+    {
+        var predicted = model.WithoutRefinement().Predict(inputs, samples, threads);
+        var (_, overall) = system.ScaleRelativeErrors(system.Join(inputs, predicted, samples), samples);
+        int left = refined.Count(r => !(r <= NewtonRefinement.Tolerance));
+        return new NetworkAlone(ErrorSummary.Of(overall), refinement.Text, left);
     }
 
     /// <summary>Model evaluations per objective of the worst-case search: a fraction of a second next to 100,000 held-out points.</summary>

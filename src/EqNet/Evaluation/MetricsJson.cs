@@ -9,7 +9,9 @@ namespace EqNet.Evaluation;
 /// steps, scale_relative_error {median, p90, p99, max}, equations [{equation, scale_relative_error}], outputs {name: {r2,
 /// root_relative_error, root_error_kind (root-relative or scale-relative: then root_relative_error holds
 /// |yhat - y*| / root_error_scale), structure {kind, rule, equations, expression, network_share, text}}},
-/// worst_case {searched_max, root_searched_max, at, method}.
+/// worst_case {searched_max, root_searched_max, at, method}; for a model with Newton steps after its network,
+/// network_alone {scale_relative_error, newton_steps} (the same points before the steps) and each output's
+/// structure.refinement.
 /// </summary>
 public static class MetricsJson
 {
@@ -51,6 +53,8 @@ public static class MetricsJson
                 ["far_root_example"] = result.Newton.FarRootExample,
             },
         };
+        if (result.NetworkAlone is { } alone)
+            root["network_alone"] = new JsonObject { ["scale_relative_error"] = Summary(alone.Overall), ["newton_steps"] = alone.Refinement };
         if (result.WorstRegion is { } worst) root["worst_region"] = Worst(worst);
         if (result.WorstCase is { } searched) root["worst_case"] = WorstCase(searched);
         if (extra is not null)
@@ -67,6 +71,7 @@ public static class MetricsJson
         ["expression"] = s.Expression,
         ["after"] = s.After is { Count: > 0 } after ? new JsonArray(after.Select(a => (JsonNode)a).ToArray()) : null,
         ["network_share"] = Number(s.NetworkShare),
+        ["refinement"] = s.Refinement,
         ["text"] = s.Describe(),
     };
 

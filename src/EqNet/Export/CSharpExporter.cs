@@ -43,8 +43,20 @@ public static class CSharpExporter
         ArgumentNullException.ThrowIfNull(model);
         var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
+        var refinement = model.Refinement is { } r ? NewtonRefinementSource.Of(r) : null;
         var s = Header(model, className, namespaceName, "EqNet model",
-            model.Features.Features.Where(f => f.Bound is not null).Select(f => Expr.Parse(f.Bound!)).Concat(model.Computed?.Steps.Select(c => c.Value) ?? []));
+            model.Features.Features.Where(f => f.Bound is not null).Select(f => Expr.Parse(f.Bound!))
+                .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []));
+        if (model.Computed is null && refinement is not null)
+        {
+            s.AppendLine("        Network(x, y);");
+            s.AppendLine("        Refine(x, y);");
+            s.AppendLine("    }");
+            s.AppendLine();
+            s.AppendLine("    /// <summary>The network's outputs, before the Newton steps.</summary>");
+            s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
+            s.AppendLine("    {");
+        }
         if (model.Computed is { } computed)
         {
             // The network predicts the learned outputs; the others follow from their equations, in order, after it.
@@ -53,6 +65,7 @@ public static class CSharpExporter
             s.AppendLine($"        Span<double> q = stackalloc double[{row.Length}];");
             s.AppendLine("        x.CopyTo(q);");
             s.AppendLine($"        Network(x, q.Slice({d}, {l}));");
+            if (refinement is not null) s.AppendLine($"        Refine(x, q.Slice({d}, {l}));");
             for (int k = 0; k < computed.Steps.Count; k++)
             {
                 var step = computed.Steps[k];
@@ -84,6 +97,7 @@ public static class CSharpExporter
         EmitCorrections(s, model, all, q);
         s.AppendLine("    }");
         s.AppendLine();
+        if (refinement is not null) s.Append(refinement.Source);
         s.Append(Helpers);
         s.AppendLine();
         AppendArray(s, "P", "The parameters, in EqNet's layout (the network's, then each correction stage's).", all);

@@ -43,6 +43,12 @@ public static class OnnxExporter
         _ => throw new ExportException($"a {model.GetType().Name} has no ONNX form in this exporter"),
     };
 
+    /// <summary>Why an exporter without Newton steps refuses a model that has them, and what to do.</summary>
+    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement) =>
+        $"this model takes {refinement.Text} after its network (metrics.json, network_alone, measures the network without them), " +
+        $"which the {exporter} export does not write. Export C# ('eqnet export MODEL --csharp Model.cs'), which does, or train with " +
+        "'model: {newton_steps: 0}' for a network that predicts alone.";
+
     /// <summary>The serialised ONNX model of a network model.</summary>
     /// <exception cref="ExportException">A bound or feature uses a function ONNX Runtime does not evaluate in float64.</exception>
     public static byte[] Export(EqNetModel model, bool float32 = false)
@@ -52,6 +58,8 @@ public static class OnnxExporter
             throw new ExportException($"this model computes {string.Join(", ", computed.Steps.Select(c => c.Name))} from its equations after the network's " +
                 $"{string.Join(", ", computed.Learned)} (tearing), which the ONNX exporter does not write yet. Export C# ('eqnet export MODEL --csharp Model.cs'), " +
                 "or train with 'model: {tearing: false}' for a network that predicts every output.");
+        if (model.Refinement is { } refinement)
+            throw new ExportException(RefinementRefusal("ONNX", refinement));
         var layout = ModelLayout.Of(model.Network);
         var (g, columns) = Start(model, float32, "EqNet model");
         var features = model.Features.Features.Select(f => g.Binary("Div", g.Binary("Sub", Feature(g, f, columns, model.InputNames), g.Scalar(f.Center)), g.Scalar(f.Width))).ToArray();

@@ -175,7 +175,9 @@ public static class PythonExporter
     private static void RefuseComputed(IPredictor model)
     {
         if (model is EqNetModel { Computed: not null })
-            throw new ExportException("this model computes outputs from equations after the network (tearing), which the Python export does not write yet; export --csharp or --onnx instead");
+            throw new ExportException("this model computes outputs from equations after the network (tearing), which the Python export does not write yet; export --csharp instead");
+        if (model is EqNetModel { Refinement: { } refinement })
+            throw new ExportException(OnnxExporter.RefinementRefusal("Python", refinement));
     }
 
     private static void Preamble(StringBuilder s, IPredictor model, string kind, string call)

@@ -37,7 +37,7 @@ public sealed class EqNetModel : IPredictor
         Parameters = parameters;
         Computed = computed;
         NetworkStructure = structure ?? StructureOfHeads(problem, features, network);
-        Structure = OutputNames.Select(name => computed?.Steps.FirstOrDefault(s => s.Name == name) is { } step
+        _structure = OutputNames.Select(name => computed?.Steps.FirstOrDefault(s => s.Name == name) is { } step
             ? new OutputStructure(name, OutputStructureKind.ComputedFromEquation, "isolated from its equation (tearing)", [step.Equation + 1], step.Value.ToString(),
                 Reads(computed, step, []).Where(computed.Learned.Contains).Distinct().Order(StringComparer.Ordinal).ToArray())
             : NetworkStructure.First(s => s.Output == name)).ToArray();
@@ -58,8 +58,23 @@ public sealed class EqNetModel : IPredictor
         }
     }
 
-    /// <summary>How each output is produced, in <see cref="OutputNames"/> order.</summary>
-    public IReadOnlyList<OutputStructure> Structure { get; }
+    private readonly OutputStructure[] _structure;
+
+    /// <summary>How each output is produced, in <see cref="OutputNames"/> order (the network's outputs say so when <see cref="Refinement"/> refines them).</summary>
+    public IReadOnlyList<OutputStructure> Structure => Refinement is null ? _structure
+        : [.. _structure.Select(s => s.Kind == OutputStructureKind.ComputedFromEquation ? s : s with { Refinement = Refinement.Text })];
+
+    /// <summary>
+    /// Newton steps on the equations from the network's outputs (<see cref="NewtonRefinement"/>), applied before the
+    /// computed outputs; null: the network's values are the outputs.
+    /// </summary>
+    public NewtonRefinement? Refinement { get; init; }
+
+    /// <summary>This model with <paramref name="refinement"/> (null: none) after its network.</summary>
+    public EqNetModel WithRefinement(NewtonRefinement? refinement) => refinement == Refinement ? this : With(Computed, NetworkStructure, refinement);
+
+    /// <summary>This model without its <see cref="Refinement"/>: the network (and correction stages) alone, to measure what the steps add.</summary>
+    public EqNetModel WithoutRefinement() => Refinement is null ? this : With(Computed, NetworkStructure, null);
 
     /// <summary>How each of the network's outputs is produced, in the network's order.</summary>
     public IReadOnlyList<OutputStructure> NetworkStructure { get; }
@@ -88,8 +103,8 @@ public sealed class EqNetModel : IPredictor
     /// </summary>
     public CorrectionStages? Corrections { get; init; }
 
-    /// <summary>What predicts the outputs: "network", or "network + 2 correction stages".</summary>
-    public string Kind => CorrectionStages.Describe(Corrections);
+    /// <summary>What predicts the outputs: "network", "network + 2 correction stages", "network + up to 2 Newton steps on equation 1".</summary>
+    public string Kind => CorrectionStages.Describe(Corrections) + (Refinement is { } r ? $" + {r.Text}" : "");
 
     /// <summary>Input names, in order.</summary>
     public IReadOnlyList<string> InputNames => Features.InputNames;
@@ -135,8 +150,12 @@ public sealed class EqNetModel : IPredictor
             }
             return s with { NetworkShare = total > 0 ? Math.Min(1, rest / total) : null };
         }).ToArray();
-        return new EqNetModel(Problem, Features, Network, Parameters, Computed, structure) { GrownFrom = GrownFrom, Corrections = Corrections };
+        return With(Computed, structure, Refinement);
     }
+
+    /// <summary>This model's network, features, origin and correction stages with the given computed outputs, structure and refinement.</summary>
+    private EqNetModel With(ComputedOutputs? computed, IReadOnlyList<OutputStructure> structure, NewtonRefinement? refinement) =>
+        new(Problem, Features, Network, Parameters, computed, structure) { GrownFrom = GrownFrom, Corrections = Corrections, Refinement = refinement };
 
     /// <summary>
     /// The structure a model's heads imply, for files written before models stated it: a factor head is a closed form
@@ -176,10 +195,12 @@ public sealed class EqNetModel : IPredictor
         if (Computed is null)
         {
             PredictFromFeatures(features, count, outputs, threads);
+            Refinement?.Apply(inputs, count, outputs, threads);
             return;
         }
         var learned = new double[count * Network.OutputCount];
         PredictFromFeatures(features, count, learned, threads);
+        Refinement?.Apply(inputs, count, learned, threads);
         Computed.Evaluate(inputs, learned, count, outputs);
     }
 

@@ -124,6 +124,9 @@ public static class ModelFile
                 } : null,
             },
             Computed = model.Computed?.Steps.Select(c => new ModelFileComputed { Name = c.Name, Equation = c.Equation + 1, Value = c.Value.ToString() }).ToArray(),
+            Refinement = model.Refinement is { } refinement
+                ? new ModelFileRefinement { Steps = refinement.Steps, Equations = [.. refinement.Equations], Rule = refinement.Rule }
+                : null,
             Structure = Structure(model.Structure),
             // A copy: a node belongs to one parent, and the caller may still hold this one.
             Training = training?.DeepClone().AsObject(),
@@ -278,7 +281,19 @@ public static class ModelFile
         {
             Corrections = Corrections(net.Corrections, features.Length, heads.Length),
             GrownFrom = document.GrownFrom is { } origin ? new ModelOrigin(origin.Problem, origin.Source, origin.Checksum, origin.Kept, origin.FineTuned) : null,
+            Refinement = Refinement(document.Refinement, problem, computed),
         };
+    }
+
+    /// <summary>The file's Newton steps, checked to solve the equations its computed outputs leave; null when it has none.</summary>
+    private static NewtonRefinement? Refinement(ModelFileRefinement? refinement, Problem problem, ComputedOutputs? computed)
+    {
+        if (refinement is null) return null;
+        if (refinement.Steps < 1) throw new FormatException($"refinement.steps {refinement.Steps} is not a positive count");
+        var read = new NewtonRefinement(problem, computed, refinement.Steps, refinement.Rule);
+        if (!read.Equations.SequenceEqual(refinement.Equations))
+            throw new FormatException($"refinement.equations [{string.Join(", ", refinement.Equations)}] are not the equations its computed outputs leave ([{string.Join(", ", read.Equations)}])");
+        return read;
     }
 
     private static FormulaModel BuildFormula(ModelFileDocument document, string path)

@@ -50,6 +50,10 @@ internal sealed record ModelFileDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelFileComputed[]? Computed { get; init; }
 
+    /// <summary>Newton steps on the equations after the network (see <see cref="NewtonRefinement"/>); absent: none (and in files before version 4).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelFileRefinement? Refinement { get; init; }
+
     /// <summary>Per output, how it is produced, in words: written by early version 3 files only, and ignored (see <see cref="Structure"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelFileOutput[]? Outputs { get; init; }
@@ -233,6 +237,19 @@ internal sealed record ModelFileStructure
     /// <summary>The network's share of the output's variance, or absent.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? NetworkShare { get; init; }
+}
+
+/// <summary>Newton steps after the network (see <see cref="NewtonRefinement"/>).</summary>
+internal sealed record ModelFileRefinement
+{
+    /// <summary>Most steps per point.</summary>
+    public required int Steps { get; init; }
+
+    /// <summary>The equations the steps solve, numbered from 1 (every equation no computed output uses).</summary>
+    public required int[] Equations { get; init; }
+
+    /// <summary>Why this many steps.</summary>
+    public required string Rule { get; init; }
 }
 
 /// <summary>One output computed from an equation (see <see cref="ComputedOutput"/>).</summary>

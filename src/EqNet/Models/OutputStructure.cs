@@ -45,8 +45,12 @@ public enum OutputStructureKind
 /// The share of the output's variance the network supplies beyond the factor times a constant (0: the factor alone,
 /// 1: all of it), measured on a sample of the domain after training; null where not measured or not meaningful.
 /// </param>
+/// <param name="Refinement">
+/// For a network's output that Newton steps refine after the network (<see cref="NewtonRefinement"/>), what they do
+/// ("up to 2 Newton steps on equations 2, 3"); null when the network's value is the output.
+/// </param>
 public sealed record OutputStructure(string Output, OutputStructureKind Kind, string Rule, IReadOnlyList<int> Equations,
-    string? Expression = null, IReadOnlyList<string>? After = null, double? NetworkShare = null)
+    string? Expression = null, IReadOnlyList<string>? After = null, double? NetworkShare = null, string? Refinement = null)
 {
     /// <summary>The output produced by the network alone, with the rule that chose its head.</summary>
     public static OutputStructure Network(string output, string rule = "network", IReadOnlyList<int>? equations = null) =>
@@ -76,13 +80,14 @@ public sealed record OutputStructure(string Output, OutputStructureKind Kind, st
     {
         string from = Equations.Count == 0 ? "" : Equations.Count == 1 ? $"equation {Equations[0]}" : $"equations {string.Join(", ", Equations)}";
         string share = NetworkShare is { } s ? $" (network's share of its variance {Share(s)})" : "";
+        string then = Refinement is null ? "" : $", then {Refinement}";
         return Kind switch
         {
-            OutputStructureKind.FactorTimesNetwork => $"factor {Expression} ({Rule}{(from.Length > 0 ? $", {from}" : "")}) x network{share}",
-            OutputStructureKind.ClosedFormTimesCorrection => $"closed form ({Rule}{(from.Length > 0 ? $", from {from}" : "")}: {Expression}) x learned correction{share}",
+            OutputStructureKind.FactorTimesNetwork => $"factor {Expression} ({Rule}{(from.Length > 0 ? $", {from}" : "")}) x network{share}{then}",
+            OutputStructureKind.ClosedFormTimesCorrection => $"closed form ({Rule}{(from.Length > 0 ? $", from {from}" : "")}: {Expression}) x learned correction{share}{then}",
             OutputStructureKind.ComputedFromEquation => $"computed from {from}" + (After is { Count: > 0 } after ? $" after the network's {string.Join(", ", after)}" : " (inputs only)"),
             OutputStructureKind.Formula => $"formula {Expression}",
-            _ => Rule == "network" ? "network" : $"network ({Rule}{(from.Length > 0 ? $", {from}" : "")})",
+            _ => (Rule == "network" ? "network" : $"network ({Rule}{(from.Length > 0 ? $", {from}" : "")})") + then,
         };
     }
 

@@ -55,7 +55,7 @@ public sealed class BlockPredictor
             row.CopyTo(_inputs.AsSpan(n++ * d, d));
         }
         Grow(ref _outputs, n * o);
-        if (_model is EqNetModel { Computed: null } network)
+        if (_model is EqNetModel { Computed: null, Refinement: null } network)
         {
             Grow(ref _features, n * network.Features.Count);
             network.Features.Compute(_inputs.AsSpan(0, n * d), n, _features);

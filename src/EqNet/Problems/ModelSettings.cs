@@ -14,11 +14,15 @@ namespace EqNet.Problems;
 /// <c>tearing: false</c> trains every output with the network even where a system's loop could be torn (to measure the
 /// network alone); null or true: tear loops.
 /// </param>
+/// <param name="NewtonSteps">
+/// <c>newton_steps: K</c>: at most K Newton steps on the equations after the network (0: none, the network's values
+/// are the outputs); null or <c>auto</c>: EqNet chooses where the outputs are unknowns no equation gives explicitly.
+/// </param>
 /// <remarks>
 /// Other keys are rejected when the file is read, so a misspelt option never silently falls back to a default;
 /// a new model option is added here, documented in docs/problem-files.md, and read by the model layer.
 /// </remarks>
-public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activation, string? Kind, bool? Tearing = null, StructureMode? Structure = null)
+public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activation, string? Kind, bool? Tearing = null, StructureMode? Structure = null, int? NewtonSteps = null)
 {
     /// <summary>Settings for a file without a <c>model</c> section.</summary>
     public static ModelSettings Empty { get; } = new(null, null, null);

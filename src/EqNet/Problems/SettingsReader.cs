@@ -5,7 +5,7 @@ namespace EqNet.Problems;
 /// <summary>Reads the optional <c>model</c>, <c>training</c> and <c>data</c> sections.</summary>
 internal static class SettingsReader
 {
-    private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing", "structure"];
+    private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing", "structure", "newton_steps"];
     private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
     private static readonly string[] DataKeys = ["file", "error"];
 
@@ -28,7 +28,8 @@ internal static class SettingsReader
             map.Find("activation") is { } activation ? reader.Text(activation, "model.activation") : null,
             map.Find("kind") is { } kind ? reader.Text(kind, "model.kind") : null,
             map.Find("tearing") is { } tearing ? Flag(reader, tearing, "model.tearing") : null,
-            map.Find("structure") is { } structure ? ReadStructure(reader, structure) : null);
+            map.Find("structure") is { } structure ? ReadStructure(reader, structure) : null,
+            map.Find("newton_steps") is { } steps ? ReadNewtonSteps(reader, steps) : null);
     }
 
     private static StructureMode ReadStructure(FieldReader reader, YamlNode node) => reader.Text(node, "model.structure") switch
@@ -37,6 +38,18 @@ internal static class SettingsReader
         "none" => StructureMode.None,
         var other => throw reader.Error(node, "model.structure", $"'{other}' is not a structure setting; write 'auto' (read the equations, the default) or 'none' (the network alone)."),
     };
+
+    /// <summary>Most Newton steps a model may take after its network; more than this and the network is no start worth having.</summary>
+    private const int MaxNewtonSteps = 20;
+
+    private static int? ReadNewtonSteps(FieldReader reader, YamlNode node)
+    {
+        if (reader.Text(node, "model.newton_steps") == "auto") return null;
+        int steps = reader.Integer(node, "model.newton_steps", 0);
+        if (steps > MaxNewtonSteps)
+            throw reader.Error(node, "model.newton_steps", $"{steps} is more than {MaxNewtonSteps}; a network that needs more is no start for Newton. Write 0 to {MaxNewtonSteps}, or auto.");
+        return steps;
+    }
 
     private static bool Flag(FieldReader reader, YamlNode node, string field) =>
         reader.Text(node, field).ToLowerInvariant() switch

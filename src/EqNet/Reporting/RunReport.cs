@@ -16,6 +16,7 @@ public static class RunReport
         IReadOnlyList<KeyValuePair<string, string>> settings)
     {
         var rows = new List<MetricsRow> { Row("overall (worst equation)", evaluation.Overall) };
+        if (evaluation.NetworkAlone is { } alone) rows.Add(Row($"the network alone, before its {alone.Refinement}", alone.Overall));
         rows.AddRange(evaluation.Equations.Select(e => Row(e.Equation, e.ScaleRelativeError)));
         rows.AddRange(evaluation.Outputs.Where(o => o.RootRelativeError is not null).Select(o => Row(RootErrorLabel(o), o.RootRelativeError!)));
 

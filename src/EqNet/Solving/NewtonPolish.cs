@@ -18,7 +18,7 @@ namespace EqNet.Solving;
 public static class NewtonPolish
 {
     /// <summary>
-    /// At most <paramref name="steps"/> Newton steps at each of <paramref name="count"/> points, updating
+    /// At most <paramref name="steps"/> Newton steps (Jacobian evaluations; halvings do not count) at each of <paramref name="count"/> points, updating
     /// <paramref name="outputs"/> in place.
     /// </summary>
     /// <param name="system">The problem's compiled system.</param>
@@ -41,10 +41,16 @@ public static class NewtonPolish
         if (outputs.Length < count * o) throw new ArgumentException($"{outputs.Length} output values for {count} rows of {o}", nameof(outputs));
         var outputSpecs = system.Problem.Outputs;
         var residual = new double[count];
+        residual.AsSpan().Fill(double.PositiveInfinity);
+        var merit = new double[count];
+        merit.AsSpan().Fill(double.PositiveInfinity);
+        var before = new double[count * o];
+        var directions = new double[count * o];
+        var taken = new int[count];
+        var halvings = new int[count];
         var open = Enumerable.Range(0, count).ToArray();
-        var step = new double[o];
         var work = new double[Dogleg.WorkSize(e, o)];
-        for (int k = 0; ; k++)
+        while (open.Length > 0)
         {
             int n = open.Length;
             var points = new double[n * v];
@@ -55,37 +61,65 @@ public static class NewtonPolish
             }
             var r = new double[n * e];
             var scales = new double[n * e];
-            var j = k < steps ? new double[n * e * o] : [];
+            var j = new double[n * e * o];
             system.Evaluate(points, n, r, scales, default, j);
             var next = new List<int>(n);
             for (int a = 0; a < n; a++)
             {
                 int i = open[a];
-                double worst = 0;
+                double worst = 0, squares = 0;
                 for (int q = 0; q < e; q++)
                 {
                     double s = scales[a * e + q] > 0 ? scales[a * e + q] : 1;
                     r[a * e + q] /= s;
                     worst = Math.Max(worst, double.IsNaN(r[a * e + q]) ? double.PositiveInfinity : Math.Abs(r[a * e + q]));
-                    if (k < steps)
-                        for (int c = 0; c < o; c++) j[(a * e + q) * o + c] /= s;
+                    squares += r[a * e + q] * r[a * e + q];
+                    for (int c = 0; c < o; c++) j[(a * e + q) * o + c] /= s;
+                }
+                var y = outputs.Slice(i * o, o);
+                if (taken[i] > 0 && !(squares < merit[i]))
+                {
+                    // Not better than before the step (an overshoot far from the root, or rounding near it): halve the
+                    // step, and undo it once halving has not helped.
+                    if (halvings[i] == MaxHalvings)
+                    {
+                        before.AsSpan(i * o, o).CopyTo(y);
+                        continue;
+                    }
+                    halvings[i]++;
+                    Move(outputSpecs, before.AsSpan(i * o, o), directions.AsSpan(i * o, o), Math.ScaleB(1.0, -halvings[i]), y);
+                    next.Add(i);
+                    continue;
                 }
                 residual[i] = worst;
-                if (worst <= tolerance || k >= steps || !double.IsFinite(worst)) continue;
+                merit[i] = squares;
+                halvings[i] = 0;
+                if (worst <= tolerance || taken[i] >= steps || !double.IsFinite(worst)) continue;
+                var step = directions.AsSpan(i * o, o);
                 if (!Dogleg.GaussNewton(j.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), e, o, step, work)) continue;
-                var y = outputs.Slice(i * o, o);
                 bool finite = true;
                 for (int c = 0; c < o; c++) finite &= double.IsFinite(y[c] + step[c]);
                 if (!finite) continue;
-                for (int c = 0; c < o; c++) y[c] = Project(outputSpecs[c], y[c] + step[c]);
+                y.CopyTo(before.AsSpan(i * o, o));
+                Move(outputSpecs, before.AsSpan(i * o, o), step, 1.0, y);
+                taken[i]++;
                 next.Add(i);
             }
-            if (next.Count == 0) break;
             open = [.. next];
         }
         int notConverged = 0;
         foreach (double w in residual) if (!(w <= tolerance)) notConverged++;
         return new PolishResult(residual, notConverged);
+    }
+
+    /// <summary>Most halvings of one step: a line search down to 1/1024 of the Newton step (an exponential's overshoot by a
+    /// few volts needs about that much).</summary>
+    public const int MaxHalvings = 10;
+
+    /// <summary>y = the bounds' projection of start + fraction * step, output by output.</summary>
+    private static void Move(IReadOnlyList<OutputSpec> specs, ReadOnlySpan<double> start, ReadOnlySpan<double> step, double fraction, Span<double> y)
+    {
+        for (int c = 0; c < y.Length; c++) y[c] = Project(specs[c], start[c] + fraction * step[c]);
     }
 
     private static double Project(OutputSpec spec, double y)

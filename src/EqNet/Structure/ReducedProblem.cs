@@ -14,12 +14,25 @@ public static class ReducedProblem
     /// <summary>The reduced problem of <paramref name="problem"/> under <paramref name="structure"/> (same name, inputs and source text).</summary>
     public static Problem Of(Problem problem, SystemStructure structure)
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(structure);
-        var expanded = Expanded(structure);
-        var learned = structure.Learned.ToHashSet(StringComparer.Ordinal);
-        var outputs = problem.Outputs.Where(o => learned.Contains(o.Name)).ToArray();
-        var equations = structure.Residuals.Order().Select(k =>
+        return Of(problem, structure.Learned, [.. structure.Computed.Select(s => (s.Unknown, s.Equation, s.Value))]);
+    }
+
+    /// <summary>
+    /// The reduced problem of <paramref name="problem"/> when <paramref name="computed"/> (in evaluation order, each from
+    /// its 0-based equation) follow from the inputs and <paramref name="learned"/>: the outputs are the learned ones, the
+    /// equations every equation no step uses, with the computed unknowns substituted.
+    /// </summary>
+    public static Problem Of(Problem problem, IReadOnlyList<string> learned, IReadOnlyList<(string Unknown, int Equation, Expr Value)> computed)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(learned);
+        ArgumentNullException.ThrowIfNull(computed);
+        var expanded = Expanded(computed);
+        var kept = learned.ToHashSet(StringComparer.Ordinal);
+        var used = computed.Select(c => c.Equation).ToHashSet();
+        var outputs = problem.Outputs.Where(o => kept.Contains(o.Name)).ToArray();
+        var equations = Enumerable.Range(0, problem.Equations.Count).Where(k => !used.Contains(k)).Select(k =>
         {
             var spec = problem.Equations[k];
             var lhs = Substituter.Substitute(spec.Equation.Lhs, expanded);
@@ -36,9 +49,14 @@ public static class ReducedProblem
     public static IReadOnlyDictionary<string, Expr> Expanded(SystemStructure structure)
     {
         ArgumentNullException.ThrowIfNull(structure);
+        return Expanded([.. structure.Computed.Select(s => (s.Unknown, s.Equation, s.Value))]);
+    }
+
+    private static Dictionary<string, Expr> Expanded(IReadOnlyList<(string Unknown, int Equation, Expr Value)> computed)
+    {
         var expanded = new Dictionary<string, Expr>(StringComparer.Ordinal);
-        foreach (var step in structure.Computed)
-            expanded[step.Unknown] = Substituter.Substitute(step.Value, expanded);
+        foreach (var (unknown, _, value) in computed)
+            expanded[unknown] = Substituter.Substitute(value, expanded);
         return expanded;
     }
 }

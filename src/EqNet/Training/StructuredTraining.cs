@@ -40,6 +40,12 @@ internal static class StructuredTraining
     /// </summary>
     private const double MaxGrowth = 1e3;
 
+    /// <summary>Relative error of the torn unknowns early in training (a network's first steps are off by 1e-1 to 1e-2).</summary>
+    private const double TrainingError = 1e-1;
+
+    /// <summary>Share of the check points at which a computed unknown may leave its declared bounds into NaN under <see cref="TrainingError"/>: the 1 % tail.</summary>
+    private const double MaxOutsideShare = 0.01;
+
     /// <summary>
     /// The structure, re-torn until its computed sequence is well-conditioned near the solutions, or null when no such
     /// tearing leaves an unknown computed, or when an implicit output has a closed form (<see cref="ClosedFormRoots"/>). At points Newton solves, the sequence from the exact torn unknowns must give
@@ -91,6 +97,21 @@ internal static class StructuredTraining
         var atMoved = new double[n * o];
         computed.Evaluate(x, exact, n, atExact);
         computed.Evaluate(x, moved, n, atMoved);
+        // The same pattern at the size of a network's error early in training: a computed unknown must stay within its
+        // declared bounds there (a flow computed as a difference of two learned ones turns negative and a power of it NaN).
+        // A bounded network output errs relative to its distance from the bound (its head is min + exp(m)).
+        var learnedSpecs = computed.Learned.Select(name => problem.Outputs[outputIndex[name]]).ToArray();
+        var coarse = new double[n * l];
+        for (int r = 0; r < n; r++)
+            for (int k = 0; k < l; k++)
+            {
+                double y = exact[r * l + k], sign = (r + k) % 2 == 0 ? 1 : -1;
+                var bounds = learnedSpecs[k];
+                double size = bounds.Min is { } low ? y - low : bounds.Max is { } high ? high - y : Math.Max(Math.Abs(y), typical[k]);
+                coarse[r * l + k] = y + sign * TrainingError * size;
+            }
+        var atCoarse = new double[n * o];
+        computed.Evaluate(x, coarse, n, atCoarse);
         foreach (var step in computed.Steps)
         {
             int j = outputIndex[step.Name];
@@ -108,7 +129,31 @@ internal static class StructuredTraining
             // Newton's solutions are good to about 1e-9 relative; a wrong branch misses by O(1).
             if (Percentile99(miss) > 1e-6 || Percentile99(growth) > MaxGrowth) return step.Name;
         }
-        return null;
+        return OutsideDomain(problem, computed, x, atCoarse, n);
+    }
+
+    /// <summary>
+    /// The computed unknown that most often leaves its declared bounds where an equation it appears in turns non-finite
+    /// (at more than <see cref="MaxOutsideShare"/> of the points <paramref name="outputs"/> holds), or null.
+    /// </summary>
+    private static string? OutsideDomain(Problem problem, ComputedOutputs computed, double[] inputs, double[] outputs, int n)
+    {
+        var system = new CompiledSystem(problem);
+        int e = problem.Equations.Count, o = problem.Outputs.Count;
+        var residuals = new double[n * e];
+        system.Evaluate(system.Join(inputs, outputs, n), n, residuals, new double[n * e]);
+        var counts = new int[computed.Steps.Count];
+        for (int r = 0; r < n; r++)
+            for (int s = 0; s < computed.Steps.Count; s++)
+            {
+                int j = problem.OutputNames.ToList().IndexOf(computed.Steps[s].Name);
+                var spec = problem.Outputs[j];
+                double value = outputs[r * o + j];
+                bool outside = !double.IsFinite(value) || spec.Min is { } min && value < min || spec.Max is { } max && value > max;
+                if (outside && Enumerable.Range(0, e).Any(k => !double.IsFinite(residuals[r * e + k]) && problem.Equations[k].Outputs.Contains(spec.Name))) counts[s]++;
+            }
+        int worst = Array.IndexOf(counts, counts.Max());
+        return counts.Length > 0 && counts[worst] > MaxOutsideShare * n ? computed.Steps[worst].Name : null;
     }
 
     private static double Median(IEnumerable<double> values)

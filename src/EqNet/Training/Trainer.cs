@@ -52,12 +52,20 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        var result = TrainNetwork(problem, options, progress, checkpoint, cancellation);
+        return result with { Model = result.Model.WithRefinement(NewtonStepsChoice.Of(result.Model, options)) };
+    }
+
+    /// <summary><see cref="Train"/> up to the network (and its correction stages and computed outputs), before the Newton steps are chosen.</summary>
+    private static TrainingResult TrainNetwork(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
+        Action<EqNetModel>? checkpoint, CancellationToken cancellation)
+    {
         if (StructuredTraining.Of(problem, options) is { } structure)
         {
             var reduced = Structure.ReducedProblem.Of(problem, structure);
             var computed = StructuredTraining.Outputs(problem, structure);
             var inner = options.InitialModel is { } initial ? options with { InitialModel = StructuredTraining.Learned(initial, reduced) } : options;
-            var result = Train(reduced, inner with { Tearing = false }, progress,
+            var result = TrainNetwork(reduced, inner with { Tearing = false }, progress,
                 checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation);
             return result with { Model = StructuredTraining.Whole(result.Model, problem, computed) };
         }

@@ -97,6 +97,13 @@ public sealed record TrainingOptions
     public bool Tearing { get; init; } = true;
 
     /// <summary>
+    /// Most Newton steps the model takes on the equations after its network (<see cref="Models.NewtonRefinement"/>):
+    /// null chooses (<see cref="NewtonStepsChoice"/>: where the network's outputs are all unknowns no equation gives
+    /// explicitly and the structure is read, the fewest steps that reach the held-out floor); 0 never.
+    /// </summary>
+    public int? NewtonSteps { get; init; }
+
+    /// <summary>
     /// Start the first magnitude start from the linear least-squares fit of its targets on the features (see
     /// <see cref="Models.MagnitudeShapeNetwork.StartMagnitudeLinear"/>); off: every start random, as before.
     /// </summary>

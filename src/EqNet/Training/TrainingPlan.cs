@@ -39,6 +39,7 @@ public static class TrainingPlan
             options = options with { GrowFrom = Growth.Plan(problem, ModelFile.Load(from), from, Growth.ChecksumOf(from), overrides.FineTune) };
         if (problem.Model.Hidden is { } hidden) options = options with { Hidden = hidden };
         if (problem.Model.Tearing is { } tearing) options = options with { Tearing = tearing };
+        if (problem.Model.NewtonSteps is { } newtonSteps) options = options with { NewtonSteps = newtonSteps };
         if (problem.Training.Batch is { } batch) options = options with { TrainingPoints = batch };
         if (problem.Model.Activation is { } activation && !activation.Equals("tanh", StringComparison.OrdinalIgnoreCase))
             throw new ProblemException(problem.SourcePath, 0, "model.activation", $"'{activation}' is not available; EqNet's networks use tanh (smooth, which Levenberg-Marquardt needs). Remove the key or write 'tanh'.");

@@ -66,7 +66,11 @@ public class BenchCommandTests
         Assert.Equal(p99.Count(p => p <= 1e-4), (int)summary["p99_at_most_1e-4"]!);
         Assert.Equal(p99.Count(p => p <= 1e-8), (int)summary["p99_at_most_1e-8"]!);
         Assert.Equal(p99.Max(), (double)summary["median_p99"]!); // the failed problem counts as infinitely bad
+        var maxima = new[] { "implicit", "product" }.Select(name => (double)problems[name]!["scale_relative_error"]!["max"]!).ToArray();
+        Assert.Equal(maxima.Count(m => m <= 1e-4), (int)summary["max_at_most_1e-4"]!);
+        Assert.InRange((int)summary["root_p99_at_most_1e-5"]!, 0, 2);
         Assert.Contains("summary: ", run.Out);
+        Assert.Contains("at max <= 1e-4", run.Out);
     }
 
     [Fact]

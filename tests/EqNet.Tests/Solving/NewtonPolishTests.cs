@@ -74,6 +74,49 @@ public class NewtonPolishTests
     }
 
     [Fact]
+    public void AHalvedStepReachesTheRootWhereTheFullNewtonStepOvershoots()
+    {
+        // atan(y) = 0.05 from y = 1.5: the full step goes to -1.53, where the residual is larger, and plain Newton
+        // diverges from there.
+        var system = new CompiledSystem(TestProblems.Inline("""
+            name: atan-polish
+            inputs:
+              a: {min: -0.1, max: 0.1}
+            outputs:
+              y: {}
+            equations:
+              - atan(y) = a
+            """));
+        double[] start = [1.5];
+        double full = 1.5 - (Math.Atan(1.5) - 0.05) * (1 + 1.5 * 1.5);
+        Assert.True(Math.Abs(Math.Atan(full) - 0.05) > Math.Abs(Math.Atan(1.5) - 0.05));
+        var result = NewtonPolish.Run(system, [0.05], 1, start, 10);
+        Assert.Equal(0, result.NotConverged);
+        Assert.Equal(Math.Tan(0.05), start[0], 1e-14);
+    }
+
+    [Fact]
+    public void AStepThatNoHalvingImprovesIsUndone()
+    {
+        // y**2 = a with a < 0 has no real root: from y = 0.3 every step and its halvings miss, and y stays where it was
+        // or moves only where the residual fell.
+        var system = new CompiledSystem(TestProblems.Inline("""
+            name: no-root-polish
+            inputs:
+              a: {min: -2, max: -1}
+            outputs:
+              y: {}
+            equations:
+              - y**2 + 1 = a + 2
+            """));
+        double[] start = [0.0];
+        var before = NewtonPolish.Run(system, [-1.5], 1, [0.0], 0).Residuals[0];
+        var after = NewtonPolish.Run(system, [-1.5], 1, start, 5);
+        Assert.Equal(0.0, start[0]);
+        Assert.Equal(before, after.Residuals[0]);
+    }
+
+    [Fact]
     public void NegativeStepsAreRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => NewtonPolish.Run(new CompiledSystem(TestProblems.Inline(Kepler)), [0.5, 0.3], 1, new double[1], -1));
 }
