@@ -32,7 +32,7 @@ internal static class BenchSolveCommand
         var budget = new Option<double>("--time-budget") { Description = "Training seconds per problem when no model is given.", DefaultValueFactory = _ => 10 };
         var points = new Option<int>("--points") { Description = "Points of each problem's domain.", DefaultValueFactory = _ => 2000 };
         var json = new Option<string?>("--json") { Description = "Also write the figures as one JSON object to this file." };
-        var command = new Command("solve", "Per implicit problem, one thread: ns per point and max/p99 root error of the surrogate (per point, batched), plain Newton from the problem's guess, EqNet's globalised Newton, and the surrogate plus 1 and 2 Newton steps.")
+        var command = new Command("solve", "Per implicit problem, one thread: ns per point and max/p99 root error of the surrogate (per point, batched; with its own Newton steps where it has them), its network alone, plain Newton from the problem's guess, EqNet's globalised Newton, and the network plus 1 and 2 Newton steps.")
         {
             examples, problems, models, budget, points, json,
         };
@@ -76,7 +76,7 @@ internal static class BenchSolveCommand
     private sealed record Method(string Label, double NanosecondsPerPoint, double Failed, double P99, double Max)
     {
         public string Text() => string.Create(CultureInfo.InvariantCulture,
-            $"{Label,-34} {NanosecondsPerPoint,12:N0} ns/point  failed {Failed,7:P2}  p99 {P99:0.0e+00}  max {Max:0.0e+00}");
+            $"{Label,-48} {NanosecondsPerPoint,12:N0} ns/point  failed {Failed,7:P2}  p99 {P99:0.0e+00}  max {Max:0.0e+00}");
 
         public JsonObject ToJson() => new()
         {
@@ -124,7 +124,7 @@ internal static class BenchSolveCommand
         {
             for (int i = 0; i < n; i++) model.Predict(x.AsSpan(i * d, d), 1, threads: 1).CopyTo(perPoint, i * o);
         });
-        string what = model.Refinement is { } refinement ? $"surrogate (network + {refinement.Text})" : "surrogate";
+        string what = model.Refinement is { } refinement ? $"surrogate (network + <= {refinement.Steps} Newton steps)" : "surrogate";
         rows.Add(Row($"{what}, per point", t, perPoint, null));
         double[] batch = [];
         t = Cpu(() => batch = model.Predict(x, n, threads: 1));

@@ -1,3 +1,4 @@
+using EqNet.Models;
 using System.CommandLine;
 
 namespace EqNet.Cli.Commands;
@@ -49,6 +50,28 @@ internal static class CommonOptions
             ?? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
         if (selected.Length == 0) throw new UserInputException($"--examples: '{folder}' holds no problem files (*.yaml)");
         return selected;
+    }
+
+    /// <summary><c>--newton-steps K</c>: the model's Newton steps after its network, overridden (0: the network alone).</summary>
+    public static Option<int?> NewtonSteps() => new("--newton-steps")
+    {
+        Description = "At most K Newton steps on the model's equations after its network, instead of the model's own count (0: the network alone; the steps are reported).",
+    };
+
+    /// <summary>
+    /// <paramref name="model"/> with <paramref name="steps"/> Newton steps after its network, or as it is when not given.
+    /// A formula model has no network to refine and refuses any count but 0.
+    /// </summary>
+    public static IPredictor WithNewtonSteps(IPredictor model, int? steps)
+    {
+        if (steps is not { } k) return model;
+        if (k is < 0 or > 20) throw new UserInputException($"--newton-steps must be 0 to 20, not {k}");
+        return model switch
+        {
+            EqNetModel network => network.WithNewtonSteps(k),
+            _ when k == 0 => model,
+            _ => throw new UserInputException("--newton-steps: a formula model is its formula; it has no network to refine"),
+        };
     }
 
     public static int CheckThreads(int? threads)

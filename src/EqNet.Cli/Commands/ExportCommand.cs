@@ -18,9 +18,10 @@ internal static class ExportCommand
         var pytorch = new Option<string?>("--pytorch") { Description = "Write one Python file holding a float64 torch.nn.Module with the trained weights as parameters (to fine-tune or extend)." };
         var className = new Option<string?>("--class") { Description = "Class name of the C# file or of the PyTorch module (default: the C# file's name; Model for PyTorch)." };
         var namespaceName = new Option<string?>("--namespace") { Description = "Namespace of the C# class (default: none)." };
+        var newtonSteps = CommonOptions.NewtonSteps();
         var command = new Command("export", "Export a trained model as an ONNX graph, standalone C#, numpy Python or a PyTorch module.")
         {
-            modelPath, onnx, float32, csharp, python, pytorch, className, namespaceName,
+            modelPath, onnx, float32, csharp, python, pytorch, className, namespaceName, newtonSteps,
         };
         command.SetAction(parsed => UserErrors.Guard(() =>
         {
@@ -28,7 +29,7 @@ internal static class ExportCommand
             if (cs is null && graph is null && py is null && torch is null)
                 throw new UserInputException("give --onnx FILE.onnx, --csharp FILE.cs, --python FILE.py or --pytorch FILE.py (or several)");
             if (graph is null && parsed.GetValue(float32)) throw new UserInputException("--float32 goes with --onnx");
-            var model = Surrogate.LoadAny(parsed.GetRequiredValue(modelPath));
+            var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(parsed.GetRequiredValue(modelPath)), parsed.GetValue(newtonSteps));
             if (graph is not null) ExportOnnx(model, graph, parsed.GetValue(float32));
             if (cs is not null) ExportCSharp(model, cs, parsed.GetValue(className), parsed.GetValue(namespaceName));
             if (py is not null) ExportPython(model, py, torch: false, null);

@@ -80,6 +80,9 @@ internal static class InspectCommand
             ["features"] = network is null ? null : new JsonArray(network.Features.Features.Select(f => (JsonNode)f.Describe(network.InputNames)).ToArray()),
             ["hidden"] = network is null ? null : new JsonArray(network.Network.Hidden.Select(h => (JsonNode)h).ToArray()),
             ["parameters"] = network?.Parameters.Length,
+            ["newton_steps"] = network?.Refinement is { } steps
+                ? new JsonObject { ["steps"] = steps.Steps, ["equations"] = new JsonArray([.. steps.Equations.Select(k => (JsonNode)k)]), ["rule"] = steps.Rule }
+                : null,
             ["training"] = training?.DeepClone(),
         };
         if (json) return root;
@@ -90,6 +93,7 @@ internal static class InspectCommand
         {
             Console.WriteLine($"features: {string.Join(", ", network.Features.Features.Select(f => f.Describe(network.InputNames)))}");
             Console.WriteLine($"network: magnitude-shape, hidden [{string.Join(", ", network.Network.Hidden)}], {network.Parameters.Length:N0} parameters");
+            if (network.Refinement is { } refinement) Console.WriteLine($"after the network: {refinement.Text}; {refinement.Rule}");
         }
         if (training is not null)
             Console.WriteLine($"training: {string.Join(", ", training.Select(p => $"{p.Key.Replace('_', ' ')} {p.Value?.ToJsonString().Trim('"')}"))}");

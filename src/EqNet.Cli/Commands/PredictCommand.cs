@@ -33,15 +33,16 @@ internal static class PredictCommand
         };
         var delimiter = new Option<string>("--delimiter") { Description = "Column separator of input and output: one character, or 'tab'.", DefaultValueFactory = _ => "," };
         var threads = CommonOptions.Threads();
+        var newtonSteps = CommonOptions.NewtonSteps();
         var command = new Command("predict", "Predict outputs for given inputs with a trained model (exit code 2 when some CSV rows could not be read; they are written with empty outputs).")
         {
-            modelPath, at, input, output, delimiter, threads,
+            modelPath, at, input, output, delimiter, threads, newtonSteps,
         };
         command.SetAction(parsed => UserErrors.Guard(() =>
         {
             string? point = parsed.GetValue(at), csv = parsed.GetValue(input);
             if ((point is null) == (csv is null)) throw new UserInputException("give exactly one of --at \"x1=..., ...\" or --in FILE.csv");
-            var model = Surrogate.LoadAny(parsed.GetRequiredValue(modelPath));
+            var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(parsed.GetRequiredValue(modelPath)), parsed.GetValue(newtonSteps));
             if (point is not null) return PredictPoint(model, point);
             var options = new CsvPredictionOptions
             {

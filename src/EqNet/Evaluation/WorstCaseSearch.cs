@@ -41,7 +41,9 @@ public static class WorstCaseSearch
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(evaluation);
-        var objective = new Objective(model);
+        // Each output's root error divides by what the evaluation's does: |y*|, or the scale of an output that crosses zero.
+        var scales = evaluation.Outputs.Select(r => r.RootErrorScale).ToArray();
+        var objective = new Objective(model, scales);
         var points = evaluation.Points;
         int n = evaluation.Samples, d = objective.InputCount, o = objective.OutputCount;
         var box = Box(model.Problem, points.Inputs, n, d);
@@ -56,7 +58,7 @@ public static class WorstCaseSearch
             {
                 double y = points.Reference[i * o + j];
                 if (double.IsNaN(y)) continue;
-                double e = Math.Abs(points.Predicted[i * o + j] - y) / Math.Max(Math.Abs(y), 1e-300);
+                double e = Math.Abs(points.Predicted[i * o + j] - y) / Objective.Divisor(scales[j], y);
                 worst = double.IsNaN(worst) ? e : Math.Max(worst, e);
             }
             rootErrors[i] = double.IsNaN(worst) ? double.NegativeInfinity : worst;
@@ -176,9 +178,12 @@ public static class WorstCaseSearch
         }
     }
 
-    /// <summary>The model's error at points: the worst equation's scale-relative residual, or the worst output's root-relative error.</summary>
-    private sealed class Objective(IPredictor model)
+    /// <summary>The model's error at points: the worst equation's scale-relative residual, or the worst output's root error (relative to |y*| or to the output's scale).</summary>
+    private sealed class Objective(IPredictor model, IReadOnlyList<double?> scales)
     {
+        /// <summary>What a root error divides by: the output's scale where it has one, else |y*|.</summary>
+        public static double Divisor(double? scale, double y) => scale ?? Math.Max(Math.Abs(y), 1e-300);
+
         private readonly CompiledSystem _system = new(model.Problem);
         private readonly ExplicitDefinitions _explicit = new(model.Problem);
         private readonly TrainedDomain _domain = new(model.Problem);
@@ -216,7 +221,7 @@ public static class WorstCaseSearch
                             if (!solved.Converged[i]) { worst = double.NegativeInfinity; break; }
                             y = solved.Solutions[i * o + j];
                         }
-                        worst = Math.Max(worst, Math.Abs(predicted[i * o + j] - y) / Math.Max(Math.Abs(y), 1e-300));
+                        worst = Math.Max(worst, Math.Abs(predicted[i * o + j] - y) / Divisor(scales[j], y));
                     }
                     result[i] = worst;
                 }
@@ -231,7 +236,7 @@ public static class WorstCaseSearch
 /// <summary>The largest errors <see cref="WorstCaseSearch"/> found and where.</summary>
 /// <param name="SearchedMax">Largest scale-relative residual (worst equation) found.</param>
 /// <param name="At">The inputs where it was found.</param>
-/// <param name="RootSearchedMax">Largest root-relative error (worst output) found, or null without reference values.</param>
+/// <param name="RootSearchedMax">Largest root error (worst output; relative to |y*|, or to the output's scale where it crosses zero, as the evaluation measures it) found, or null without reference values.</param>
 /// <param name="RootAt">The inputs where that was found, or null.</param>
 /// <param name="InputNames">Input names, in the order of <paramref name="At"/>.</param>
 /// <param name="Evaluations">Model evaluations the search made.</param>
@@ -249,7 +254,7 @@ public sealed record WorstCase(double SearchedMax, double[] At, double? RootSear
             $"(held-out p99 {Format(result.Overall.P99)}, max {Format(result.Overall.Max)}) at {Point(At)}";
         var roots = result.Outputs.Where(o => o.RootRelativeError is not null).Select(o => o.RootRelativeError!).ToArray();
         if (RootSearchedMax is { } root && RootAt is { } rootAt && roots.Length > 0)
-            text += $"; root-relative {Format(root)} (held-out p99 {Format(roots.Max(r => r.P99))}, max {Format(roots.Max(r => r.Max))}) at {Point(rootAt)}";
+            text += $"; root error {Format(root)} (scale-relative for outputs that cross zero; held-out p99 {Format(roots.Max(r => r.P99))}, max {Format(roots.Max(r => r.Max))}) at {Point(rootAt)}";
         return text;
     }
 

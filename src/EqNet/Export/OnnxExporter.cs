@@ -46,8 +46,8 @@ public static class OnnxExporter
     /// <summary>Why an exporter without Newton steps refuses a model that has them, and what to do.</summary>
     internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement) =>
         $"this model takes {refinement.Text} after its network (metrics.json, network_alone, measures the network without them), " +
-        $"which the {exporter} export does not write. Export C# ('eqnet export MODEL --csharp Model.cs'), which does, or train with " +
-        "'model: {newton_steps: 0}' for a network that predicts alone.";
+        $"which the {exporter} export does not write. Export C# ('eqnet export MODEL --csharp Model.cs'), which does, or export the " +
+        "network alone with '--newton-steps 0' (or train with 'model: {newton_steps: 0}').";
 
     /// <summary>The serialised ONNX model of a network model.</summary>
     /// <exception cref="ExportException">A bound or feature uses a function ONNX Runtime does not evaluate in float64.</exception>

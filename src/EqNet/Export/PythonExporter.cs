@@ -30,7 +30,6 @@ public static class PythonExporter
     public static string NumPy(IPredictor model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        RefuseComputed(model);
         var d = Dialect.NumPy;
         var s = new StringBuilder();
         Preamble(s, model, "numpy", "predict(x)");
@@ -52,11 +51,17 @@ public static class PythonExporter
         if (model is EqNetModel network)
         {
             var layout = ModelLayout.Of(network.Network);
+            // With Newton steps or computed outputs after it, the network's outputs go to l first.
+            bool after = network.Computed is not null || network.Refinement is not null;
+            string target = after ? "l" : "y";
+            if (after) s.AppendLine($"        l = np.empty((n, {network.Network.OutputCount}))");
             s.AppendLine($"        u = np.empty((n, {network.Features.Count}))");
             for (int f = 0; f < network.Features.Count; f++)
                 s.AppendLine($"        u[:, {f}] = {FeatureText(network.Features.Features[f], network.InputNames, d)}");
-            foreach (var o in layout.Outputs) NumPyOutput(s, o);
-            NumPyCorrections(s, network);
+            foreach (var o in layout.Outputs) NumPyOutput(s, o, target);
+            NumPyCorrections(s, network, target);
+            if (network.Refinement is { } refinement) s.AppendLine($"        l = _refine(x, l)  # {PyText(refinement.Text)}");
+            if (after) NumPyComputed(s, network);
         }
         else if (model is FormulaModel formula)
         {
@@ -76,6 +81,12 @@ public static class PythonExporter
         s.AppendLine();
         s.AppendLine();
         s.Append(LibmHelpers);
+        if (model is EqNetModel { Refinement: { } steps })
+        {
+            s.AppendLine();
+            s.AppendLine();
+            s.Append(NumPyRefinement.Source(steps, (e, columns) => Translate(e, columns, d)));
+        }
         if (model is EqNetModel trained)
         {
             s.AppendLine();
@@ -175,9 +186,33 @@ public static class PythonExporter
     private static void RefuseComputed(IPredictor model)
     {
         if (model is EqNetModel { Computed: not null })
-            throw new ExportException("this model computes outputs from equations after the network (tearing), which the Python export does not write yet; export --csharp instead");
+            throw new ExportException("this model computes outputs from equations after the network (tearing), which the PyTorch export does not write yet; export --python (numpy) or --csharp instead");
         if (model is EqNetModel { Refinement: { } refinement })
-            throw new ExportException(OnnxExporter.RefinementRefusal("Python", refinement));
+            throw new ExportException(OnnxExporter.RefinementRefusal("PyTorch", refinement).Replace("Export C# ('eqnet export MODEL --csharp Model.cs'), which does,", "Export numpy ('--python') or C# ('--csharp'), which do,", StringComparison.Ordinal));
+    }
+
+    /// <summary>y from the network's outputs l: the learned copied, each computed output evaluated in order from the inputs, l and those before it.</summary>
+    private static void NumPyComputed(StringBuilder s, EqNetModel model)
+    {
+        var outputs = model.OutputNames.ToList();
+        if (model.Computed is not { } computed)
+        {
+            s.AppendLine("        y[:, :] = l");
+            return;
+        }
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < model.InputNames.Count; i++) columns[model.InputNames[i]] = $"x[:, {i}]";
+        for (int k = 0; k < computed.Learned.Count; k++)
+        {
+            columns[computed.Learned[k]] = $"l[:, {k}]";
+            s.AppendLine($"        y[:, {outputs.IndexOf(computed.Learned[k])}] = l[:, {k}]  # {computed.Learned[k]}: network");
+        }
+        foreach (var step in computed.Steps)
+        {
+            int j = outputs.IndexOf(step.Name);
+            s.AppendLine($"        y[:, {j}] = _column({Translate(step.Value, columns, Dialect.NumPy)}, x)  # {step.Name}: {PyText(step.Structure)}");
+            columns[step.Name] = $"y[:, {j}]";
+        }
     }
 
     private static void Preamble(StringBuilder s, IPredictor model, string kind, string call)
@@ -272,7 +307,7 @@ public static class PythonExporter
     /// The correction stages after the network's outputs, as <see cref="CorrectionStages.Apply"/> computes them: each
     /// stage's parameters follow the network's in _P, its network runs through _mlp (the same sums in the same order).
     /// </summary>
-    private static void NumPyCorrections(StringBuilder s, EqNetModel model)
+    private static void NumPyCorrections(StringBuilder s, EqNetModel model, string target)
     {
         if (model.Corrections is not { Count: > 0 } corrections) return;
         s.AppendLine($"        # {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
@@ -296,11 +331,11 @@ public static class PythonExporter
                 offset += stage.Parameters.Length;
             }
             string f = Literal(corrections.Floors[j]);
-            s.AppendLine($"        y[:, {j}] = np.where(c != 0, y[:, {j}] + np.sqrt(y[:, {j}] * y[:, {j}] + {f} * {f}) * c, y[:, {j}])");
+            s.AppendLine($"        {target}[:, {j}] = np.where(c != 0, {target}[:, {j}] + np.sqrt({target}[:, {j}] * {target}[:, {j}] + {f} * {f}) * c, {target}[:, {j}])");
         }
     }
 
-    private static void NumPyOutput(StringBuilder s, OutputLayout o)
+    private static void NumPyOutput(StringBuilder s, OutputLayout o, string target)
     {
         const string i = "        ";
         s.AppendLine($"{i}# output {o.Index}: {o.Head.Name}, {o.Head.Kind} head");
@@ -310,7 +345,7 @@ public static class PythonExporter
         {
             v = "v";
             var columns = o.Features.Select(f => $"u[:, {f}]").ToList();
-            foreach (var up in o.Upstream) columns.Add(UpstreamText(up, "_P", Dialect.NumPy));
+            foreach (var up in o.Upstream) columns.Add(UpstreamText(up, "_P", Dialect.NumPy, target));
             s.AppendLine($"{i}v = np.stack([{string.Join(", ", columns)}], axis=1)");
         }
         if (o.Magnitude is not null) s.AppendLine($"{i}m = {NumPyMagnitude(o.Magnitude, v)}");
@@ -318,7 +353,7 @@ public static class PythonExporter
             : o.Negative is not null ? NumPyMagnitude(o.Negative, v)
             : o.Head.Factor >= 0 ? $"u[:, {o.Head.Factor}]" : null;
         if (t is not null) s.AppendLine($"{i}t = {t}");
-        s.AppendLine($"{i}y[:, {o.Index}] = {HeadFormula(o.Head, "_nexp")}");
+        s.AppendLine($"{i}{target}[:, {o.Index}] = {HeadFormula(o.Head, "_nexp")}");
     }
 
     private static string NumPyMagnitude(MagnitudeLayout g, string v)
@@ -343,11 +378,11 @@ public static class PythonExporter
         _ => $"{Literal(h.Min)} + {Literal(h.Max - h.Min)} * (1 / (1 + {exp}(-t)))",
     };
 
-    private static string UpstreamText(UpstreamLayout up, string parameters, Dialect d)
+    private static string UpstreamText(UpstreamLayout up, string parameters, Dialect d, string target = "y")
     {
         string exp = Function(MathFunction.Exp, d), log = Function(MathFunction.Log, d), asinh = Function(MathFunction.Asinh, d);
         string scale = up.LogScaleParameter is { } p ? (d == Dialect.NumPy ? $"{exp}({parameters}[{p}])" : $"{exp}(self.{parameters})") : Literal(up.Feature.Scale);
-        string y = $"y[{(d == Dialect.NumPy ? ":, " : "")}{up.Feature.Output}]";
+        string y = $"{target}[{(d == Dialect.NumPy ? ":, " : "")}{up.Feature.Output}]";
         string raw = up.Feature.Even ? $"0.5 * {log}({y} * {y} + {scale} * {scale})" : $"{asinh}({y} / {scale})";
         return $"({raw} - {Literal(up.Feature.Center)}) / {Literal(up.Feature.Width)}";
     }

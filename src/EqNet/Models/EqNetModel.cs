@@ -71,7 +71,25 @@ public sealed class EqNetModel : IPredictor
     public NewtonRefinement? Refinement { get; init; }
 
     /// <summary>This model with <paramref name="refinement"/> (null: none) after its network.</summary>
-    public EqNetModel WithRefinement(NewtonRefinement? refinement) => refinement == Refinement ? this : With(Computed, NetworkStructure, refinement);
+    /// <exception cref="ArgumentException">The steps solve for other outputs than the network's.</exception>
+    public EqNetModel WithRefinement(NewtonRefinement? refinement)
+    {
+        if (refinement == Refinement) return this;
+        if (refinement is not null && !refinement.System.OutputNames.SequenceEqual(Network.Heads.Select(h => h.Name), StringComparer.Ordinal))
+            throw new ArgumentException($"the Newton steps solve for {string.Join(", ", refinement.System.OutputNames)}, not the network's outputs {string.Join(", ", Network.Heads.Select(h => h.Name))}", nameof(refinement));
+        return With(Computed, NetworkStructure, refinement);
+    }
+
+    /// <summary>
+    /// This model with at most <paramref name="steps"/> Newton steps after its network on the equations its network's
+    /// outputs must satisfy (0: none), whatever training chose: to polish a model or to take the network alone.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is negative.</exception>
+    public EqNetModel WithNewtonSteps(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        return steps == 0 ? WithoutRefinement() : WithRefinement(new NewtonRefinement(Problem, Computed, steps, $"{steps} step{(steps == 1 ? "" : "s")} asked for after training"));
+    }
 
     /// <summary>This model without its <see cref="Refinement"/>: the network (and correction stages) alone, to measure what the steps add.</summary>
     public EqNetModel WithoutRefinement() => Refinement is null ? this : With(Computed, NetworkStructure, null);

@@ -41,10 +41,13 @@ public sealed class NewtonRefinement
         Rule = rule;
         var used = computed?.Steps.Select(s => s.Equation).ToHashSet() ?? [];
         Equations = [.. Enumerable.Range(0, problem.Equations.Count).Where(k => !used.Contains(k)).Select(k => k + 1)];
-        System = computed is null ? problem
-            : ReducedProblem.Of(problem, computed.Learned, [.. computed.Steps.Select(s => (s.Name, s.Equation, s.Value))]);
+        System = SystemOf(problem, computed);
         _system = new CompiledSystem(System);
     }
+
+    /// <summary>The problem the steps solve for a model of <paramref name="problem"/> with <paramref name="computed"/> outputs (see <see cref="System"/>).</summary>
+    public static Problem SystemOf(Problem problem, ComputedOutputs? computed) => computed is null ? problem
+        : ReducedProblem.Of(problem, computed.Learned, [.. computed.Steps.Select(s => (s.Name, s.Equation, s.Value))]);
 
     /// <summary>Most Newton steps a point takes.</summary>
     public int Steps { get; }

@@ -114,8 +114,11 @@ public static class ClosedFormRoots
             if (!offer && memo.Unsolved.Contains(text)) continue;
             var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offer ? features : null);
             var angle = memo.Sum(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
+            // The equation undone around the output's one occurrence (erf(z) = c by erfinv, log, exp, powers, ...).
+            RootCandidate[] isolated = Structure.Isolation.Solve(residual, new NumberExpr(0), z) is { } found ? [new RootCandidate(found.Value, 0)] : [];
             foreach (var (candidate, rule) in quadratic.Select(c => (c, "quadratic root")).Concat(angle.Select(c => (c, "angle of a*cos + b*sin + c = 0")))
-                .Concat(SubstitutionForm.Roots(residual, z, unknowns, design).Select(c => (c, "quadratic in tan, cos or sin of the angle"))))
+                .Concat(SubstitutionForm.Roots(residual, z, unknowns, design).Select(c => (c, "quadratic in tan, cos or sin of the angle")))
+                .Concat(isolated.Select(c => (c, "isolated from its equation"))))
             {
                 if (matcher.Match(z, candidate) is not { } root) continue;
                 known[z] = root;

@@ -86,6 +86,17 @@ public static class Isolation
                     MathFunction.Asinh => Call(MathFunction.Sinh, value),
                     MathFunction.Tanh => Call(MathFunction.Atanh, value),
                     MathFunction.Atanh => Call(MathFunction.Tanh, value),
+                    // Injective on their domains, so the inverse is the one root: erf and erfinv, expm1 and log1p,
+                    // cbrt, the principal inverse trigonometric functions, and Lambert W (whose inverse is w e^w).
+                    MathFunction.Erf => Call(MathFunction.ErfInv, value),
+                    MathFunction.ErfInv => Call(MathFunction.Erf, value),
+                    MathFunction.Expm1 => Call(MathFunction.Log1p, value),
+                    MathFunction.Log1p => Call(MathFunction.Expm1, value),
+                    MathFunction.Cbrt => Power(value, new NumberExpr(3)),
+                    MathFunction.Atan => Call(MathFunction.Tan, value),
+                    MathFunction.Asin => Call(MathFunction.Sin, value),
+                    MathFunction.Acos => Call(MathFunction.Cos, value),
+                    MathFunction.LambertW => Multiply(value, Call(MathFunction.Exp, value)),
                     _ => null,
                 };
                 return inner is null ? null : Invert(call.Arguments[0], inner, unknown);

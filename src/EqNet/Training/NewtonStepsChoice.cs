@@ -41,8 +41,7 @@ internal static class NewtonStepsChoice
 
         var inputs = new DomainSampler(problem).Sample(Points, options.Seed + 7919);
         var network = model.WithoutRefinement();
-        var system = new NewtonRefinement(problem, model.Computed, 1, "").System;
-        var compiled = new CompiledSystem(system);
+        var compiled = new CompiledSystem(NewtonRefinement.SystemOf(problem, model.Computed));
         var start = LearnedOutputs(network, inputs, Points);
         var p99 = new List<double>();
         var max = new List<double>();
@@ -68,8 +67,7 @@ internal static class NewtonStepsChoice
     {
         if (model.NetworkStructure.Any(s => s.Kind != OutputStructureKind.Network)) return false;
         var definitions = new ExplicitDefinitions(model.Problem);
-        var outputs = model.Problem.OutputNames;
-        return model.NetworkStructure.All(s => !definitions.ExplicitNames.Contains(s.Output)) && outputs.Count > 0;
+        return model.NetworkStructure.All(s => !definitions.ExplicitNames.Contains(s.Output));
     }
 
     /// <summary>The network's outputs (row-major count x learned) at <paramref name="inputs"/>, before any computed output.</summary>

@@ -18,11 +18,20 @@ public partial class PythonExporterTests(ITestOutputHelper output)
         foreach (var name in ExportModels.Examples.Where(n => withStages || n != "correction-stages"))
         {
             var model = ExportModels.Get(name);
-            // Outputs computed after the network (tearing) are refused by the Python export with a message.
-            if (model.Computed is not null) continue;
+            // Outputs computed after the network (tearing) are refused by the PyTorch export with a message; numpy writes them.
+            if (model.Computed is not null && !withStages) continue;
             var x = TestModels.Points(model, ExportModels.PointCount);
             models.Add((name, model, x, model.Predict(x, ExportModels.PointCount)));
         }
+        // Newton steps after the network (numpy only): an implicit equation, and a torn system's residual equation.
+        if (withStages)
+            foreach (var name in new[] { "kepler", "product-quotient" })
+            {
+                // The design's model: product-quotient's is torn (u learned, v computed from u*v = p).
+                var model = EqNet.Training.Trainer.Design(TestProblems.Load(name + ".yaml"), new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 }).WithNewtonSteps(6);
+                var x = TestModels.Points(model, ExportModels.PointCount);
+                models.Add((name + "-newton-steps", model, x, model.Predict(x, ExportModels.PointCount)));
+            }
         var formula = FormulaExportTests.Model();
         var points = new EqNet.Sampling.DomainSampler(formula.Problem, probeCount: 0).Sample(ExportModels.PointCount, 7);
         models.Add(("formulas", formula, points, formula.Predict(points, ExportModels.PointCount)));
@@ -66,6 +75,7 @@ public partial class PythonExporterTests(ITestOutputHelper output)
     {
         var results = RunAll("numpy", PythonExporter.NumPy, "m.predict(x)");
         Assert.Contains(results, r => r.Name == "correction-stages");
+        Assert.Contains(results, r => r.Name == "product-quotient-newton-steps" && ((EqNetModel)r.Model).Computed is not null);
         foreach (var (name, model, expected, actual) in results)
         {
             var (worst, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);

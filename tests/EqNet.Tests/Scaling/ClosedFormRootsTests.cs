@@ -188,6 +188,21 @@ public class ClosedFormRootsTests
               - (t*cos(alpha) - D)^2 + (t*sin(alpha))^2 = R^2
               - R*cos(i) = D*cos(alpha) - t
             """ },
+        // The output occurs once, inside functions with single-valued inverses: undone (erfinv, log1p's expm1, tan).
+        { "isolated: erf, log1p, atan", """
+            inputs:
+              c: {min: -0.95, max: 0.95}
+              s: {min: 1, max: 10}
+              k: {min: 0.1, max: 2}
+            outputs:
+              z: {}
+              w: {min: 0}
+              a: {}
+            equations:
+              - erf(z/s) = c
+              - log1p(w) = k*s
+              - 3*atan(a) + k = c
+            """ },
         // Angles in degrees; GS is held linearly by both equations, and the one whose slope (cos of the course) passes
         // through 0 is not the one solved for it; the heading sweeps 260 degrees, so its arg is cut in the widest gap.
         { "wind triangle in degrees", """
