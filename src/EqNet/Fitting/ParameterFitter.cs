@@ -56,11 +56,38 @@ public static class ParameterFitter
                 "least squares needs at least as many measured values as unknowns, and more to estimate their uncertainty. Add rows or fix some parameters as numbers.");
 
         var residuals = new DataResiduals(problem, data, [.. Enumerable.Repeat(1.0, p)]);
-        var (best, runs, iterations) = problem.Parameters.All(q => q.Start is not null)
+        bool started = problem.Parameters.All(q => q.Start is not null);
+        var (best, runs, iterations) = started
             ? FromStart(residuals, [.. problem.Parameters.Select(q => q.Start!.Value)], options)
             : Search(problem, residuals, options);
-        return Statistics(problem, data, residuals, best, runs, iterations, options);
+        string? note = null;
+        if (started && residuals.ResidualCount <= SearchBesideStartLimit)
+        {
+            // A start can lead to a stationary point far from the optimum (NIST's MGH17 from its first start: exponents
+            // 100x too large, where every exponential term vanishes). The search without starts is cheap at this size.
+            var free = problem with { Parameters = [.. problem.Parameters.Select(q => q with { Start = null })] };
+            var (searched, more, moreIterations) = Search(free, residuals, options);
+            (runs, iterations) = (runs + more, iterations + moreIterations);
+            double startCost = Cost(residuals, best), searchCost = Cost(residuals, searched);
+            if (searchCost < startCost * (1 - BetterBySearch) && Inside(problem.Parameters, searched))
+            {
+                note = string.Create(CultureInfo.InvariantCulture,
+                    $"the fit from the given starts stopped at a residual sum of squares of {startCost:G4}; a search without them found {searchCost:G4}, reported here. Check the starts: they lead to another stationary point.");
+                best = searched;
+            }
+        }
+        var result = Statistics(problem, data, residuals, best, runs, iterations, options);
+        return note is null ? result : result with { Warnings = [.. result.Warnings, note] };
     }
+
+    /// <summary>
+    /// Residuals up to which a fit from given starts is checked against a search without them (400 short runs: a
+    /// fraction of a second at this size); larger fits search only when no start is given.
+    /// </summary>
+    private const int SearchBesideStartLimit = 10_000;
+
+    /// <summary>Relative margin by which the search's cost must beat the start's to replace it: above rounding, so an equivalent optimum (swapped interchangeable parameters) does not.</summary>
+    private const double BetterBySearch = 1e-6;
 
     /// <summary>The inputs and outputs the equations use, in the problem's order: the columns a data file must have.</summary>
     public static IReadOnlyList<string> DataVariables(Problem problem)

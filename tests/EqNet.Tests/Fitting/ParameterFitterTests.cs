@@ -57,6 +57,21 @@ public class ParameterFitterTests
     }
 
     [Fact]
+    public void MGH17_from_NIST_start_1_reaches_the_certified_optimum_and_says_the_start_led_elsewhere()
+    {
+        // Start 1 puts both decay rates 100x too high: every exponential term vanishes past the first row, a stationary
+        // point that Levenberg-Marquardt from the start alone reports as converged.
+        var problem = EqNet.Problems.ProblemFile.Load(Path.Combine(TestProblems.RepositoryRoot, "bench", "nist", "MGH17.yaml"));
+        double[] start = [50, 150, -100, 1, 2];
+        problem = problem with { Parameters = [.. problem.Parameters.Select((q, j) => q with { Start = start[j] })] };
+        var fit = ParameterFitter.Fit(problem);
+        double[] certified = [3.7541005211e-01, 1.9358469127e+00, -1.4646871366e+00, 1.2867534640e-02, 2.2122699662e-02];
+        for (int j = 0; j < 5; j++) Assert.Equal(certified[j], fit[$"b{j + 1}"].Estimate, Math.Abs(certified[j]) * 1e-6);
+        Assert.Equal(5.4648946975e-05, fit.ResidualSumOfSquares, 5.4648946975e-05 * 1e-6);
+        Assert.Contains(fit.Warnings, w => w.Contains("a search without them found", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_a_start_the_search_finds_a_decay_rate_spanning_decades()
     {
         const string yaml = """
