@@ -238,7 +238,7 @@ internal static class AccuracyBench
             $"  {row.Name,-24} p99 {Format(row.P99)}  median {Format(row.Median)}  max {Format(entry["scale_relative_error"]?["max"]?.GetValue<double>() ?? double.PositiveInfinity)}  root-relative p99 {Format(rootRelative)}  Newton {converged,8:P2}  {row.Seconds,5:0.0} s  {row.StopReason,-11}  {verdict}{searched}{tail}"));
         if (entry["network_alone"] is JsonObject alone)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {"",-24} network alone (before its {alone["newton_steps"]}): p99 {Format(alone["scale_relative_error"]?["p99"]?.GetValue<double>() ?? double.PositiveInfinity)}  max {Format(alone["scale_relative_error"]?["max"]?.GetValue<double>() ?? double.PositiveInfinity)}"));
+                $"  {"",-24} network alone (before its {alone["newton_steps"]}): p99 {Format(alone["scale_relative_error"]?["p99"]?.GetValue<double>() ?? double.PositiveInfinity)}  max {Format(alone["scale_relative_error"]?["max"]?.GetValue<double>() ?? double.PositiveInfinity)}; {alone["text"]}"));
         if (entry["onnx_float32_difference"]?.GetValue<double>() is { } f32)
         {
             double f64 = entry["onnx_float64_difference"]!.GetValue<double>();

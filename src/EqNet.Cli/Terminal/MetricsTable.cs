@@ -22,7 +22,10 @@ internal static class MetricsTable
                 Lines.Write($"  output [bold]{Markup.Escape(o.Name)}[/]: R^2 = {r2:0.##########}; {Markup.Escape(RootErrorLabel(o))} median {Format(o.RootRelativeError!.Median)}, p99 {Format(o.RootRelativeError!.P99)}, max {Format(o.RootRelativeError!.Max)}");
         }
         if (result.NetworkAlone is { } alone)
-            Lines.Write($"  the network alone, before its {Markup.Escape(alone.Refinement)}: p99 {Format(alone.Overall.P99)}, max {Format(alone.Overall.Max)}; {alone.NotConverged:N0} of {result.Samples:N0} points above {Models.NewtonRefinement.Tolerance:0e0} after the steps");
+        {
+            Lines.Write($"  the network alone, before its {Markup.Escape(alone.Refinement)}: p99 {Format(alone.Overall.P99)}, max {Format(alone.Overall.Max)}");
+            Lines.Write($"  {Markup.Escape(alone.Describe(result.Samples))}");
+        }
         if (result.WorstRegion is { } worst) Lines.Write($"  {Markup.Escape(worst.Describe())}");
         if (result.WorstCase is { } searched) Lines.Write($"  {Markup.Escape(searched.Describe(result))}");
         var n = result.Newton;

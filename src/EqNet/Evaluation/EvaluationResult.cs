@@ -22,11 +22,29 @@ public sealed record EvaluationResult(string Problem, int Samples, int Seed, Err
     public NetworkAlone? NetworkAlone { get; init; }
 }
 
-/// <summary>A refined model's network measured without its Newton steps (see <see cref="Models.NewtonRefinement"/>).</summary>
+/// <summary>A refined model's network measured without its Newton steps (see <see cref="Models.NewtonRefinement"/>), and where the steps stopped short.</summary>
 /// <param name="Overall">The worst equation's scale-relative error per point, summarised, before the steps.</param>
 /// <param name="Refinement">What the steps are ("up to 2 Newton steps on equation 1").</param>
-/// <param name="NotConverged">Held-out points the steps left above their tolerance.</param>
-public sealed record NetworkAlone(ErrorSummary Overall, string Refinement, int NotConverged);
+/// <param name="Missed">Held-out points the steps left above <see cref="Evaluator.MissedResidual"/> (not at their root).</param>
+public sealed record NetworkAlone(ErrorSummary Overall, string Refinement, int Missed)
+{
+    /// <summary>Of the network's unknowns, the one whose start was furthest from the root at the missed points (median), or null when none was missed.</summary>
+    public string? FarthestStart { get; init; }
+
+    /// <summary>That unknown's median start error there, as its root error is measured (relative, or to its scale).</summary>
+    public double? FarthestStartError { get; init; }
+
+    /// <summary>The equations the steps solve, numbered from 1.</summary>
+    public IReadOnlyList<int> Equations { get; init; } = [];
+
+    /// <summary>One line: where the steps stopped short, or that they reached every point.</summary>
+    public string Describe(int samples) => Missed == 0
+        ? $"the Newton steps took every one of the {samples:N0} points to its root (residual <= {Evaluator.MissedResidual:0e0})"
+        : $"the Newton steps stopped short at {Missed:N0} of {samples:N0} points (residual > {Evaluator.MissedResidual:0e0}; equations {string.Join(", ", Equations)})" +
+          (FarthestStart is { } name && FarthestStartError is { } e
+              ? $": the network's start there is furthest from the root in {name} (median error {e.ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture)}); more training, or a wider network, moves it into Newton's basin"
+              : "");
+}
 
 /// <summary>Newton's polish of the predictions, started from them.</summary>
 /// <param name="ConvergedFraction">Share of points where Newton converged.</param>

@@ -43,18 +43,42 @@ public static class Evaluator
             new EvaluationPoints(inputs, predicted, reference, perEquation, overall), newton)
         {
             WorstRegion = WorstRegion.Of(problem, inputs, reference, overall, samples),
-            NetworkAlone = model is EqNetModel { Refinement: { } refinement } refined ? Alone(refined, refinement, system, inputs, samples, overall, threads) : null,
+            NetworkAlone = model is EqNetModel { Refinement: { } refinement } refined ? Alone(refined, refinement, system, inputs, samples, overall, reference, outputs, threads) : null,
         };
         return worstCaseEvaluations > 0 && samples > 0 ? result with { WorstCase = WorstCaseSearch.Search(model, result, worstCaseEvaluations) } : result;
     }
 
-    /// <summary>The refined model's network measured on the same points without its Newton steps.</summary>
-    private static NetworkAlone Alone(EqNetModel model, Models.NewtonRefinement refinement, CompiledSystem system, double[] inputs, int samples, double[] refined, int threads)
+    /// <summary>Scale-relative residual above which a point counts as one the Newton steps did not take to its root: 1e4 ulps, far above rounding.</summary>
+    public const double MissedResidual = 1e-12;
+
+    /// <summary>
+    /// The refined model's network measured on the same points without its Newton steps, and where the steps stopped
+    /// short: how many points, and which of the network's unknowns started furthest from the root there.
+    /// </summary>
+    private static NetworkAlone Alone(EqNetModel model, Models.NewtonRefinement refinement, CompiledSystem system, double[] inputs, int samples,
+        double[] refined, double[] reference, OutputResult[] results, int threads)
     {
         var predicted = model.WithoutRefinement().Predict(inputs, samples, threads);
         var (_, overall) = system.ScaleRelativeErrors(system.Join(inputs, predicted, samples), samples);
-        int left = refined.Count(r => !(r <= NewtonRefinement.Tolerance));
-        return new NetworkAlone(ErrorSummary.Of(overall), refinement.Text, left);
+        var missed = Enumerable.Range(0, samples).Where(i => !(refined[i] <= MissedResidual)).ToArray();
+        string? unknown = null;
+        double? startError = null;
+        if (missed.Length > 0)
+        {
+            int o = model.OutputCount;
+            var names = model.OutputNames.ToList();
+            // Against Newton's root where it converged; per unknown, the median start error over the missed points.
+            foreach (string name in refinement.System.OutputNames)
+            {
+                int j = names.IndexOf(name);
+                var errors = missed.Select(i => (i, y: reference[i * o + j])).Where(p => double.IsFinite(p.y))
+                    .Select(p => Math.Abs(predicted[p.i * o + j] - p.y) / (results[j].RootErrorScale ?? Math.Max(Math.Abs(p.y), 1e-300))).Order().ToArray();
+                if (errors.Length == 0) continue;
+                double median = errors[errors.Length / 2];
+                if (startError is null || median > startError) (unknown, startError) = (name, median);
+            }
+        }
+        return new NetworkAlone(ErrorSummary.Of(overall), refinement.Text, missed.Length) { FarthestStart = unknown, FarthestStartError = startError, Equations = refinement.Equations };
     }
 
     /// <summary>Model evaluations per objective of the worst-case search: a fraction of a second next to 100,000 held-out points.</summary>

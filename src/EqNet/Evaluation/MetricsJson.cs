@@ -10,7 +10,8 @@ namespace EqNet.Evaluation;
 /// root_relative_error, root_error_kind (root-relative or scale-relative: then root_relative_error holds
 /// |yhat - y*| / root_error_scale), structure {kind, rule, equations, expression, network_share, text}}},
 /// worst_case {searched_max, root_searched_max, at, method}; for a model with Newton steps after its network,
-/// network_alone {scale_relative_error, newton_steps} (the same points before the steps) and each output's
+/// network_alone {scale_relative_error, newton_steps, missed, farthest_start, farthest_start_error, text} (the same
+/// points before the steps, and where the steps stopped short) and each output's
 /// structure.refinement.
 /// </summary>
 public static class MetricsJson
@@ -54,7 +55,15 @@ public static class MetricsJson
             },
         };
         if (result.NetworkAlone is { } alone)
-            root["network_alone"] = new JsonObject { ["scale_relative_error"] = Summary(alone.Overall), ["newton_steps"] = alone.Refinement };
+            root["network_alone"] = new JsonObject
+            {
+                ["scale_relative_error"] = Summary(alone.Overall),
+                ["newton_steps"] = alone.Refinement,
+                ["missed"] = alone.Missed,
+                ["farthest_start"] = alone.FarthestStart,
+                ["farthest_start_error"] = Number(alone.FarthestStartError),
+                ["text"] = alone.Describe(result.Samples),
+            };
         if (result.WorstRegion is { } worst) root["worst_region"] = Worst(worst);
         if (result.WorstCase is { } searched) root["worst_case"] = WorstCase(searched);
         if (extra is not null)

@@ -45,7 +45,7 @@ public static class CSharpExporter
         var inputs = model.InputNames;
         var refinement = model.Refinement is { } r ? NewtonRefinementSource.Of(r) : null;
         var s = Header(model, className, namespaceName, "EqNet model",
-            model.Features.Features.Where(f => f.Bound is not null).Select(f => Expr.Parse(f.Bound!))
+            model.Features.Features.Select(f => f.BoundExpression(model.InputNames)).OfType<Expr>()
                 .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []));
         if (model.Computed is null && refinement is not null)
         {
@@ -323,7 +323,7 @@ public static class CSharpExporter
     private static string FeatureText(Feature f, IReadOnlyList<string> inputs)
     {
         string x = $"x[{f.Input}]";
-        string bound = f.Bound is null ? "" : Translate(Expr.Parse(f.Bound), inputs);
+        string bound = f.BoundExpression(inputs) is { } parsed ? Translate(parsed, inputs) : "";
         return f.Kind switch
         {
             FeatureKind.Linear => x,

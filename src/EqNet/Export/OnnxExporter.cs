@@ -174,14 +174,14 @@ public static class OnnxExporter
         {
             FeatureKind.Linear => g.Unary("Identity", x),
             FeatureKind.Log => g.Unary("Log", x),
-            FeatureKind.LogDistanceToMax => g.Unary("Log", g.Binary("Max", g.Binary("Sub", Translate(g, Expr.Parse(f.Bound!), columns, inputs), x), g.Scalar(f.Floor))),
-            FeatureKind.LogDistanceToMin => g.Unary("Log", g.Binary("Max", g.Binary("Sub", x, Translate(g, Expr.Parse(f.Bound!), columns, inputs)), g.Scalar(f.Floor))),
+            FeatureKind.LogDistanceToMax => g.Unary("Log", g.Binary("Max", g.Binary("Sub", Translate(g, f.BoundExpression(inputs)!, columns, inputs), x), g.Scalar(f.Floor))),
+            FeatureKind.LogDistanceToMin => g.Unary("Log", g.Binary("Max", g.Binary("Sub", x, Translate(g, f.BoundExpression(inputs)!, columns, inputs)), g.Scalar(f.Floor))),
             FeatureKind.SignedLog => Asinh(g, g.Binary("Div", x, g.Scalar(f.Floor))),
             FeatureKind.LogMagnitude => g.Binary("Mul", g.Scalar(0.5), g.Unary("Log", g.Binary("Add", g.Binary("Mul", x, x), g.Scalar(f.Floor * f.Floor)))),
-            FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, Expr.Parse(f.Bound!), columns, inputs), g.Scalar(f.Floor))),
-            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => g.Unary("Identity", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
-            FeatureKind.Sine => g.Unary("Sin", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
-            FeatureKind.Cosine => g.Unary("Cos", Translate(g, Expr.Parse(f.Bound!), columns, inputs)),
+            FeatureKind.LogExpression => g.Unary("Log", g.Binary("Max", Translate(g, f.BoundExpression(inputs)!, columns, inputs), g.Scalar(f.Floor))),
+            FeatureKind.Factor or FeatureKind.Fold or FeatureKind.LogPower => g.Unary("Identity", Translate(g, f.BoundExpression(inputs)!, columns, inputs)),
+            FeatureKind.Sine => g.Unary("Sin", Translate(g, f.BoundExpression(inputs)!, columns, inputs)),
+            FeatureKind.Cosine => g.Unary("Cos", Translate(g, f.BoundExpression(inputs)!, columns, inputs)),
             _ => throw new ExportException($"feature kind {f.Kind} has no ONNX form in this exporter"),
         };
     }

@@ -432,7 +432,7 @@ public static class PythonExporter
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < inputs.Count; i++) columns[inputs[i]] = $"x[:, {i}]";
         string x = $"x[:, {f.Input}]";
-        string bound = f.Bound is null ? "" : Translate(Expr.Parse(f.Bound), columns, d);
+        string bound = f.BoundExpression(inputs) is { } parsed ? Translate(parsed, columns, d) : "";
         string max = d == Dialect.NumPy ? "np.maximum" : "torch.maximum", log = Function(MathFunction.Log, d);
         string floor = d == Dialect.NumPy ? Literal(f.Floor) : $"torch.tensor({Literal(f.Floor)}, dtype=torch.float64)";
         string raw = f.Kind switch

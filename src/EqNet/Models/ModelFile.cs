@@ -302,8 +302,9 @@ public static class ModelFile
         if (!document.Inputs.SequenceEqual(problem.InputNames))
             throw Damaged(path, $"its inputs ({string.Join(", ", document.Inputs)}) are not its problem's ({string.Join(", ", problem.InputNames)})");
         var formulas = document.Formulas ?? throw Damaged(path, "a formula model has no \"formulas\"");
+        var inputs = problem.InputNames.ToHashSet(StringComparer.Ordinal);
         return new FormulaModel(problem, problem.OutputNames.Select(name => Expr.Parse(formulas.GetValueOrDefault(name)
-            ?? throw Damaged(path, $"formulas.{name} is missing"))).ToArray());
+            ?? throw Damaged(path, $"formulas.{name} is missing"), inputs)).ToArray());
     }
 
     /// <summary>

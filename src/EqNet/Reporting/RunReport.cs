@@ -37,7 +37,7 @@ public static class RunReport
         var historyPoints = history.Select(h => new HistoryPoint(h.Step, h.Seconds, h.Phase, h.Loss, h.ValidationP99, h.ValidationMedian, h.Damping)).ToArray();
         return new ReportData(model.Problem.Name, DateTimeOffset.Now, settings, rows, historyPoints, sample)
         {
-            WorstRegion = string.Join(" ", new[] { evaluation.WorstRegion?.Describe(), evaluation.WorstCase?.Describe(evaluation) }.Where(t => t is not null)),
+            WorstRegion = string.Join(" ", new[] { evaluation.WorstRegion?.Describe(), evaluation.NetworkAlone?.Describe(evaluation.Samples), evaluation.WorstCase?.Describe(evaluation) }.Where(t => t is not null)),
             Structure = model.Structure.Select(s => KeyValuePair.Create(s.Output, s.Describe())).ToArray(),
         };
     }

@@ -1,3 +1,5 @@
+using EqNet.Expressions;
+
 namespace EqNet.Scaling;
 
 /// <summary>One network feature: a raw quantity of an input, then standardised as (raw - Center) / Width.</summary>
@@ -34,6 +36,13 @@ public sealed record Feature(FeatureKind Kind, int Input, string? Bound, double 
             _ => $"log({x} - {Parenthesize(Bound!)})",
         };
     }
+
+    /// <summary>
+    /// <see cref="Bound"/> parsed over <paramref name="inputNames"/>, or null: an input may be named like a function
+    /// (<c>beta</c>, <c>gamma</c>), so the bound is read with the inputs declared, as the problem file was.
+    /// </summary>
+    public Expr? BoundExpression(IReadOnlyList<string> inputNames) =>
+        Bound is null ? null : Expr.Parse(Bound, inputNames.ToHashSet(StringComparer.Ordinal));
 
     private static string Parenthesize(string text) =>
         text.All(c => char.IsLetterOrDigit(c) || c is '_' or '.') ? text : $"({text})";

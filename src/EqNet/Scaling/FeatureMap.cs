@@ -103,7 +103,7 @@ public sealed class FeatureMap
             if (signs.TryAdd(factor.ToString(), sign)) raw.Add((FeatureKind.Factor, FirstInput(factor), factor.ToString()));
         foreach (var (kind, expression) in readEquations ? EquationFeatures.Find(problem) : [])
         {
-            int input = Array.IndexOf(names, Expr.Parse(expression).Variables.First());
+            int input = Array.IndexOf(names, Expr.Parse(expression, names.ToHashSet(StringComparer.Ordinal)).Variables.First());
             // b log a needs a > 0 wherever the law is sampled; a base that reaches 0 or below gets no such feature.
             if (kind == FeatureKind.LogPower && !new FeatureMap(names, [new Feature(kind, input, expression, 0, 1)]).Compute(sample, count).All(double.IsFinite)) continue;
             raw.Add((kind, input, expression));

@@ -73,6 +73,24 @@ public class NewtonRefinementTests
         var metrics = MetricsJson.Build(evaluation, null, null);
         Assert.Equal(alone.Overall.P99, metrics["network_alone"]!["scale_relative_error"]!["p99"]!.GetValue<double>());
         Assert.Equal(model.Refinement.Text, metrics["outputs"]!["T"]!["structure"]!["refinement"]!.GetValue<string>());
+        Assert.Equal(alone.Missed, metrics["network_alone"]!["missed"]!.GetValue<int>());
+        Assert.Equal(evaluation.Overall.Max <= Evaluator.MissedResidual, alone.Missed == 0);
+    }
+
+    [Fact]
+    public void Where_one_step_from_a_poor_network_stops_short_the_evaluation_says_how_often_and_in_which_unknown()
+    {
+        var model = Trainer.Train(TestProblems.Inline(StructureProblems.BubblePoint), Short with { MaxSteps = 2, NewtonSteps = 1 }).Model;
+        var evaluation = Evaluator.Evaluate(model, 1000, 8, worstCaseEvaluations: 0);
+        var alone = Assert.IsType<NetworkAlone>(evaluation.NetworkAlone);
+        int missed = Enumerable.Range(0, 1000).Count(i => evaluation.Points.OverallErrors[i] > Evaluator.MissedResidual);
+        Assert.Equal(missed, alone.Missed);
+        Assert.True(missed > 0, "one step from a 2-step network should leave points short of the root");
+        Assert.Equal("T", alone.FarthestStart);
+        Assert.True(alone.FarthestStartError > 0);
+        Assert.Equal([5], alone.Equations);
+        Assert.Contains($"stopped short at {missed:N0} of 1,000 points", alone.Describe(1000));
+        Assert.Contains("furthest from the root in T", alone.Describe(1000));
     }
 
     [Fact]
