@@ -40,6 +40,11 @@ public static class NewtonPolish
         if (inputs.Length < count * d) throw new ArgumentException($"{inputs.Length} input values for {count} rows of {d}", nameof(inputs));
         if (outputs.Length < count * o) throw new ArgumentException($"{outputs.Length} output values for {count} rows of {o}", nameof(outputs));
         var outputSpecs = system.Problem.Outputs;
+        if (count == 1 && v + e * (o + 2) + 2 * o + Dogleg.WorkSize(e, o) <= MaxStackDoubles)
+        {
+            double last = One(system, inputs[..d], outputs[..o], steps, tolerance);
+            return new PolishResult([last], last <= tolerance ? 0 : 1);
+        }
         var residual = new double[count];
         residual.AsSpan().Fill(double.PositiveInfinity);
         var merit = new double[count];
@@ -110,6 +115,61 @@ public static class NewtonPolish
         int notConverged = 0;
         foreach (double w in residual) if (!(w <= tolerance)) notConverged++;
         return new PolishResult(residual, notConverged);
+    }
+
+    /// <summary>Doubles a single point's steps keep on the stack (a system of up to about 40 unknowns and equations).</summary>
+    private const int MaxStackDoubles = 2048;
+
+    /// <summary>
+    /// <see cref="Run"/> at one point, on the stack: the same evaluations, step, halvings, undo and stop rules in the
+    /// same order, so a point gets the same bits alone as in a batch. Returns its largest scale-relative residual.
+    /// </summary>
+    private static double One(CompiledSystem system, ReadOnlySpan<double> x, Span<double> y, int steps, double tolerance)
+    {
+        int d = system.InputCount, o = system.OutputCount, e = system.EquationCount;
+        var specs = system.Problem.Outputs;
+        Span<double> point = stackalloc double[d + o];
+        Span<double> r = stackalloc double[e];
+        Span<double> scales = stackalloc double[e];
+        Span<double> j = stackalloc double[e * o];
+        Span<double> before = stackalloc double[o];
+        Span<double> step = stackalloc double[o];
+        Span<double> work = stackalloc double[Dogleg.WorkSize(e, o)];
+        x.CopyTo(point);
+        double residual = double.PositiveInfinity, merit = double.PositiveInfinity;
+        int taken = 0, halvings = 0;
+        while (true)
+        {
+            y.CopyTo(point[d..]);
+            system.EvaluatePoint(point, r, scales, j);
+            double worst = 0, squares = 0;
+            for (int q = 0; q < e; q++)
+            {
+                double s = scales[q] > 0 ? scales[q] : 1;
+                r[q] /= s;
+                worst = Math.Max(worst, double.IsNaN(r[q]) ? double.PositiveInfinity : Math.Abs(r[q]));
+                squares += r[q] * r[q];
+                for (int c = 0; c < o; c++) j[q * o + c] /= s;
+            }
+            if (taken > 0 && !(squares < merit))
+            {
+                if (halvings == MaxHalvings)
+                {
+                    before.CopyTo(y);
+                    return residual;
+                }
+                halvings++;
+                Move(specs, before, step, Math.ScaleB(1.0, -halvings), y);
+                continue;
+            }
+            (residual, merit, halvings) = (worst, squares, 0);
+            if (worst <= tolerance || taken >= steps || !double.IsFinite(worst)) return residual;
+            if (!Dogleg.GaussNewton(j, r, e, o, step, work)) return residual;
+            for (int c = 0; c < o; c++) if (!double.IsFinite(y[c] + step[c])) return residual;
+            y.CopyTo(before);
+            Move(specs, before, step, 1.0, y);
+            taken++;
+        }
     }
 
     /// <summary>Most halvings of one step: a line search down to 1/1024 of the Newton step (an exponential's overshoot by a

@@ -140,6 +140,10 @@ public class NewtonRefinementTests
         var actual = new double[expected.Length];
         run(x, n, actual);
         Assert.Equal(expected, actual);
+        // One point at a time (the single-point path, on the stack) gives the batch's bits too.
+        int d = model.InputNames.Count, o = model.OutputCount;
+        for (int i = 0; i < n; i++)
+            Assert.Equal(expected.AsSpan(i * o, o).ToArray(), model.Predict(x.AsSpan(i * d, d), 1));
         // And the steps changed something: the network alone predicts otherwise.
         Assert.NotEqual(model.WithoutRefinement().Predict(x, n), expected);
     }

@@ -116,6 +116,24 @@ public sealed class CompiledSystem
     }
 
     /// <summary>
+    /// <see cref="Evaluate"/> at one point (inputs, then outputs), without allocating: each equation's residual, its
+    /// term scale S (the terms' magnitudes summed in order from 0, as the batch sums them) and d(residual)/d(output)
+    /// (row-major equations x outputs). The same bits as the batch's row.
+    /// </summary>
+    public void EvaluatePoint(ReadOnlySpan<double> point, Span<double> residuals, Span<double> termScales, Span<double> outputDerivatives)
+    {
+        int e = EquationCount, o = OutputCount;
+        for (int k = 0; k < e; k++)
+        {
+            residuals[k] = _residuals[k].Evaluate(point);
+            double scale = 0;
+            foreach (var term in _terms[k]) scale += Math.Abs(term.Evaluate(point));
+            termScales[k] = scale;
+            for (int j = 0; j < o; j++) outputDerivatives[k * o + j] = _derivatives[k][j].Evaluate(point);
+        }
+    }
+
+    /// <summary>
     /// The scale-relative error |lhs - rhs| / S of every equation at every point (row-major n x equations), and of
     /// the worst equation per point. 0/0 counts as 0; a residual with S = 0 or a non-finite value counts as +infinity.
     /// </summary>
