@@ -114,8 +114,10 @@ public static class ClosedFormRoots
             if (!offer && memo.Unsolved.Contains(text)) continue;
             var quadratic = QuadraticStructure.Roots(residual, z, unknowns, design, offer ? features : null);
             var angle = memo.Sum(residual, unknowns) is { } sum ? AngleStructure.SingleEquation(sum, z, design) : [];
-            // The equation undone around the output's one occurrence (erf(z) = c by erfinv, log, exp, powers, ...).
-            RootCandidate[] isolated = Structure.Isolation.Solve(residual, new NumberExpr(0), z) is { } found ? [new RootCandidate(found.Value, 0)] : [];
+            // The equation undone around the output's one occurrence (erf(z) = c by erfinv, log, exp, powers, ...); with
+            // more occurrences the other readings apply, and the symbolic attempt is skipped (it runs at every reference refresh).
+            RootCandidate[] isolated = Occurrences(residual, z) == 1 && Structure.Isolation.Solve(residual, new NumberExpr(0), z) is { } found
+                ? [new RootCandidate(found.Value, 0)] : [];
             foreach (var (candidate, rule) in quadratic.Select(c => (c, "quadratic root")).Concat(angle.Select(c => (c, "angle of a*cos + b*sin + c = 0")))
                 .Concat(SubstitutionForm.Roots(residual, z, unknowns, design).Select(c => (c, "quadratic in tan, cos or sin of the angle")))
                 .Concat(isolated.Select(c => (c, "isolated from its equation"))))
@@ -129,6 +131,16 @@ public static class ClosedFormRoots
         }
         return false;
     }
+
+    /// <summary>How many times <paramref name="name"/> occurs in <paramref name="e"/>.</summary>
+    private static int Occurrences(Expr e, string name) => e switch
+    {
+        VariableExpr v => v.Name == name ? 1 : 0,
+        UnaryExpr u => Occurrences(u.Operand, name),
+        BinaryExpr b => Occurrences(b.Left, name) + Occurrences(b.Right, name),
+        CallExpr c => c.Arguments.Sum(a => Occurrences(a, name)),
+        _ => 0,
+    };
 
     /// <summary>
     /// For two equations that form one complex equation: an angle that is their only unknown, found; or, with
