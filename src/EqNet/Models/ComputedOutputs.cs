@@ -73,10 +73,10 @@ public sealed class ComputedOutputs
     public IReadOnlyList<ComputedOutput> Steps { get; }
 
     /// <summary>
-    /// "computed from equation k after the network's X, Y" for step <paramref name="index"/> of <paramref name="steps"/>:
-    /// the learned outputs it reads, directly or through earlier steps ("(inputs only)" when none).
+    /// How step <paramref name="index"/> of <paramref name="steps"/> is produced: computed from its equation after the
+    /// learned outputs it reads, directly or through earlier steps (none: from the inputs only).
     /// </summary>
-    public static string Sentence(IReadOnlyList<string> learned, IReadOnlyList<(string Name, int Equation, Expr Value)> steps, int index)
+    public static OutputStructure StructureOf(IReadOnlyList<string> learned, IReadOnlyList<(string Name, int Equation, Expr Value)> steps, int index)
     {
         ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(steps);
@@ -91,7 +91,20 @@ public sealed class ComputedOutputs
             }
         }
         var network = learned.Where(reads.Contains).Order(StringComparer.Ordinal).ToArray();
-        return $"computed from equation {steps[index].Equation + 1}" + (network.Length > 0 ? $" after the network's {string.Join(", ", network)}" : " (inputs only)");
+        return new OutputStructure(steps[index].Name, OutputStructureKind.ComputedFromEquation, "isolated from its equation (tearing)",
+            [steps[index].Equation + 1], steps[index].Value.ToString(), network);
+    }
+
+    /// <summary>"computed from equation k after the network's X, Y" for step <paramref name="index"/> of <paramref name="steps"/> (<see cref="StructureOf"/>, described).</summary>
+    public static string Sentence(IReadOnlyList<string> learned, IReadOnlyList<(string Name, int Equation, Expr Value)> steps, int index) =>
+        StructureOf(learned, steps, index).Describe();
+
+    /// <summary>How computed output <paramref name="name"/> is produced, or null when the network predicts it.</summary>
+    public OutputStructure? Structure(string name)
+    {
+        int index = -1;
+        for (int k = 0; k < Steps.Count; k++) if (Steps[k].Name == name) index = k;
+        return index < 0 ? null : StructureOf(Learned, [.. Steps.Select(s => (s.Name, s.Equation, s.Value))], index);
     }
 
     /// <summary>How output <paramref name="name"/> is produced: its step's description, or "network".</summary>

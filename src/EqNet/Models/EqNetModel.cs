@@ -37,26 +37,11 @@ public sealed class EqNetModel : IPredictor
         Parameters = parameters;
         Computed = computed;
         NetworkStructure = structure ?? StructureOfHeads(problem, features, network);
-        _structure = OutputNames.Select(name => computed?.Steps.FirstOrDefault(s => s.Name == name) is { } step
-            ? new OutputStructure(name, OutputStructureKind.ComputedFromEquation, "isolated from its equation (tearing)", [step.Equation + 1], step.Value.ToString(),
-                Reads(computed, step, []).Where(computed.Learned.Contains).Distinct().Order(StringComparer.Ordinal).ToArray())
-            : NetworkStructure.First(s => s.Output == name)).ToArray();
+        _structure = OutputNames.Select(name => computed?.Structure(name) ?? NetworkStructure.First(s => s.Output == name)).ToArray();
     }
 
     /// <summary>The model this one was grown from (<c>eqnet train --from</c>), or null.</summary>
     public ModelOrigin? GrownFrom { get; init; }
-
-    /// <summary>The outputs a computed step reads, directly or through the steps before it (as <see cref="EqNet.Structure.Tearing"/> describes them).</summary>
-    private static IEnumerable<string> Reads(ComputedOutputs computed, ComputedOutput step, HashSet<string> seen)
-    {
-        foreach (string v in step.Value.Variables)
-        {
-            if (!seen.Add(v)) continue;
-            yield return v;
-            if (computed.Steps.FirstOrDefault(s => s.Name == v) is { } earlier)
-                foreach (string r in Reads(computed, earlier, seen)) yield return r;
-        }
-    }
 
     private readonly OutputStructure[] _structure;
 
