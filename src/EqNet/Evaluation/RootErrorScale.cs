@@ -24,10 +24,16 @@ public static class RootErrorScale
     public const double TinyFraction = 0.01;
 
     /// <summary>
+    /// Ratio of the 90th to the 10th percentile of |y*| above which an output of one sign spans decades (an equilibrium
+    /// constant over 25): its small values are its range, not a zero it touches, and relative error is its measure.
+    /// </summary>
+    public const double DecadesSpread = 1e3;
+
+    /// <summary>
     /// The kind and the scale for an output with reference values <paramref name="reference"/> (finite ones are used):
     /// scale-relative to <paramref name="fileScale"/> when given; scale-relative to the median |y*| when the values have
-    /// both signs or more than <see cref="TinyFraction"/> of them are below <see cref="TinyShareOfMedian"/> of that
-    /// median; otherwise root-relative (scale 0).
+    /// both signs, or when more than <see cref="TinyFraction"/> of them are below <see cref="TinyShareOfMedian"/> of that
+    /// median while the rest do not span decades (<see cref="DecadesSpread"/>); otherwise root-relative (scale 0).
     /// </summary>
     public static (RootErrorKind Kind, double Scale) Choose(IReadOnlyCollection<double> reference, double? fileScale = null)
     {
@@ -38,7 +44,9 @@ public static class RootErrorScale
         double median = magnitudes[magnitudes.Length / 2];
         bool positive = reference.Any(y => y > 0), negative = reference.Any(y => y < 0);
         int tiny = magnitudes.TakeWhile(m => m < TinyShareOfMedian * median).Count();
-        bool crosses = positive && negative || tiny > TinyFraction * magnitudes.Length;
+        double p10 = magnitudes[magnitudes.Length / 10], p90 = magnitudes[magnitudes.Length * 9 / 10];
+        bool spansDecades = p90 > DecadesSpread * p10;
+        bool crosses = positive && negative || tiny > TinyFraction * magnitudes.Length && !spansDecades;
         return crosses && median > 0 ? (RootErrorKind.ScaleRelative, median) : (RootErrorKind.RootRelative, 0);
     }
 

@@ -29,6 +29,14 @@ public class RootErrorScaleTests
     }
 
     [Fact]
+    public void AnOutputOfOneSignSpanningDecadesIsRootRelative()
+    {
+        // An equilibrium constant exp(10 - 20000/T) over T in [300, 3000]: 25 decades, its small values are its range.
+        var values = Enumerable.Range(0, 1000).Select(i => Math.Exp(10 - 20000 / (300 + 2700 * i / 999.0))).ToArray();
+        Assert.Equal(RootErrorKind.RootRelative, RootErrorScale.Choose(values).Kind);
+    }
+
+    [Fact]
     public void TheFilesScaleWins() => Assert.Equal((RootErrorKind.ScaleRelative, 0.5), RootErrorScale.Choose([1.0, 2.0], 0.5));
 
     [Fact]
