@@ -45,6 +45,18 @@ public sealed class NewtonRefinement
         _system = new CompiledSystem(System);
     }
 
+    private NewtonRefinement(NewtonRefinement other, int steps, string rule)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        (Steps, Rule, Equations, System, _system) = (steps, rule, other.Equations, other.System, other._system);
+    }
+
+    /// <summary>The same steps' equations with another count and rule, sharing the compiled system.</summary>
+    internal NewtonRefinement WithSteps(int steps, string rule) => new(this, steps, rule);
+
+    /// <summary>The compiled <see cref="System"/>.</summary>
+    internal CompiledSystem Compiled => _system;
+
     /// <summary>The problem the steps solve for a model of <paramref name="problem"/> with <paramref name="computed"/> outputs (see <see cref="System"/>).</summary>
     public static Problem SystemOf(Problem problem, ComputedOutputs? computed) => computed is null ? problem
         : ReducedProblem.Of(problem, computed.Learned, [.. computed.Steps.Select(s => (s.Name, s.Equation, s.Value))]);

@@ -39,102 +39,39 @@ public static class NewtonPolish
         int d = system.InputCount, o = system.OutputCount, e = system.EquationCount, v = d + o;
         if (inputs.Length < count * d) throw new ArgumentException($"{inputs.Length} input values for {count} rows of {d}", nameof(inputs));
         if (outputs.Length < count * o) throw new ArgumentException($"{outputs.Length} output values for {count} rows of {o}", nameof(outputs));
-        var outputSpecs = system.Problem.Outputs;
-        if (count == 1 && v + e * (o + 2) + 2 * o + Dogleg.WorkSize(e, o) <= MaxStackDoubles)
-        {
-            double last = One(system, inputs[..d], outputs[..o], steps, tolerance);
-            return new PolishResult([last], last <= tolerance ? 0 : 1);
-        }
-        var residual = new double[count];
-        residual.AsSpan().Fill(double.PositiveInfinity);
-        var merit = new double[count];
-        merit.AsSpan().Fill(double.PositiveInfinity);
-        var before = new double[count * o];
-        var directions = new double[count * o];
-        var taken = new int[count];
-        var halvings = new int[count];
-        var open = Enumerable.Range(0, count).ToArray();
-        var work = new double[Dogleg.WorkSize(e, o)];
-        while (open.Length > 0)
-        {
-            int n = open.Length;
-            var points = new double[n * v];
-            for (int a = 0; a < n; a++)
-            {
-                inputs.Slice(open[a] * d, d).CopyTo(points.AsSpan(a * v, d));
-                outputs.Slice(open[a] * o, o).CopyTo(points.AsSpan(a * v + d, o));
-            }
-            var r = new double[n * e];
-            var scales = new double[n * e];
-            var j = new double[n * e * o];
-            system.Evaluate(points, n, r, scales, default, j);
-            var next = new List<int>(n);
-            for (int a = 0; a < n; a++)
-            {
-                int i = open[a];
-                double worst = 0, squares = 0;
-                for (int q = 0; q < e; q++)
-                {
-                    double s = scales[a * e + q] > 0 ? scales[a * e + q] : 1;
-                    r[a * e + q] /= s;
-                    worst = Math.Max(worst, double.IsNaN(r[a * e + q]) ? double.PositiveInfinity : Math.Abs(r[a * e + q]));
-                    squares += r[a * e + q] * r[a * e + q];
-                    for (int c = 0; c < o; c++) j[(a * e + q) * o + c] /= s;
-                }
-                var y = outputs.Slice(i * o, o);
-                if (taken[i] > 0 && !(squares < merit[i]))
-                {
-                    // Not better than before the step (an overshoot far from the root, or rounding near it): halve the
-                    // step, and undo it once halving has not helped.
-                    if (halvings[i] == MaxHalvings)
-                    {
-                        before.AsSpan(i * o, o).CopyTo(y);
-                        continue;
-                    }
-                    halvings[i]++;
-                    Move(outputSpecs, before.AsSpan(i * o, o), directions.AsSpan(i * o, o), Math.ScaleB(1.0, -halvings[i]), y);
-                    next.Add(i);
-                    continue;
-                }
-                residual[i] = worst;
-                merit[i] = squares;
-                halvings[i] = 0;
-                if (worst <= tolerance || taken[i] >= steps || !double.IsFinite(worst)) continue;
-                var step = directions.AsSpan(i * o, o);
-                if (!Dogleg.GaussNewton(j.AsSpan(a * e * o, e * o), r.AsSpan(a * e, e), e, o, step, work)) continue;
-                bool finite = true;
-                for (int c = 0; c < o; c++) finite &= double.IsFinite(y[c] + step[c]);
-                if (!finite) continue;
-                y.CopyTo(before.AsSpan(i * o, o));
-                Move(outputSpecs, before.AsSpan(i * o, o), step, 1.0, y);
-                taken[i]++;
-                next.Add(i);
-            }
-            open = [.. next];
-        }
+        // Each point is stepped on its own (a compiled expression evaluates a batch row by row anyway), in buffers
+        // shared by all points: on the stack when they fit, so a single prediction allocates nothing.
+        int size = v + e * (o + 2) + 2 * o + Dogleg.WorkSize(e, o);
+        Span<double> buffers = size <= MaxStackDoubles ? stackalloc double[size] : new double[size];
+        var residuals = new double[count];
         int notConverged = 0;
-        foreach (double w in residual) if (!(w <= tolerance)) notConverged++;
-        return new PolishResult(residual, notConverged);
+        for (int i = 0; i < count; i++)
+        {
+            residuals[i] = One(system, inputs.Slice(i * d, d), outputs.Slice(i * o, o), steps, tolerance, buffers);
+            if (!(residuals[i] <= tolerance)) notConverged++;
+        }
+        return new PolishResult(residuals, notConverged);
     }
 
-    /// <summary>Doubles a single point's steps keep on the stack (a system of up to about 40 unknowns and equations).</summary>
+    /// <summary>Doubles the steps' buffers keep on the stack (a system of up to about 40 unknowns and equations).</summary>
     private const int MaxStackDoubles = 2048;
 
     /// <summary>
-    /// <see cref="Run"/> at one point, on the stack: the same evaluations, step, halvings, undo and stop rules in the
-    /// same order, so a point gets the same bits alone as in a batch. Returns its largest scale-relative residual.
+    /// The steps at one point, in <paramref name="buffers"/>: evaluate, accept or halve or undo, stop or step. The same
+    /// order of operations whatever the batch, so a point gets the same bits alone as among others. Returns its largest
+    /// scale-relative residual.
     /// </summary>
-    private static double One(CompiledSystem system, ReadOnlySpan<double> x, Span<double> y, int steps, double tolerance)
+    private static double One(CompiledSystem system, ReadOnlySpan<double> x, Span<double> y, int steps, double tolerance, Span<double> buffers)
     {
         int d = system.InputCount, o = system.OutputCount, e = system.EquationCount;
         var specs = system.Problem.Outputs;
-        Span<double> point = stackalloc double[d + o];
-        Span<double> r = stackalloc double[e];
-        Span<double> scales = stackalloc double[e];
-        Span<double> j = stackalloc double[e * o];
-        Span<double> before = stackalloc double[o];
-        Span<double> step = stackalloc double[o];
-        Span<double> work = stackalloc double[Dogleg.WorkSize(e, o)];
+        var point = Take(ref buffers, d + o);
+        var r = Take(ref buffers, e);
+        var scales = Take(ref buffers, e);
+        var j = Take(ref buffers, e * o);
+        var before = Take(ref buffers, o);
+        var step = Take(ref buffers, o);
+        var work = Take(ref buffers, Dogleg.WorkSize(e, o));
         x.CopyTo(point);
         double residual = double.PositiveInfinity, merit = double.PositiveInfinity;
         int taken = 0, halvings = 0;
@@ -175,6 +112,14 @@ public static class NewtonPolish
     /// <summary>Most halvings of one step: a line search down to 1/1024 of the Newton step (an exponential's overshoot by a
     /// few volts needs about that much).</summary>
     public const int MaxHalvings = 10;
+
+    /// <summary>The first <paramref name="length"/> values of <paramref name="buffers"/>, which keeps the rest.</summary>
+    private static Span<double> Take(ref Span<double> buffers, int length)
+    {
+        var taken = buffers[..length];
+        buffers = buffers[length..];
+        return taken;
+    }
 
     /// <summary>y = the bounds' projection of start + fraction * step, output by output.</summary>
     private static void Move(IReadOnlyList<OutputSpec> specs, ReadOnlySpan<double> start, ReadOnlySpan<double> step, double fraction, Span<double> y)

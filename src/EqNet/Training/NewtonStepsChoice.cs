@@ -18,7 +18,7 @@ internal static class NewtonStepsChoice
     /// near a singular Jacobian it converges linearly (the catenary's small slacks: about halving a step, 20 steps from
     /// 1e-3 to 1e-14). A point stops at rounding, so a larger count costs only at the points that need it.
     /// </summary>
-    public const int MaxAutomaticSteps = 20;
+    public const int MaxAutomaticSteps = ModelSettings.MaxNewtonSteps;
 
     /// <summary>Points the choice is measured at: a 1 % tail of 20 points, a fraction of a second of Newton.</summary>
     private const int Points = 2000;
@@ -41,14 +41,15 @@ internal static class NewtonStepsChoice
 
         var inputs = new DomainSampler(problem).Sample(Points, options.Seed + 7919);
         var network = model.WithoutRefinement();
-        var compiled = new CompiledSystem(NewtonRefinement.SystemOf(problem, model.Computed));
-        var start = LearnedOutputs(network, inputs, Points);
+        var candidate = new NewtonRefinement(problem, model.Computed, MaxAutomaticSteps, "");
+        var y = LearnedOutputs(network, inputs, Points);
         var p99 = new List<double>();
         var max = new List<double>();
         for (int k = 0; k <= MaxAutomaticSteps; k++)
         {
-            var y = (double[])start.Clone();
-            var residuals = NewtonPolish.Run(compiled, inputs, Points, y, k, NewtonRefinement.Tolerance).Residuals;
+            // One more step from where k - 1 steps left every point: a point's steps depend only on where it stands,
+            // so this is the run of k steps from the network, without repeating the first k - 1.
+            var residuals = NewtonPolish.Run(candidate.Compiled, inputs, Points, y, k == 0 ? 0 : 1, NewtonRefinement.Tolerance).Residuals;
             p99.Add(Percentile99(residuals));
             max.Add(residuals.Max());
             // Every point at rounding: more steps cannot do better.
@@ -58,7 +59,7 @@ internal static class NewtonStepsChoice
         int chosen = Enumerable.Range(0, p99.Count).First(k => p99[k] <= 2 * bestP99 && max[k] <= 2 * bestMax || k == p99.Count - 1);
         static string Figures(IEnumerable<double> values) => string.Join(", ", values.Select(p => p.ToString("0.0e0", CultureInfo.InvariantCulture)));
         if (chosen == 0 || !(bestP99 * 10 <= p99[0])) return null;
-        return new NewtonRefinement(problem, model.Computed, chosen,
+        return candidate.WithSteps(chosen,
             $"the fewest steps within 2x of the best held-out p99 and max residual (after 0 to {p99.Count - 1} steps on {Points:N0} points: p99 {Figures(p99)}; max {Figures(max)})");
     }
 

@@ -117,6 +117,32 @@ public class NewtonPolishTests
     }
 
     [Fact]
+    public void KStepsAtOnceAreKRunsOfOneStep()
+    {
+        // The automatic choice of a model's step count relies on it: a point's steps depend only on where it stands.
+        var system = new CompiledSystem(TestProblems.Inline(Kepler));
+        var random = new Random(5);
+        const int n = 400;
+        var x = new double[2 * n];
+        var start = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            (x[2 * i], x[2 * i + 1]) = (0.1 + 2.9 * random.NextDouble(), 0.9 * random.NextDouble());
+            start[i] = 4 * random.NextDouble();
+        }
+        for (int k = 0; k <= 6; k++)
+        {
+            var atOnce = (double[])start.Clone();
+            var once = NewtonPolish.Run(system, x, n, atOnce, k);
+            var stepwise = (double[])start.Clone();
+            var last = NewtonPolish.Run(system, x, n, stepwise, 0);
+            for (int step = 0; step < k; step++) last = NewtonPolish.Run(system, x, n, stepwise, 1);
+            Assert.Equal(atOnce, stepwise);
+            Assert.Equal(once.Residuals, last.Residuals);
+        }
+    }
+
+    [Fact]
     public void NegativeStepsAreRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => NewtonPolish.Run(new CompiledSystem(TestProblems.Inline(Kepler)), [0.5, 0.3], 1, new double[1], -1));
 }
