@@ -65,7 +65,8 @@ internal static class CommonOptions
     public static IPredictor WithNewtonSteps(IPredictor model, int? steps)
     {
         if (steps is not { } k) return model;
-        if (k is < 0 or > 20) throw new UserInputException($"--newton-steps must be 0 to 20, not {k}");
+        if (k < 0 || k > EqNet.Problems.ModelSettings.MaxNewtonSteps)
+            throw new UserInputException($"--newton-steps must be 0 to {EqNet.Problems.ModelSettings.MaxNewtonSteps}, not {k}");
         return model switch
         {
             EqNetModel network => network.WithNewtonSteps(k),

@@ -44,9 +44,12 @@ public static class OnnxExporter
     };
 
     /// <summary>Why an exporter without Newton steps refuses a model that has them, and what to do.</summary>
-    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement) =>
+    /// <param name="exporter">The refusing export's name.</param>
+    /// <param name="refinement">The model's steps.</param>
+    /// <param name="writers">The exports that write the steps, as a user asks for them.</param>
+    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement, string writers = "C# ('eqnet export MODEL --csharp Model.cs')") =>
         $"this model takes {refinement.Text} after its network (metrics.json, network_alone, measures the network without them), " +
-        $"which the {exporter} export does not write. Export C# ('eqnet export MODEL --csharp Model.cs'), which does, or export the " +
+        $"which the {exporter} export does not write. The export of {writers} writes them; or export the " +
         "network alone with '--newton-steps 0' (or train with 'model: {newton_steps: 0}').";
 
     /// <summary>The serialised ONNX model of a network model.</summary>

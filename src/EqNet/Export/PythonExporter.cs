@@ -188,7 +188,7 @@ public static class PythonExporter
         if (model is EqNetModel { Computed: not null })
             throw new ExportException("this model computes outputs from equations after the network (tearing), which the PyTorch export does not write yet; export --python (numpy) or --csharp instead");
         if (model is EqNetModel { Refinement: { } refinement })
-            throw new ExportException(OnnxExporter.RefinementRefusal("PyTorch", refinement).Replace("Export C# ('eqnet export MODEL --csharp Model.cs'), which does,", "Export numpy ('--python') or C# ('--csharp'), which do,", StringComparison.Ordinal));
+            throw new ExportException(OnnxExporter.RefinementRefusal("PyTorch", refinement, "numpy ('--python') or C# ('--csharp')"));
     }
 
     /// <summary>y from the network's outputs l: the learned copied, each computed output evaluated in order from the inputs, l and those before it.</summary>

@@ -45,9 +45,12 @@ public sealed class EqNetModel : IPredictor
 
     private readonly OutputStructure[] _structure;
 
+    /// <summary><see cref="Structure"/> with the refinement stated, made on first use (the refinement is set after construction).</summary>
+    private OutputStructure[]? _refinedStructure;
+
     /// <summary>How each output is produced, in <see cref="OutputNames"/> order (the network's outputs say so when <see cref="Refinement"/> refines them).</summary>
     public IReadOnlyList<OutputStructure> Structure => Refinement is null ? _structure
-        : [.. _structure.Select(s => s.Kind == OutputStructureKind.ComputedFromEquation ? s : s with { Refinement = Refinement.Text })];
+        : _refinedStructure ??= [.. _structure.Select(s => s.Kind == OutputStructureKind.ComputedFromEquation ? s : s with { Refinement = Refinement.Text })];
 
     /// <summary>
     /// Newton steps on the equations from the network's outputs (<see cref="NewtonRefinement"/>), applied before the

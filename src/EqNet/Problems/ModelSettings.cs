@@ -26,6 +26,9 @@ public sealed record ModelSettings(IReadOnlyList<int>? Hidden, string? Activatio
 {
     /// <summary>Settings for a file without a <c>model</c> section.</summary>
     public static ModelSettings Empty { get; } = new(null, null, null);
+
+    /// <summary>Most Newton steps a model may take after its network: a network whose start needs more is no start worth having.</summary>
+    public const int MaxNewtonSteps = 20;
 }
 
 /// <summary>Whether a model reads the equations' structure (<c>model: {structure: auto | none}</c>).</summary>

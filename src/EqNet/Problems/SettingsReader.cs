@@ -39,15 +39,12 @@ internal static class SettingsReader
         var other => throw reader.Error(node, "model.structure", $"'{other}' is not a structure setting; write 'auto' (read the equations, the default) or 'none' (the network alone)."),
     };
 
-    /// <summary>Most Newton steps a model may take after its network; more than this and the network is no start worth having.</summary>
-    private const int MaxNewtonSteps = 20;
-
     private static int? ReadNewtonSteps(FieldReader reader, YamlNode node)
     {
         if (reader.Text(node, "model.newton_steps") == "auto") return null;
         int steps = reader.Integer(node, "model.newton_steps", 0);
-        if (steps > MaxNewtonSteps)
-            throw reader.Error(node, "model.newton_steps", $"{steps} is more than {MaxNewtonSteps}; a network that needs more is no start for Newton. Write 0 to {MaxNewtonSteps}, or auto.");
+        if (steps > ModelSettings.MaxNewtonSteps)
+            throw reader.Error(node, "model.newton_steps", $"{steps} is more than {ModelSettings.MaxNewtonSteps}; a network that needs more is no start for Newton. Write 0 to {ModelSettings.MaxNewtonSteps}, or auto.");
         return steps;
     }
 

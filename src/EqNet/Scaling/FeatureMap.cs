@@ -18,8 +18,7 @@ public sealed class FeatureMap
     {
         InputNames = inputNames.ToArray();
         Features = features.ToArray();
-        var declared = InputNames.ToHashSet(StringComparer.Ordinal);
-        _bounds = Features.Select(f => f.Bound is null ? null : Expr.Parse(f.Bound, declared).Compile(InputNames)).ToArray();
+        _bounds = Features.Select(f => f.BoundExpression(InputNames)?.Compile(InputNames)).ToArray();
     }
 
     /// <summary>Raw input names, in order.</summary>

@@ -59,7 +59,7 @@ internal static class ReferenceSolutions
             .Where(inputs.Contains)
             .ToHashSet();
         bool Relevant(Feature f) =>
-            mentioned.Contains(map.InputNames[f.Input]) && (f.Bound is null || Expr.Parse(f.Bound, inputs).Variables.All(mentioned.Contains));
+            mentioned.Contains(map.InputNames[f.Input]) && (f.BoundExpression(map.InputNames)?.Variables.All(mentioned.Contains) ?? true);
         var subset = Enumerable.Range(0, map.Count).Where(i => Relevant(map.Features[i])).ToArray();
         return upstream.Select(u => u.Count > 0 && subset.Length < map.Count ? subset : null).ToArray();
     }

@@ -66,7 +66,7 @@ internal static class StructuredTraining
         var forced = new HashSet<string>(StringComparer.Ordinal);
         while (structure.Applies)
         {
-            if (FirstIllConditioned(problem, structure, inputs, solved.Solutions, rows) is not { } bad) return structure;
+            if (FirstIllConditioned(system, structure, inputs, solved.Solutions, rows) is not { } bad) return structure;
             forced.Add(bad);
             structure = Tearing.Of(problem, forced);
         }
@@ -74,8 +74,9 @@ internal static class StructuredTraining
     }
 
     /// <summary>The first computed unknown (in evaluation order) that misses the solution or grows the torn unknowns' error too much, or null.</summary>
-    private static string? FirstIllConditioned(Problem problem, SystemStructure structure, double[] inputs, double[] solutions, int[] rows)
+    private static string? FirstIllConditioned(CompiledSystem system, SystemStructure structure, double[] inputs, double[] solutions, int[] rows)
     {
+        var problem = system.Problem;
         var computed = Outputs(problem, structure);
         int d = problem.Inputs.Count, o = problem.Outputs.Count, l = computed.Learned.Count, n = rows.Length;
         var outputIndex = problem.OutputNames.Select((name, j) => (name, j)).ToDictionary(p => p.name, p => p.j, StringComparer.Ordinal);
@@ -129,16 +130,16 @@ internal static class StructuredTraining
             // Newton's solutions are good to about 1e-9 relative; a wrong branch misses by O(1).
             if (Percentile99(miss) > 1e-6 || Percentile99(growth) > MaxGrowth) return step.Name;
         }
-        return OutsideDomain(problem, computed, x, atCoarse, n);
+        return OutsideDomain(system, computed, x, atCoarse, n);
     }
 
     /// <summary>
     /// The computed unknown that most often leaves its declared bounds where an equation it appears in turns non-finite
     /// (at more than <see cref="MaxOutsideShare"/> of the points <paramref name="outputs"/> holds), or null.
     /// </summary>
-    private static string? OutsideDomain(Problem problem, ComputedOutputs computed, double[] inputs, double[] outputs, int n)
+    private static string? OutsideDomain(CompiledSystem system, ComputedOutputs computed, double[] inputs, double[] outputs, int n)
     {
-        var system = new CompiledSystem(problem);
+        var problem = system.Problem;
         int e = problem.Equations.Count, o = problem.Outputs.Count;
         var residuals = new double[n * e];
         system.Evaluate(system.Join(inputs, outputs, n), n, residuals, new double[n * e]);
