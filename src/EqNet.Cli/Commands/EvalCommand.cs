@@ -15,16 +15,18 @@ internal static class EvalCommand
         var json = CommonOptions.Json("Print only the metrics JSON object (same keys as metrics.json).");
         var threads = CommonOptions.Threads();
         var relativeTo = new Option<string?>("--relative-to") { Description = "Also report mean |lhs - rhs| / |EXPR| of the first equation, e.g. \"x5/x2\" for the seed question's own loss." };
-        var command = new Command("eval", "Evaluate a trained model on a fresh held-out sample.") { modelPath, samples, seed, json, threads, relativeTo };
+        var newtonSteps = CommonOptions.NewtonSteps();
+        var command = new Command("eval", "Evaluate a trained model on a fresh held-out sample.") { modelPath, samples, seed, json, threads, relativeTo, newtonSteps };
         command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(modelPath), parsed.GetValue(samples),
-            parsed.GetValue(seed), parsed.GetValue(json), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(relativeTo))));
+            parsed.GetValue(seed), parsed.GetValue(json), CommonOptions.CheckThreads(parsed.GetValue(threads)), parsed.GetValue(relativeTo),
+            parsed.GetValue(newtonSteps))));
         return command;
     }
 
-    private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo)
+    private static int Run(string path, int samples, int? seed, bool json, int threads, string? relativeTo, int? newtonSteps)
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
-        var model = Surrogate.LoadAny(path);
+        var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(path), newtonSteps);
         int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
         var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);

@@ -66,15 +66,59 @@ internal static class StructuredTraining
         var forced = new HashSet<string>(StringComparer.Ordinal);
         while (structure.Applies)
         {
-            if (FirstIllConditioned(system, structure, inputs, solved.Solutions, rows) is not { } bad) return structure;
+            var (bad, steepest) = FirstIllConditioned(system, structure, inputs, solved.Solutions, rows);
+            bad ??= NewtonBasinShrinks(system, structure, inputs, solved.Solutions, rows, seed) ? steepest : null;
+            if (bad is null) return structure;
             forced.Add(bad);
             structure = Tearing.Of(problem, forced);
         }
         return null;
     }
 
-    /// <summary>The first computed unknown (in evaluation order) that misses the solution or grows the torn unknowns' error too much, or null.</summary>
-    private static string? FirstIllConditioned(CompiledSystem system, SystemStructure structure, double[] inputs, double[] solutions, int[] rows)
+    /// <summary>Relative error of the unknowns the basin check starts Newton from: a network's error on these systems (held-out p99 1e-3 to 1e-1).</summary>
+    private const double StartError = 1e-1;
+
+    /// <summary>Steps the basin check allows, as the automatic choice of a model's Newton steps would.</summary>
+    private const int BasinSteps = 20;
+
+    /// <summary>
+    /// Whether Newton's steps on the torn system converge from starts a network gives at clearly fewer points than on the
+    /// whole system: a computed unknown that amplifies the torn ones' error into an exponential (a diode ladder's node
+    /// voltage computed from a difference of its neighbours) leaves the torn system's residuals flat and Newton stuck,
+    /// where each equation of the whole system stays local.
+    /// </summary>
+    private static bool NewtonBasinShrinks(CompiledSystem system, SystemStructure structure, double[] inputs, double[] solutions, int[] rows, int seed)
+    {
+        var problem = system.Problem;
+        var computed = Outputs(problem, structure);
+        int d = problem.Inputs.Count, o = problem.Outputs.Count, n = rows.Length;
+        var x = new double[n * d];
+        var whole = new double[n * o];
+        var random = new Random(seed + 6151);
+        for (int r = 0; r < n; r++)
+        {
+            Array.Copy(inputs, rows[r] * d, x, r * d, d);
+            for (int j = 0; j < o; j++)
+            {
+                double y = solutions[rows[r] * o + j];
+                whole[r * o + j] = y * (1 + (random.Next(2) == 0 ? -StartError : StartError));
+            }
+        }
+        var learnedAt = computed.Learned.Select(name => problem.OutputNames.ToList().IndexOf(name)).ToArray();
+        var torn = new double[n * learnedAt.Length];
+        for (int r = 0; r < n; r++)
+            for (int k = 0; k < learnedAt.Length; k++) torn[r * learnedAt.Length + k] = whole[r * o + learnedAt[k]];
+        int wholeMissed = NewtonPolish.Run(system, x, n, whole, BasinSteps, NewtonRefinement.Tolerance * 100).NotConverged;
+        var reduced = new CompiledSystem(NewtonRefinement.SystemOf(problem, computed));
+        int tornMissed = NewtonPolish.Run(reduced, x, n, torn, BasinSteps, NewtonRefinement.Tolerance * 100).NotConverged;
+        return tornMissed > wholeMissed + MaxOutsideShare * n;
+    }
+
+    /// <summary>
+    /// The first computed unknown (in evaluation order) that misses the solution or grows the torn unknowns' error too much
+    /// (null when none does), and the one that grows it most.
+    /// </summary>
+    private static (string? Bad, string Steepest) FirstIllConditioned(CompiledSystem system, SystemStructure structure, double[] inputs, double[] solutions, int[] rows)
     {
         var problem = system.Problem;
         var computed = Outputs(problem, structure);
@@ -113,6 +157,7 @@ internal static class StructuredTraining
             }
         var atCoarse = new double[n * o];
         computed.Evaluate(x, coarse, n, atCoarse);
+        var (steepest, steepestGrowth) = (computed.Steps[0].Name, double.NegativeInfinity);
         foreach (var step in computed.Steps)
         {
             int j = outputIndex[step.Name];
@@ -128,9 +173,11 @@ internal static class StructuredTraining
                 if (!double.IsFinite(growth[r])) growth[r] = double.PositiveInfinity;
             }
             // Newton's solutions are good to about 1e-9 relative; a wrong branch misses by O(1).
-            if (Percentile99(miss) > 1e-6 || Percentile99(growth) > MaxGrowth) return step.Name;
+            double p99 = Percentile99(growth);
+            if (Percentile99(miss) > 1e-6 || p99 > MaxGrowth) return (step.Name, step.Name);
+            if (p99 > steepestGrowth) (steepest, steepestGrowth) = (step.Name, p99);
         }
-        return OutsideDomain(system, computed, x, atCoarse, n);
+        return (OutsideDomain(system, computed, x, atCoarse, n), steepest);
     }
 
     /// <summary>

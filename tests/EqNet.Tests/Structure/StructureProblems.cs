@@ -25,6 +25,31 @@ internal static class StructureProblems
         """;
 
     /// <summary>
+    /// The diode ladder as bench/systems/diode-ladder.yaml has it: resistances over three decades, so V1 computed from
+    /// the middle node's equation amplifies an error of V2 - V3 up to R2/R3 = 1000-fold into V1's exponential.
+    /// </summary>
+    public const string WideDiodeLadder = """
+        name: diode-ladder
+        inputs:
+          Vs: {min: 0.2, max: 20, sampling: log}
+          R1: {min: 100, max: 1e5, sampling: log}
+          R2: {min: 100, max: 1e5, sampling: log}
+          R3: {min: 100, max: 1e5, sampling: log}
+          RL: {min: 100, max: 1e5, sampling: log}
+          Is: {min: 1e-15, max: 1e-9, sampling: log}
+          nd: {min: 1, max: 2}
+          T:  {min: 250, max: 400}
+        outputs:
+          V1: {min: 0, max: 3}
+          V2: {min: 0, max: 3}
+          V3: {min: 0, max: 3}
+        equations:
+          - Vs/R1 + V2/R2 = V1/R1 + V1/R2 + Is*(exp(V1/(nd*8.617333e-5*T)) - 1)
+          - V1/R2 + V3/R3 = V2/R2 + V2/R3 + Is*(exp(V2/(nd*8.617333e-5*T)) - 1)
+          - V2/R3 = V3/R3 + V3/RL + Is*(exp(V3/(nd*8.617333e-5*T)) - 1)
+        """;
+
+    /// <summary>
     /// A looped water network with Hazen-Williams losses (as bench/systems/pipe-network-hazen-williams.yaml): eight
     /// unknowns in one block; two flows torn, the other flows and heads computed.
     /// </summary>
