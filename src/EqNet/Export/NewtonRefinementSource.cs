@@ -42,7 +42,7 @@ internal sealed class NewtonRefinementSource
         s.AppendLine($"        Span<double> j = stackalloc double[{e * o}];");
         s.AppendLine($"        Span<double> before = stackalloc double[{o}];");
         s.AppendLine($"        Span<double> step = stackalloc double[{o}];");
-        s.AppendLine($"        Span<double> work = stackalloc double[{m * (o + 1) + o}];");
+        s.AppendLine($"        Span<double> work = stackalloc double[{m * (o + 1) + 2 * o}];");
         s.AppendLine("        double last = double.PositiveInfinity;");
         s.AppendLine("        int taken = 0, halvings = 0;");
         s.AppendLine("        for (;;)");
@@ -123,6 +123,15 @@ internal sealed class NewtonRefinementSource
             foreach (double v in a) if (!double.IsFinite(v)) return false;
             foreach (double v in b) if (!double.IsFinite(v)) return false;
             var diagonal = work.Slice(m * o + m, o);
+            // Column norms before the factorisation: a near-zero pivot is judged against its own column, so unknowns whose
+            // columns differ by 1e18 (K near 1e-18 beside a fraction) keep their steps.
+            var columns = work.Slice(m * o + m + o, o);
+            for (int c = 0; c < o; c++)
+            {
+                double norm = 0;
+                for (int q = 0; q < m; q++) norm = Hypot(norm, a[q * o + c]);
+                columns[c] = norm;
+            }
             for (int c = 0; c < o; c++)
             {
                 double norm = 0;
@@ -148,11 +157,9 @@ internal sealed class NewtonRefinementSource
                 for (int q = c; q < m; q++) b[q] += t * a[q * o + c];
                 diagonal[c] = -norm;
             }
-            double largest = 0;
-            for (int c = 0; c < o; c++) largest = Math.Max(largest, Math.Abs(diagonal[c]));
-            double floor = double.Epsilon + largest * 2.2e-16;
             for (int c = o - 1; c >= 0; c--)
             {
+                double floor = double.Epsilon + columns[c] * 2.2e-16;
                 double s = b[c];
                 for (int k = c + 1; k < o; k++) s -= a[c * o + k] * step[k];
                 double d = diagonal[c];

@@ -117,6 +117,12 @@ internal static class NumPyRefinement
             a[:, :e, :] = jac
             b[:, :e] = -r
             ok = np.all(np.isfinite(a), axis=(1, 2)) & np.all(np.isfinite(b), axis=1)
+            columns = np.zeros((rows, o))
+            for c in range(o):
+                norm = np.zeros(rows)
+                for q in range(m):
+                    norm = _hypot(norm, a[:, q, c])
+                columns[:, c] = norm
             diagonal = np.zeros((rows, o))
             for c in range(o):
                 norm = np.zeros(rows)
@@ -143,12 +149,9 @@ internal static class NumPyRefinement
                 for q in range(c, m):
                     b[:, q] = np.where(zero, b[:, q], b[:, q] + t * a[:, q, c])
                 diagonal[:, c] = np.where(zero, 0.0, -norm)
-            largest = np.zeros(rows)
-            for c in range(o):
-                largest = np.maximum(largest, np.abs(diagonal[:, c]))
-            floor = 5e-324 + largest * 2.2e-16
             step = np.zeros((rows, o))
             for c in range(o - 1, -1, -1):
+                floor = 5e-324 + columns[:, c] * 2.2e-16
                 s = b[:, c].copy()
                 for k in range(c + 1, o):
                     s = s - a[:, c, k] * step[:, k]

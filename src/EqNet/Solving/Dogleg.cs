@@ -10,14 +10,14 @@ namespace EqNet.Solving;
 /// step when it fits in the trust region ||D p|| &lt;= Delta, else the scaled steepest-descent (Cauchy) step when that
 /// alone reaches the boundary, else the point of the segment between them on the boundary. D holds the Jacobian's column
 /// norms, so the region is round in units of residual change and unknowns of very different sizes weigh alike. A
-/// singular R is regularised as MINPACK does: a zero diagonal entry is replaced by machine epsilon times the largest,
-/// and the trust region then limits the resulting long step.
+/// singular R is regularised as MINPACK does, a diagonal entry below machine epsilon times its column's norm (MINPACK:
+/// the largest entry) raised to it, and the trust region then limits the resulting long step.
 /// </remarks>
 internal static class Dogleg
 {
     /// <summary>
     /// Least-squares solution p of J p = -r (J row-major e x o) into <paramref name="step"/> (o); e &lt; o is padded with
-    /// zero rows. <paramref name="work"/> needs max(e, o) x o + max(e, o) + o doubles. False when J or r is not finite.
+    /// zero rows. <paramref name="work"/> needs max(e, o) x o + max(e, o) + 2 o doubles. False when J or r is not finite.
     /// </summary>
     public static bool GaussNewton(ReadOnlySpan<double> j, ReadOnlySpan<double> r, int e, int o, Span<double> step, Span<double> work)
     {
@@ -34,6 +34,15 @@ internal static class Dogleg
         foreach (double v in a) if (!double.IsFinite(v)) return false;
         foreach (double v in b) if (!double.IsFinite(v)) return false;
         var diagonal = work.Slice(m * o + m, o);
+        // Column norms before the factorisation: a near-zero pivot is judged against its own column, so unknowns whose
+        // columns differ by 1e18 (K near 1e-18 beside a fraction) keep their steps.
+        var columns = work.Slice(m * o + m + o, o);
+        for (int c = 0; c < o; c++)
+        {
+            double norm = 0;
+            for (int q = 0; q < m; q++) norm = Hypot(norm, a[q * o + c]);
+            columns[c] = norm;
+        }
         for (int c = 0; c < o; c++)
         {
             double norm = 0;
@@ -59,11 +68,9 @@ internal static class Dogleg
             for (int q = c; q < m; q++) b[q] += t * a[q * o + c];
             diagonal[c] = -norm;
         }
-        double largest = 0;
-        for (int c = 0; c < o; c++) largest = Math.Max(largest, Math.Abs(diagonal[c]));
-        double floor = double.Epsilon + largest * 2.2e-16;
         for (int c = o - 1; c >= 0; c--)
         {
+            double floor = double.Epsilon + columns[c] * 2.2e-16;
             double s = b[c];
             for (int k = c + 1; k < o; k++) s -= a[c * o + k] * step[k];
             double d = diagonal[c];
@@ -154,7 +161,7 @@ internal static class Dogleg
     }
 
     /// <summary>Doubles <see cref="GaussNewton"/> needs as work space.</summary>
-    public static int WorkSize(int e, int o) => Math.Max(e, o) * (o + 1) + o;
+    public static int WorkSize(int e, int o) => Math.Max(e, o) * (o + 1) + 2 * o;
 
     private static double Hypot(double a, double b)
     {

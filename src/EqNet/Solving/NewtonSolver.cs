@@ -276,6 +276,9 @@ public sealed class NewtonSolver
                 double ratio = double.IsFinite(trialNorm) ? (norm2[k] - trialNorm) / predicted[k] : double.NegativeInfinity;
                 if (ratio < 0.1) radius[k] = 0.5 * Math.Min(radius[k], stepNorm[k]);
                 else if (ratio >= 0.5 || Math.Abs(ratio - 1) <= 0.1) radius[k] = Math.Max(radius[k], 2 * stepNorm[k]);
+                // Progress is also a step that halves the residuals under the scaling it was taken with: far from an
+                // exponential's root |f| / S stays near 1 while each step cuts f e-fold (x**2 * P = K with K near 1e-18).
+                bool halvedFrozen = ratio >= 1e-4 && trialNorm < 0.5 * norm2[k];
                 if (ratio >= 1e-4)
                 {
                     Array.Copy(trialZ, k * o, z, k * o, o);
@@ -283,8 +286,8 @@ public sealed class NewtonSolver
                     Array.Copy(termScales, k * e, currentScales, k * e, e);
                     fresh[k] = true;
                 }
-                if (norm2[k] < 0.5 * markNorm[k])
-                    (markNorm[k], markIteration[k]) = (norm2[k], iteration);
+                if (norm2[k] < 0.5 * markNorm[k] || halvedFrozen)
+                    (markNorm[k], markIteration[k]) = (Math.Min(norm2[k], markNorm[k]), iteration);
                 else if (iteration - markIteration[k] >= SlowIterations) continue;
                 double zNorm = Dogleg.ScaledNorm(z.AsSpan(k * o, o), scale.AsSpan(k * o, o));
                 if (radius[k] <= 1e-15 * Math.Max(zNorm, 1e-300)) continue;

@@ -22,6 +22,38 @@ public class NewtonSolverTests
     }
 
     [Fact]
+    public void DissociationFindsEveryRootWhereKIsNear1e18()
+    {
+        // K = exp(10 - 20000/T) is 1e-18 near T = 390: its Jacobian column is 1e18 times the fraction's, and a pivot
+        // judged against the largest column once cut the fraction's steps 200-fold (4 % of points unsolved).
+        var problem = TestProblems.Load("dissociation.yaml");
+        int n = 2000;
+        var x = new DomainSampler(problem).Sample(n, 13);
+        var result = new NewtonSolver(problem).Solve(x, n);
+        Assert.Equal(1.0, result.ConvergedFraction);
+        for (int i = 0; i < n; i++)
+        {
+            double t = x[i * 2], p = x[i * 2 + 1], k = Math.Exp(10 - 20000 / t), fraction = Math.Sqrt(k / (p + k));
+            Assert.Equal(k, result.Solutions[i * 2], k * 1e-12);
+            Assert.Equal(fraction, result.Solutions[i * 2 + 1], fraction * 1e-9);
+        }
+    }
+
+    [Fact]
+    public void TheGaussNewtonStepDoesNotDependOnHowTheColumnsAreScaled()
+    {
+        // J = [[a, 0], [b, c]] with column 1 scaled by 1e18: the step in the second unknown is unchanged.
+        double[] r = [1e-3, 1];
+        var work = new double[Dogleg.WorkSize(2, 2)];
+        var plain = new double[2];
+        var scaled = new double[2];
+        Assert.True(Dogleg.GaussNewton([2, 0, -0.3, 1.5], r, 2, 2, plain, work));
+        Assert.True(Dogleg.GaussNewton([2e18, 0, -0.3e18, 1.5], r, 2, 2, scaled, work));
+        Assert.Equal(plain[1], scaled[1], 1e-14);
+        Assert.Equal(plain[0], scaled[0] * 1e18, 1e-14);
+    }
+
+    [Fact]
     public void VanDerWaalsMatchesBisectionOnTheSupercriticalBranch()
     {
         var problem = TestProblems.Load("van-der-waals.yaml");
