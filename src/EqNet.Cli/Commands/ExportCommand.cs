@@ -74,8 +74,9 @@ internal static class ExportCommand
         }
         catch (Exception e) when (e is ArgumentException or ExportException) { throw new UserInputException($"{path}: {e.Message}"); }
         string module = Path.GetFileNameWithoutExtension(path);
+        string steps = model is EqNetModel { Refinement: { } refinement } ? $"; then {refinement.Text}, {name}(newton_steps=0) for the network alone" : "";
         Console.WriteLine(torch
-            ? $"wrote {path}: PyTorch module {module}.{name} (float64; forward(x): n x {model.InputNames.Count} inputs -> n x {model.OutputNames.Count} outputs; residuals(x, y)); needs torch"
+            ? $"wrote {path}: PyTorch module {module}.{name} (float64; forward(x): n x {model.InputNames.Count} inputs -> n x {model.OutputNames.Count} outputs{steps}; residuals(x, y)); needs torch"
             : $"wrote {path}: {module}.predict(x) (float64; n x {model.InputNames.Count} inputs -> n x {model.OutputNames.Count} outputs; residuals(x, y)); needs numpy only");
     }
 

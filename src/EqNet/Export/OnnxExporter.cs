@@ -47,7 +47,7 @@ public static class OnnxExporter
     /// <param name="exporter">The refusing export's name.</param>
     /// <param name="refinement">The model's steps.</param>
     /// <param name="writers">The exports that write the steps, as a user asks for them.</param>
-    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement, string writers = "C# ('eqnet export MODEL --csharp Model.cs')") =>
+    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement, string writers = "C# ('eqnet export MODEL --csharp Model.cs'), numpy ('--python') or PyTorch ('--pytorch')") =>
         $"this model takes {refinement.Text} after its network (metrics.json, network_alone, measures the network without them), " +
         $"which the {exporter} export does not write. The export of {writers} writes them; or export the " +
         "network alone with '--newton-steps 0' (or train with 'model: {newton_steps: 0}').";
@@ -59,7 +59,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         if (model.Computed is { } computed)
             throw new ExportException($"this model computes {string.Join(", ", computed.Steps.Select(c => c.Name))} from its equations after the network's " +
-                $"{string.Join(", ", computed.Learned)} (tearing), which the ONNX exporter does not write yet. Export C# ('eqnet export MODEL --csharp Model.cs'), " +
+                $"{string.Join(", ", computed.Learned)} (tearing), which the ONNX exporter does not write yet. Export C# ('eqnet export MODEL --csharp Model.cs'), numpy ('--python') or PyTorch ('--pytorch'), " +
                 "or train with 'model: {tearing: false}' for a network that predicts every output.");
         if (model.Refinement is { } refinement)
             throw new ExportException(RefinementRefusal("ONNX", refinement));

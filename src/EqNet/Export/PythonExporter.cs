@@ -12,7 +12,8 @@ namespace EqNet.Export;
 /// so only numpy's exp and log (within an ulp of the C library's) separate the two; or a PyTorch
 /// <c>torch.nn.Module</c> (<see cref="PyTorch"/>, float64) whose weights are parameters, one tensor per layer, to
 /// fine-tune or extend (PyTorch's own matrix products and transcendental functions: a few ulps from EqNet). Both
-/// files carry the problem's equations as <c>residuals(x, y)</c>, the scale-relative residuals EqNet trains on.
+/// files carry the problem's equations as <c>residuals(x, y)</c>, the scale-relative residuals EqNet trains on, and
+/// what a model computes after its network: its Newton steps (<see cref="PythonRefinement"/>) and its computed outputs.
 /// </summary>
 public static class PythonExporter
 {
@@ -61,7 +62,7 @@ public static class PythonExporter
             foreach (var o in layout.Outputs) NumPyOutput(s, o, target);
             NumPyCorrections(s, network, target);
             if (network.Refinement is { } refinement) s.AppendLine($"        l = _refine(x, l)  # {PyText(refinement.Text)}");
-            if (after) NumPyComputed(s, network);
+            if (after) ComputedOutputs(s, network, d);
         }
         else if (model is FormulaModel formula)
         {
@@ -85,7 +86,7 @@ public static class PythonExporter
         {
             s.AppendLine();
             s.AppendLine();
-            s.Append(NumPyRefinement.Source(steps, (e, columns) => Translate(e, columns, d)));
+            s.Append(PythonRefinement.Source(steps, (e, columns) => Translate(e, columns, d), torch: false));
         }
         if (model is EqNetModel trained)
         {
@@ -104,7 +105,9 @@ public static class PythonExporter
     /// <summary>
     /// The PyTorch source of <paramref name="model"/>: a <c>torch.nn.Module</c> subclass <paramref name="className"/>
     /// (float64) whose <c>forward(x)</c> maps n x inputs to n x outputs, with every layer's weights and biases, every
-    /// power-law unit and term, and every learned scale as a parameter.
+    /// power-law unit and term, and every learned scale as a parameter. A model's Newton steps run in <c>forward</c>
+    /// after the network, without autograd (<c>newton_steps=0</c>, on the constructor or on one call, gives the
+    /// network's differentiable outputs); computed outputs follow as torch expressions.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="className">A Python class name.</param>
@@ -115,10 +118,15 @@ public static class PythonExporter
         ArgumentNullException.ThrowIfNull(model);
         RefuseStages(model);
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a Python class name", nameof(className));
-        RefuseComputed(model);
         var d = Dialect.Torch;
         var s = new StringBuilder();
         Preamble(s, model, "PyTorch", $"{className}()(x)");
+        bool refined = model is EqNetModel { Refinement: not null };
+        if (refined)
+        {
+            s.AppendLine("import math");
+            s.AppendLine();
+        }
         s.AppendLine("import torch");
         s.AppendLine("from torch import nn");
         s.AppendLine();
@@ -130,8 +138,18 @@ public static class PythonExporter
         s.AppendLine($"class {className}(nn.Module):");
         s.AppendLine($"    \"\"\"EqNet model of '{PyText(model.Problem.Name)}' in float64: forward(x) maps raw inputs (n x inputs) to outputs (n x outputs).\"\"\"");
         s.AppendLine();
-        s.AppendLine("    def __init__(self):");
-        s.AppendLine("        super().__init__()");
+        if (model is EqNetModel { Refinement: { } steps })
+        {
+            s.AppendLine($"    def __init__(self, newton_steps={steps.Steps}):");
+            s.AppendLine("        super().__init__()");
+            s.AppendLine("        # At most this many Newton steps after the network in forward (the exported model's count); 0: the network alone.");
+            s.AppendLine("        self.newton_steps = newton_steps");
+        }
+        else
+        {
+            s.AppendLine("    def __init__(self):");
+            s.AppendLine("        super().__init__()");
+        }
         if (model is EqNetModel network)
         {
             var layout = ModelLayout.Of(network.Network);
@@ -145,12 +163,28 @@ public static class PythonExporter
                 s.AppendLine($"            _column({FeatureText(network.Features.Features[f], network.InputNames, d)}, x),  # {PyText(network.Features.Features[f].Describe(network.InputNames))}");
             s.AppendLine("        ], dim=1)");
             s.AppendLine();
-            s.AppendLine("    def forward(self, x):");
+            s.AppendLine(refined ? "    def forward(self, x, newton_steps=None):" : "    def forward(self, x):");
+            if (refined) s.AppendLine("        \"\"\"Outputs at raw inputs x; newton_steps (default self.newton_steps) caps the steps after the network, 0 for none.\"\"\"");
             s.AppendLine("        x = torch.as_tensor(x, dtype=torch.float64)");
             s.AppendLine("        u = self.features(x)");
-            s.AppendLine($"        y = [None] * {model.OutputNames.Count}");
+            s.AppendLine($"        y = [None] * {network.Network.OutputCount}");
             foreach (var o in layout.Outputs) TorchOutput(s, o);
-            s.AppendLine("        return torch.stack(y, dim=1)");
+            if (network.Computed is null && network.Refinement is null) s.AppendLine("        return torch.stack(y, dim=1)");
+            else
+            {
+                s.AppendLine("        l = torch.stack(y, dim=1)");
+                if (network.Refinement is { } refinement)
+                {
+                    s.AppendLine("        steps = self.newton_steps if newton_steps is None else newton_steps");
+                    s.AppendLine("        if steps > 0:");
+                    // A converged row is the equations' root, which does not depend on the network's weights: a gradient
+                    // through the steps is about zero, and recording it would only build a large graph of masked updates.
+                    s.AppendLine("            with torch.no_grad():");
+                    s.AppendLine($"                l = _refine(x, l, steps)  # {PyText(refinement.Text)}");
+                }
+                ComputedOutputs(s, network, d);
+                s.AppendLine("        return y");
+            }
         }
         else if (model is FormulaModel formula)
         {
@@ -171,6 +205,12 @@ public static class PythonExporter
         s.AppendLine("def _column(value, x):");
         s.AppendLine("    \"\"\"value as a column of x's rows (a constant expression is a number).\"\"\"");
         s.AppendLine("    return torch.as_tensor(value, dtype=torch.float64).expand(x.shape[0])");
+        if (model is EqNetModel { Refinement: { } refinementSteps })
+        {
+            s.AppendLine();
+            s.AppendLine();
+            s.Append(PythonRefinement.Source(refinementSteps, (e, columns) => Translate(e, columns, d), torch: true));
+        }
         if (model is EqNetModel trained)
         {
             s.AppendLine();
@@ -183,36 +223,34 @@ public static class PythonExporter
 
     private enum Dialect { NumPy, Torch }
 
-    private static void RefuseComputed(IPredictor model)
-    {
-        if (model is EqNetModel { Computed: not null })
-            throw new ExportException("this model computes outputs from equations after the network (tearing), which the PyTorch export does not write yet; export --python (numpy) or --csharp instead");
-        if (model is EqNetModel { Refinement: { } refinement })
-            throw new ExportException(OnnxExporter.RefinementRefusal("PyTorch", refinement, "numpy ('--python') or C# ('--csharp')"));
-    }
-
-    /// <summary>y from the network's outputs l: the learned copied, each computed output evaluated in order from the inputs, l and those before it.</summary>
-    private static void NumPyComputed(StringBuilder s, EqNetModel model)
+    /// <summary>
+    /// The outputs from the network's outputs l: the learned copied, each computed output evaluated in order from the
+    /// inputs, l and those before it; into the array y (numpy) or, for autograd, into the list z stacked into y (torch).
+    /// </summary>
+    private static void ComputedOutputs(StringBuilder s, EqNetModel model, Dialect d)
     {
         var outputs = model.OutputNames.ToList();
         if (model.Computed is not { } computed)
         {
-            s.AppendLine("        y[:, :] = l");
+            s.AppendLine(d == Dialect.NumPy ? "        y[:, :] = l" : "        y = l");
             return;
         }
+        string Column(int j) => d == Dialect.NumPy ? $"y[:, {j}]" : $"z[{j}]";
+        if (d == Dialect.Torch) s.AppendLine($"        z = [None] * {outputs.Count}");
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < model.InputNames.Count; i++) columns[model.InputNames[i]] = $"x[:, {i}]";
         for (int k = 0; k < computed.Learned.Count; k++)
         {
             columns[computed.Learned[k]] = $"l[:, {k}]";
-            s.AppendLine($"        y[:, {outputs.IndexOf(computed.Learned[k])}] = l[:, {k}]  # {computed.Learned[k]}: network");
+            s.AppendLine($"        {Column(outputs.IndexOf(computed.Learned[k]))} = l[:, {k}]  # {computed.Learned[k]}: network");
         }
         foreach (var step in computed.Steps)
         {
             int j = outputs.IndexOf(step.Name);
-            s.AppendLine($"        y[:, {j}] = _column({Translate(step.Value, columns, Dialect.NumPy)}, x)  # {step.Name}: {PyText(step.Structure)}");
-            columns[step.Name] = $"y[:, {j}]";
+            s.AppendLine($"        {Column(j)} = _column({Translate(step.Value, columns, d)}, x)  # {step.Name}: {PyText(step.Structure)}");
+            columns[step.Name] = Column(j);
         }
+        if (d == Dialect.Torch) s.AppendLine("        y = torch.stack(z, dim=1)");
     }
 
     private static void Preamble(StringBuilder s, IPredictor model, string kind, string call)
@@ -227,6 +265,17 @@ public static class PythonExporter
         {
             s.AppendLine("How each output is produced:");
             foreach (var h in network.Network.Heads) s.AppendLine($"  {h.Name}: {HeadText(h, network.Features, network.InputNames)}");
+            foreach (var step in network.Computed?.Steps ?? []) s.AppendLine($"  {step.Name}: {PyText(step.Structure)}");
+            if (network.Refinement is { } refinement)
+            {
+                s.AppendLine($"The network's outputs then take {PyText(refinement.Text)} (EqNet's Newton steps, the same rules");
+                s.AppendLine($"row by row){(network.Computed is null ? "" : ", before the computed outputs are evaluated")}.");
+                if (kind == "PyTorch")
+                {
+                    s.AppendLine("The steps run without autograd: the outputs they refine carry no gradient. To fine-tune the network, use its");
+                    s.AppendLine($"raw outputs, differentiable: {call.Replace("()(x)", "(newton_steps=0)(x)", StringComparison.Ordinal)}, or forward(x, newton_steps=0) for one call.");
+                }
+            }
         }
         else s.AppendLine("Closed forms (eqnet discover --save).");
         s.AppendLine("\"\"\"");

@@ -18,24 +18,38 @@ public partial class PythonExporterTests(ITestOutputHelper output)
         foreach (var name in ExportModels.Examples.Where(n => withStages || n != "correction-stages"))
         {
             var model = ExportModels.Get(name);
-            // Outputs computed after the network (tearing) are refused by the PyTorch export with a message; numpy writes them.
-            if (model.Computed is not null && !withStages) continue;
             var x = TestModels.Points(model, ExportModels.PointCount);
             models.Add((name, model, x, model.Predict(x, ExportModels.PointCount)));
         }
-        // Newton steps after the network (numpy only): an implicit equation, and a torn system's residual equation.
-        if (withStages)
-            foreach (var name in new[] { "kepler", "product-quotient" })
-            {
-                // The design's model: product-quotient's is torn (u learned, v computed from u*v = p).
-                var model = EqNet.Training.Trainer.Design(TestProblems.Load(name + ".yaml"), new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 }).WithNewtonSteps(6);
-                var x = TestModels.Points(model, ExportModels.PointCount);
-                models.Add((name + "-newton-steps", model, x, model.Predict(x, ExportModels.PointCount)));
-            }
+        // Newton steps and computed outputs after the network.
+        foreach (var (name, model) in AfterNetworkModels())
+        {
+            var x = TestModels.Points(model, ExportModels.PointCount);
+            models.Add((name, model, x, model.Predict(x, ExportModels.PointCount)));
+        }
         var formula = FormulaExportTests.Model();
         var points = new EqNet.Sampling.DomainSampler(formula.Problem, probeCount: 0).Sample(ExportModels.PointCount, 7);
         models.Add(("formulas", formula, points, formula.Predict(points, ExportModels.PointCount)));
         return models;
+    }
+
+    /// <summary>
+    /// Designs' models (random weights) with 6 Newton steps: Kepler's implicit equation, and two torn systems
+    /// (product-quotient: u learned, v computed from u*v = p; the bubble point: the steps on the residual equations);
+    /// and product-quotient's torn design without steps (computed outputs alone).
+    /// </summary>
+    private static IEnumerable<(string Name, EqNetModel Model)> AfterNetworkModels()
+    {
+        var torn = EqNet.Training.Trainer.Design(TestProblems.Load("product-quotient.yaml"), new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 });
+        yield return ("product-quotient-torn", torn.WithoutRefinement());
+        var options = new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 };
+        foreach (var (name, problem) in new[]
+        {
+            ("kepler", TestProblems.Load("kepler.yaml")),
+            ("product-quotient", TestProblems.Load("product-quotient.yaml")),
+            ("bubble-point", TestProblems.Inline(EqNet.Tests.Structure.StructureProblems.BubblePoint)),
+        })
+            yield return (name + "-newton-steps", EqNet.Training.Trainer.Design(problem, options).WithNewtonSteps(6));
     }
 
     /// <summary>Writes every model's file and points, runs one python process over them all, reads the predictions back.</summary>
@@ -76,6 +90,7 @@ public partial class PythonExporterTests(ITestOutputHelper output)
         var results = RunAll("numpy", PythonExporter.NumPy, "m.predict(x)");
         Assert.Contains(results, r => r.Name == "correction-stages");
         Assert.Contains(results, r => r.Name == "product-quotient-newton-steps" && ((EqNetModel)r.Model).Computed is not null);
+        Assert.Contains(results, r => r.Name == "bubble-point-newton-steps" && ((EqNetModel)r.Model).Computed is not null);
         foreach (var (name, model, expected, actual) in results)
         {
             var (worst, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);
@@ -90,6 +105,9 @@ public partial class PythonExporterTests(ITestOutputHelper output)
     public void TheTorchModuleComputesEqNetsPredictionsWithinPyTorchsRounding()
     {
         var results = RunAll("torch", m => PythonExporter.PyTorch(m), "m.Model()(__import__('torch').from_numpy(x)).detach().numpy()");
+        Assert.Contains(results, r => r.Name == "kepler-newton-steps");
+        Assert.Contains(results, r => r.Name == "bubble-point-newton-steps" && ((EqNetModel)r.Model).Computed is not null);
+        Assert.Contains(results, r => r.Model is EqNetModel { Computed: not null, Refinement: null });
         double largest = 0;
         string worstModel = "";
         foreach (var (name, model, expected, actual) in results)
@@ -100,8 +118,58 @@ public partial class PythonExporterTests(ITestOutputHelper output)
             if (worst > largest) (largest, worstModel) = (worst, name);
         }
         output.WriteLine($"largest over {results.Count} models: {largest:E2} ({worstModel})");
-        // PyTorch's matrix products (BLAS order) and its exp/log/tanh differ from EqNet's by ulps of the parts.
+        // PyTorch's matrix products (BLAS order) and its exp/log/tanh differ from EqNet's by ulps of the parts; Newton
+        // steps bring converged rows to the same root, and carry those ulps on where 6 steps from random weights do not.
         Assert.True(largest <= 1e-12, $"{worstModel}: torch differs from EqNet by up to {largest:E3} relative");
+    }
+
+    /// <summary>newton_steps=0, on the module or on one call, gives the network alone, differentiable; the steps' outputs carry no graph.</summary>
+    [PythonFact("torch")]
+    public void TheTorchModuleWithoutNewtonStepsIsTheNetworkAloneAndDifferentiable()
+    {
+        string python = PythonRuntime.Require("torch");
+        string folder = Directory.CreateTempSubdirectory("eqnet-python-steps-").FullName;
+        try
+        {
+            var models = AfterNetworkModels().Where(m => m.Model.Refinement is not null).ToList();
+            Assert.Equal(3, models.Count);
+            const int n = 2000;
+            var points = models.Select(m => TestModels.Points(m.Model, n)).ToList();
+            for (int k = 0; k < models.Count; k++)
+            {
+                File.WriteAllText(Path.Combine(folder, $"model_{k}.py"), PythonExporter.PyTorch(models[k].Model));
+                File.WriteAllBytes(Path.Combine(folder, $"x_{k}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(points[k].AsSpan()).ToArray());
+            }
+            File.WriteAllText(Path.Combine(folder, "run.py"), $$"""
+                import importlib, sys
+                import numpy as np
+                import torch
+                sys.path.insert(0, ".")
+                for k in range({{models.Count}}):
+                    m = importlib.import_module(f"model_{k}")
+                    x = torch.from_numpy(np.fromfile(f"x_{k}.bin", dtype="<f8").reshape(-1, len(m.INPUT_NAMES)))
+                    alone = m.Model(newton_steps=0)
+                    y = alone(x)
+                    assert y.requires_grad
+                    assert torch.equal(m.Model()(x, newton_steps=0), y.detach())
+                    refined = m.Model()(x)
+                    assert not refined.requires_grad
+                    assert not torch.equal(refined, y.detach()), "the steps changed nothing"
+                    (y ** 2).sum().backward()
+                    assert all(p.grad is not None for p in alone.parameters()), "a parameter got no gradient"
+                    np.ascontiguousarray(y.detach().numpy(), dtype="<f8").tofile(f"y_{k}.bin")
+                """);
+            PythonRuntime.Run(python, "run.py", folder);
+            for (int k = 0; k < models.Count; k++)
+            {
+                var model = models[k].Model;
+                var actual = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(Path.Combine(folder, $"y_{k}.bin"))).ToArray();
+                var (worst, _) = ExportModels.Compare(actual, model.WithoutRefinement().Predict(points[k], n), model.OutputNames.Count, 1e-3);
+                output.WriteLine($"{models[k].Name} with newton_steps=0: largest relative difference from EqNet's network alone {worst:E2}");
+                Assert.True(worst <= 1e-12, $"{models[k].Name}: the network alone differs from EqNet's by {worst:E3}");
+            }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
     }
 
     /// <summary>The Python block of docs/python.md, run as written beside a numpy file and a PyTorch file of a seed-plus-flow model.</summary>
