@@ -30,7 +30,7 @@ internal static partial class PythonRefinement
 
         var s = new StringBuilder();
         s.AppendLine($"def _refine(x, y, steps={refinement.Steps}):");
-        s.AppendLine($"    \"\"\"EqNet's last stage, row by row: {Text(refinement.Text)} (at most steps), from the network's outputs y (n x {o}).\"\"\"");
+        s.AppendLine($"    \"\"\"EqNet's last stage, row by row: {Text(refinement.Text)} (steps: another count), from the network's outputs y (n x {o}).\"\"\"");
         s.AppendLine("    y = y.copy()");
         s.AppendLine("    n = x.shape[0]");
         s.AppendLine("    last = np.full((n,), math.inf, dtype=np.float64)");
