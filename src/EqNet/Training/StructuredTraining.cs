@@ -122,7 +122,7 @@ internal static class StructuredTraining
     {
         var problem = system.Problem;
         var computed = Outputs(problem, structure);
-        int d = problem.Inputs.Count, o = problem.Outputs.Count, l = computed.Learned.Count, n = rows.Length;
+        int d = problem.Inputs.Count, o = problem.Outputs.Count, e = problem.Equations.Count, l = computed.Learned.Count, n = rows.Length;
         var outputIndex = problem.OutputNames.Select((name, j) => (name, j)).ToDictionary(p => p.name, p => p.j, StringComparer.Ordinal);
         var x = new double[n * d];
         var exact = new double[n * l];
@@ -157,6 +157,8 @@ internal static class StructuredTraining
             }
         var atCoarse = new double[n * o];
         computed.Evaluate(x, coarse, n, atCoarse);
+        var slopeExact = Slopes(system, x, atExact, n);
+        var slopeCoarse = Slopes(system, x, atCoarse, n);
         var (steepest, steepestGrowth) = (computed.Steps[0].Name, double.NegativeInfinity);
         foreach (var step in computed.Steps)
         {
@@ -175,9 +177,25 @@ internal static class StructuredTraining
             // Newton's solutions are good to about 1e-9 relative; a wrong branch misses by O(1).
             double p99 = Percentile99(growth);
             if (Percentile99(miss) > 1e-6 || p99 > MaxGrowth) return (step.Name, step.Name);
+            // The unknown's slope in its own equation changes sign under the early network's error: it is computed by
+            // dividing by a factor that passes through zero near the root (a power flow's V3 over rx cos(dth) - sin(dth),
+            // an ellipse's x over 1 + lam/a^2), a pole its finite values on either side never show as NaN.
+            int slope = step.Equation * o + j, flips = 0;
+            for (int r = 0; r < n; r++)
+                if (slopeExact[r * e * o + slope] * slopeCoarse[r * e * o + slope] < 0) flips++;
+            if (flips > MaxOutsideShare * n) return (step.Name, step.Name);
             if (p99 > steepestGrowth) (steepest, steepestGrowth) = (step.Name, p99);
         }
         return (OutsideDomain(system, computed, x, atCoarse, n), steepest);
+    }
+
+    /// <summary>d(residual)/d(output) at the points (row-major n x equations x outputs).</summary>
+    private static double[] Slopes(CompiledSystem system, double[] inputs, double[] outputs, int n)
+    {
+        int e = system.EquationCount, o = system.OutputCount;
+        var slopes = new double[n * e * o];
+        system.Evaluate(system.Join(inputs, outputs, n), n, new double[n * e], new double[n * e], default, slopes);
+        return slopes;
     }
 
     /// <summary>

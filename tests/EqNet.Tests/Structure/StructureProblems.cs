@@ -50,6 +50,27 @@ internal static class StructureProblems
         """;
 
     /// <summary>
+    /// The point of an ellipse closest to (p, q), by a Lagrange multiplier: x and y are linear in their equations, but
+    /// their slopes 1 + lam/a^2 and 1 + lam/b^2 vanish at lam = -a^2, -b^2 inside lam's bounds.
+    /// </summary>
+    public const string EllipseClosestPoint = """
+        name: ellipse-closest-point
+        inputs:
+          a: {min: 0.1, max: 10, sampling: log}
+          b: {min: 0.05*a, max: a, sampling: log}
+          p: {min: 1e-3*a, max: 3*a, sampling: log}
+          q: {min: 1e-3*a, max: 3*a, sampling: log}
+        outputs:
+          x:   {min: 0, max: 12}
+          y:   {min: 0, max: 12}
+          lam: {min: -120, max: 1000}
+        equations:
+          - x - p + lam*x/a**2 = 0
+          - y - q + lam*y/b**2 = 0
+          - x**2/a**2 + y**2/b**2 = 1
+        """;
+
+    /// <summary>
     /// A looped water network with Hazen-Williams losses (as bench/systems/pipe-network-hazen-williams.yaml): eight
     /// unknowns in one block; two flows torn, the other flows and heads computed.
     /// </summary>

@@ -137,6 +137,17 @@ public class TearingTests
     }
 
     [Fact]
+    public void An_unknown_computed_across_a_pole_is_torn()
+    {
+        // x = p / (1 + lam/a^2): with lam 10 % off the divisor changes sign at many points, and x jumps from one side of
+        // the pole to the other with finite values. Neither x nor y may be computed from lam.
+        var problem = TestProblems.Inline(StructureProblems.EllipseClosestPoint);
+        Assert.True(Tearing.Of(problem).Applies);
+        var used = StructuredTraining.Of(problem, new TrainingOptions());
+        Assert.True(used is null || !used.Computed.Any(s => s.Unknown is "x" or "y"), used?.Dump());
+    }
+
+    [Fact]
     public void A_system_with_a_closed_form_keeps_its_design()
     {
         // 2*r1 + g = -b would compute g after a learned r1, but the quadratic's root is r1's closed form: exact to rounding.
