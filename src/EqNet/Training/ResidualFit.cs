@@ -105,14 +105,19 @@ internal sealed class ResidualFit : ILeastSquaresProblem
                 double scale = _lossScales[source];
                 double factor = weights[k] / (scale > 0 ? scale : 1);
                 double r = _residuals[source] * factor;
-                residuals[row] = double.IsFinite(r) ? r : double.NaN;
+                // A point whose residual is not finite (a computed unknown outside its equation's domain while the
+                // torn ones are still far off) counts as wrong as a scale-relative residual can be, |r| / S = 1, with
+                // no slope: it neither stops the fit nor pays to move there.
+                bool finite = double.IsFinite(r);
+                residuals[row] = finite ? r : weights[k];
                 if (!withJacobian) continue;
                 var jrow = jacobian.Slice(row * p, p);
                 jrow.Clear();
+                if (!finite) continue;
                 foreach (int j in _block.Outputs)
                 {
                     double g = _derivatives[source * o + j] * factor;
-                    if (g == 0) continue;
+                    if (g == 0 || !double.IsFinite(g)) continue;
                     var outputRow = _outputJacobian.AsSpan((i * o + j) * all, all);
                     int at = 0;
                     foreach (var (offset, length) in _ranges)
