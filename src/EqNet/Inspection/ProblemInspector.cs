@@ -79,7 +79,10 @@ public static class ProblemInspector
         var terms = spec.Equation.Terms.Select(t => (Text: t.ToString(), Values: Evaluate(t, system, points, n))).ToArray();
         var scale = Enumerable.Range(0, n).Select(i => terms.Sum(t => Math.Abs(t.Values[i]))).ToArray();
         int cancelled = 0;
-        var sides = new[] { spec.Equation.Lhs, spec.Equation.Rhs }
+        // A side written against 0 (f(x, y) = 0) is the residual itself: it cancels at every root by construction.
+        var sides = new[] { (spec.Equation.Lhs, spec.Equation.Rhs), (spec.Equation.Rhs, spec.Equation.Lhs) }
+            .Where(pair => pair.Item2 is not Expressions.NumberExpr { Value: 0 })
+            .Select(pair => pair.Item1)
             .Select(side => (Value: Evaluate(side, system, points, n), Terms: Expressions.AdditiveTerms.Of(side).Select(t => Evaluate(t, system, points, n)).ToArray()))
             .Where(side => side.Terms.Length > 1).ToArray();
         for (int i = 0; i < n; i++)

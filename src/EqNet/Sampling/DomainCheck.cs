@@ -68,6 +68,20 @@ public static class DomainCheck
         {
             if (!seen.Add($"{kind}:{unit}:{part}")) continue;
             part.Compile(inputNames).EvaluateBatch(rows, count, values);
+            // A sum nears 0 only by cancelling: its distance is relative to its terms at the same point, not to its
+            // largest value over the domain (K**nH + A**nH spans decades and never cancels).
+            var terms = AdditiveTerms.Of(part);
+            double[]? termSums = null;
+            if (kind == SingularityKind.Pole && terms.Count > 1)
+            {
+                termSums = new double[count];
+                var term = new double[count];
+                foreach (var t in terms)
+                {
+                    t.Compile(inputNames).EvaluateBatch(rows, count, term);
+                    for (int r = 0; r < count; r++) termSums[r] += Math.Abs(term[r]);
+                }
+            }
             int closest = -1, positive = 0, negative = 0;
             double largest = 0, nearest = double.PositiveInfinity;
             for (int r = 0; r < count; r++)
@@ -77,8 +91,8 @@ public static class DomainCheck
                 if (v > 0) positive++;
                 else if (v < 0) negative++;
                 // Distance to the singular set: |v| for a denominator or root, 1 - |v| for an inverse sine's argument.
-                double distance = unit ? 1 - Math.Abs(v) : Math.Abs(v);
-                largest = Math.Max(largest, unit ? 1 : Math.Abs(v));
+                double distance = unit ? 1 - Math.Abs(v) : termSums is null ? Math.Abs(v) : Math.Abs(v) / termSums[r];
+                largest = Math.Max(largest, unit || termSums is not null ? 1 : Math.Abs(v));
                 if (distance < nearest) (nearest, closest) = (distance, r);
             }
             if (closest < 0 || largest == 0) continue;

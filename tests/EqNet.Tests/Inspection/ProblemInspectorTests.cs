@@ -95,4 +95,28 @@ public class ProblemInspectorTests
         Assert.Contains("closed form from the equations (agrees with Newton): az = ", text.ToString(), StringComparison.Ordinal);
         Assert.Equal(report.Outputs[1].ClosedForm, InspectionJson.ToJson(report)["outputs"]![1]!["closed_form"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_side_written_against_zero_is_not_counted_as_cancelling()
+    {
+        // x - p + lam*x/a**2 = 0 sums to 0 at every root: it is the residual, not a cancellation that costs digits.
+        var zero = TestProblems.Inline("""
+            inputs:
+              p: {min: 1, max: 2}
+              k: {min: 1, max: 2}
+            outputs: [x]
+            equations:
+              - x - p + k*x = 0
+            """);
+        Assert.Equal(0, ProblemInspector.Inspect(zero, 1000).Equations[0].CancellationFraction);
+        var written = TestProblems.Inline("""
+            inputs:
+              p: {min: 1, max: 2}
+              k: {min: 1, max: 2}
+            outputs: [x]
+            equations:
+              - x*(1 + k) - p = 1e-9*p
+            """);
+        Assert.Equal(1, ProblemInspector.Inspect(written, 1000).Equations[0].CancellationFraction);
+    }
 }

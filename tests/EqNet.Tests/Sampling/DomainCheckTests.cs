@@ -133,4 +133,30 @@ public class DomainCheckSingularityTests
             """);
         Assert.Empty(DomainCheck.Run(new DomainSampler(powerLaw)).Singularities!);
     }
+
+    [Fact]
+    public void A_sum_of_positive_powers_spanning_decades_is_no_near_pole_but_a_cancelling_sum_is()
+    {
+        // K**n + A**n spans 40 decades over the domain yet never nears 0 against its own terms.
+        var hill = TestProblems.Inline("""
+            inputs:
+              A: {min: 1e-3, max: 1e3, sampling: log}
+              K: {min: 1e-3, max: 1e3, sampling: log}
+              n: {min: 0.5, max: 4}
+            outputs: [y]
+            equations:
+              - y = A**n/(K**n + A**n)
+            """);
+        Assert.Empty(DomainCheck.Run(new DomainSampler(hill)).Singularities!);
+        var near = TestProblems.Inline("""
+            inputs:
+              a: {min: 1, max: 2}
+              b: {min: 0, max: 0.999}
+            outputs: [y]
+            equations:
+              - y = a/(a - a*b)
+            """);
+        var pole = Assert.Single(DomainCheck.Run(new DomainSampler(near)).Singularities!);
+        Assert.Equal(SingularityKind.NearPole, pole.Kind);
+    }
 }
