@@ -27,6 +27,7 @@ public static class Isolation
     {
         ArgumentNullException.ThrowIfNull(lhs);
         ArgumentNullException.ThrowIfNull(rhs);
+        (lhs, rhs) = (FactorCancellation.Of(lhs, unknown), FactorCancellation.Of(rhs, unknown));
         var residual = Subtract(lhs, rhs);
         if (!residual.Variables.Contains(unknown)) return null;
         var slope = Simplify(Differentiator.Differentiate(residual, unknown));
