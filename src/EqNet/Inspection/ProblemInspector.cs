@@ -55,7 +55,7 @@ public static class ProblemInspector
             warnings.Add(new InspectionWarning("several-solutions", several,
                 "a network gives one value per input point: between branches it mixes them, and no error metric says why",
                 "add a bound that separates the solutions, or an ordering that picks one"));
-        if (problem.Data.UnusedWarning is { } unused)
+        if ((problem.DataOutputs.Count == 0 ? problem.Data.UnusedWarning : null) is { } unused)
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",
                 "remove the data section; to check a model against measurements use 'eqnet predict MODEL --csv FILE'"));

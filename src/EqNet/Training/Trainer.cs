@@ -52,6 +52,8 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        DataTraining.RefuseMixed(problem);
+        if (problem.IsDataOnly) return DataTraining.Train(problem, options, progress, checkpoint, cancellation);
         var result = TrainNetwork(problem, options, progress, checkpoint, cancellation);
         return result with { Model = result.Model.WithRefinement(NewtonStepsChoice.Of(result.Model, options)) };
     }
@@ -80,6 +82,8 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
+        DataTraining.RefuseMixed(problem);
+        if (problem.IsDataOnly) return DataTraining.Design(problem, options);
         if (StructuredTraining.Of(problem, options) is { } structure)
             return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
                 StructuredTraining.Outputs(problem, structure));
