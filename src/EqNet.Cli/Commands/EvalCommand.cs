@@ -25,6 +25,13 @@ internal static class EvalCommand
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var model = Surrogate.LoadAny(path);
+        if (model.Problem.IsDataOnly)
+        {
+            // No equations to measure it on at fresh points: its figures are the held-out data rows' of the training run.
+            Console.WriteLine($"{path}: '{model.Problem.Name}' is a network fitted to measured data ({string.Join(", ", model.Problem.DataOutputs)} in no equation), so there are no equations to evaluate it on at fresh points. " +
+                $"Its held-out figures are the training run's: metrics.json, outputs.NAME.data (rows held out in data-split.csv). To compare it with other measurements: eqnet predict {path} --in FILE.csv --out predicted.csv");
+            return ExitCodes.Ok;
+        }
         int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
         var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);

@@ -32,6 +32,8 @@ public static class ProblemInspector
         for (int i = 0; i < samples; i++)
             for (int j = 0; j < o; j++)
                 if (double.IsNaN(reference[i * o + j]) && solved.Found(i)) reference[i * o + j] = solved.Solutions[i * o + j];
+        // Outputs learned from data have no equation to give a value: nothing to show for them.
+        if (problem.Equations.Count == 0) Array.Fill(reference, double.NaN);
         var points = system.Join(x, reference, samples);
 
         var map = FeatureMap.Design(problem, x, samples);
@@ -48,10 +50,13 @@ public static class ProblemInspector
         var warnings = new List<InspectionWarning>();
         warnings.AddRange(ScaleWarnings(problem, system, points, samples));
         warnings.AddRange(DomainWarnings(problem, sampler));
-        warnings.AddRange(SolutionWarnings(problem, outputs));
+        if (problem.Equations.Count > 0) warnings.AddRange(SolutionWarnings(problem, outputs));
+        foreach (string output in problem.DataOutputs)
+            warnings.Add(new InspectionWarning("data-output", $"output {output} appears in no equation: a network is fitted to the column '{output}' of {problem.Data.File} (values NaN above: no equation gives them)",
+                "an output no equation gives can only be learned from measurements", "none needed; 'eqnet train' holds out a seeded share of the rows and reports the network's error on them"));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
         warnings.AddRange(NameNotes(problem));
-        if (MultipleRoots.Find(system, x, Math.Min(samples, SystemDiagnostics.MultipleRootPoints)).Warning is { } several)
+        if (problem.Equations.Count > 0 && MultipleRoots.Find(system, x, Math.Min(samples, SystemDiagnostics.MultipleRootPoints)).Warning is { } several)
             warnings.Add(new InspectionWarning("several-solutions", several,
                 "a network gives one value per input point: between branches it mixes them, and no error metric says why",
                 "add a bound that separates the solutions, or an ordering that picks one"));

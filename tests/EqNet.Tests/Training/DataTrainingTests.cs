@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+using EqNet.Models;
+using EqNet.Problems;
+using EqNet.Tests.Fitting;
+using EqNet.Training;
+
+namespace EqNet.Tests.Training;
+
+public class DataTrainingTests
+{
+    private const string DataOnly = """
+        name: smooth-data
+        inputs:
+          x: {}
+        outputs: [y]
+        data: {file: points.csv, error: absolute}
+        """;
+
+    private const double Noise = 0.05;
+
+    /// <summary>y = 2 + sin(x) + x/2 over x in [0.1, 6], plus Gaussian noise of sd <see cref="Noise"/> (seeded).</summary>
+    private static string SmoothCsv(int rows = 300, int seed = 3)
+    {
+        var random = new Random(seed);
+        return FitFolder.Csv("x,y", Enumerable.Range(0, rows).Select(_ =>
+        {
+            double x = 0.1 + 5.9 * random.NextDouble();
+            return new[] { x, 2 + Math.Sin(x) + x / 2 + Noise * FitFolder.Normal(random) };
+        }));
+    }
+
+    [Fact]
+    public void A_smooth_function_with_noise_trains_to_a_held_out_rmse_near_the_noise_level()
+    {
+        var problem = FitFolder.Load(DataOnly, SmoothCsv());
+        Assert.True(problem.IsDataOnly);
+        Assert.Equal(["y"], problem.DataOutputs);
+        var result = Surrogate.Train(problem, new TrainingOverrides(TimeBudgetSeconds: 30, MaxSteps: 1500, Seed: 1));
+
+        var data = Assert.IsType<DataFitResult>(result.Data);
+        var y = Assert.Single(data.Outputs);
+        Assert.Equal((300 * 65 + 50) / 100, y.RowsTrain);
+        Assert.Equal(60, y.RowsTest);
+        Assert.Equal(45, y.RowsValidation);
+        // The noise is the floor: an RMSE well below it would be luck on 60 rows, well above it a poor fit (R^2 at most
+        // about 0.98: the noise variance 0.0025 against the values' 0.13).
+        Assert.InRange(y.RmseTest, 0.6 * Noise, 1.5 * Noise);
+        Assert.True(y.R2Test > 0.95, $"R^2 {y.R2Test}");
+        Assert.Equal("network fitted to measured data (300 rows)", result.Model.Describe("y"));
+    }
+
+    [Fact]
+    public void The_split_is_deterministic_with_the_seed_and_partitions_the_rows()
+    {
+        var a = DataSplit.Of(100, 7);
+        var b = DataSplit.Of(100, 7);
+        Assert.Equal(a.Test, b.Test);
+        Assert.Equal(a.Validation, b.Validation);
+        Assert.Equal(a.Train, b.Train);
+        Assert.NotEqual(a.Test, DataSplit.Of(100, 8).Test);
+        Assert.Equal((20, 15, 65), (a.Test.Count, a.Validation.Count, a.Train.Count));
+        Assert.Equal(Enumerable.Range(0, 100), a.Train.Concat(a.Validation).Concat(a.Test).Order());
+        Assert.Equal((2, 2), (DataSplit.Of(10, 1).Validation.Count, DataSplit.Of(10, 1).Test.Count));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Of(9, 1));
+        var csv = a.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("row,set", csv[0]);
+        Assert.Equal(a.Test, csv.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "test").Select(c => int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void A_run_folder_holds_the_split_and_the_held_out_figures_and_the_model_reads_inputs_only_without_the_data()
+    {
+        string path = FitFolder.Write(DataOnly, SmoothCsv(120, 5));
+        var problem = ProblemFile.Load(path);
+        // The input's range comes from the data, with a note.
+        Assert.True(problem.DataRanges.ContainsKey("x"));
+        Assert.Contains(problem.Notes, n => n.Contains("inputs.x: min and max not given, taken from the data's range", StringComparison.Ordinal));
+        string dir = Path.Combine(Path.GetDirectoryName(path)!, "run");
+        var run = Surrogate.TrainToFolder(problem, dir, new TrainingOverrides(TimeBudgetSeconds: 20, MaxSteps: 300, Seed: 4), samples: 200);
+
+        var metrics = JsonNode.Parse(File.ReadAllText(run.MetricsPath))!;
+        var figures = metrics["outputs"]!["y"]!["data"]!;
+        Assert.Equal(24, figures["rows_test"]!.GetValue<int>());
+        Assert.True(figures["rmse_test"]!.GetValue<double>() > 0);
+        Assert.NotNull(figures["relative_error_test"]!["p99"]);
+        Assert.NotNull(figures["r2_test"]);
+        Assert.Equal("fitted to measured data (120 rows)", metrics["outputs"]!["y"]!["structure"]!["rule"]!.GetValue<string>());
+        Assert.Null(metrics["scale_relative_error"]);
+        var testRows = metrics["data"]!["test_rows"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+        Assert.Equal(DataSplit.Of(120, 4).Test, testRows);
+        var split = File.ReadAllLines(Path.Combine(dir, DataFitResult.SplitFileName));
+        Assert.Equal(121, split.Length);
+        Assert.Equal(testRows, split.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "test").Select(c => int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture)));
+
+        // The model file is self-contained: the data file gone, it loads (the range saved with it) and predicts from x alone.
+        File.Delete(Path.Combine(Path.GetDirectoryName(path)!, "points.csv"));
+        var model = Surrogate.Load(run.ModelPath);
+        Assert.Equal(["x"], model.InputNames);
+        Assert.Equal(problem.DataRanges["x"], model.Problem.DataRanges["x"]);
+        var predicted = Surrogate.Predict(model, new Dictionary<string, double> { ["x"] = 3.0 });
+        Assert.Equal(run.Training.Model.Predict([3.0], 1)[0], predicted["y"]);
+        Assert.InRange(predicted["y"], 2 + Math.Sin(3.0) + 1.5 - 0.2, 2 + Math.Sin(3.0) + 1.5 + 0.2);
+        Assert.Equal("network fitted to measured data (120 rows)", model.Describe("y"));
+    }
+
+    [Fact]
+    public void An_output_with_neither_an_equation_nor_data_names_both_ways_to_give_it()
+    {
+        var e = Assert.Throws<ProblemException>(() => ProblemFile.Parse("""
+            inputs:
+              x: {min: 0, max: 1}
+            outputs: [y, w]
+            equations: ["y = x"]
+            """, "p.yaml"));
+        Assert.Contains("outputs.w: output 'w' appears in no equation", e.Message);
+        Assert.Contains("learn it from measured data (data: {file: points.csv} with a column 'w'", e.Message);
+        // Without data, an input still needs its bounds.
+        Assert.Throws<ProblemException>(() => ProblemFile.Parse("inputs:\n  x: {}\noutputs: [y]\nequations: [\"y = x\"]\n", "p.yaml"));
+    }
+
+    [Fact]
+    public void A_data_file_without_the_outputs_column_says_which_and_lists_the_header()
+    {
+        var problem = FitFolder.Load(DataOnly.Replace("x: {}", "x: {min: 0, max: 6}", StringComparison.Ordinal), FitFolder.Csv("x,z", Enumerable.Range(0, 20).Select(i => new[] { i * 0.3, i })));
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
+        Assert.Contains("points.csv", e.Message);
+        Assert.Contains("no column named 'y'; the header has 'x', 'z'", e.Message);
+    }
+
+    [Fact]
+    public void Too_few_rows_is_an_error_naming_the_file_and_the_minimum()
+    {
+        var problem = FitFolder.Load(DataOnly, FitFolder.Csv("x,y", Enumerable.Range(1, 9).Select(i => new[] { i * 0.5, i * 2.0 })));
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
+        Assert.Contains("points.csv", e.Message);
+        Assert.Contains("data.file: 9 data rows; a network fitted to measured data needs at least 10", e.Message);
+    }
+
+    [Fact]
+    public void A_NaN_cell_is_an_error_naming_the_line_and_column()
+    {
+        string csv = "x,y\n1,2\n2,NaN\n" + string.Concat(Enumerable.Range(3, 10).Select(i => $"{i},{i}\n"));
+        var problem = FitFolder.Load(DataOnly.Replace("x: {}", "x: {min: 0, max: 20}", StringComparison.Ordinal), csv);
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
+        Assert.Contains(":3: y: 'NaN' is not a finite number", e.Message);
+    }
+
+    [Fact]
+    public void Relative_error_refuses_a_zero_value_and_names_the_row()
+    {
+        string csv = "x,y\n" + string.Concat(Enumerable.Range(1, 12).Select(i => $"{i},{(i == 4 ? 0 : i)}\n"));
+        var problem = FitFolder.Load(DataOnly.Replace(", error: absolute", "", StringComparison.Ordinal), csv);
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
+        Assert.Contains(":5: y: the value is 0, and data.error: relative divides", e.Message);
+    }
+
+    [Fact]
+    public void Outputs_mixing_equations_and_data_alone_are_refused_with_what_to_do()
+    {
+        var problem = FitFolder.Load("""
+            inputs:
+              x: {min: 0, max: 6}
+            outputs: [y, w]
+            equations: ["w = 2*x"]
+            data: {file: points.csv}
+            """, SmoothCsv(20));
+        Assert.Equal(["y"], problem.DataOutputs);
+        Assert.False(problem.IsDataOnly);
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
+        Assert.Contains("outputs.y: output 'y' appears in no equation (learned from the data), while 'w' come from the equations", e.Message);
+    }
+
+    [Fact]
+    public void The_automatic_network_keeps_its_parameters_below_half_the_training_rows()
+    {
+        OutputHead[] heads = [OutputHead.For("y", 0, null)];
+        foreach (int rows in new[] { 6, 25, 160, 1000 })
+        {
+            var hidden = DataTraining.Hidden(2, heads, rows);
+            int parameters = new MagnitudeShapeNetwork(2, hidden, 1, 0, heads).ParameterCount;
+            Assert.True(parameters < rows / 2 || hidden.SequenceEqual([1]), $"{rows} rows: hidden [{string.Join(", ", hidden)}], {parameters} parameters");
+        }
+        Assert.Equal([16, 16], DataTraining.Hidden(2, heads, 100_000));
+    }
+}
