@@ -9,7 +9,9 @@ Reads the run's metrics.json (EqNet's held-out RMSE per data output, the data fi
 EqNet fitted, used for validation, and held out). MLPRegressor is fitted with its defaults (one hidden layer of 100
 relu units, adam, 200 iterations; random_state = EqNet's split seed) on the rows EqNet fitted plus its validation rows
 (with defaults sklearn holds no validation set out), once on the inputs standardised by StandardScaler (sklearn's
-advice for MLPs) and once on the raw inputs, and scored on the same held-out rows. Prints the held-out RMSEs.
+advice for MLPs) and once on the raw inputs, and scored on the same held-out rows. With 200 iterations of full
+batches (fewer than 200 rows fill one batch) adam takes 200 steps and stops short, so a third fit gives it
+max_iter=20000 (all else default, standardised inputs): the fairer comparison. Prints the held-out RMSEs.
 
 Needs numpy and scikit-learn (Debian: apt-get install python3-sklearn).
 """
@@ -18,7 +20,10 @@ import json
 import os
 import sys
 
+import warnings
+
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -48,6 +53,7 @@ def problem_inputs_outputs(problem_path):
 
 
 def main():
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
     if len(sys.argv) != 3:
         print(__doc__)
         return 2
@@ -74,9 +80,12 @@ def main():
         rmse = float(np.sqrt(np.mean((model.predict(x[test]) - y[test]) ** 2)))
         raw = MLPRegressor(random_state=seed).fit(x[fit], y[fit])
         rmse_raw = float(np.sqrt(np.mean((raw.predict(x[test]) - y[test]) ** 2)))
+        long = make_pipeline(StandardScaler(), MLPRegressor(random_state=seed, max_iter=20000))
+        long.fit(x[fit], y[fit])
+        rmse_long = float(np.sqrt(np.mean((long.predict(x[test]) - y[test]) ** 2)))
         eqnet = metrics["outputs"][name]["data"]["rmse_test"]
-        print(f"  {name}: held-out RMSE  EqNet {eqnet:.4g}   sklearn MLPRegressor (defaults, standardised inputs) {rmse:.4g}   "
-              f"(defaults on raw inputs {rmse_raw:.4g})")
+        print(f"  {name}: held-out RMSE  EqNet {eqnet:.4g}   sklearn MLPRegressor: defaults {rmse:.4g} (standardised inputs), "
+              f"{rmse_raw:.4g} (raw inputs), max_iter=20000 {rmse_long:.4g} (standardised inputs)")
     return 0
 
 
