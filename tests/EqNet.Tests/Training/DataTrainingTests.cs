@@ -49,6 +49,19 @@ public class DataTrainingTests
         Assert.Equal("network fitted to measured data (300 rows)", result.Model.Describe("y"));
     }
 
+    [Theory]
+    [InlineData("hahn1-data.yaml", 236, 0.15)]
+    [InlineData("thurber-data.yaml", 37, 60)]
+    public void The_NIST_data_examples_train_to_near_their_noise_on_held_out_rows(string file, int rows, double rmse)
+    {
+        var problem = ProblemFile.Load(Path.Combine(TestProblems.RepositoryRoot, "examples", "fitting", file));
+        Assert.True(problem.IsDataOnly);
+        Assert.Single(problem.Notes);
+        Assert.Equal($"network fitted to measured data ({rows} rows)", Surrogate.Design(problem).Describe(problem.OutputNames[0]));
+        var result = Surrogate.Train(problem, new TrainingOverrides(TimeBudgetSeconds: 30, MaxSteps: 600, Seed: 1));
+        Assert.InRange(result.Data!.Outputs[0].RmseTest, 0, rmse);
+    }
+
     [Fact]
     public void The_split_is_deterministic_with_the_seed_and_partitions_the_rows()
     {
