@@ -137,7 +137,7 @@ public static class Surrogate
 
     /// <summary>Warnings about an evaluated model: outputs pinned to a declared bound where the solution is not.</summary>
     public static IReadOnlyList<string> Warnings(IPredictor model, EvaluationResult evaluation) =>
-        model is EqNetModel network ? [.. SaturationCheck.Warnings(network, evaluation)] : [];
+        model is EqNetModel network ? [.. SaturationCheck.Warnings(DataTraining.EquationPart(network), evaluation)] : [];
 
     /// <summary>
     /// Mean and summary of |lhs - rhs| / |<paramref name="expression"/>| of equation <paramref name="equation"/> (0-based) at
@@ -164,7 +164,7 @@ public static class Surrogate
         var settings = new List<KeyValuePair<string, string>> { new("model file", modelPath), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (model is FormulaModel formulas)
             settings.AddRange(formulas.OutputNames.Select((o, j) => new KeyValuePair<string, string>($"formula for {o}", formulas.Formulas[j].ToString())));
-        ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), folder);
+        ReportWriter.Write(RunReport.Build(model is EqNetModel network ? DataTraining.EquationPart(network) : model, evaluation, history, settings), folder);
         return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", ReportWriter.ReportFileName);
     }
 

@@ -85,6 +85,9 @@ internal static class TrainCommand
         }
 
         var result = run.Training;
+        if (!problem.IsDataOnly)
+            MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}" +
+                (result.Data is null ? "" : $"; outputs from the equations ({string.Join(", ", problem.OutputNames.Except(problem.DataOutputs))})"));
         if (result.Data is { } data)
         {
             Console.WriteLine($"measured data {data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept (best of {data.Starts} starts), " +
@@ -92,8 +95,7 @@ internal static class TrainCommand
             foreach (var o in data.Outputs)
                 Console.WriteLine($"  {o.Output} on the held-out rows: {TrainingRun.DataSummary(o)}");
         }
-        else
-            MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}");
+
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
         foreach (var k in run.Kept)
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -20,6 +20,10 @@ public static class ProblemInspector
     /// <summary>Inspects <paramref name="problem"/> on <paramref name="samples"/> points drawn with <paramref name="seed"/>.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1)
     {
+        // Outputs learned from data alone appear in no equation: with equations for the others, those are inspected (and the data outputs noted).
+        var dataOutputs = problem.DataOutputs;
+        var data = problem.Data;
+        if (problem.Equations.Count > 0) problem = Training.DataTraining.EquationProblem(problem);
         var sampler = new DomainSampler(problem);
         var x = sampler.Sample(samples, seed);
         var system = new CompiledSystem(problem);
@@ -51,8 +55,8 @@ public static class ProblemInspector
         warnings.AddRange(ScaleWarnings(problem, system, points, samples));
         warnings.AddRange(DomainWarnings(problem, sampler));
         if (problem.Equations.Count > 0) warnings.AddRange(SolutionWarnings(problem, outputs));
-        foreach (string output in problem.DataOutputs)
-            warnings.Add(new InspectionWarning("data-output", $"output {output} appears in no equation: a network is fitted to the column '{output}' of {problem.Data.File} (values NaN above: no equation gives them)",
+        foreach (string output in dataOutputs)
+            warnings.Add(new InspectionWarning("data-output", $"output {output} appears in no equation: a network is fitted to the column '{output}' of {data.File}" + (problem.Equations.Count == 0 ? " (values NaN above: no equation gives them)" : ""),
                 "an output no equation gives can only be learned from measurements", "none needed; 'eqnet train' holds out a seeded share of the rows and reports the network's error on them"));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
         warnings.AddRange(NameNotes(problem));

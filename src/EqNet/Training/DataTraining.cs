@@ -32,20 +32,8 @@ internal static class DataTraining
     /// <summary>Seconds between progress lines.</summary>
     private const double ReportEvery = 0.5;
 
-    /// <summary>
-    /// Refuses a problem whose outputs come partly from equations and partly from data alone: this version trains a
-    /// network on one or the other.
-    /// </summary>
-    /// <exception cref="ProblemException">Some outputs are data-only and others are given by equations.</exception>
-    public static void RefuseMixed(Problem problem)
-    {
-        if (problem.DataOutputs.Count == 0 || problem.IsDataOnly) return;
-        var first = problem.Outputs.First(o => o.Name == problem.DataOutputs[0]);
-        throw new ProblemException(problem.SourcePath, first.Line, $"outputs.{first.Name}",
-            $"output{(problem.DataOutputs.Count == 1 ? "" : "s")} {string.Join(", ", problem.DataOutputs.Select(n => $"'{n}'"))} appear{(problem.DataOutputs.Count == 1 ? "s" : "")} in no equation (learned from the data), " +
-            $"while {string.Join(", ", problem.OutputNames.Except(problem.DataOutputs).Select(n => $"'{n}'"))} come from the equations; this version trains one kind per problem. " +
-            "Train the data-only outputs in a problem file of their own (same inputs, no equations), or give them an equation.");
-    }
+    /// <summary>Share of a mixed problem's budget (and steps) the equations' outputs train in; the data outputs take the rest.</summary>
+    private const double EquationShare = 0.75;
 
     /// <summary>Reads the data, splits it, fits each data output's network, and measures it on the held-out rows.</summary>
     /// <exception cref="ProblemException">The data file is missing, lacks a column, has a bad cell, too few rows, or a zero where relative error divides by it.</exception>
@@ -53,19 +41,112 @@ internal static class DataTraining
         CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var phases = new PhaseTimes();
         var (set, map, network, structure) = Build(problem, options);
+        return Fit(problem, options, set, map, network, network.Initialize(options.Seed), structure, clock, new PhaseTimes(), [], 0, progress, checkpoint, cancellation);
+    }
+
+    /// <summary>
+    /// A problem whose outputs come partly from equations and partly from data alone (the data outputs in no equation):
+    /// the equations' outputs train first on their equations (<see cref="EquationProblem"/>, without tearing, correction
+    /// stages or Newton steps: one plain network), then the data outputs join the same network (its features and
+    /// widths) and are fitted to the data, the equations' part held fixed.
+    /// </summary>
+    public static TrainingResult TrainMixed(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress, Action<EqNetModel>? checkpoint,
+        CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var inner = EquationOptions(options) with
+        {
+            TimeBudgetSeconds = options.TimeBudgetSeconds * EquationShare,
+            MaxSteps = options.MaxSteps is { } max ? Math.Max(1, (int)(max * EquationShare)) : null,
+        };
+        var equations = Trainer.TrainEquations(EquationProblem(problem), inner, progress, cancellation);
+        var (set, network, parameters, structure) = Join(problem, options, equations.Model);
+        var phases = new PhaseTimes();
+        foreach (var (phase, seconds) in equations.PhaseTimes.Seconds) phases.Add(phase, seconds);
+        var result = Fit(problem, options, set, equations.Model.Features, network, parameters, structure, clock, phases, [.. equations.History], equations.Steps,
+            progress, checkpoint, cancellation);
+        return result with { StopReason = result.StopReason == StopReason.Cancelled ? StopReason.Cancelled : equations.StopReason, BestValidation = equations.BestValidation };
+    }
+
+    /// <summary>The design of <see cref="TrainMixed"/>: the equations' network (initial weights) joined by the data outputs'.</summary>
+    public static EqNetModel DesignMixed(Problem problem, TrainingOptions options)
+    {
+        var equations = Trainer.Design(EquationProblem(problem), EquationOptions(options));
+        var (_, network, parameters, structure) = Join(problem, options, equations);
+        return new EqNetModel(problem, equations.Features, network, parameters, structure: structure);
+    }
+
+    /// <summary>The settings the equations' part of a mixed problem trains with: one plain network (no tearing, correction stages or Newton steps).</summary>
+    private static TrainingOptions EquationOptions(TrainingOptions options) => options with { Tearing = false, MaxCorrectionStages = 0, NewtonSteps = 0 };
+
+    /// <summary>
+    /// <paramref name="problem"/> without the outputs learned from data alone (and without its data): what the equations
+    /// determine. The same problem when it has no such outputs.
+    /// </summary>
+    public static Problem EquationProblem(Problem problem) => problem.DataOutputs.Count == 0 ? problem : problem with
+    {
+        Outputs = [.. problem.Outputs.Where(o => !problem.DataOutputs.Contains(o.Name))],
+        DataOutputs = [],
+        Data = DataSettings.Empty,
+    };
+
+    /// <summary>
+    /// The part of a mixed problem's model its equations determine (a model of <see cref="EquationProblem"/>), to evaluate
+    /// on the equations; the model itself when it has no data outputs.
+    /// </summary>
+    public static EqNetModel EquationPart(EqNetModel model)
+    {
+        var problem = model.Problem;
+        if (problem.DataOutputs.Count == 0 || problem.IsDataOnly || model.Computed is not null) return model;
+        var picks = model.Network.Heads.Select((h, j) => (h.Name, j)).Where(p => !problem.DataOutputs.Contains(p.Name))
+            .Select(p => (model.Network, model.Parameters, p.j)).ToArray();
+        var (network, parameters) = NetworkParts.Compose(picks);
+        return new EqNetModel(EquationProblem(problem), model.Features, network, parameters,
+            structure: [.. model.NetworkStructure.Where(s => !problem.DataOutputs.Contains(s.Output))]);
+    }
+
+    /// <summary>
+    /// The equations' model joined by the data outputs: each a fresh output of the same widths, units and power terms
+    /// over the same features, its head from its training values; all in the problem's output order.
+    /// </summary>
+    private static (DataSet Set, MagnitudeShapeNetwork Network, double[] Parameters, OutputStructure[] Structure) Join(Problem problem, TrainingOptions options, EqNetModel equations)
+    {
+        var set = DataSet.Read(problem, options.Seed);
+        var learned = equations.Network;
+        var heads = problem.Outputs.Select((output, j) => set.Has(j) ? Head(output, set.Column(j, set.Split.Train)) : null).ToArray();
+        var data = new MagnitudeShapeNetwork(learned.FeatureCount, learned.Hidden, learned.LogSumExpUnitCount, learned.PowerTermCount,
+            [.. heads.OfType<OutputHead>()], learnedScales: learned.LearnedScales);
+        var fresh = data.Initialize(options.Seed);
+        var names = learned.Heads.Select(h => h.Name).ToList();
+        var picks = new List<(MagnitudeShapeNetwork, double[], int)>();
+        int k = 0;
+        for (int j = 0; j < problem.Outputs.Count; j++)
+            picks.Add(heads[j] is null ? (learned, equations.Parameters, names.IndexOf(problem.Outputs[j].Name)) : (data, fresh, k++));
+        var (network, parameters) = NetworkParts.Compose(picks);
+        var structure = problem.Outputs.Select((output, j) => heads[j] is null
+            ? equations.NetworkStructure.First(s => s.Output == output.Name)
+            : OutputStructure.Network(output.Name, Rule(set.Rows))).ToArray();
+        return (set, network, parameters, structure);
+    }
+
+    /// <summary>
+    /// Fits the data outputs' parts of <paramref name="network"/> (<paramref name="parameters"/> holds every output's;
+    /// the others stay as they are) and measures the kept model on the held-out rows.
+    /// </summary>
+    private static TrainingResult Fit(Problem problem, TrainingOptions options, DataSet set, FeatureMap map, MagnitudeShapeNetwork network, double[] parameters,
+        OutputStructure[] structure, Stopwatch clock, PhaseTimes phases, List<TrainingProgress> history, int stepsBefore,
+        Action<TrainingProgress>? progress, Action<EqNetModel>? checkpoint, CancellationToken cancellation)
+    {
         var split = set.Split;
-        int o = problem.Outputs.Count;
         var heads = network.Heads;
-        var parameters = network.Initialize(options.Seed);
+        var trained = Enumerable.Range(0, problem.Outputs.Count).Where(set.Has).ToArray();
         var best = (double[])parameters.Clone();
         var train = new TrainingSet(set.Inputs(split.Train), split.Train.Count, map);
         var validation = new TrainingSet(set.Inputs(split.Validation), split.Validation.Count, map);
-        phases.Add("setup", clock.Elapsed.TotalSeconds);
+        phases.Add("setup", clock.Elapsed.TotalSeconds - phases.Seconds.Sum(p => p.Value));
 
-        var history = new List<TrainingProgress>();
-        int steps = 0;
+        int steps = stepsBefore;
         double lastReport = double.NegativeInfinity;
         StopReason? stop = null;
         bool ShouldStop()
@@ -85,20 +166,23 @@ internal static class DataTraining
             progress?.Invoke(line);
         }
 
+        int o = trained.Length;
         var bestMisfit = new double[o];
         var bestSummary = new ErrorSummary[o];
         int starts = 0;
-        for (int j = 0; j < o; j++)
+        double begin = clock.Elapsed.TotalSeconds;
+        for (int t = 0; t < o; t++)
         {
+            int j = trained[t];
             var fit = new DataFit(network, train, set.Targets(j, split.Train), set.Scales(j, split.Train), options.Threads, j, parameters);
             var validationTargets = set.Targets(j, split.Validation);
             var validationScales = set.Scales(j, split.Validation);
             var (offset, length) = network.OutputParameterRange(j);
-            bestMisfit[j] = double.PositiveInfinity;
-            bestSummary[j] = new ErrorSummary(double.NaN, double.NaN, double.NaN, double.NaN);
-            // Each output its share of the budget and of the steps; a run held to steps stays deterministic.
-            double until = options.TimeBudgetSeconds * (j + 1) / o;
-            int? stepLimit = options.MaxSteps is { } maxSteps ? maxSteps * (j + 1) / o : null;
+            bestMisfit[t] = double.PositiveInfinity;
+            bestSummary[t] = new ErrorSummary(double.NaN, double.NaN, double.NaN, double.NaN);
+            // Each output its share of the budget and of the steps left; a run held to steps stays deterministic.
+            double until = begin + (options.TimeBudgetSeconds - begin) * (t + 1) / o;
+            int? stepLimit = options.MaxSteps is { } maxSteps ? stepsBefore + (maxSteps - stepsBefore) * (t + 1) / o : null;
             bool OutputDone() => ShouldStop() || clock.Elapsed.TotalSeconds >= until || steps >= stepLimit;
             for (int start = 0; start < MaxStarts && !OutputDone(); start++)
             {
@@ -120,30 +204,30 @@ internal static class DataTraining
                 int since = 0;
                 while (!OutputDone() && since < Patience && !solver.Exhausted)
                 {
-                    using (phases.Measure("lm")) solver.Step(fit, x);
+                    using (phases.Measure("data lm")) solver.Step(fit, x);
                     steps++;
                     if (!solver.LastCostFinite) break;
                     fit.Scatter(x);
                     ErrorSummary check;
                     double misfit;
-                    using (phases.Measure("validation")) (misfit, check) = Misfit(network, parameters, validation, validationTargets, validationScales, j);
+                    using (phases.Measure("data validation")) (misfit, check) = Misfit(network, parameters, validation, validationTargets, validationScales, j);
                     since++;
-                    if (misfit < bestMisfit[j])
+                    if (misfit < bestMisfit[t])
                     {
-                        (bestMisfit[j], bestSummary[j], since) = (misfit, check, 0);
+                        (bestMisfit[t], bestSummary[t], since) = (misfit, check, 0);
                         parameters.AsSpan(offset, length).CopyTo(best.AsSpan(offset, length));
                     }
                     Report($"data {start + 1}", solver.Cost / Math.Max(1, fit.ResidualCount), check, solver.Damping);
                 }
-                if (checkpoint is not null && j == o - 1)
+                if (checkpoint is not null && t == o - 1)
                     checkpoint(new EqNetModel(problem, map, network, (double[])best.Clone(), structure: structure));
             }
             best.AsSpan(offset, length).CopyTo(parameters.AsSpan(offset, length));
         }
         var model = new EqNetModel(problem, map, network, best, structure: structure);
-        double trainMisfit = Enumerable.Range(0, o).Average(j => Math.Pow(Misfit(network, best, train, set.Targets(j, split.Train), set.Scales(j, split.Train), j).Rms, 2));
+        double trainMisfit = trained.Average(j => Math.Pow(Misfit(network, best, train, set.Targets(j, split.Train), set.Scales(j, split.Train), j).Rms, 2));
         Report("data", trainMisfit, Worst(bestSummary), 0, force: true);
-        var outputs = problem.Outputs.Select((output, j) => Measure(model, set, j)).ToArray();
+        var outputs = trained.Select(j => Measure(model, set, j)).ToArray();
         double seconds = clock.Elapsed.TotalSeconds;
         phases.Add("other", Math.Max(0, seconds - phases.Seconds.Sum(p => p.Value)));
         return new TrainingResult(model, history, steps, seconds, stop ?? StopReason.Converged, Worst(bestSummary))
@@ -251,12 +335,13 @@ internal static class DataTraining
             trainRms, trainR2, validationRms);
     }
 
-    /// <summary>The data file's rows: inputs, the data outputs' values and each row's scale, with the split.</summary>
+    /// <summary>The data file's rows: inputs, the data outputs' values and each row's scale (per problem output; none for the equations' outputs), with the split.</summary>
     private sealed class DataSet
     {
-        private readonly double[][] _inputs, _outputs, _scales;
+        private readonly double[][] _inputs;
+        private readonly double[]?[] _outputs, _scales;
 
-        private DataSet(double[][] inputs, double[][] outputs, double[][] scales, DataSplit split, bool sigma)
+        private DataSet(double[][] inputs, double[]?[] outputs, double[]?[] scales, DataSplit split, bool sigma)
         {
             (_inputs, _outputs, _scales, Split, HasSigma) = (inputs, outputs, scales, split, sigma);
         }
@@ -267,25 +352,29 @@ internal static class DataTraining
 
         public int Rows => Split.Rows;
 
+        /// <summary>Whether problem output <paramref name="j"/> is learned from the data.</summary>
+        public bool Has(int j) => _outputs[j] is not null;
+
         public static DataSet Read(Problem problem, int seed)
         {
-            string file = problem.Data.File ?? throw new InvalidOperationException("a data-only problem has a data file");
-            var data = MeasuredData.Read(file, [.. problem.InputNames, .. problem.OutputNames]);
+            string file = problem.Data.File ?? throw new InvalidOperationException("a problem with data outputs has a data file");
+            var data = MeasuredData.Read(file, [.. problem.InputNames, .. problem.DataOutputs]);
             if (data.Rows < DataSplit.MinimumRows)
                 throw new ProblemException(file, 0, "data.file",
                     $"{data.Rows} data row{(data.Rows == 1 ? "" : "s")}; a network fitted to measured data needs at least {DataSplit.MinimumRows} " +
                     $"({DataSplit.TestShare:P0} are held out to measure it and {DataSplit.ValidationShare:P0} choose the network kept). Add rows, or give the output by an equation.");
             var inputs = problem.InputNames.Select(data.Column).ToArray();
-            var outputs = problem.OutputNames.Select(data.Column).ToArray();
-            var scales = new double[outputs.Length][];
+            var outputs = problem.OutputNames.Select(name => problem.DataOutputs.Contains(name) ? data.Column(name) : null).ToArray();
+            var scales = new double[]?[outputs.Length];
             for (int j = 0; j < outputs.Length; j++)
             {
-                scales[j] = new double[data.Rows];
+                if (outputs[j] is not { } column) continue;
+                var scale = scales[j] = new double[data.Rows];
                 for (int i = 0; i < data.Rows; i++)
                 {
-                    double y = outputs[j][i];
-                    scales[j][i] = data.Sigma is { } sigma ? sigma[i] : problem.Data.Error == DataErrorKind.Absolute ? 1 : Math.Abs(y);
-                    if (scales[j][i] == 0)
+                    double y = column[i];
+                    scale[i] = data.Sigma is { } sigma ? sigma[i] : problem.Data.Error == DataErrorKind.Absolute ? 1 : Math.Abs(y);
+                    if (scale[i] == 0)
                         throw new ProblemException(file, i + 2, problem.OutputNames[j],
                             $"the value is 0, and data.error: relative divides each row's misfit by |{problem.OutputNames[j]}|; use data.error: absolute, or a '{DataSettings.SigmaColumn}' column.");
                 }
@@ -303,11 +392,11 @@ internal static class DataTraining
             return x;
         }
 
-        public double[] Column(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _outputs[j][i])];
+        public double[] Column(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _outputs[j]![i])];
 
         public double[] Targets(int j, IReadOnlyList<int> rows) => Column(j, rows);
 
-        public double[] Scales(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _scales[j][i])];
+        public double[] Scales(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _scales[j]![i])];
     }
 
     /// <summary>The misfit of one output's network on the training rows, (prediction - y) / scale per row, with its own parameters only.</summary>

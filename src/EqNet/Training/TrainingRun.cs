@@ -61,7 +61,10 @@ public static class TrainingRun
 
         int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
         // A network fitted to data has no equations to measure on fresh points: its figures are the held-out rows'.
-        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads, result.Data is null ? Evaluator.DefaultWorstCaseEvaluations : 0);
+        bool dataOnly = problem.IsDataOnly;
+        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads, dataOnly ? 0 : Evaluator.DefaultWorstCaseEvaluations);
+        // A mixed problem's equations' part: what the evaluation, the warnings and the report measure.
+        var measured = DataTraining.EquationPart(result.Model);
         string metricsPath = Path.Combine(folder, MetricsFileName);
         var kept = options.GrowFrom is { } growth ? Forgetting.Measure(growth.Old, result.Model, samples, heldOutSeed, options.Threads) : [];
         var metrics = MetricsJson.Build(evaluation, result.Seconds, result.Steps,
@@ -69,17 +72,17 @@ public static class TrainingRun
              new("phase_seconds", PhaseSeconds(result.PhaseTimes)), .. options.GrowFrom is { } g ? [new("from", FromJson(g, kept))] : Array.Empty<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>>()]);
         if (result.Data is { } data)
         {
-            DataMetrics(metrics, data, options.Seed);
+            DataMetrics(metrics, data, options.Seed, result.Model, dataOnly);
             AtomicFile.WriteAllText(Path.Combine(folder, DataFitResult.SplitFileName), data.Split.ToCsv());
         }
         MetricsJson.Write(metrics, metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
-        var warnings = SaturationCheck.Warnings(result.Model, evaluation)
+        var warnings = SaturationCheck.Warnings(measured, evaluation)
             .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
                 $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
             .ToArray();
-        ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]), folder);
+        ReportWriter.Write(RunReport.Build(measured, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]), folder);
         return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
             Path.Combine(folder, ReportWriter.ReportFileName))
         { Kept = kept };
@@ -89,9 +92,10 @@ public static class TrainingRun
     /// metrics.json for a network fitted to measured data: <c>data</c> (file, weighting, rows and split) and each output's
     /// <c>outputs.NAME.data</c> (held-out figures); the figures that measure equations on sampled points (none here) are left out.
     /// </summary>
-    private static void DataMetrics(JsonObject metrics, DataFitResult data, int seed)
+    private static void DataMetrics(JsonObject metrics, DataFitResult data, int seed, EqNetModel model, bool dataOnly)
     {
-        foreach (string key in new[] { "scale_relative_error", "equations", "newton", "worst_region", "worst_case", "network_alone" }) metrics.Remove(key);
+        if (dataOnly)
+            foreach (string key in new[] { "scale_relative_error", "equations", "newton", "worst_region", "worst_case", "network_alone" }) metrics.Remove(key);
         metrics["data"] = new JsonObject
         {
             ["file"] = data.File,
@@ -108,7 +112,9 @@ public static class TrainingRun
         var outputs = (JsonObject)metrics["outputs"]!;
         foreach (var o in data.Outputs)
         {
-            var node = (JsonObject)outputs[o.Output]!;
+            // A mixed problem's evaluation measured its equations' outputs only: the data outputs get their node here.
+            if (outputs[o.Output] is not JsonObject node)
+                outputs[o.Output] = node = new JsonObject { ["structure"] = MetricsJson.Structure(model.Structure.First(s => s.Output == o.Output)) };
             foreach (string key in new[] { "r2", "root_relative_error", "root_error_kind", "root_error_scale" }) node.Remove(key);
             node["data"] = DataJson(o);
         }

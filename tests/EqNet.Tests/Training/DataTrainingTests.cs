@@ -168,19 +168,59 @@ public class DataTrainingTests
     }
 
     [Fact]
-    public void Outputs_mixing_equations_and_data_alone_are_refused_with_what_to_do()
+    public void A_problem_mixing_outputs_from_equations_and_from_data_alone_trains_both_into_one_model()
     {
-        var problem = FitFolder.Load("""
+        string path = FitFolder.Write("""
             inputs:
-              x: {min: 0, max: 6}
+              x: {min: 0.1, max: 6}
             outputs: [y, w]
-            equations: ["w = 2*x"]
-            data: {file: points.csv}
-            """, SmoothCsv(20));
+            equations: ["w = 2*x + x**2"]
+            data: {file: points.csv, error: absolute}
+            model: {hidden: [6]}
+            """, SmoothCsv());
+        var problem = ProblemFile.Load(path);
         Assert.Equal(["y"], problem.DataOutputs);
         Assert.False(problem.IsDataOnly);
-        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5)));
-        Assert.Contains("outputs.y: output 'y' appears in no equation (learned from the data), while 'w' come from the equations", e.Message);
+        Assert.Empty(Surrogate.Check(problem));
+        Assert.Equal("network fitted to measured data (300 rows)", Surrogate.Design(problem).Describe("y"));
+        var run = Surrogate.TrainToFolder(problem, Path.Combine(Path.GetDirectoryName(path)!, "run"), new TrainingOverrides(TimeBudgetSeconds: 60, MaxSteps: 600, Seed: 1), samples: 2000);
+
+        var y = Assert.Single(run.Training.Data!.Outputs);
+        Assert.Equal("y", y.Output);
+        Assert.InRange(y.RmseTest, 0.6 * Noise, 1.5 * Noise);
+        // The equations' output is measured on its equation at fresh points, as in any problem.
+        var w = Assert.Single(run.Evaluation.Outputs);
+        Assert.Equal("w", w.Name);
+        Assert.True(run.Evaluation.Overall.P99 < 1e-3, $"p99 {run.Evaluation.Overall.P99}");
+        var metrics = JsonNode.Parse(File.ReadAllText(run.MetricsPath))!;
+        Assert.NotNull(metrics["outputs"]!["y"]!["data"]!["rmse_test"]);
+        Assert.NotNull(metrics["outputs"]!["w"]!["r2"]);
+        Assert.NotNull(metrics["scale_relative_error"]);
+
+        var model = Surrogate.Load(run.ModelPath);
+        Assert.Equal(["y", "w"], model.OutputNames);
+        var predicted = Surrogate.Predict(model, new Dictionary<string, double> { ["x"] = 3.0 });
+        Assert.Equal(15, predicted["w"], 1e-3);
+        Assert.InRange(predicted["y"], 2 + Math.Sin(3.0) + 1.5 - 0.2, 2 + Math.Sin(3.0) + 1.5 + 0.2);
+        Assert.Equal("network fitted to measured data (300 rows)", model.Describe("y"));
+        Assert.Single(Surrogate.Evaluate(model, 500, 9).Outputs);
+    }
+
+    [Fact]
+    public void Outputs_composed_from_two_networks_keep_each_outputs_predictions()
+    {
+        OutputHead[] first = [OutputHead.For("a", 0, null), OutputHead.For("b", null, null)];
+        var one = new MagnitudeShapeNetwork(3, [4], 2, 1, first);
+        var two = new MagnitudeShapeNetwork(3, [4], 2, 1, [OutputHead.For("c", -1, 1)]);
+        double[] p1 = one.Initialize(1), p2 = two.Initialize(2);
+        var (network, parameters) = NetworkParts.Compose([(two, p2, 0), (one, p1, 1), (one, p1, 0)]);
+        Assert.Equal(["c", "b", "a"], network.Heads.Select(h => h.Name));
+        double[] features = [0.3, -0.2, 1.1, -1, 0.5, 0.25];
+        double[] y1 = new double[4], y2 = new double[2], y = new double[6];
+        one.Predict(p1, features, 2, y1);
+        two.Predict(p2, features, 2, y2);
+        network.Predict(parameters, features, 2, y);
+        for (int i = 0; i < 2; i++) Assert.Equal([y2[i], y1[i * 2 + 1], y1[i * 2]], y.AsSpan(i * 3, 3).ToArray());
     }
 
     [Fact]
