@@ -228,12 +228,20 @@ internal static class DataTraining
         double trainMisfit = trained.Average(j => Math.Pow(Misfit(network, best, train, set.Targets(j, split.Train), set.Scales(j, split.Train), j).Rms, 2));
         Report("data", trainMisfit, Worst(bestSummary), 0, force: true);
         var outputs = trained.Select(j => Measure(model, set, j)).ToArray();
+        var domain = new Prediction.TrainedDomain(problem);
+        var all = set.Inputs([.. Enumerable.Range(0, set.Rows)]);
+        int d = problem.Inputs.Count;
+        var outside = Enumerable.Range(0, set.Rows).Select(i => (Row: i, Violation: domain.FirstViolation(all.AsSpan(i * d, d)))).Where(r => r.Violation is not null).ToArray();
         double seconds = clock.Elapsed.TotalSeconds;
         phases.Add("other", Math.Max(0, seconds - phases.Seconds.Sum(p => p.Value)));
         return new TrainingResult(model, history, steps, seconds, stop ?? StopReason.Converged, Worst(bestSummary))
         {
             PhaseTimes = phases,
-            Data = new DataFitResult(problem.Data.File!, problem.Data.Error, set.HasSigma, split, outputs, starts),
+            Data = new DataFitResult(problem.Data.File!, problem.Data.Error, set.HasSigma, split, outputs, starts)
+            {
+                OutsideDomain = outside.Length,
+                OutsideExample = outside.Length == 0 ? null : $"row {outside[0].Row + 1}: {outside[0].Violation}",
+            },
         };
     }
 
@@ -471,6 +479,17 @@ public sealed record DataFitResult(string File, DataErrorKind Error, bool Sigma,
 {
     /// <summary>File name of the split inside the run folder.</summary>
     public const string SplitFileName = "data-split.csv";
+
+    /// <summary>Data rows whose inputs lie outside the problem's input bounds (fitted and measured all the same).</summary>
+    public int OutsideDomain { get; init; }
+
+    /// <summary>The first such row (1-based, after the header) and the bound it breaks, or null.</summary>
+    public string? OutsideExample { get; init; }
+
+    /// <summary>A warning when rows lie outside the input bounds, else null.</summary>
+    public string? OutsideWarning => OutsideDomain == 0 ? null :
+        $"{OutsideDomain} of {Split.Rows} rows of {File} lie outside the inputs' bounds (first, {OutsideExample}): the network is fitted to them and measured on them, " +
+        "but its predictions there are flagged in_domain = false; widen the bounds, or leave min and max out to take the data's range.";
 
     /// <summary>The weighting in words: "relative", "absolute" or "sigma column".</summary>
     public string Weighting => Sigma ? "sigma column" : Error == DataErrorKind.Absolute ? "absolute" : "relative";

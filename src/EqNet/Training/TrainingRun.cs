@@ -79,6 +79,7 @@ public static class TrainingRun
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
         var warnings = SaturationCheck.Warnings(measured, evaluation)
+            .Concat(new[] { result.Data?.OutsideWarning }.OfType<string>())
             .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
                 $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
             .ToArray();

@@ -117,6 +117,16 @@ public class DataTrainingTests
     }
 
     [Fact]
+    public void Rows_outside_the_declared_input_bounds_are_fitted_with_a_warning()
+    {
+        string path = FitFolder.Write(DataOnly.Replace("x: {}", "x: {min: 1, max: 5}", StringComparison.Ordinal), SmoothCsv(60, 6));
+        var run = Surrogate.TrainToFolder(ProblemFile.Load(path), Path.Combine(Path.GetDirectoryName(path)!, "run"), new TrainingOverrides(MaxSteps: 40, Seed: 1), samples: 100);
+        var warning = Assert.Single(run.Warnings);
+        Assert.Matches(@"^\d+ of 60 rows of .*points\.csv lie outside the inputs' bounds \(first, row \d+: x = [0-9.]+ is (below its min 1|above its max 5)\)", warning);
+        Assert.Equal(60, run.Training.Data!.Split.Rows);
+    }
+
+    [Fact]
     public void An_output_with_neither_an_equation_nor_data_names_both_ways_to_give_it()
     {
         var e = Assert.Throws<ProblemException>(() => ProblemFile.Parse("""
