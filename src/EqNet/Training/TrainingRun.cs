@@ -83,7 +83,16 @@ public static class TrainingRun
             .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
                 $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
             .ToArray();
-        ReportWriter.Write(RunReport.Build(measured, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]), folder);
+        var report = RunReport.Build(measured, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]);
+        // Fitted to data alone: no equation to measure, so the table holds each output's error on the held-out rows.
+        if (dataOnly && result.Data is { } fitted)
+            report = report with
+            {
+                Metrics = [.. fitted.Outputs.Select(o => new MetricsRow($"output {o.Output}: held-out data rows ({o.RowsTest}), |y - y measured| / |y measured|",
+                    o.RelativeTest.Median, o.RelativeTest.P90, o.RelativeTest.P99, o.RelativeTest.Max))],
+                WorstRegion = "",
+            };
+        ReportWriter.Write(report, folder);
         return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
             Path.Combine(folder, ReportWriter.ReportFileName))
         { Kept = kept };
