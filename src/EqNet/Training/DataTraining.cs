@@ -40,6 +40,7 @@ internal static class DataTraining
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress, Action<EqNetModel>? checkpoint,
         CancellationToken cancellation)
     {
+        RefuseContinuation(options);
         var clock = Stopwatch.StartNew();
         var (set, map, network, structure) = Build(problem, options);
         return Fit(problem, options, set, map, network, network.Initialize(options.Seed), structure, clock, new PhaseTimes(), [], 0, progress, checkpoint, cancellation);
@@ -54,6 +55,7 @@ internal static class DataTraining
     public static TrainingResult TrainMixed(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress, Action<EqNetModel>? checkpoint,
         CancellationToken cancellation)
     {
+        RefuseContinuation(options);
         var clock = Stopwatch.StartNew();
         var inner = EquationOptions(options) with
         {
@@ -67,6 +69,16 @@ internal static class DataTraining
         var result = Fit(problem, options, set, equations.Model.Features, network, parameters, structure, clock, phases, [.. equations.History], equations.Steps,
             progress, checkpoint, cancellation);
         return result with { StopReason = result.StopReason == StopReason.Cancelled ? StopReason.Cancelled : equations.StopReason, BestValidation = equations.BestValidation };
+    }
+
+    /// <summary>Outputs fitted to data train from the start: a resumed or grown run is refused, with what to do.</summary>
+    /// <exception cref="TrainingSetupException"><see cref="TrainingOptions.InitialModel"/> or <see cref="TrainingOptions.GrowFrom"/> is set.</exception>
+    private static void RefuseContinuation(TrainingOptions options)
+    {
+        if (options.InitialModel is not null || options.GrowFrom is not null)
+            throw new TrainingSetupException(
+                $"{(options.GrowFrom is not null ? "--from" : "--resume")} does not apply to outputs fitted to measured data: they train from the start " +
+                "(their starts and the network kept are chosen on the data's validation rows in one run); train without it.");
     }
 
     /// <summary>The design of <see cref="TrainMixed"/>: the equations' network (initial weights) joined by the data outputs'.</summary>
@@ -141,6 +153,10 @@ internal static class DataTraining
         var split = set.Split;
         var heads = network.Heads;
         var trained = Enumerable.Range(0, problem.Outputs.Count).Where(set.Has).ToArray();
+        if ((long)split.Train.Count * network.OutputCount * network.ParameterCount > options.MaxJacobianEntries)
+            throw new TrainingSetupException(
+                $"fitting {split.Train.Count:N0} data rows needs a Jacobian of {split.Train.Count:N0} rows x {network.OutputCount} outputs x {network.ParameterCount:N0} parameters, " +
+                $"more than the {options.MaxJacobianEntries:N0} values allowed; use fewer rows (a random subset of the file) or a smaller network (model: {{hidden: [8]}}).");
         var best = (double[])parameters.Clone();
         var train = new TrainingSet(set.Inputs(split.Train), split.Train.Count, map);
         var validation = new TrainingSet(set.Inputs(split.Validation), split.Validation.Count, map);

@@ -114,6 +114,9 @@ public class DataTrainingTests
         Assert.Equal(run.Training.Model.Predict([3.0], 1)[0], predicted["y"]);
         Assert.InRange(predicted["y"], 2 + Math.Sin(3.0) + 1.5 - 0.2, 2 + Math.Sin(3.0) + 1.5 + 0.2);
         Assert.Equal("network fitted to measured data (120 rows)", model.Describe("y"));
+        // Outputs fitted to data train from the start: resuming is refused with what to do.
+        var e = Assert.Throws<TrainingSetupException>(() => Surrogate.Train(problem, new TrainingOverrides(MaxSteps: 5, ResumeFrom: dir)));
+        Assert.Contains("--resume does not apply to outputs fitted to measured data", e.Message);
     }
 
     [Fact]
