@@ -13,7 +13,8 @@ namespace EqNet.Training;
 /// in float64 on the data misfit, rows (prediction(x_i) - y_i) / scale_i (scale |y_i|, 1 or sigma_i by <c>data.error</c>),
 /// on the same features and network as an equation-trained output. The rows are split (<see cref="DataSplit"/>): the fit
 /// sees the training rows, the network kept is the best on the validation rows (noisy data: the training misfit alone
-/// rewards overfitting), and the test rows are measured once at the end.
+/// rewards overfitting), and the test rows are measured once at the end. A problem whose other outputs come from
+/// equations trains those first and adds the data outputs to the same network (<see cref="TrainMixed"/>).
 /// </summary>
 internal static class DataTraining
 {
