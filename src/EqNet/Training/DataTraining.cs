@@ -262,6 +262,20 @@ internal static class DataTraining
         };
     }
 
+    /// <summary>
+    /// <paramref name="model"/>'s data outputs measured again on <paramref name="file"/> (a data file with the same
+    /// columns), its rows split by <paramref name="seed"/> as training split them: on the training run's own file and
+    /// seed, the figures of its <see cref="DataFitResult"/>.
+    /// </summary>
+    /// <exception cref="ProblemException">The file cannot be read as the model's data (missing, a column missing, a bad cell, too few rows).</exception>
+    public static DataFitResult Remeasure(EqNetModel model, string file, int seed)
+    {
+        var problem = model.Problem with { Data = model.Problem.Data with { File = file } };
+        var set = DataSet.Read(problem, seed);
+        var outputs = Enumerable.Range(0, problem.Outputs.Count).Where(set.Has).Select(j => Measure(model, set, j)).ToArray();
+        return new DataFitResult(file, problem.Data.Error, set.HasSigma, set.Split, outputs, 0);
+    }
+
     /// <summary>The features and the untrained network <see cref="Train"/> starts from (the data are read and split as it does).</summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {

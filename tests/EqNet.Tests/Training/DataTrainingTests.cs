@@ -105,6 +105,10 @@ public class DataTrainingTests
         Assert.Equal(121, split.Length);
         Assert.Equal(testRows, split.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "test").Select(c => int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture)));
 
+        // Measured again from the saved model on the same file and seed: the training run's held-out figures.
+        var again = Surrogate.EvaluateOnData(Surrogate.Load(run.ModelPath), seed: 4);
+        Assert.Equal(run.Training.Data!.Outputs[0], again.Outputs[0]);
+
         // The model file is self-contained: the data file gone, it loads (the range saved with it) and predicts from x alone.
         File.Delete(Path.Combine(Path.GetDirectoryName(path)!, "points.csv"));
         var model = Surrogate.Load(run.ModelPath);
