@@ -63,24 +63,6 @@ public class DataTrainingTests
     }
 
     [Fact]
-    public void The_split_is_deterministic_with_the_seed_and_partitions_the_rows()
-    {
-        var a = DataSplit.Of(100, 7);
-        var b = DataSplit.Of(100, 7);
-        Assert.Equal(a.Test, b.Test);
-        Assert.Equal(a.Validation, b.Validation);
-        Assert.Equal(a.Train, b.Train);
-        Assert.NotEqual(a.Test, DataSplit.Of(100, 8).Test);
-        Assert.Equal((20, 15, 65), (a.Test.Count, a.Validation.Count, a.Train.Count));
-        Assert.Equal(Enumerable.Range(0, 100), a.Train.Concat(a.Validation).Concat(a.Test).Order());
-        Assert.Equal((2, 2), (DataSplit.Of(10, 1).Validation.Count, DataSplit.Of(10, 1).Test.Count));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Of(9, 1));
-        var csv = a.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("row,set", csv[0]);
-        Assert.Equal(a.Test, csv.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "test").Select(c => int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    [Fact]
     public void A_run_folder_holds_the_split_and_the_held_out_figures_and_the_model_reads_inputs_only_without_the_data()
     {
         string path = FitFolder.Write(DataOnly, SmoothCsv(120, 5));
@@ -221,23 +203,6 @@ public class DataTrainingTests
         Assert.InRange(predicted["y"], 2 + Math.Sin(3.0) + 1.5 - 0.2, 2 + Math.Sin(3.0) + 1.5 + 0.2);
         Assert.Equal("network fitted to measured data (300 rows)", model.Describe("y"));
         Assert.Single(Surrogate.Evaluate(model, 500, 9).Outputs);
-    }
-
-    [Fact]
-    public void Outputs_composed_from_two_networks_keep_each_outputs_predictions()
-    {
-        OutputHead[] first = [OutputHead.For("a", 0, null), OutputHead.For("b", null, null)];
-        var one = new MagnitudeShapeNetwork(3, [4], 2, 1, first);
-        var two = new MagnitudeShapeNetwork(3, [4], 2, 1, [OutputHead.For("c", -1, 1)]);
-        double[] p1 = one.Initialize(1), p2 = two.Initialize(2);
-        var (network, parameters) = NetworkParts.Compose([(two, p2, 0), (one, p1, 1), (one, p1, 0)]);
-        Assert.Equal(["c", "b", "a"], network.Heads.Select(h => h.Name));
-        double[] features = [0.3, -0.2, 1.1, -1, 0.5, 0.25];
-        double[] y1 = new double[4], y2 = new double[2], y = new double[6];
-        one.Predict(p1, features, 2, y1);
-        two.Predict(p2, features, 2, y2);
-        network.Predict(parameters, features, 2, y);
-        for (int i = 0; i < 2; i++) Assert.Equal([y2[i], y1[i * 2 + 1], y1[i * 2]], y.AsSpan(i * 3, 3).ToArray());
     }
 
     [Fact]
