@@ -135,9 +135,36 @@ public static class Surrogate
         return Evaluator.Evaluate(model, samples, seed, threads);
     }
 
+    /// <summary>
+    /// Measures the outputs <paramref name="model"/> learned from measured data (<see cref="Problem.DataOutputs"/>) on
+    /// the rows of <paramref name="file"/> (default: its problem's data file), split by <paramref name="seed"/> as
+    /// training split them (default: the training seed, 1): the held-out figures of the training run, when the file is
+    /// the one it trained on.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model has no outputs learned from data.</exception>
+    /// <exception cref="ProblemException">The file cannot be read as the model's data.</exception>
+    public static DataFitResult EvaluateOnData(EqNetModel model, string? file = null, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Problem.DataOutputs.Count == 0) throw new ArgumentException($"'{model.Problem.Name}' has no outputs learned from measured data", nameof(model));
+        return DataTraining.Remeasure(model, file ?? DataFile(model.Problem) ?? model.Problem.Data.File!, seed);
+    }
+
+    /// <summary>
+    /// Where <paramref name="problem"/>'s data file is from here: as written, else beside the problem file (a saved model
+    /// keeps the path as the problem file wrote it); null when neither exists.
+    /// </summary>
+    public static string? DataFile(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Data.File is not { } file) return null;
+        string? folder = Path.GetDirectoryName(problem.SourcePath);
+        return new[] { file, string.IsNullOrEmpty(folder) ? null : Path.Combine(folder, file) }.FirstOrDefault(f => f is not null && File.Exists(f));
+    }
+
     /// <summary>Warnings about an evaluated model: outputs pinned to a declared bound where the solution is not.</summary>
     public static IReadOnlyList<string> Warnings(IPredictor model, EvaluationResult evaluation) =>
-        model is EqNetModel network ? [.. SaturationCheck.Warnings(network, evaluation)] : [];
+        model is EqNetModel network ? [.. SaturationCheck.Warnings(DataTraining.EquationPart(network), evaluation)] : [];
 
     /// <summary>
     /// Mean and summary of |lhs - rhs| / |<paramref name="expression"/>| of equation <paramref name="equation"/> (0-based) at
@@ -164,7 +191,7 @@ public static class Surrogate
         var settings = new List<KeyValuePair<string, string>> { new("model file", modelPath), new("held-out seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (model is FormulaModel formulas)
             settings.AddRange(formulas.OutputNames.Select((o, j) => new KeyValuePair<string, string>($"formula for {o}", formulas.Formulas[j].ToString())));
-        ReportWriter.Write(RunReport.Build(model, evaluation, history, settings), folder);
+        ReportWriter.Write(RunReport.Build(model is EqNetModel network ? DataTraining.EquationPart(network) : model, evaluation, history, settings), folder);
         return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", ReportWriter.ReportFileName);
     }
 

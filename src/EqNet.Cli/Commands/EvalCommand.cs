@@ -27,6 +27,20 @@ internal static class EvalCommand
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(path), newtonSteps);
+        // Outputs learned from data: measured on the training run's held-out rows again, when its data file is at hand.
+        var data = model is EqNet.Models.EqNetModel { Problem.DataOutputs.Count: > 0 } fitted ? DataRows(path, fitted) : null;
+        if (model.Problem.IsDataOnly)
+        {
+            if (data is null)
+                Console.WriteLine($"{path}: '{model.Problem.Name}' is a network fitted to measured data ({string.Join(", ", model.Problem.DataOutputs)} in no equation), and its data file " +
+                    $"'{model.Problem.Data.File}' is not found from here, so there is nothing to measure it on: no equation to evaluate at fresh points. " +
+                    $"Its held-out figures are the training run's: metrics.json, outputs.NAME.data (rows held out in data-split.csv). To compare it with other measurements: eqnet predict {path} --in FILE.csv --out predicted.csv");
+            else if (json)
+                Console.Out.WriteLine(MetricsJson.ToText(DataJson(model.Problem.Name, data.Value.Result, data.Value.Seed)));
+            else
+                PrintData(data.Value.Result, data.Value.Seed);
+            return ExitCodes.Ok;
+        }
         int heldOut = seed ?? Surrogate.FreshEvaluationSeed;
         var result = Surrogate.Evaluate(model, samples, heldOut, threads);
         var metrics = MetricsJson.Build(result, null, null);
@@ -43,6 +57,7 @@ internal static class EvalCommand
                 ["summary"] = MetricsJson.Summary(relative.Value.Summary),
             };
         }
+        if (data is { } rows) metrics["data"] = DataJson(model.Problem.Name, rows.Result, rows.Seed)["data"]!.DeepClone();
         if (json)
         {
             Console.Out.WriteLine(MetricsJson.ToText(metrics));
@@ -51,8 +66,44 @@ internal static class EvalCommand
         MetricsTable.Print(result, $"{samples:N0} held-out points, seed {heldOut}" + (model is EqNet.Models.EqNetModel m ? $"; {m.Kind}" : ""));
         if (relative is { } r)
             Console.WriteLine($"  mean |lhs - rhs| / |{relativeTo}| (equation 1) = {MetricsTable.Format(r.Mean)}; median {MetricsTable.Format(r.Summary.Median)}, p99 {MetricsTable.Format(r.Summary.P99)}");
+        if (data is { } measured) PrintData(measured.Result, measured.Seed);
         foreach (var warning in Surrogate.Warnings(model, result))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The model's data outputs on the held-out rows of its data file, split by its training seed (from the model file's
+    /// <c>training.seed</c>, else 1); null when the file is not found (as written, or beside the problem file).
+    /// </summary>
+    private static (EqNet.Training.DataFitResult Result, int Seed)? DataRows(string path, EqNet.Models.EqNetModel model)
+    {
+        if (Surrogate.DataFile(model.Problem) is not { } found) return null;
+        int seed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["training"]?["seed"]?.GetValue<int>() ?? 1;
+        return (Surrogate.EvaluateOnData(model, found, seed), seed);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject DataJson(string problem, EqNet.Training.DataFitResult result, int seed)
+    {
+        var outputs = new System.Text.Json.Nodes.JsonObject();
+        foreach (var o in result.Outputs) outputs[o.Output] = EqNet.Training.TrainingRun.DataJson(o);
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["problem"] = problem,
+            ["data"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["file"] = result.File,
+                ["rows"] = result.Split.Rows,
+                ["split_seed"] = seed,
+                ["outputs"] = outputs,
+            },
+        };
+    }
+
+    private static void PrintData(EqNet.Training.DataFitResult result, int seed)
+    {
+        Console.WriteLine($"measured data {result.File}: {result.Split.Rows} rows, split by seed {seed} as in training: {result.Split.Test.Count} held out");
+        foreach (var o in result.Outputs)
+            Console.WriteLine($"  {o.Output} on the held-out rows: {EqNet.Training.TrainingRun.DataSummary(o)}");
     }
 }

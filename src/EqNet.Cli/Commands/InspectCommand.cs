@@ -30,6 +30,8 @@ internal static class InspectCommand
         var loaded = IsModelFile(path) ? Surrogate.LoadAny(path) : null;
         JsonObject? model = loaded is null ? null : DescribeModel(path, loaded, json);
         var problem = loaded?.Problem ?? Surrogate.LoadProblem(path);
+        foreach (var note in problem.Notes)
+            Console.Error.WriteLine($"eqnet: note: {problem.SourcePath}: {note}");
         var report = Surrogate.Inspect(problem, samples, seed);
         if (json)
         {

@@ -37,6 +37,8 @@ internal static class TrainCommand
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
         if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
+        foreach (var note in problem.Notes)
+            Console.Error.WriteLine($"eqnet: note: {problem.SourcePath}: {note}");
         foreach (var warning in Surrogate.Check(problem))
             Console.Error.WriteLine($"eqnet: warning: {problem.SourcePath}: {warning}");
         var overrides = new TrainingOverrides(budget, steps, seed, threads, resume, structure, from, fineTune);
@@ -83,7 +85,17 @@ internal static class TrainCommand
         }
 
         var result = run.Training;
-        MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}");
+        if (!problem.IsDataOnly)
+            MetricsTable.Print(run.Evaluation, $"held-out: {samples:N0} points, seed {run.HeldOutSeed}; trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}; {result.Model.Kind}" +
+                (result.Data is null ? "" : $"; outputs from the equations ({string.Join(", ", problem.OutputNames.Except(problem.DataOutputs))})"));
+        if (result.Data is { } data)
+        {
+            Console.WriteLine($"measured data {data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept (best of {data.Starts} starts), " +
+                $"{data.Split.Test.Count} held out (seed {run.Options.Seed}, rows in {Path.Combine(dir, EqNet.Training.DataFitResult.SplitFileName)}); trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
+            foreach (var o in data.Outputs)
+                Console.WriteLine($"  {o.Output} on the held-out rows: {TrainingRun.DataSummary(o)}");
+        }
+
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
         foreach (var k in run.Kept)
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -20,6 +20,10 @@ public static class ProblemInspector
     /// <summary>Inspects <paramref name="problem"/> on <paramref name="samples"/> points drawn with <paramref name="seed"/>.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1)
     {
+        // Outputs learned from data alone appear in no equation: with equations for the others, those are inspected (and the data outputs noted).
+        var dataOutputs = problem.DataOutputs;
+        var data = problem.Data;
+        if (problem.Equations.Count > 0) problem = Training.DataTraining.EquationProblem(problem);
         var sampler = new DomainSampler(problem);
         var x = sampler.Sample(samples, seed);
         var system = new CompiledSystem(problem);
@@ -32,6 +36,8 @@ public static class ProblemInspector
         for (int i = 0; i < samples; i++)
             for (int j = 0; j < o; j++)
                 if (double.IsNaN(reference[i * o + j]) && solved.Found(i)) reference[i * o + j] = solved.Solutions[i * o + j];
+        // Outputs learned from data have no equation to give a value: nothing to show for them.
+        if (problem.Equations.Count == 0) Array.Fill(reference, double.NaN);
         var points = system.Join(x, reference, samples);
 
         var map = FeatureMap.Design(problem, x, samples);
@@ -48,14 +54,17 @@ public static class ProblemInspector
         var warnings = new List<InspectionWarning>();
         warnings.AddRange(ScaleWarnings(problem, system, points, samples));
         warnings.AddRange(DomainWarnings(problem, sampler));
-        warnings.AddRange(SolutionWarnings(problem, outputs));
+        if (problem.Equations.Count > 0) warnings.AddRange(SolutionWarnings(problem, outputs));
+        foreach (string output in dataOutputs)
+            warnings.Add(new InspectionWarning("data-output", $"output {output} appears in no equation: a network is fitted to the column '{output}' of {data.File}" + (problem.Equations.Count == 0 ? " (values NaN above: no equation gives them)" : ""),
+                "an output no equation gives can only be learned from measurements", "none needed; 'eqnet train' holds out a seeded share of the rows and reports the network's error on them"));
         warnings.AddRange(InputWarnings(problem, inputs, x, samples));
         warnings.AddRange(NameNotes(problem));
-        if (MultipleRoots.Find(system, x, Math.Min(samples, SystemDiagnostics.MultipleRootPoints)).Warning is { } several)
+        if (problem.Equations.Count > 0 && MultipleRoots.Find(system, x, Math.Min(samples, SystemDiagnostics.MultipleRootPoints)).Warning is { } several)
             warnings.Add(new InspectionWarning("several-solutions", several,
                 "a network gives one value per input point: between branches it mixes them, and no error metric says why",
                 "add a bound that separates the solutions, or an ordering that picks one"));
-        if (problem.Data.UnusedWarning is { } unused)
+        if ((problem.DataOutputs.Count == 0 ? problem.Data.UnusedWarning : null) is { } unused)
             warnings.Add(new InspectionWarning("data-unused", unused,
                 "an output is what its equations make it; a measured value could only disagree with them",
                 "remove the data section; to check a model against measurements use 'eqnet predict MODEL --csv FILE'"));

@@ -50,11 +50,24 @@ public static class ModelFile
         Version = EqNetInfo.FormatVersion,
         Kind = FormulaKind,
         Created = created.ToString("o", CultureInfo.InvariantCulture),
-        Problem = new ModelFileProblem { Name = model.Problem.Name, SourcePath = model.Problem.SourcePath, Source = model.Problem.SourceText },
+        Problem = ProblemOf(model.Problem),
         Inputs = model.InputNames.ToArray(),
         Formulas = model.OutputNames.Select((n, j) => KeyValuePair.Create(n, model.Formulas[j].ToString())).ToDictionary(),
         Structure = Structure(model.Structure),
     });
+
+    /// <summary>The file's record of <paramref name="problem"/>: its text, and the input ranges its data supplied.</summary>
+    private static ModelFileProblem ProblemOf(Problem problem) => new()
+    {
+        Name = problem.Name,
+        SourcePath = problem.SourcePath,
+        Source = problem.SourceText,
+        DataRanges = problem.DataRanges.Count == 0 ? null : problem.DataRanges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal),
+    };
+
+    /// <summary>The problem a file records (see <see cref="ProblemOf"/>).</summary>
+    private static Problem ParseProblem(ModelFileProblem problem) => ProblemFile.Parse(problem.Source, problem.SourcePath ?? problem.Name,
+        problem.DataRanges?.Where(r => r.Value.Length == 2).ToDictionary(r => r.Key, r => (r.Value[0], r.Value[1]), StringComparer.Ordinal));
 
     private static byte[] Finish(ModelFileDocument document) =>
         JsonSerializer.SerializeToUtf8Bytes(document with { Checksum = Checksum(document) }, ModelFileJsonContext.Default.ModelFileDocument);
@@ -80,7 +93,7 @@ public static class ModelFile
             Version = EqNetInfo.FormatVersion,
             Kind = NetworkKind,
             Created = created.ToString("o", CultureInfo.InvariantCulture),
-            Problem = new ModelFileProblem { Name = model.Problem.Name, SourcePath = model.Problem.SourcePath, Source = model.Problem.SourceText },
+            Problem = ProblemOf(model.Problem),
             Inputs = model.InputNames.ToArray(),
             Features = model.Features.Features.Select(f => new ModelFileFeature
             {
@@ -249,7 +262,7 @@ public static class ModelFile
         var documentFeatures = document.Features ?? throw Damaged(path, "a network model has no \"features\"");
         if (net.Kind != "magnitude-shape") throw Damaged(path, $"network kind '{net.Kind}' is unknown");
 
-        var problem = ProblemFile.Parse(document.Problem.Source, document.Problem.SourcePath ?? document.Problem.Name);
+        var problem = ParseProblem(document.Problem);
         var inputs = document.Inputs;
         if (!inputs.SequenceEqual(problem.Inputs.Select(i => i.Name)))
             throw Damaged(path, $"its inputs ({string.Join(", ", inputs)}) are not its problem's ({string.Join(", ", problem.Inputs.Select(i => i.Name))})");
@@ -298,7 +311,7 @@ public static class ModelFile
 
     private static FormulaModel BuildFormula(ModelFileDocument document, string path)
     {
-        var problem = ProblemFile.Parse(document.Problem.Source, document.Problem.SourcePath ?? document.Problem.Name);
+        var problem = ParseProblem(document.Problem);
         if (!document.Inputs.SequenceEqual(problem.InputNames))
             throw Damaged(path, $"its inputs ({string.Join(", ", document.Inputs)}) are not its problem's ({string.Join(", ", problem.InputNames)})");
         var formulas = document.Formulas ?? throw Damaged(path, "a formula model has no \"formulas\"");

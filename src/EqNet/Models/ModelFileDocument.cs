@@ -101,6 +101,13 @@ internal sealed record ModelFileProblem
 
     /// <summary>The problem file's text.</summary>
     public required string Source { get; init; }
+
+    /// <summary>
+    /// Input ranges the problem left out and its data file supplied when the model was trained (name -> [min, max]),
+    /// so the model reads back without the data; null when none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, double[]>? DataRanges { get; init; }
 }
 
 /// <summary>One input feature (see <see cref="Scaling.Feature"/>).</summary>

@@ -52,6 +52,9 @@ public enum OutputStructureKind
 public sealed record OutputStructure(string Output, OutputStructureKind Kind, string Rule, IReadOnlyList<int> Equations,
     string? Expression = null, IReadOnlyList<string>? After = null, double? NetworkShare = null, string? Refinement = null)
 {
+    /// <summary>The rule of an output no equation gives, learned from measured data (followed by the row count).</summary>
+    public const string MeasuredDataRule = "fitted to measured data";
+
     /// <summary>The output produced by the network alone, with the rule that chose its head.</summary>
     public static OutputStructure Network(string output, string rule = "network", IReadOnlyList<int>? equations = null) =>
         new(output, OutputStructureKind.Network, rule, equations ?? []);
@@ -87,6 +90,7 @@ public sealed record OutputStructure(string Output, OutputStructureKind Kind, st
             OutputStructureKind.ClosedFormTimesCorrection => $"closed form ({Rule}{(from.Length > 0 ? $", from {from}" : "")}: {Expression}) x learned correction{share}{then}",
             OutputStructureKind.ComputedFromEquation => $"computed from {from}" + (After is { Count: > 0 } after ? $" after the network's {string.Join(", ", after)}" : " (inputs only)"),
             OutputStructureKind.Formula => $"formula {Expression}",
+            _ when Rule.StartsWith(MeasuredDataRule, StringComparison.Ordinal) => $"network {Rule}" + then,
             _ => (Rule == "network" ? "network" : $"network ({Rule}{(from.Length > 0 ? $", {from}" : "")})") + then,
         };
     }

@@ -15,7 +15,7 @@ internal static class ConstantBoundChecks
     {
         double? min = Constant(reader, spec, field, "min", input.Min);
         double? max = Constant(reader, spec, field, "max", input.Max);
-        var minNode = spec.Find("min")!;
+        var minNode = spec.Find("min") ?? (YamlNode)spec;
 
         if (min is { } lo && max is { } hi && lo > hi)
             throw reader.Error(minNode, $"{field}.min", $"min {Show(lo)} > max {Show(hi)}; the range is empty. Swap them.");
@@ -33,7 +33,7 @@ internal static class ConstantBoundChecks
             foreach (var (key, value) in new[] { ("min", min), ("max", max) })
             {
                 if (value is { } v && v != Math.Floor(v))
-                    throw reader.Error(spec.Find(key)!, $"{field}.{key}",
+                    throw reader.Error(spec.Find(key) ?? (YamlNode)spec, $"{field}.{key}",
                         $"integer sampling needs whole-number bounds, but {key} is {Show(v)}. " +
                         "Use a whole number or 'sampling: uniform'.");
             }

@@ -10,7 +10,15 @@ internal static class InputsReader
     private static readonly string[] Keys = ["min", "max", "sampling", "transform"];
 
     /// <summary>The inputs in file order; each bound uses only earlier inputs, constant bounds are checked.</summary>
-    public static IReadOnlyList<InputSpec> Read(FieldReader reader, YamlNode section, IReadOnlySet<string> outputNames)
+    /// <param name="reader">The file's reader.</param>
+    /// <param name="section">The <c>inputs</c> node.</param>
+    /// <param name="outputNames">The outputs as declared (a bound may not use them).</param>
+    /// <param name="fromData">
+    /// With a data file: an input's range in the data (called with its name and node) for a <c>min</c> or <c>max</c> left
+    /// out; null: both are required.
+    /// </param>
+    public static IReadOnlyList<InputSpec> Read(FieldReader reader, YamlNode section, IReadOnlySet<string> outputNames,
+        Func<string, YamlNode, (double Min, double Max)>? fromData = null)
     {
         var mapping = reader.Mapping(section, "inputs", Example);
         if (mapping.Entries.Count == 0)
@@ -24,12 +32,13 @@ internal static class InputsReader
             string field = $"inputs.{key.Value}";
             if (VariableNames.Problem(key.Value) is { } problem)
                 throw reader.Error(key, field, problem);
-            var spec = reader.Mapping(value, field, "{min: 1, max: 10}");
+            var spec = fromData is not null && value is YamlScalar { IsNull: true } ? new YamlMapping([], value.Line, value.Column) : reader.Mapping(value, field, "{min: 1, max: 10}");
             reader.RejectUnknownKeys(spec, field, Keys);
 
             var context = new BoundContext(key.Value, names.Take(inputs.Count).ToList(), lines, outputNames);
-            var min = ReadBound(reader, spec, "min", context);
-            var max = ReadBound(reader, spec, "max", context);
+            (double Min, double Max)? range = fromData is not null && (spec.Find("min") is null || spec.Find("max") is null) ? fromData(key.Value, key) : null;
+            var min = range is { } lo && spec.Find("min") is null ? new NumberExpr(lo.Min) : ReadBound(reader, spec, "min", context);
+            var max = range is { } hi && spec.Find("max") is null ? new NumberExpr(hi.Max) : ReadBound(reader, spec, "max", context);
             var sampling = ReadEnum(reader, spec, "sampling", field, SamplingKind.Uniform);
             var transform = ReadEnum(reader, spec, "transform", field, InputTransformKind.Auto);
             var input = new InputSpec(key.Value, min, max, sampling, transform, key.Line);

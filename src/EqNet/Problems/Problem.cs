@@ -32,4 +32,22 @@ public sealed record Problem(
 
     /// <summary>The output names in file order.</summary>
     public IReadOnlyList<string> OutputNames => [.. Outputs.Select(output => output.Name)];
+
+    /// <summary>
+    /// The outputs no equation mentions, learned from the <c>data</c> file's column of the same name (a network fitted
+    /// to measured data, see docs/data.md), in file order; empty when the equations give every output.
+    /// </summary>
+    public IReadOnlyList<string> DataOutputs { get; init; } = [];
+
+    /// <summary>Whether every output is learned from measured data (no equation gives any of them).</summary>
+    public bool IsDataOnly => DataOutputs.Count > 0 && DataOutputs.Count == Outputs.Count;
+
+    /// <summary>
+    /// The inputs whose <c>min</c> or <c>max</c> the file left out and the data's range supplied: name -> (min, max) as
+    /// taken (a bound the file gives is kept and also listed). Saved with a model so that it reads back without the data file.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double Min, double Max)> DataRanges { get; init; } = new Dictionary<string, (double Min, double Max)>();
+
+    /// <summary>Things the user should know that are no mistakes (e.g. an input's range taken from the data), one sentence each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -40,7 +40,14 @@ public static class ProblemFile
     /// <exception cref="ProblemException">The text is not a valid problem.</exception>
     public static Problem Parse(string yamlText, string sourceName) => Parse(yamlText, sourceName, folder: null);
 
-    private static Problem Parse(string yamlText, string sourceName, string? folder)
+    /// <summary>
+    /// <see cref="Parse(string, string)"/> for a saved model's problem: the input ranges a data file supplied when it was
+    /// trained come from <paramref name="dataRanges"/>, so the data file is not read again.
+    /// </summary>
+    internal static Problem Parse(string yamlText, string sourceName, IReadOnlyDictionary<string, (double Min, double Max)>? dataRanges) =>
+        Parse(yamlText, sourceName, folder: null, dataRanges);
+
+    private static Problem Parse(string yamlText, string sourceName, string? folder, IReadOnlyDictionary<string, (double Min, double Max)>? dataRanges = null)
     {
         var reader = new FieldReader(sourceName);
         YamlNode? root;
@@ -59,24 +66,38 @@ public static class ProblemFile
         reader.RejectUnknownKeys(map, "", TopLevelKeys);
         var inputsNode = Section(reader, map, "inputs", "x1: {min: 1, max: 10}");
         var outputsNode = Section(reader, map, "outputs", "[y]");
-        var equationsNode = Section(reader, map, "equations", "[\"y = x1**2\"]");
+        var data = SettingsReader.ReadData(reader, map.Find("data"), folder);
+        // With a data file, an output no equation gives is learned from its column: the equations may be left out.
+        var equationsNode = data.File is not null ? map.Find("equations") : Section(reader, map, "equations", "[\"y = x1**2\"]");
 
         var outputNames = OutputsReader.DeclaredNames(outputsNode);
         var parameters = ParametersReader.Read(reader, map.Find("parameters"));
         reader.Declared = (inputsNode is YamlMapping inputMap ? inputMap.Entries.Select(e => e.Key.Value) : [])
             .Concat(outputNames).Concat(parameters.Select(p => p.Name)).ToHashSet(StringComparer.Ordinal);
-        var inputs = InputsReader.Read(reader, inputsNode, outputNames);
+        var ranges = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);
+        var notes = new List<string>();
+        var inputs = InputsReader.Read(reader, inputsNode, outputNames, data.File is null ? null : (name, node) =>
+        {
+            var range = dataRanges?.TryGetValue(name, out var saved) == true ? saved : DataRange(data.File, name, notes);
+            ranges[name] = range;
+            return range;
+        });
         var outputs = OutputsReader.Read(reader, outputsNode);
         CheckNoInputIsAnOutput(reader, inputs, outputs);
         CheckParameterNames(reader, parameters, inputs, outputs);
-        var equations = EquationsReader.Read(reader, equationsNode, inputs, outputs, parameters);
-        CheckEveryOutputIsConstrained(reader, outputs, equations, map.FindKey("equations")!);
+        IReadOnlyList<EquationSpec> equations = equationsNode is null or YamlScalar { IsNull: true } or YamlSequence { Items.Count: 0 } && data.File is not null
+            ? []
+            : EquationsReader.Read(reader, equationsNode!, inputs, outputs, parameters);
+        var dataOutputs = CheckEveryOutputIsConstrained(reader, outputs, equations, map.FindKey("equations") ?? map.FindKey("outputs")!, data);
         CheckEveryParameterIsUsed(reader, parameters, equations);
-        var data = SettingsReader.ReadData(reader, map.Find("data"), folder);
         if (parameters.Count > 0 && data.File is null)
             throw reader.Error(map.FindKey("parameters")!, "parameters",
                 "unknown constants are fitted to measured data, but the file has no data; add data: {file: points.csv} " +
                 "(a CSV with a column per input and output), or give the constants as numbers in the equations.");
+        if (parameters.Count > 0 && dataOutputs.Count > 0)
+            throw new ProblemException(reader.File, outputs.First(o => o.Name == dataOutputs[0]).Line, $"outputs.{dataOutputs[0]}",
+                $"output '{dataOutputs[0]}' appears in no equation, and a problem with unknown constants (parameters) fits them to data through its equations; " +
+                "learn data-only outputs in a problem of their own (without parameters), or use the output in an equation.");
 
         string name = map.Find("name") is { } nameNode
             ? ReadName(reader, nameNode)
@@ -85,7 +106,20 @@ public static class ProblemFile
             SettingsReader.ReadModel(reader, map.Find("model")),
             SettingsReader.ReadTraining(reader, map.Find("training")),
             data)
-        { Parameters = parameters };
+        { Parameters = parameters, DataOutputs = dataOutputs, DataRanges = ranges, Notes = notes };
+    }
+
+    /// <summary>The range of input <paramref name="name"/>'s column in the data file (read for it alone), with a note saying so.</summary>
+    private static (double Min, double Max) DataRange(string file, string name, List<string> notes)
+    {
+        var column = Fitting.MeasuredData.Read(file, [name]).Column(name);
+        double min = column.Min(), max = column.Max();
+        if (!(max > min))
+            throw new ProblemException(file, 0, name,
+                $"input '{name}' has no min and max, so they come from the data, but its column holds one value ({ConstantBoundChecks.Show(min)}) in {column.Length} rows; give inputs.{name}: {{min: ..., max: ...}}.");
+        notes.Add($"inputs.{name}: min and max not given, taken from the data's range ({Path.GetFileName(file)}, {column.Length} rows): " +
+            $"[{ConstantBoundChecks.Show(min)}, {ConstantBoundChecks.Show(max)}]; the model is trained, sampled and checked (in_domain) there.");
+        return (min, max);
     }
 
     private static void CheckParameterNames(FieldReader reader, IReadOnlyList<ParameterSpec> parameters, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs)
@@ -133,18 +167,28 @@ public static class ProblemFile
         }
     }
 
-    private static void CheckEveryOutputIsConstrained(
-        FieldReader reader, IReadOnlyList<OutputSpec> outputs, IReadOnlyList<EquationSpec> equations, YamlScalar equationsKey)
+    /// <summary>
+    /// Every output is given by an equation or, with a data file, learned from its column; returns the latter (the data
+    /// outputs), in file order.
+    /// </summary>
+    private static IReadOnlyList<string> CheckEveryOutputIsConstrained(
+        FieldReader reader, IReadOnlyList<OutputSpec> outputs, IReadOnlyList<EquationSpec> equations, YamlScalar equationsKey, DataSettings data)
     {
+        var dataOutputs = new List<string>();
         foreach (var output in outputs)
         {
-            if (!equations.Any(e => e.Outputs.Contains(output.Name)))
+            if (equations.Any(e => e.Outputs.Contains(output.Name))) continue;
+            if (data.File is null)
                 throw new ProblemException(reader.File, output.Line, $"outputs.{output.Name}",
-                    $"output '{output.Name}' appears in no equation; add an equation that determines it or remove it.");
+                    $"output '{output.Name}' appears in no equation; add an equation that determines it, or learn it from measured data " +
+                    $"(data: {{file: points.csv}} with a column '{output.Name}' and one per input), or remove it.");
+            dataOutputs.Add(output.Name);
         }
-        if (equations.Count < outputs.Count)
+        int equationOutputs = outputs.Count - dataOutputs.Count;
+        if (equations.Count < equationOutputs)
             throw reader.Error(equationsKey, "equations",
-                $"{outputs.Count} outputs ({string.Join(", ", outputs.Select(o => o.Name))}) but only {equations.Count} " +
+                $"{equationOutputs} outputs ({string.Join(", ", outputs.Where(o => !dataOutputs.Contains(o.Name)).Select(o => o.Name))}) but only {equations.Count} " +
                 $"equation{(equations.Count == 1 ? "" : "s")}; give at least one equation per output.");
+        return dataOutputs;
     }
 }

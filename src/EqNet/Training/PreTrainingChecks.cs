@@ -16,8 +16,12 @@ public static class PreTrainingChecks
     public static IReadOnlyList<string> Run(Problem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        // A network fitted to data alone: no equation to check, and nothing in the domain an equation could not evaluate.
+        if (problem.Equations.Count == 0) return [];
+        // Outputs learned from data alone appear in no equation: the equations are checked for the others.
+        problem = DataTraining.EquationProblem(problem);
         var domain = DomainCheck.Run(new DomainSampler(problem));
         domain.ThrowIfUndefined(problem);
-        return [.. domain.Warnings().Concat(SystemDiagnostics.Run(problem).Warnings()).Append(problem.Data.UnusedWarning).OfType<string>()];
+        return [.. domain.Warnings().Concat(SystemDiagnostics.Run(problem).Warnings()).Append((problem.DataOutputs.Count == 0 ? problem.Data.UnusedWarning : null)).OfType<string>()];
     }
 }

@@ -52,9 +52,15 @@ public static class Trainer
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
     {
+        if (problem.IsDataOnly) return DataTraining.Train(problem, options, progress, checkpoint, cancellation);
+        if (problem.DataOutputs.Count > 0) return DataTraining.TrainMixed(problem, options, progress, checkpoint, cancellation);
         var result = TrainNetwork(problem, options, progress, checkpoint, cancellation);
         return result with { Model = result.Model.WithRefinement(NewtonStepsChoice.Of(result.Model, options)) };
     }
+
+    /// <summary>The equations' part of a mixed problem (<see cref="DataTraining.TrainMixed"/>): <see cref="Train"/> without the Newton steps.</summary>
+    internal static TrainingResult TrainEquations(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellation) =>
+        TrainNetwork(problem, options, progress, null, cancellation);
 
     /// <summary><see cref="Train"/> up to the network (and its correction stages and computed outputs), before the Newton steps are chosen.</summary>
     private static TrainingResult TrainNetwork(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
@@ -80,6 +86,8 @@ public static class Trainer
     /// </summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
+        if (problem.IsDataOnly) return DataTraining.Design(problem, options);
+        if (problem.DataOutputs.Count > 0) return DataTraining.DesignMixed(problem, options);
         if (StructuredTraining.Of(problem, options) is { } structure)
             return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
                 StructuredTraining.Outputs(problem, structure));

@@ -15,4 +15,7 @@ public sealed record TrainingResult(EqNetModel Model, IReadOnlyList<TrainingProg
 {
     /// <summary>Where the wall-clock time went, per phase (see <see cref="Training.PhaseTimes"/>).</summary>
     public PhaseTimes PhaseTimes { get; init; } = new();
+
+    /// <summary>For a network fitted to measured data (<see cref="Problems.Problem.IsDataOnly"/>), the split and the held-out figures; else null.</summary>
+    public DataFitResult? Data { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EqNet.Evaluation;
+using EqNet.IO;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Reporting;
@@ -59,23 +60,91 @@ public static class TrainingRun
         ModelFile.Save(result.Model, modelPath, training);
 
         int heldOutSeed = options.Seed + Evaluator.HeldOutSeedOffset;
-        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads);
+        // A network fitted to data has no equations to measure on fresh points: its figures are the held-out rows'.
+        bool dataOnly = problem.IsDataOnly;
+        var evaluation = Evaluator.Evaluate(result.Model, samples, heldOutSeed, options.Threads, dataOnly ? 0 : Evaluator.DefaultWorstCaseEvaluations);
+        // A mixed problem's equations' part: what the evaluation, the warnings and the report measure.
+        var measured = DataTraining.EquationPart(result.Model);
         string metricsPath = Path.Combine(folder, MetricsFileName);
         var kept = options.GrowFrom is { } growth ? Forgetting.Measure(growth.Old, result.Model, samples, heldOutSeed, options.Threads) : [];
-        MetricsJson.Write(MetricsJson.Build(evaluation, result.Seconds, result.Steps,
+        var metrics = MetricsJson.Build(evaluation, result.Seconds, result.Steps,
             [new("stop_reason", result.StopReason.ToText()), new("model", result.Model.Kind), new("interrupted", result.StopReason == StopReason.Cancelled), new("resumed_from", options.ResumedFrom),
-             new("phase_seconds", PhaseSeconds(result.PhaseTimes)), .. options.GrowFrom is { } g ? [new("from", FromJson(g, kept))] : Array.Empty<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>>()]), metricsPath);
+             new("phase_seconds", PhaseSeconds(result.PhaseTimes)), .. options.GrowFrom is { } g ? [new("from", FromJson(g, kept))] : Array.Empty<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>>()]);
+        if (result.Data is { } data)
+        {
+            DataMetrics(metrics, data, options.Seed, result.Model, dataOnly);
+            AtomicFile.WriteAllText(Path.Combine(folder, DataFitResult.SplitFileName), data.Split.ToCsv());
+        }
+        MetricsJson.Write(metrics, metricsPath);
         string historyPath = Path.Combine(folder, HistoryFileName);
         HistoryFile.Write(historyPath, result.History);
-        var warnings = SaturationCheck.Warnings(result.Model, evaluation)
+        var warnings = SaturationCheck.Warnings(measured, evaluation)
+            .Concat(new[] { result.Data?.OutsideWarning }.OfType<string>())
             .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
                 $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
             .ToArray();
-        ReportWriter.Write(RunReport.Build(result.Model, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]), folder);
+        var report = RunReport.Build(measured, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]);
+        // Fitted to data alone: no equation to measure, so the table holds each output's error on the held-out rows.
+        if (dataOnly && result.Data is { } fitted)
+            report = report with
+            {
+                Metrics = [.. fitted.Outputs.Select(o => new MetricsRow($"output {o.Output}: held-out data rows ({o.RowsTest}), |y - y measured| / |y measured|",
+                    o.RelativeTest.Median, o.RelativeTest.P90, o.RelativeTest.P99, o.RelativeTest.Max))],
+                WorstRegion = "",
+            };
+        ReportWriter.Write(report, folder);
         return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
             Path.Combine(folder, ReportWriter.ReportFileName))
         { Kept = kept };
     }
+
+    /// <summary>
+    /// metrics.json for a network fitted to measured data: <c>data</c> (file, weighting, rows and split) and each output's
+    /// <c>outputs.NAME.data</c> (held-out figures); the figures that measure equations on sampled points (none here) are left out.
+    /// </summary>
+    private static void DataMetrics(JsonObject metrics, DataFitResult data, int seed, EqNetModel model, bool dataOnly)
+    {
+        if (dataOnly)
+            foreach (string key in new[] { "scale_relative_error", "equations", "newton", "worst_region", "worst_case", "network_alone" }) metrics.Remove(key);
+        metrics["data"] = new JsonObject
+        {
+            ["file"] = data.File,
+            ["error"] = data.Weighting,
+            ["rows"] = data.Split.Rows,
+            ["rows_train"] = data.Split.Train.Count,
+            ["rows_validation"] = data.Split.Validation.Count,
+            ["rows_test"] = data.Split.Test.Count,
+            ["split_seed"] = seed,
+            ["split_file"] = DataFitResult.SplitFileName,
+            ["test_rows"] = new JsonArray([.. data.Split.Test.Select(i => (JsonNode)i)]),
+            ["starts"] = data.Starts,
+        };
+        var outputs = (JsonObject)metrics["outputs"]!;
+        foreach (var o in data.Outputs)
+        {
+            // A mixed problem's evaluation measured its equations' outputs only: the data outputs get their node here.
+            if (outputs[o.Output] is not JsonObject node)
+                outputs[o.Output] = node = new JsonObject { ["structure"] = MetricsJson.Structure(model.Structure.First(s => s.Output == o.Output)) };
+            foreach (string key in new[] { "r2", "root_relative_error", "root_error_kind", "root_error_scale" }) node.Remove(key);
+            node["data"] = DataJson(o);
+        }
+    }
+
+    /// <summary>One data output's figures (<c>outputs.NAME.data</c> in metrics.json; see docs/data.md).</summary>
+    public static JsonObject DataJson(DataOutputMetrics o) => new()
+    {
+        ["rows_train"] = o.RowsTrain,
+        ["rows_validation"] = o.RowsValidation,
+        ["rows_test"] = o.RowsTest,
+        ["rmse_test"] = Finite(o.RmseTest),
+        ["relative_error_test"] = MetricsJson.Summary(o.RelativeTest),
+        ["r2_test"] = Finite(o.R2Test),
+        ["rmse_validation"] = Finite(o.RmseValidation),
+        ["rmse_train"] = Finite(o.RmseTrain),
+        ["r2_train"] = Finite(o.R2Train),
+    };
+
+    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 
     /// <summary>metrics.json's <c>from</c>: the old model and, per kept output, its held-out p99 and max before and after.</summary>
     private static JsonObject FromJson(Growth growth, IReadOnlyList<KeptOutputChange> kept)
@@ -128,5 +197,17 @@ public static class TrainingRun
             ? $"{result.Model.Kind}: each a tanh network ({string.Join(", ", c.Stages.Select(s => $"{s.Network.ParameterCount} parameters an output"))}) fitted to the error left before it, relative to the output's size"
             : result.Model.Kind),
         new("time per phase", result.PhaseTimes.ToString()),
+        .. result.Data is { } data ? DataSettingsRows(data) : [],
     ];
+
+    /// <summary>The report's rows for a network fitted to measured data: the data, the split and each output's held-out figures.</summary>
+    private static KeyValuePair<string, string>[] DataSettingsRows(DataFitResult data) =>
+    [
+        new("measured data", $"{data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept, {data.Split.Test.Count} held out ({DataFitResult.SplitFileName}); {data.Starts} starts"),
+        .. data.Outputs.Select(o => new KeyValuePair<string, string>($"{o.Output} on held-out rows", DataSummary(o))),
+    ];
+
+    /// <summary>One line of a data output's held-out figures, as <c>eqnet train</c> prints it.</summary>
+    public static string DataSummary(DataOutputMetrics o) => string.Create(CultureInfo.InvariantCulture,
+        $"RMSE {o.RmseTest:G4} (training rows {o.RmseTrain:G4}), R^2 {o.R2Test:0.#####}; relative error median {o.RelativeTest.Median:0.00e+00}, p90 {o.RelativeTest.P90:0.00e+00}, p99 {o.RelativeTest.P99:0.00e+00}, max {o.RelativeTest.Max:0.00e+00} ({o.RowsTest} rows)");
 }
