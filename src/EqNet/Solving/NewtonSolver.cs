@@ -81,9 +81,20 @@ public sealed class NewtonSolver
         var state = new BatchState(count, o);
         var candidates = StartCombinations();
         var x = inputs[..(count * d)].ToArray();
+        // Starts a few plain steps take to the root (a trained model's predictions) are kept in y: the transformed
+        // iteration could not hold them to the tolerance (see Polish).
+        double[]? polishedStarts = null;
+        bool[]? keptStarts = null;
         if (!starts.IsEmpty)
         {
             var given = starts[..(count * o)].ToArray();
+            polishedStarts = (double[])given.Clone();
+            var near = NewtonPolish.Run(_system, x, count, polishedStarts, 0, Tolerance).Residuals;
+            var polished = NewtonPolish.Run(_system, x, count, polishedStarts, PolishSteps, Tolerance);
+            keptStarts = new bool[count];
+            for (int i = 0; i < count; i++)
+                if (near[i] <= NearRoot && polished.Residuals[i] <= Tolerance)
+                    (state.Converged[i], state.Residual[i], keptStarts[i]) = (true, polished.Residuals[i], true);
             RunStart(x, state, (i, j) => SafeZ(j, given[i * o + j]));
         }
         RunStart(x, state, (_, j) => candidates[0][j]);
@@ -94,8 +105,46 @@ public sealed class NewtonSolver
         if (Continuation && state.Converged.Contains(false) && (!continued || state.Converged.Contains(true))) Continue(x, state);
         var y = new double[count * o];
         for (int i = 0; i < count; i++)
-            for (int j = 0; j < o; j++) y[i * o + j] = _transforms[j].ToY(state.BestZ[i * o + j]);
+            for (int j = 0; j < o; j++) y[i * o + j] = keptStarts?[i] == true ? polishedStarts![i * o + j] : _transforms[j].ToY(state.BestZ[i * o + j]);
+        Polish(x, y, state);
         return new SolveResult(y, state.Converged, state.Residual, state.Iterations);
+    }
+
+    /// <summary>
+    /// Largest scale-relative residual of a start kept in y when plain steps take it to the tolerance: a start this close
+    /// is in the basin of the root the trust region would reach; a start further off goes the globalised way.
+    /// </summary>
+    private const double NearRoot = 1e-6;
+
+    /// <summary>Newton steps in the outputs themselves after the transformed iteration, at points it left above the tolerance.</summary>
+    private const int PolishSteps = 5;
+
+    /// <summary>
+    /// Finishes points the transformed unknowns cannot resolve: a logit over a wide bound carries an unknown near 0 as a
+    /// difference of the bounds' size (lam in [-120, 1000] at -0.003 keeps 12 digits), so its residual stalls near
+    /// 1e-12. Plain Newton steps in y (<see cref="NewtonPolish"/>) never leave a point worse.
+    /// </summary>
+    private void Polish(double[] x, double[] y, BatchState state)
+    {
+        int o = _system.OutputCount, d = _system.InputCount;
+        var open = Enumerable.Range(0, state.Converged.Length).Where(i => !state.Converged[i] && double.IsFinite(state.Residual[i])).ToArray();
+        if (open.Length == 0) return;
+        var rows = new double[open.Length * d];
+        var values = new double[open.Length * o];
+        for (int k = 0; k < open.Length; k++)
+        {
+            Array.Copy(x, open[k] * d, rows, k * d, d);
+            Array.Copy(y, open[k] * o, values, k * o, o);
+        }
+        var polished = NewtonPolish.Run(_system, rows, open.Length, values, PolishSteps, Tolerance);
+        for (int k = 0; k < open.Length; k++)
+        {
+            int i = open[k];
+            if (!(polished.Residuals[k] < state.Residual[i])) continue;
+            Array.Copy(values, k * o, y, i * o, o);
+            state.Residual[i] = polished.Residuals[k];
+            state.Converged[i] = polished.Residuals[k] <= Tolerance;
+        }
     }
 
     /// <summary>

@@ -99,17 +99,20 @@ internal sealed class ResidualFit : ILeastSquaresProblem
         int be = equations.Count;
         for (int i = 0; i < n; i++)
         {
+            // Non-finite outputs are the network's own failure (weights blown up): they stay NaN and the trainer recovers.
+            bool outputsFinite = true;
+            for (int j = 0; j < o; j++) outputsFinite &= double.IsFinite(_outputs[i * o + j]);
             for (int q = 0; q < be; q++)
             {
                 int k = equations[q], source = i * e + k, row = i * be + q;
                 double scale = _lossScales[source];
                 double factor = weights[k] / (scale > 0 ? scale : 1);
                 double r = _residuals[source] * factor;
-                // A point whose residual is not finite (a computed unknown outside its equation's domain while the
-                // torn ones are still far off) counts as wrong as a scale-relative residual can be, |r| / S = 1, with
+                // A point whose residual is not finite at finite outputs (a computed unknown outside its equation's
+                // domain while the torn ones are still far off) counts as wrong as a scale-relative residual can be, |r| / S = 1, with
                 // no slope: it neither stops the fit nor pays to move there.
                 bool finite = double.IsFinite(r);
-                residuals[row] = finite ? r : weights[k];
+                residuals[row] = finite ? r : outputsFinite ? weights[k] : double.NaN;
                 if (!withJacobian) continue;
                 var jrow = jacobian.Slice(row * p, p);
                 jrow.Clear();

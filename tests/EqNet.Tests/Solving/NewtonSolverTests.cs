@@ -40,6 +40,30 @@ public class NewtonSolverTests
     }
 
     [Fact]
+    public void AnUnknownNearZeroInsideAWideBoundIsSolvedToTheTolerance()
+    {
+        // lam in [-120, 1000] is iterated as a logit: at -3e-4 it is a difference of the bound's size and keeps about 11
+        // digits, a residual near 5e-11. Plain steps in lam itself finish it (residual 1e-12: lam to 2e-12), from a
+        // start or from the problem's guess.
+        var problem = TestProblems.Inline("""
+            inputs:
+              a: {min: -4e-4, max: -2e-4}
+            outputs:
+              lam: {min: -120, max: 1000}
+            equations:
+              - lam*(1 + a) = a
+            """);
+        int n = 200;
+        var x = new DomainSampler(problem).Sample(n, 3);
+        var exact = Enumerable.Range(0, n).Select(i => x[i] / (1 + x[i])).ToArray();
+        foreach (var result in new[] { new NewtonSolver(problem).Solve(x, n), new NewtonSolver(problem).Solve(x, n, exact) })
+        {
+            Assert.Equal(1.0, result.ConvergedFraction);
+            for (int i = 0; i < n; i++) Assert.Equal(exact[i], result.Solutions[i], Math.Abs(exact[i]) * 3e-12);
+        }
+    }
+
+    [Fact]
     public void TheGaussNewtonStepDoesNotDependOnHowTheColumnsAreScaled()
     {
         // J = [[a, 0], [b, c]] with column 1 scaled by 1e18: the step in the second unknown is unchanged.

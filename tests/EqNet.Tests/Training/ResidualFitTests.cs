@@ -14,15 +14,16 @@ public class ResidualFitTests
         // A computed unknown outside its equation's domain makes a point's residual NaN; the fit goes on, the point costs
         // the largest scale-relative residual (1, times its weight), and its Jacobian row is zero.
         var problem = TestProblems.Inline("""
-            name: log-law
+            name: root-law
             inputs:
-              x: {min: 0.5, max: 2}
+              c: {min: -1e6, max: 1e6}
+              x: {min: 1, max: 2}
             outputs: [y]
             equations:
-              - y = log(x)
+              - sqrt(c - y) = x
             """);
         var system = new CompiledSystem(problem);
-        double[] inputs = [1.5, -1, 0.7];
+        double[] inputs = [1e6, 1.5, -1e6, 1.5, 1e6, 1.2];
         int n = 3;
         var map = FeatureMap.Design(problem, new DomainSampler(problem).Sample(200, 1), 200);
         var set = new TrainingSet(inputs, n, map);
