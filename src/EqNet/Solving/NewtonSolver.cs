@@ -91,6 +91,9 @@ public sealed class NewtonSolver
             polishedStarts = (double[])given.Clone();
             var near = NewtonPolish.Run(_system, x, count, polishedStarts, 0, Tolerance).Residuals;
             var polished = NewtonPolish.Run(_system, x, count, polishedStarts, PolishSteps, Tolerance);
+            // One step more, to rounding: a start already within the tolerance would otherwise be its own reference, and
+            // the root error measured against it nothing (the step's size is the start's distance from the root).
+            polished = NewtonPolish.Run(_system, x, count, polishedStarts, 1, 0);
             keptStarts = new bool[count];
             for (int i = 0; i < count; i++)
                 if (near[i] <= NearRoot && polished.Residuals[i] <= Tolerance)
