@@ -75,7 +75,11 @@ internal static class StructuredTraining
         return null;
     }
 
-    /// <summary>Relative error of the unknowns the basin check starts Newton from: a network's error on these systems (held-out p99 1e-3 to 1e-1).</summary>
+    /// <summary>
+    /// Relative error of the unknowns the basin check starts Newton from, about a network's early in training on these
+    /// systems. Measured on the public systems (200 points): only the diode ladder's torn system misses more than the whole
+    /// (15 against 0), while the catenary's and the CSTR's torn systems miss fewer (20 against 27, 0 against 48).
+    /// </summary>
     private const double StartError = 1e-1;
 
     /// <summary>Steps the basin check allows, as the automatic choice of a model's Newton steps would.</summary>
