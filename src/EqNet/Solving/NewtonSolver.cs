@@ -88,16 +88,21 @@ public sealed class NewtonSolver
         if (!starts.IsEmpty)
         {
             var given = starts[..(count * o)].ToArray();
-            polishedStarts = (double[])given.Clone();
-            var near = NewtonPolish.Run(_system, x, count, polishedStarts, 0, Tolerance).Residuals;
-            var polished = NewtonPolish.Run(_system, x, count, polishedStarts, PolishSteps, Tolerance);
+            var near = NewtonPolish.Run(_system, x, count, given, 0, Tolerance).Residuals;
+            var rows = Enumerable.Range(0, count).Where(i => near[i] <= NearRoot).ToArray();
+            var (rowInputs, values) = (Rows(x, rows, d), Rows(given, rows, o));
+            NewtonPolish.Run(_system, rowInputs, rows.Length, values, PolishSteps, Tolerance);
             // One step more, to rounding: a start already within the tolerance would otherwise be its own reference, and
             // the root error measured against it nothing (the step's size is the start's distance from the root).
-            polished = NewtonPolish.Run(_system, x, count, polishedStarts, 1, 0);
-            keptStarts = new bool[count];
-            for (int i = 0; i < count; i++)
-                if (near[i] <= NearRoot && polished.Residuals[i] <= Tolerance)
-                    (state.Converged[i], state.Residual[i], keptStarts[i]) = (true, polished.Residuals[i], true);
+            var residuals = NewtonPolish.Run(_system, rowInputs, rows.Length, values, 1, 0).Residuals;
+            (polishedStarts, keptStarts) = (new double[count * o], new bool[count]);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                if (!(residuals[k] <= Tolerance)) continue;
+                int i = rows[k];
+                (state.Converged[i], state.Residual[i], keptStarts[i]) = (true, residuals[k], true);
+                Array.Copy(values, k * o, polishedStarts, i * o, o);
+            }
             RunStart(x, state, (i, j) => SafeZ(j, given[i * o + j]));
         }
         RunStart(x, state, (_, j) => candidates[0][j]);
@@ -132,14 +137,8 @@ public sealed class NewtonSolver
         int o = _system.OutputCount, d = _system.InputCount;
         var open = Enumerable.Range(0, state.Converged.Length).Where(i => !state.Converged[i] && double.IsFinite(state.Residual[i])).ToArray();
         if (open.Length == 0) return;
-        var rows = new double[open.Length * d];
-        var values = new double[open.Length * o];
-        for (int k = 0; k < open.Length; k++)
-        {
-            Array.Copy(x, open[k] * d, rows, k * d, d);
-            Array.Copy(y, open[k] * o, values, k * o, o);
-        }
-        var polished = NewtonPolish.Run(_system, rows, open.Length, values, PolishSteps, Tolerance);
+        var values = Rows(y, open, o);
+        var polished = NewtonPolish.Run(_system, Rows(x, open, d), open.Length, values, PolishSteps, Tolerance);
         for (int k = 0; k < open.Length; k++)
         {
             int i = open[k];
@@ -148,6 +147,14 @@ public sealed class NewtonSolver
             state.Residual[i] = polished.Residuals[k];
             state.Converged[i] = polished.Residuals[k] <= Tolerance;
         }
+    }
+
+    /// <summary>The listed rows of a row-major array of rows of <paramref name="width"/> values.</summary>
+    private static double[] Rows(double[] source, int[] rows, int width)
+    {
+        var taken = new double[rows.Length * width];
+        for (int k = 0; k < rows.Length; k++) Array.Copy(source, rows[k] * width, taken, k * width, width);
+        return taken;
     }
 
     /// <summary>
@@ -170,14 +177,10 @@ public sealed class NewtonSolver
         int o = _system.OutputCount, d = _system.InputCount;
         var open = Enumerable.Range(0, state.Converged.Length).Where(i => !state.Converged[i]).ToArray();
         if (open.Length == 0) return;
-        var rows = new double[open.Length * d];
         var z = new double[open.Length * o];
         for (int k = 0; k < open.Length; k++)
-        {
-            Array.Copy(x, open[k] * d, rows, k * d, d);
             for (int j = 0; j < o; j++) z[k * o + j] = start(open[k], j);
-        }
-        var result = TrustRegion(rows, open.Length, z, MaxIterations);
+        var result = TrustRegion(Rows(x, open, d), open.Length, z, MaxIterations);
         for (int k = 0; k < open.Length; k++)
         {
             int i = open[k];

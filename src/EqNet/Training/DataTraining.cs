@@ -191,8 +191,8 @@ internal static class DataTraining
         for (int t = 0; t < o; t++)
         {
             int j = trained[t];
-            var fit = new DataFit(network, train, set.Targets(j, split.Train), set.Scales(j, split.Train), options.Threads, j, parameters);
-            var validationTargets = set.Targets(j, split.Validation);
+            var fit = new DataFit(network, train, set.Column(j, split.Train), set.Scales(j, split.Train), options.Threads, j, parameters);
+            var validationTargets = set.Column(j, split.Validation);
             var validationScales = set.Scales(j, split.Validation);
             var (offset, length) = network.OutputParameterRange(j);
             bestMisfit[t] = double.PositiveInfinity;
@@ -242,7 +242,7 @@ internal static class DataTraining
             best.AsSpan(offset, length).CopyTo(parameters.AsSpan(offset, length));
         }
         var model = new EqNetModel(problem, map, network, best, structure: structure);
-        double trainMisfit = trained.Average(j => Math.Pow(Misfit(network, best, train, set.Targets(j, split.Train), set.Scales(j, split.Train), j).Rms, 2));
+        double trainMisfit = trained.Average(j => Math.Pow(Misfit(network, best, train, set.Column(j, split.Train), set.Scales(j, split.Train), j).Rms, 2));
         Report("data", trainMisfit, Worst(bestSummary), 0, force: true);
         var outputs = trained.Select(j => Measure(model, set, j)).ToArray();
         var domain = new Prediction.TrainedDomain(problem);
@@ -432,8 +432,6 @@ internal static class DataTraining
         }
 
         public double[] Column(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _outputs[j]![i])];
-
-        public double[] Targets(int j, IReadOnlyList<int> rows) => Column(j, rows);
 
         public double[] Scales(int j, IReadOnlyList<int> rows) => [.. rows.Select(i => _scales[j]![i])];
     }

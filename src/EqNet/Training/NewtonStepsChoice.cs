@@ -21,6 +21,7 @@ internal static class NewtonStepsChoice
     public const int MaxAutomaticSteps = ModelSettings.MaxNewtonSteps;
 
     /// <summary>Points the choice is measured at: a 1 % tail of 20 points, a fraction of a second of Newton.</summary>
+    private const int Points = 2000;
 
     /// <summary>
     /// Steps kept per step the measurement needed: the worst of 2,000 starts is not the domain's worst, and a point stops
@@ -28,7 +29,6 @@ internal static class NewtonStepsChoice
     /// held-out points short after 10 steps, none after 20).
     /// </summary>
     private const int Headroom = 2;
-    private const int Points = 2000;
 
     /// <summary>
     /// The refinement for <paramref name="model"/>, or null. Automatic (<see cref="TrainingOptions.NewtonSteps"/> null)

@@ -161,8 +161,8 @@ internal static class StructuredTraining
             }
         var atCoarse = new double[n * o];
         computed.Evaluate(x, coarse, n, atCoarse);
-        var slopeExact = Slopes(system, x, atExact, n);
-        var slopeCoarse = Slopes(system, x, atCoarse, n);
+        var (_, slopeExact) = Linearised(system, x, atExact, n);
+        var (residualsCoarse, slopeCoarse) = Linearised(system, x, atCoarse, n);
         var (steepest, steepestGrowth) = (computed.Steps[0].Name, double.NegativeInfinity);
         foreach (var step in computed.Steps)
         {
@@ -190,28 +190,27 @@ internal static class StructuredTraining
             if (flips > MaxOutsideShare * n) return (step.Name, step.Name);
             if (p99 > steepestGrowth) (steepest, steepestGrowth) = (step.Name, p99);
         }
-        return (OutsideDomain(system, computed, x, atCoarse, n), steepest);
+        return (OutsideDomain(problem, computed, atCoarse, residualsCoarse, n), steepest);
     }
 
-    /// <summary>d(residual)/d(output) at the points (row-major n x equations x outputs).</summary>
-    private static double[] Slopes(CompiledSystem system, double[] inputs, double[] outputs, int n)
+    /// <summary>The residuals (n x equations) and d(residual)/d(output) (n x equations x outputs) at the points.</summary>
+    private static (double[] Residuals, double[] Slopes) Linearised(CompiledSystem system, double[] inputs, double[] outputs, int n)
     {
         int e = system.EquationCount, o = system.OutputCount;
+        var residuals = new double[n * e];
         var slopes = new double[n * e * o];
-        system.Evaluate(system.Join(inputs, outputs, n), n, new double[n * e], new double[n * e], default, slopes);
-        return slopes;
+        system.Evaluate(system.Join(inputs, outputs, n), n, residuals, new double[n * e], default, slopes);
+        return (residuals, slopes);
     }
 
     /// <summary>
     /// The computed unknown that most often leaves its declared bounds where an equation it appears in turns non-finite
-    /// (at more than <see cref="MaxOutsideShare"/> of the points <paramref name="outputs"/> holds), or null.
+    /// (at more than <see cref="MaxOutsideShare"/> of the points <paramref name="outputs"/> holds, whose residuals
+    /// <paramref name="residuals"/> holds), or null.
     /// </summary>
-    private static string? OutsideDomain(CompiledSystem system, ComputedOutputs computed, double[] inputs, double[] outputs, int n)
+    private static string? OutsideDomain(Problem problem, ComputedOutputs computed, double[] outputs, double[] residuals, int n)
     {
-        var problem = system.Problem;
         int e = problem.Equations.Count, o = problem.Outputs.Count;
-        var residuals = new double[n * e];
-        system.Evaluate(system.Join(inputs, outputs, n), n, residuals, new double[n * e]);
         var counts = new int[computed.Steps.Count];
         for (int r = 0; r < n; r++)
             for (int s = 0; s < computed.Steps.Count; s++)
