@@ -1,5 +1,6 @@
 using System.Globalization;
 using EqNet.Expressions;
+using EqNet.Inspection;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
@@ -117,7 +118,7 @@ public sealed record WorstRegion(double Threshold, int Points, IReadOnlyList<Inp
         {
             if (definitions.Definition(j) is not { } definition) continue;
             var leaves = new List<(Expr Leaf, bool Denominator)>();
-            Scaling.ZeroStructure.Factors(definition, false, leaves);
+            Symbolic.ZeroStructure.Factors(definition, false, leaves);
             foreach (var (leaf, denominator) in leaves.Where(l => !l.Denominator && l.Leaf.Variables.Count > 0 && l.Leaf is not VariableExpr).DistinctBy(l => l.Leaf.ToString()))
             {
                 var values = Values(leaf, names, inputs, samples);

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using EqNet.Evaluation;
+using EqNet.Features;
 using EqNet.Fitting;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
-using EqNet.Scaling;
 
 namespace EqNet.Training;
 

@@ -1,6 +1,7 @@
+using EqNet.Inspection;
 using EqNet.Solving;
 
-namespace EqNet.Tests.Solving;
+namespace EqNet.Tests.Inspection;
 
 public class SystemDiagnosticsTests
 {

@@ -1,6 +1,6 @@
 using EqNet.Expressions;
 
-namespace EqNet.Scaling;
+namespace EqNet.Features;
 
 /// <summary>One network feature: a raw quantity of an input, then standardised as (raw - Center) / Width.</summary>
 /// <param name="Kind">What raw quantity.</param>

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// The roots of an equation in one unknown z that is a quadratic, A z^2 + B z + C = 0 with A, B, C expressions of the

@@ -1,9 +1,9 @@
 using EqNet.Expressions;
 using EqNet.Problems;
 using EqNet.Sampling;
-using EqNet.Scaling;
+using EqNet.Symbolic;
 
-namespace EqNet.Tests.Scaling;
+namespace EqNet.Tests.Symbolic;
 
 public class QuadraticStructureTests
 {

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// An expression as a ratio of two polynomials in one unknown z, N(z) / D(z), each a list of coefficients (index = power)

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// An equation in an angle t that reads t through one function of a = m t only, rewritten as an equation in u = that

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// Closed forms of unknown angles in implicit trigonometric systems, by the two steps a kinematics textbook uses

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// An expression written as Rest + sum_k (C_k cos(alpha_k) + S_k sin(alpha_k)), every phase alpha_k linear in the

@@ -1,6 +1,6 @@
 using EqNet.Expressions;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// Where an explicit definition <c>y = f(inputs)</c> vanishes, changes sign or bends sharply, read from its expression
@@ -147,7 +147,7 @@ public static class ZeroStructure
 
     /// <summary>
     /// A factor whose smallest magnitude over the sample is below this fraction of its largest gets no log feature: the
-    /// feature's floor (<see cref="FeatureMap"/>) is 1e-12 of the largest value, and a wider span would be clipped.
+    /// feature's floor (<c>FeatureMap</c>) is 1e-12 of the largest value, and a wider span would be clipped.
     /// </summary>
     public const double LogFactorSpan = 1e-12;
 

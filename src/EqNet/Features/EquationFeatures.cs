@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using EqNet.Problems;
 
-namespace EqNet.Scaling;
+namespace EqNet.Features;
 
 /// <summary>
 /// Features read from the problem's equations at design time, computed from the inputs alone: sin and cos of every

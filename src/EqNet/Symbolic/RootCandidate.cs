@@ -1,6 +1,6 @@
 using EqNet.Expressions;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// A closed form that may be an output's root: an expression of the inputs, defined up to multiples of

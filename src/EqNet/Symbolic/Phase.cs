@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// A phase linear in the unknowns, alpha = sum_u m_u u + beta: constant multipliers m_u (none zero, sorted by name,

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// R + sum_k C_k e^(i alpha_k) = 0 with R = <see cref="RestRe"/> + i <see cref="RestIm"/> and, per wave, C = Cos - i Sin

@@ -4,7 +4,7 @@ using EqNet.Problems.Compiled;
 using EqNet.Solving;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// Closed forms of implicitly defined outputs, found from the equations at design time and kept only where they agree

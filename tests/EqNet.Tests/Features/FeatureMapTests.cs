@@ -1,7 +1,7 @@
+using EqNet.Features;
 using EqNet.Sampling;
-using EqNet.Scaling;
 
-namespace EqNet.Tests.Scaling;
+namespace EqNet.Tests.Features;
 
 public class FeatureMapTests
 {

@@ -1,8 +1,10 @@
+using EqNet.Inspection;
 using EqNet.Problems;
 using EqNet.Sampling;
 using EqNet.Solving;
+using EqNet.Symbolic;
 
-namespace EqNet.Tests.Solving;
+namespace EqNet.Tests.Symbolic;
 
 public class ClosedFormStartsTests
 {

@@ -2,8 +2,10 @@ using System.Globalization;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
+using EqNet.Solving;
+using EqNet.Symbolic;
 
-namespace EqNet.Solving;
+namespace EqNet.Inspection;
 
 /// <summary>
 /// Checks a problem's system over a probe sample before training: where Newton finds no solution inside the declared

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
-using EqNet.Scaling;
+using EqNet.Symbolic;
 
-namespace EqNet.Tests.Scaling;
+namespace EqNet.Tests.Symbolic;
 
 public class ZeroStructureTests
 {

@@ -1,6 +1,6 @@
 using EqNet.Expressions;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>A row-major count x inputs sample of the domain, on which design-time checks evaluate expressions of the inputs.</summary>
 internal sealed class DesignSample(IReadOnlyList<string> inputs, double[] values, int count)

@@ -1,8 +1,8 @@
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
-using EqNet.Scaling;
+using EqNet.Solving;
 
-namespace EqNet.Solving;
+namespace EqNet.Symbolic;
 
 /// <summary>
 /// Newton again where its fixed starts found no solution, started from the closed forms the equations give

@@ -1,7 +1,7 @@
 using EqNet.Expressions;
 using static EqNet.Expressions.Simplifier;
 
-namespace EqNet.Scaling;
+namespace EqNet.Symbolic;
 
 /// <summary>Expressions of the inputs whose logs become features, each new up to a constant factor over the sample.</summary>
 internal sealed class LogFeatureSet(DesignSample sample)

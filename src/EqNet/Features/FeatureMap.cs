@@ -1,7 +1,8 @@
 using EqNet.Expressions;
 using EqNet.Problems;
+using EqNet.Symbolic;
 
-namespace EqNet.Scaling;
+namespace EqNet.Features;
 
 /// <summary>
 /// Turns raw input points into standardised network features: per input a linear or log transform, the log of every

@@ -1,4 +1,6 @@
-namespace EqNet.Scaling;
+using EqNet.Symbolic;
+
+namespace EqNet.Features;
 
 /// <summary>How a network feature is computed from a raw input point, before standardisation.</summary>
 public enum FeatureKind
