@@ -1,6 +1,6 @@
 using System.Globalization;
+using EqNet.Diagnostics;
 using EqNet.Expressions;
-using EqNet.Inspection;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;

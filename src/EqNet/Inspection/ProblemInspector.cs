@@ -1,4 +1,5 @@
 using System.Globalization;
+using EqNet.Diagnostics;
 using EqNet.Features;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;

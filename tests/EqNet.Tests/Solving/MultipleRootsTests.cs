@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EqNet.Inspection;
+using EqNet.Diagnostics;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
 using EqNet.Solving;

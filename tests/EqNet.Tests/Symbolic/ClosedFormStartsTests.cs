@@ -1,4 +1,4 @@
-using EqNet.Inspection;
+using EqNet.Diagnostics;
 using EqNet.Problems;
 using EqNet.Sampling;
 using EqNet.Solving;

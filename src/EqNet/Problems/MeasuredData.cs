@@ -1,8 +1,7 @@
 using System.Globalization;
-using EqNet.Problems;
 using nietras.SeparatedValues;
 
-namespace EqNet.Fitting;
+namespace EqNet.Problems;
 
 /// <summary>
 /// Measured rows read from a CSV file: one column per named variable (inputs and outputs), and the optional per-row

@@ -5,7 +5,7 @@ using EqNet.Sampling;
 using EqNet.Solving;
 using EqNet.Symbolic;
 
-namespace EqNet.Inspection;
+namespace EqNet.Diagnostics;
 
 /// <summary>
 /// Checks a problem's system over a probe sample before training: where Newton finds no solution inside the declared

@@ -1,7 +1,7 @@
-using EqNet.Inspection;
+using EqNet.Diagnostics;
 using EqNet.Solving;
 
-namespace EqNet.Tests.Inspection;
+namespace EqNet.Tests.Diagnostics;
 
 public class SystemDiagnosticsTests
 {
