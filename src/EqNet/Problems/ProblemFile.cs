@@ -112,7 +112,7 @@ public static class ProblemFile
     /// <summary>The range of input <paramref name="name"/>'s column in the data file (read for it alone), with a note saying so.</summary>
     private static (double Min, double Max) DataRange(string file, string name, List<string> notes)
     {
-        var column = Fitting.MeasuredData.Read(file, [name]).Column(name);
+        var column = MeasuredData.Read(file, [name]).Column(name);
         double min = column.Min(), max = column.Max();
         if (!(max > min))
             throw new ProblemException(file, 0, name,

@@ -3,9 +3,9 @@ using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
-using EqNet.Scaling;
 using EqNet.Solving;
 using EqNet.Structure;
+using EqNet.Symbolic;
 
 namespace EqNet.Training;
 

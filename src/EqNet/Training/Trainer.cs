@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using EqNet.Evaluation;
 using EqNet.Expressions;
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
-using EqNet.Scaling;
+using EqNet.Symbolic;
 
 namespace EqNet.Training;
 
