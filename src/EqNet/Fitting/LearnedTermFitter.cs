@@ -130,10 +130,33 @@ public static class LearnedTermFitter
         var bBest = f.ToValues(best.Value.Z);
         var wBest = best.Value.Z[p..];
         var (result, rank) = Statistics(problem, term, data, f, bBest, wBest, options, first.StartsTried + options.NetworkStarts, first.Iterations + iterations);
-        var rule = $"{OutputStructure.MeasuredDataRule} inside {(equations.Length == 1 ? "equation" : "equations")} {string.Join(", ", equations.Select(k => k + 1))} " +
+        var rule = $"{InsideRule}{(equations.Length == 1 ? "" : "s")} {string.Join(", ", equations.Select(k => k + 1))} " +
             $"({string.Join("; ", equations.Select(k => problem.Equations[k].Text))}), jointly with {string.Join(", ", problem.ParameterNames)} ({n} rows)";
         var model = new EqNetModel(termProblem, map, network, wBest, structure: [OutputStructure.Network(term.Name, rule, [.. equations.Select(k => k + 1)])]);
         return new LearnedTermFitResult(result, model, term.Name, term.LearnedFrom, [.. equations.Select(k => k + 1)], network.ParameterCount, rank);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="model"/> is a term learned inside an equation (a model <see cref="Fit"/> made): its data
+    /// file has no column for the term, so it has no held-out rows of its own to be measured on.
+    /// </summary>
+    public static bool IsLearnedTerm(EqNetModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.NetworkStructure.Any(s => s.Rule.StartsWith(InsideRule, StringComparison.Ordinal));
+    }
+
+    /// <summary>What a learned term's structure rule starts with.</summary>
+    private const string InsideRule = OutputStructure.MeasuredDataRule + " inside equation";
+
+    /// <summary>A sentence for a command that measures models on data (eval, inspect): why a learned term has no rows of its own, and where its fit's figures are.</summary>
+    public static string NoRowsNote(EqNetModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var term = model.NetworkStructure[0];
+        return $"'{term.Output}' is a term learned inside an equation of '{model.Problem.Name}' ({term.Describe()}): the data measure the equation's other outputs, not '{term.Output}', " +
+            $"so there are no rows of it to measure it on. The joint fit's figures (RSS, residual sd, the constants' intervals) are in {ParameterFile.FileName} beside the model; " +
+            $"its values: eqnet predict MODEL --in FILE.csv --out {term.Output}.csv (columns {string.Join(", ", model.InputNames)}).";
     }
 
     /// <summary><see cref="Fit"/>, then <c>parameters.json</c> (with a <c>learned_term</c> object) and the term's model file written into <paramref name="folder"/>.</summary>
