@@ -89,7 +89,7 @@ public static class LearnedTermFitter
             for (int k = 0; k < term.LearnedFrom.Count; k++) inputs[i * term.LearnedFrom.Count + k] = data.Column(term.LearnedFrom[k])[i];
         var map = FeatureMap.Design(termProblem, inputs, n, readEquations: false);
         var features = map.Compute(inputs, n);
-        var hidden = options.Hidden ?? problem.Model.Hidden ?? [LearnedTermFitOptions.DefaultWidth];
+        var hidden = options.Hidden ?? problem.Model.Hidden ?? DefaultHidden(map.Count, term.Name, inputs, term.LearnedFrom.Count, n);
         var probe = new MagnitudeShapeNetwork(map.Count, hidden, 1, 0, [new OutputHead(term.Name, OutputHeadKind.Affine, g0 - 1, g0 + 1)]);
         int p = problem.Parameters.Count, m = n * problem.Equations.Count;
         if (m <= p + probe.ParameterCount)
@@ -122,7 +122,8 @@ public static class LearnedTermFitter
             var z = f.ToInternal(b0, w);
             var run = LevenbergMarquardt.Minimize(f, z, lmOptions);
             iterations += run.Iterations;
-            if (double.IsFinite(run.Cost) && (best is null || run.Cost < best.Value.Cost)) best = ((double[])z.Clone(), run.Cost);
+            double cost = Polish(f, z, ref iterations);
+            if (double.IsFinite(cost) && (best is null || cost < best.Value.Cost)) best = ((double[])z.Clone(), cost);
         }
         if (best is null)
             throw new ProblemException(problem.SourcePath, term.Line, $"outputs.{term.Name}",
@@ -206,7 +207,11 @@ public static class LearnedTermFitter
             if (!(max > min))
                 throw new ProblemException(data.Source, 0, name,
                     $"input '{name}', which the learned term '{term.Name}' reads, holds one value ({Number(min)}) in every row; the data cannot show how '{term.Name}' changes with it. Measure over a range of {name}, or drop it from inputs.");
-            yaml.AppendLine($"  {name}: {{min: {Number(min)}, max: {Number(max)}, transform: {spec.Transform.ToString().ToLowerInvariant()}}}");
+            // One feature per input: over a narrow range the automatic choice adds log(T) beside T, nearly collinear,
+            // and the network then has directions the data cannot pin down (Levenberg-Marquardt crawls along them).
+            var transform = spec.Transform != InputTransformKind.Auto ? spec.Transform
+                : min > 0 && max / min > Math.Pow(10, FeatureMap.AutoLogDecades) ? InputTransformKind.Log : InputTransformKind.Linear;
+            yaml.AppendLine($"  {name}: {{min: {Number(min)}, max: {Number(max)}, transform: {transform.ToString().ToLowerInvariant()}}}");
         }
         yaml.AppendLine($"outputs: [{term.Name}]");
         yaml.AppendLine($"data: {{file: '{data.Source.Replace("'", "''", StringComparison.Ordinal)}'}}");
@@ -244,6 +249,70 @@ public static class LearnedTermFitter
                     $"Restrict '{term.Name}' to inputs {name}'s effect does not depend on alone (inputs: [...]), or fix {name} as a number.");
         }
     }
+
+    /// <summary>
+    /// One hidden layer, as wide as a network fitted to data alone would be for this many points (its weights below half
+    /// of them, <see cref="Training.DataTraining.Hidden"/>), up to <see cref="LearnedTermFitOptions.MaxWidth"/>; the points
+    /// counted are the distinct values of the term's inputs, not the rows: rows that share them (12 temperatures x 4
+    /// concentrations) pin the term at 12 points only, and a network with as many weights threads them all.
+    /// </summary>
+    private static int[] DefaultHidden(int features, string term, double[] inputs, int d, int rows)
+    {
+        int distinct = Enumerable.Range(0, rows).Select(i => string.Join(",", inputs.AsSpan(i * d, d).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))))
+            .Distinct(StringComparer.Ordinal).Count();
+        var width = Training.DataTraining.Hidden(features, [new OutputHead(term, OutputHeadKind.Affine, -1, 1)], distinct)[0];
+        return [Math.Min(width, LearnedTermFitOptions.MaxWidth)];
+    }
+
+    /// <summary>
+    /// Gauss-Newton steps from Levenberg-Marquardt's end, solved by a thin QR of J and the SVD of its R with the rank cut
+    /// (the minimum-norm step: the network's redundant directions are left alone), while they lower the cost. Damped
+    /// steps crawl along a network's ill-conditioned directions and stop before the residuals are orthogonal to J.
+    /// </summary>
+    private static double Polish(LearnedTermResiduals f, double[] z, ref int iterations)
+    {
+        int m = f.ResidualCount, n = f.ParameterCount;
+        var r = new double[m];
+        var jacobian = new double[m * n];
+        double Cost(double[] at)
+        {
+            f.Evaluate(at, r, default);
+            double sum = r.Sum(v => v * v);
+            return double.IsFinite(sum) ? sum : double.PositiveInfinity;
+        }
+        double cost = Cost(z);
+        for (int step = 0; step < PolishSteps && double.IsFinite(cost) && cost > 0; step++)
+        {
+            f.Evaluate(z, r, jacobian);
+            if (!jacobian.All(double.IsFinite)) break;
+            var norms = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int i = 0; i < m; i++) sum += jacobian[i * n + j] * jacobian[i * n + j];
+                norms[j] = sum > 0 ? Math.Sqrt(sum) : 1;
+            }
+            var j0 = Matrix<double>.Build.Dense(m, n, (i, j) => jacobian[i * n + j] / norms[j]);
+            var qr = j0.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+            var svd = qr.R.Svd(computeVectors: true);
+            var projected = svd.U.TransposeThisAndMultiply(qr.Q.TransposeThisAndMultiply(Vector<double>.Build.Dense(r)));
+            var scaled = Vector<double>.Build.Dense(n, k => svd.S[k] > RankCut * svd.S[0] ? -projected[k] / svd.S[k] : 0);
+            var h = svd.VT.TransposeThisAndMultiply(scaled);
+            var trial = z.Select((v, j) => v + h[j] / norms[j]).ToArray();
+            double trialCost = Cost(trial);
+            iterations++;
+            // Near the optimum the cost changes below its own rounding, so a step that keeps it within that rounding is taken.
+            if (!(trialCost <= cost * (1 + 1e-14))) break;
+            bool small = z.Select((v, j) => Math.Abs(h[j] / norms[j]) <= 1e-13 * Math.Max(Math.Abs(v), 1)).All(x => x);
+            trial.CopyTo(z, 0);
+            cost = Math.Min(cost, trialCost);
+            if (small) break;
+        }
+        return cost;
+    }
+
+    /// <summary>Most Gauss-Newton steps of <see cref="Polish"/>: near an optimum each gains digits, so a few dozen settle any that LM left.</summary>
+    private const int PolishSteps = 50;
 
     /// <summary>RMS of the term's deviations the stage-1 fit leaves (residual / (dR/dg) per row), or a size from g0 when they vanish.</summary>
     private static double Spread(LearnedTermResiduals f, double[] b, double g, MagnitudeShapeNetwork constant)
@@ -288,12 +357,16 @@ public static class LearnedTermFitter
         }
         double Unit(int i, int j) => norms[j] > 0 ? jacobian[i * all + j] / norms[j] : 0;
         double residualNorm = Math.Sqrt(rss);
-        double cosine = 0;
+        // Judged apart: a tanh unit that wants to be an exponential drifts towards infinite weights along which the cost
+        // changes below its rounding, so the network's columns settle more slowly than the constants' (which the intervals need).
+        double cosine = 0, networkCosine = 0;
         for (int j = 0; j < all; j++)
         {
             double dot = 0;
             for (int i = 0; i < m; i++) dot += Unit(i, j) * r[i];
-            if (residualNorm > 0) cosine = Math.Max(cosine, Math.Abs(dot) / residualNorm);
+            double c = residualNorm > 0 ? Math.Abs(dot) / residualNorm : 0;
+            if (j < p) cosine = Math.Max(cosine, c);
+            else networkCosine = Math.Max(networkCosine, c);
         }
 
         // The network's span: thin QR of its unit columns, then the SVD of R; directions below the rank cut are none.
@@ -331,8 +404,9 @@ public static class LearnedTermFitter
 
         var warnings = new List<string>();
         if (!converged)
-            warnings.Add($"the joint fit did not reach a least-squares optimum (the residuals are not orthogonal to the Jacobian: cosine {cosine:G2} > {GradientCosine:G0}); " +
-                "the estimates and errors below are unreliable. Give the parameters starts closer to the answer, or a smaller network (model: {hidden: [2]}).");
+            warnings.Add($"the joint fit did not reach a least-squares optimum (the residuals are not orthogonal to the constants' Jacobian columns: cosine {cosine:G2} > {GradientCosine:G0}; " +
+                $"the network's {networkCosine:G2}); a tanh unit may be drifting towards infinite weights, where the cost still creeps down. The estimates and errors below are less reliable: " +
+                "check them against a fit with a wider network (model: {hidden: [...]}) or starts closer to the answer.");
         if (dof <= 0)
             warnings.Add($"{m} residuals for {p} parameters and a network of rank {rank}: no degrees of freedom are left to estimate the uncertainty; add rows or use a smaller network.");
         for (int j = 0; j < p; j++)
@@ -357,13 +431,13 @@ public static class LearnedTermFitter
 /// <summary>Settings of a fit with a learned term (<see cref="LearnedTermFitter"/>).</summary>
 public sealed record LearnedTermFitOptions
 {
-    /// <summary>Hidden width of the learned term's network without <c>model.hidden</c>: four tanh units bend enough for a smooth term of few inputs and leave most of a few dozen rows' degrees of freedom to the noise.</summary>
-    public const int DefaultWidth = 4;
+    /// <summary>Widest hidden layer of the learned term's network without <c>model.hidden</c>: a smooth term of few inputs needs few bends, and each unit more is nuisance the data must pay for.</summary>
+    public const int MaxWidth = 8;
 
     /// <summary>The settings of the first stage (the term as a constant: the constants' search) and of the intervals (seed, confidence).</summary>
     public ParameterFitOptions Parameters { get; init; } = new();
 
-    /// <summary>The network's hidden widths; null: the file's <c>model.hidden</c>, else one layer of <see cref="DefaultWidth"/>.</summary>
+    /// <summary>The network's hidden widths; null: the file's <c>model.hidden</c>, else one layer sized by the distinct points of the term's inputs (up to <see cref="MaxWidth"/>).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
     /// <summary>Random hidden layers the joint fit starts from (the lowest cost wins).</summary>
