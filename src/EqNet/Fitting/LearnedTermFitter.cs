@@ -87,7 +87,10 @@ public static class LearnedTermFitter
         var inputs = new double[n * term.LearnedFrom!.Count];
         for (int i = 0; i < n; i++)
             for (int k = 0; k < term.LearnedFrom.Count; k++) inputs[i * term.LearnedFrom.Count + k] = data.Column(term.LearnedFrom[k])[i];
-        var map = FeatureMap.Design(termProblem, inputs, n, readEquations: false);
+        var design = FeatureMap.Design(termProblem, inputs, n, readEquations: false);
+        // One feature per input, the transform's own (the first the design lists): beside a narrow-range T it adds log(T),
+        // nearly collinear, and the network then has directions the data cannot pin down (Levenberg-Marquardt crawls along them).
+        var map = new FeatureMap(design.InputNames, [.. design.Features.GroupBy(x => x.Input).Select(g => g.First())]);
         var features = map.Compute(inputs, n);
         var hidden = options.Hidden ?? problem.Model.Hidden ?? DefaultHidden(map.Count, term.Name, inputs, term.LearnedFrom.Count, n);
         var probe = new MagnitudeShapeNetwork(map.Count, hidden, 1, 0, [new OutputHead(term.Name, OutputHeadKind.Affine, g0 - 1, g0 + 1)]);
@@ -207,11 +210,7 @@ public static class LearnedTermFitter
             if (!(max > min))
                 throw new ProblemException(data.Source, 0, name,
                     $"input '{name}', which the learned term '{term.Name}' reads, holds one value ({Number(min)}) in every row; the data cannot show how '{term.Name}' changes with it. Measure over a range of {name}, or drop it from inputs.");
-            // One feature per input: over a narrow range the automatic choice adds log(T) beside T, nearly collinear,
-            // and the network then has directions the data cannot pin down (Levenberg-Marquardt crawls along them).
-            var transform = spec.Transform != InputTransformKind.Auto ? spec.Transform
-                : min > 0 && max / min > Math.Pow(10, FeatureMap.AutoLogDecades) ? InputTransformKind.Log : InputTransformKind.Linear;
-            yaml.AppendLine($"  {name}: {{min: {Number(min)}, max: {Number(max)}, transform: {transform.ToString().ToLowerInvariant()}}}");
+            yaml.AppendLine($"  {name}: {{min: {Number(min)}, max: {Number(max)}, transform: {spec.Transform.ToString().ToLowerInvariant()}}}");
         }
         yaml.AppendLine($"outputs: [{term.Name}]");
         yaml.AppendLine($"data: {{file: '{data.Source.Replace("'", "''", StringComparison.Ordinal)}'}}");
