@@ -380,7 +380,9 @@ public static class LearnedTermFitter
 
         int dof = m - p - rank;
         double s = dof > 0 ? Math.Sqrt(rss / dof) : double.NaN;
-        bool converged = double.IsFinite(rss) && (residualNorm == 0 || cosine <= GradientCosine);
+        // Residuals at float64's rounding level (noiseless data) cannot be made more orthogonal than their noise allows.
+        double noise = f.RoundingNoise(problem);
+        bool converged = double.IsFinite(rss) && (residualNorm == 0 || cosine <= Math.Max(GradientCosine, 10 * noise / residualNorm));
         var upper = outside.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R;
         var svd = upper.Svd(computeVectors: true);
         double condition = svd.S[p - 1] > 0 ? svd.S[0] / svd.S[p - 1] : double.PositiveInfinity;

@@ -18,6 +18,7 @@ namespace EqNet.Fitting;
 internal sealed class LearnedTermResiduals : ILeastSquaresProblem
 {
     private readonly CompiledExpression[] _residuals, _byTerm;
+    private readonly string[] _layout;
     private readonly CompiledExpression[][] _byParameter;
     private readonly double[] _rows, _weights, _features, _term, _termJacobian;
     private readonly double[] _scale;
@@ -42,6 +43,7 @@ internal sealed class LearnedTermResiduals : ILeastSquaresProblem
         _e = problem.Equations.Count;
         _log = [.. problem.Parameters.Select(q => q.Log)];
         string[] layout = [.. data.Names, term, .. parameters];
+        _layout = layout;
         _residuals = [.. problem.Equations.Select(e => e.Equation.Residual.Compile(layout))];
         _byTerm = [.. problem.Equations.Select(e => e.Equation.Residual.Derivative(term).Compile(layout))];
         _byParameter = [.. problem.Equations.Select(e => parameters.Select(b => e.Equation.Residual.Derivative(b).Compile(layout)).ToArray())];
@@ -122,6 +124,29 @@ internal sealed class LearnedTermResiduals : ILeastSquaresProblem
                 for (int l = 0; l < _w; l++) target[_p + l] = byTerm * source[l];
             }
         }
+    }
+
+    /// <summary>
+    /// The size of the rounding error in the residual vector as last evaluated: eps (|lhs| + |rhs|) per row, weighted, in
+    /// the Euclidean norm. A residual vector this small is as close to orthogonal to J's columns as float64 can tell.
+    /// </summary>
+    public double RoundingNoise(Problem problem)
+    {
+        string[] layout = [.. _layout];
+        int stride = Stride;
+        double sum = 0;
+        for (int k = 0; k < _e; k++)
+        {
+            var lhs = problem.Equations[k].Equation.Lhs.Compile(layout);
+            var rhs = problem.Equations[k].Equation.Rhs.Compile(layout);
+            for (int r = 0; r < _n; r++)
+            {
+                var row = _rows.AsSpan(r * stride, stride);
+                double noise = 2.220446049250313e-16 * (Math.Abs(lhs.Evaluate(row)) + Math.Abs(rhs.Evaluate(row))) * _weights[k * _n + r];
+                sum += noise * noise;
+            }
+        }
+        return Math.Sqrt(sum);
     }
 
     /// <summary>
