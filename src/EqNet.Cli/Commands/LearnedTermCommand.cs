@@ -11,7 +11,7 @@ internal static class LearnedTermCommand
         string dir = outDir ?? Path.Combine("runs", problem.Name);
         var term = problem.Outputs.First(o => o.IsLearnedTerm);
         Console.WriteLine($"eqnet train {problem.Name}: fitting {problem.Parameters.Count} parameter{(problem.Parameters.Count == 1 ? "" : "s")} " +
-            $"({string.Join(", ", problem.ParameterNames)}) and the learned term {term.Name}({string.Join(", ", term.LearnedFrom!)}) jointly to {problem.Data.File} by Levenberg-Marquardt");
+            $"({string.Join(", ", problem.ParameterNames)}) and the learned term {term.Name}({string.Join(", ", term.LearnedFrom!)}) jointly to {Path.GetRelativePath(Environment.CurrentDirectory, problem.Data.File!)} by Levenberg-Marquardt");
         var options = new LearnedTermFitOptions { Parameters = new ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 } };
         var (result, parameters, model) = LearnedTermFitter.FitToFolder(problem, dir, options);
         ParameterTable.Print(result.Parameters);

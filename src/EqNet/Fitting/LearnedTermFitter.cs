@@ -213,7 +213,10 @@ public static class LearnedTermFitter
             yaml.AppendLine($"  {name}: {{min: {Number(min)}, max: {Number(max)}, transform: {spec.Transform.ToString().ToLowerInvariant()}}}");
         }
         yaml.AppendLine($"outputs: [{term.Name}]");
-        yaml.AppendLine($"data: {{file: '{data.Source.Replace("'", "''", StringComparison.Ordinal)}'}}");
+        // As the problem file would write it (relative to its folder), so the model file holds no machine's absolute path.
+        string folder = Path.GetDirectoryName(Path.GetFullPath(problem.SourcePath)) ?? "";
+        string file = Path.IsPathRooted(data.Source) ? Path.GetRelativePath(folder, data.Source) : data.Source;
+        yaml.AppendLine($"data: {{file: '{file.Replace("'", "''", StringComparison.Ordinal)}'}}");
         return ProblemFile.Parse(yaml.ToString(), problem.SourcePath);
     }
 
