@@ -71,6 +71,10 @@ public static class LearnedTermFitter
             throw new ProblemException(problem.SourcePath, 0, "data", "fitting a learned term needs measured data; add data: {file: points.csv}.");
         var data = MeasuredData.Read(file, ParameterFitter.DataVariables(problem));
         int[] equations = [.. problem.Equations.Select((e, k) => (e, k)).Where(x => x.e.Outputs.Contains(term.Name)).Select(x => x.k)];
+        if (data.Sigma is null && problem.Data.Error == DataErrorKind.Relative && problem.Equations.FirstOrDefault(e => e.Equation.Lhs.Variables.Contains(term.Name)) is { } left)
+            throw new ProblemException(problem.SourcePath, left.Line, "data.error",
+                $"relative error divides each row's residual by the left-hand side of '{left.Text}' at the row, but it holds the learned term '{term.Name}', which the fit changes; " +
+                "write the equation with the measured output alone on the left (r = ... + g), or set data: {error: absolute}, or give a 'sigma' column.");
 
         // Stage 1: the term as one unknown constant, by parameter identification (its search finds the constants' starts).
         var constant = problem with
@@ -323,9 +327,7 @@ public static class LearnedTermFitter
         var r = new double[m];
         var jacobian = new double[m * f.ParameterCount];
         // The constant network (output layer zero, head centred on g) reproduces the stage-1 fit.
-        var w = constant.Initialize(1);
-        Array.Clear(w);
-        f.EvaluateInValues(b, w, r, jacobian);
+        f.EvaluateInValues(b, new double[constant.ParameterCount], r, jacobian);
         double sum = 0;
         int count = 0;
         int all = f.ParameterCount;

@@ -49,7 +49,7 @@ public static class ParameterFitter
             throw new ProblemException(problem.SourcePath, 0, "data", "fitting parameters needs measured data; add data: {file: points.csv}.");
         if (problem.Outputs.FirstOrDefault(o => o.IsLearnedTerm) is { } term)
             throw new ProblemException(problem.SourcePath, term.Line, $"outputs.{term.Name}.inputs",
-                $"'{term.Name}' is a term learned inside an equation; fit the problem with LearnedTermFitter.Fit (Surrogate.FitLearned), which fits its network jointly with the parameters.");
+                $"'{term.Name}' is a term learned inside an equation; fit the problem with LearnedTermFitter.Fit (as 'eqnet train' does), which fits its network jointly with the parameters.");
         var data = MeasuredData.Read(file, DataVariables(problem));
         int p = problem.Parameters.Count;
         int m = data.Rows * problem.Equations.Count;

@@ -184,6 +184,15 @@ public class LearnedTermFitterTests
     }
 
     [Fact]
+    public void Relative_error_with_the_learned_term_on_the_left_is_refused_before_any_fit()
+    {
+        var problem = FitFolder.Load(RateLaw.Replace("\"r = k*exp(-Ea/(8.314462618*T))*cA + g\"", "\"r - g = k*exp(-Ea/(8.314462618*T))*cA\"", StringComparison.Ordinal), Rates(Tanh, 0));
+        var e = Assert.Throws<ProblemException>(() => LearnedTermFitter.Fit(problem));
+        Assert.Equal("data.error", e.Field);
+        Assert.Contains("holds the learned term 'g', which the fit changes", e.Message);
+    }
+
+    [Fact]
     public void A_learned_term_without_parameters_is_refused()
     {
         var e = Assert.Throws<ProblemException>(() => FitFolder.Load("""
