@@ -107,7 +107,7 @@ public static class LearnedTermFitter
         var f = new LearnedTermResiduals(problem, term.Name, data, probe, features, scale);
         CheckIdentifiable(problem, term, data, f, equations, b0, g0);
 
-        // The head's spread: the term's deviations the stage-1 fit leaves, so the network's output weights start near 1.
+        // The head's spread: the term's deviations the stage-1 fit leaves, so weights of order 1 span them (conditioning).
         double spread = Spread(f, b0, g0, probe);
         var network = new MagnitudeShapeNetwork(map.Count, hidden, 1, 0, [new OutputHead(term.Name, OutputHeadKind.Affine, g0 - spread, g0 + spread)]);
         f = new LearnedTermResiduals(problem, term.Name, data, network, features, scale);
@@ -123,6 +123,7 @@ public static class LearnedTermFitter
         };
         for (int start = 0; start < options.NetworkStarts; start++)
         {
+            // A prime stride (as DataTraining's starts), so the starts' seeds never meet another seed's sequence.
             var w = network.Initialize(options.Parameters.Seed + 7919 * start);
             // The output layer (the shape network's last width + 1 values: weights, then bias) at zero: g starts as g0.
             w.AsSpan(w.Length - hidden[^1] - 1).Clear();
@@ -446,10 +447,10 @@ public sealed record LearnedTermFitOptions
     /// <summary>The network's hidden widths; null: the file's <c>model.hidden</c>, else one layer sized by the distinct points of the term's inputs (up to <see cref="MaxWidth"/>).</summary>
     public IReadOnlyList<int>? Hidden { get; init; }
 
-    /// <summary>Random hidden layers the joint fit starts from (the lowest cost wins).</summary>
+    /// <summary>Random hidden layers the joint fit starts from (the lowest cost wins): a few, since a small network from a fitted constant rarely has more than two basins, and each costs milliseconds.</summary>
     public int NetworkStarts { get; init; } = 4;
 
-    /// <summary>Iteration limit of each joint Levenberg-Marquardt run.</summary>
+    /// <summary>Iteration limit of each joint Levenberg-Marquardt run: runs that converge take a few hundred; the limit ends those whose tanh unit drifts towards infinite weights.</summary>
     public int MaxIterations { get; init; } = 2000;
 }
 
