@@ -108,6 +108,27 @@ public class LearnedTermFitterTests
     }
 
     [Fact]
+    public void A_sigma_column_and_absolute_error_weight_the_rows_as_in_parameter_identification()
+    {
+        // Rows with sigma proportional to r weigh as relative error does: the same estimates, to the fit's precision.
+        string csv = Rates(Tanh, noise: 0.02, seed: 11);
+        var lines = csv.TrimEnd('\n').Split('\n');
+        string withSigma = string.Join("\n", lines.Select((line, i) => i == 0 ? line + ",sigma"
+            : line + "," + (0.02 * double.Parse(line.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n";
+        var relative = Fit(RateLaw, csv, hidden: [1]).Parameters;
+        var sigma = Fit(RateLaw, withSigma, hidden: [1]).Parameters;
+        Assert.Equal("relative", relative.Error);
+        Assert.Equal("sigma", sigma.Error);
+        Assert.Equal(relative["Ea"].Estimate, sigma["Ea"].Estimate, relative["Ea"].StandardError * 1e-4);
+        // sigma = 2 % of r: the residual standard deviation is the relative one over 0.02.
+        Assert.Equal(relative.ResidualStandardDeviation / 0.02, sigma.ResidualStandardDeviation, sigma.ResidualStandardDeviation * 1e-4);
+
+        var absolute = Fit(RateLaw.Replace("data: {file: points.csv}", "data: {file: points.csv, error: absolute}", StringComparison.Ordinal), csv, hidden: [1]).Parameters;
+        Assert.Equal("absolute", absolute.Error);
+        Assert.InRange(5e4, absolute["Ea"].Lower, absolute["Ea"].Upper);
+    }
+
+    [Fact]
     public void The_model_file_round_trips_the_term_and_parameters_json_names_it()
     {
         string path = FitFolder.Write(RateLaw, Rates(Tanh, noise: 0.02));
