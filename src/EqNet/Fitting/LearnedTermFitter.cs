@@ -5,7 +5,7 @@ using EqNet.IO;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
-using EqNet.Scaling;
+using EqNet.Features;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EqNet.Evaluation;
 using EqNet.Features;
-using EqNet.Fitting;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
