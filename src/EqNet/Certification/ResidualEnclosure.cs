@@ -1,0 +1,208 @@
+using EqNet.Expressions;
+using EqNet.Models;
+
+namespace EqNet.Certification;
+
+/// <summary>What one box's enclosure gives: upper bounds of the model's errors over the box, and where to split it.</summary>
+/// <param name="Equations">Per equation, an upper bound of the scale-relative residual |lhs - rhs| / S over the box (exact arithmetic); +infinity when none closed.</param>
+/// <param name="Root">An upper bound of the root error (relative to |y*| or to the output's scale) over the box, or null when the model has no one-unknown root bound.</param>
+/// <param name="Split">The input whose term of the mean-value form is largest, where splitting helps most; -1 when no term is finite.</param>
+/// <param name="Centre">Per equation, |lhs - rhs| / S at the box's centre in exact arithmetic (the midpoint of its tight enclosure; NaN after Newton steps, which are not evaluated at points).</param>
+internal sealed record BoxBound(double[] Equations, double? Root, int Split, double[] Centre)
+{
+    /// <summary>The worst equation's bound.</summary>
+    public double Worst => Equations.Length == 0 ? 0 : Equations.Max();
+}
+
+/// <summary>
+/// Bounds a model's scale-relative residuals over a box of inputs by the mean-value (centred) form
+/// |N(x)| &lt;= |N(c)| + sum_i sup |dN/dx_i| r_i, N = lhs - rhs with the model's outputs substituted, c the box's
+/// centre and r_i its half-widths, divided by the least term scale S over the box (Moore, Kearfott and Cloud 2009,
+/// section 6.4). For a model of one output and one equation it also bounds the root error a posteriori,
+/// |y - y*| &lt;= |F(x, y)| / min |dF/dy|, and carries it through the model's Newton steps by their quadratic
+/// contraction e_(k+1) &lt;= (M / 2m) e_k^2 (Kantorovich's theorem in one unknown; Ortega and Rheinboldt, "Iterative
+/// Solution of Nonlinear Equations in Several Variables", 1970, 12.6).
+/// </summary>
+/// <remarks>
+/// The natural interval extension of a network has no cancellation: its width is O(box width) times the size of the
+/// terms, so it could bound an error of 1e-8 only on boxes of width 1e-8. The centred form's excess over the true
+/// maximum is O(width^2) (the gradient enclosure's width is O(width)), which is what makes a few thousand boxes enough.
+/// </remarks>
+internal sealed class ResidualEnclosure
+{
+    private readonly EqNetModel _model;
+    private readonly ModelEnclosure _network;
+    private readonly string[] _inputs;
+    private readonly string[] _outputs;
+    private readonly Expr[] _residuals;
+    private readonly Expr[][] _terms;
+    private readonly Expr? _slope;
+    private readonly Expr? _curvature;
+    private readonly double? _rootScale;
+
+    /// <summary>Prepares the bounds of <paramref name="model"/>'s equations.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="rootScale">What the root error divides by where the evaluation measures it against a scale (an output that crosses zero), else null: |y*|.</param>
+    /// <exception cref="CertificationRefusedException">A part of the model or the equations has no enclosure here.</exception>
+    public ResidualEnclosure(EqNetModel model, double? rootScale)
+    {
+        _model = model;
+        _network = new ModelEnclosure(model);
+        _inputs = [.. model.Problem.Inputs.Select(i => i.Name)];
+        _outputs = [.. model.OutputNames];
+        _residuals = [.. model.Problem.Equations.Select(e => e.Equation.Residual)];
+        _terms = [.. model.Problem.Equations.Select(e => e.Equation.Terms.ToArray())];
+        _rootScale = rootScale;
+        bool single = _outputs.Length == 1 && _residuals.Length == 1 && model.Computed is null;
+        if (model.Refinement is { } refinement && !single)
+            throw new CertificationRefusedException(
+                $"the model takes {refinement.Text} for {_outputs.Length} outputs and {_residuals.Length} equations; the certifier bounds Newton steps for one unknown and one equation only (a system's steps need the multivariate Kantorovich bound, not written)");
+        if (single)
+        {
+            _slope = _residuals[0].Derivative(_outputs[0]).Simplify();
+            _curvature = _slope.Derivative(_outputs[0]).Simplify();
+        }
+        // Every node is checked once on a point, so a refusal comes before any box is searched.
+        var probe = model.Problem.Inputs.Select(i => Interval.Point(i.Min.Evaluate(new Dictionary<string, double>()))).ToArray();
+        _ = Bound(probe);
+    }
+
+    /// <summary>Whether the root error is bounded (one output, one equation).</summary>
+    public bool HasRootBound => _slope is not null;
+
+    /// <summary>Most Newton steps the model takes after its network (0: none).</summary>
+    public int NewtonSteps => _model.Refinement?.Steps ?? 0;
+
+    /// <summary>Bounds over the box <paramref name="box"/> (raw inputs, one interval each), centred at <paramref name="centre"/>.</summary>
+    public BoxBound Bound(Interval[] box, double[]? centre = null)
+    {
+        int d = box.Length;
+        centre ??= [.. box.Select(b => b.Mid)];
+        var radius = new double[d];
+        for (int i = 0; i < d; i++) radius[i] = Interval.Up(Math.Max(centre[i] - box[i].Lo, box[i].Hi - centre[i]));
+
+        // Over the box, with gradients; at the centre, values only.
+        var x = new GradientInterval[d];
+        var xc = new GradientInterval[d];
+        for (int i = 0; i < d; i++)
+        {
+            x[i] = GradientInterval.Variable(box[i], i, d);
+            xc[i] = GradientInterval.Constant(centre[i], 0);
+        }
+        var y0 = _network.Network(x);
+        var y0c = _network.Network(xc);
+        var equations = new double[_residuals.Length];
+        var centreValues = new double[_residuals.Length];
+        Array.Fill(centreValues, double.NaN);
+        int split = -1;
+        double largest = -1;
+        double network = 0, m = 0;
+        Interval scaleY = default;
+        if (NewtonSteps == 0)
+        {
+            var y = _network.Outputs(x, y0);
+            var yc = _network.Outputs(xc, y0c);
+            for (int k = 0; k < _residuals.Length; k++)
+            {
+                var (sup, at, term, atCentre) = Sup(_residuals[k], x, y, xc, yc, radius);
+                if (term > largest) (largest, split) = (term, at);
+                centreValues[k] = Math.Abs(atCentre) / Scale(k, xc, yc).Mid;
+                var s = Scale(k, x, y);
+                equations[k] = Divide(sup, s.Lo);
+                if (k == 0) (network, scaleY) = (sup, y[0].Value);
+            }
+            if (_slope is null) return new BoxBound(equations, null, split, centreValues);
+        }
+        else
+        {
+            var (sup, at, term, _) = Sup(_residuals[0], x, y0, xc, y0c, radius);
+            (network, split, largest) = (sup, at, term);
+            scaleY = y0[0].Value;
+        }
+
+        // The a-posteriori root bound: F monotone in y on [y - 2e, y + 2e] with slope at least m, and |F(x, y)| <= m e,
+        // hold a root within e of y, the only one there. Checked on the widened range it claims.
+        double e = double.PositiveInfinity;
+        var hull = scaleY;
+        for (int attempt = 0; attempt < 2 && double.IsFinite(network); attempt++)
+        {
+            double reach = attempt == 0 ? 0 : 2 * e;
+            hull = scaleY.Widen(reach);
+            m = Over(_slope!, box, hull).Mig;
+            double candidate = Divide(network, m);
+            if (attempt == 0) e = candidate;
+            else e = candidate <= reach ? candidate : double.PositiveInfinity;
+        }
+        if (!double.IsFinite(e))
+            return new BoxBound(NewtonSteps == 0 ? equations : [double.PositiveInfinity], null, split, centreValues);
+
+        // Newton's steps in exact arithmetic: e_(k+1) <= (M / 2m) e_k^2 while the iterates stay in the hull, which they do
+        // when the factor (M / 2m) e_0 is below 1 (each error is then below the one before).
+        double curvature = NewtonSteps > 0 ? Over(_curvature!, box, hull).Mag : 0;
+        for (int k = 0; k < NewtonSteps; k++)
+        {
+            double q = Interval.Up(Interval.Up(curvature / (2 * m)) * e);
+            if (!(q < 1)) return new BoxBound([double.PositiveInfinity], null, split, centreValues);
+            e = Interval.Up(q * e);
+        }
+        if (NewtonSteps > 0)
+        {
+            // |F(x, y_K)| <= max |F_y| |y_K - y*| over the hull; divided by the least term scale there.
+            double slopeMax = Over(_slope!, box, hull).Mag;
+            var s = ScaleOver(0, box, hull);
+            equations[0] = Divide(Interval.Up(slopeMax * e), s.Lo);
+        }
+        double divisor = _rootScale ?? Interval.Down(hull.Mig);
+        return new BoxBound(equations, Divide(e, divisor), split, centreValues);
+    }
+
+    /// <summary>x / y rounded up, +infinity where y is not positive (0 / 0 is 0: no residual).</summary>
+    private static double Divide(double x, double y) => x == 0 ? 0 : y > 0 ? Interval.Up(x / y) : double.PositiveInfinity;
+
+    /// <summary>
+    /// sup |N| over the box: the smaller of the centred form and the natural enclosure; with the input whose term
+    /// of the centred form is largest, and that term.
+    /// </summary>
+    private (double Sup, int At, double Term, double Centre) Sup(Expr residual, GradientInterval[] x, GradientInterval[] y, GradientInterval[] xc, GradientInterval[] yc, double[] radius)
+    {
+        var n = ExpressionEnclosure.Evaluate(residual, Lookup(x, y), x.Length);
+        var nc = ExpressionEnclosure.Evaluate(residual, Lookup(xc, yc), 0);
+        double centred = nc.Value.Mag, largest = -1;
+        int at = -1;
+        for (int i = 0; i < radius.Length; i++)
+        {
+            double term = Interval.Up(n.Gradient[i].Mag * radius[i]);
+            if (double.IsNaN(term)) term = double.PositiveInfinity;
+            centred = Interval.Up(centred + term);
+            if (term > largest) (largest, at) = (term, i);
+        }
+        double natural = n.Value.Mag;
+        double sup = Math.Min(double.IsNaN(centred) ? double.PositiveInfinity : centred, double.IsNaN(natural) ? double.PositiveInfinity : natural);
+        return (sup, at, largest, nc.Value.Mid);
+    }
+
+    private Func<string, GradientInterval> Lookup(GradientInterval[] x, GradientInterval[] y) => name =>
+    {
+        int i = Array.IndexOf(_inputs, name);
+        if (i >= 0) return x[i];
+        int j = Array.IndexOf(_outputs, name);
+        if (j >= 0) return y[j];
+        throw new CertificationRefusedException($"an equation reads '{name}', which is neither an input nor an output of the model");
+    };
+
+    /// <summary>S = sum of |terms| of equation <paramref name="k"/> over the box.</summary>
+    private Interval Scale(int k, GradientInterval[] x, GradientInterval[] y)
+    {
+        var sum = Interval.Point(0);
+        foreach (var t in _terms[k]) sum += ExpressionEnclosure.Evaluate(t, Lookup(x, y), x.Length).Value.Abs();
+        return sum;
+    }
+
+    /// <summary>S of equation <paramref name="k"/> over the box and the output range <paramref name="y"/>.</summary>
+    private Interval ScaleOver(int k, Interval[] box, Interval y) =>
+        Scale(k, [.. box.Select(b => GradientInterval.Constant(b, 0))], [GradientInterval.Constant(y, 0)]);
+
+    /// <summary>The natural enclosure of <paramref name="e"/> over the box and the output range <paramref name="y"/>.</summary>
+    private Interval Over(Expr e, Interval[] box, Interval y) =>
+        ExpressionEnclosure.Evaluate(e, Lookup([.. box.Select(b => GradientInterval.Constant(b, 0))], [GradientInterval.Constant(y, 0)]), 0).Value;
+}
