@@ -15,17 +15,18 @@ internal static class CertifyCommand
         var factor = new Option<double>("--factor") { Description = "The bound closes when it is at most this many times the largest error found.", DefaultValueFactory = _ => 4 };
         var output = new Option<string?>("--out") { Description = "Where to write the certificate (default: certificate.json beside the model)." };
         var json = CommonOptions.Json("Print only the certificate JSON object (the file's content).");
-        var command = new Command("certify", "Bound a model's error over its whole trained input box (interval branch and bound), or say why it cannot.") { modelPath, budget, factor, output, json };
+        var newtonSteps = CommonOptions.NewtonSteps();
+        var command = new Command("certify", "Bound a model's error over its whole trained input box (interval branch and bound), or say why it cannot.") { modelPath, budget, factor, output, json, newtonSteps };
         command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(modelPath), parsed.GetValue(budget), parsed.GetValue(factor),
-            parsed.GetValue(output), parsed.GetValue(json))));
+            parsed.GetValue(output), parsed.GetValue(json), parsed.GetValue(newtonSteps))));
         return command;
     }
 
-    private static int Run(string path, double budget, double factor, string? output, bool json)
+    private static int Run(string path, double budget, double factor, string? output, bool json, int? newtonSteps)
     {
         if (!(budget > 0)) throw new UserInputException($"--time-budget must be a positive number of seconds, not {budget.ToString(CultureInfo.InvariantCulture)}");
         if (!(factor >= 1)) throw new UserInputException($"--factor must be at least 1 (the bound can never be below the largest error found), not {factor.ToString(CultureInfo.InvariantCulture)}");
-        var model = Surrogate.LoadAny(path);
+        var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(path), newtonSteps);
         string target = output ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", CertificateFile.FileName);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(target));
         if (folder is not null && !Directory.Exists(folder))

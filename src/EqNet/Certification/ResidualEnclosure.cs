@@ -165,7 +165,7 @@ internal sealed class ResidualEnclosure
     /// </summary>
     private (double Sup, int At, double Term, double Centre) Sup(Expr residual, GradientInterval[] x, GradientInterval[] y, GradientInterval[] xc, GradientInterval[] yc, double[] radius)
     {
-        var n = ExpressionEnclosure.Evaluate(residual, Lookup(x, y), x.Length);
+        var n = ExpressionEnclosure.Evaluate(residual, Lookup(x, y), x[0].Dimension);
         var nc = ExpressionEnclosure.Evaluate(residual, Lookup(xc, yc), 0);
         double centred = nc.Value.Mag, largest = -1;
         int at = -1;
@@ -194,7 +194,7 @@ internal sealed class ResidualEnclosure
     private Interval Scale(int k, GradientInterval[] x, GradientInterval[] y)
     {
         var sum = Interval.Point(0);
-        foreach (var t in _terms[k]) sum += ExpressionEnclosure.Evaluate(t, Lookup(x, y), x.Length).Value.Abs();
+        foreach (var t in _terms[k]) sum += ExpressionEnclosure.Evaluate(t, Lookup(x, y), x[0].Dimension).Value.Abs();
         return sum;
     }
 
