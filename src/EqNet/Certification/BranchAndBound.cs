@@ -116,6 +116,9 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
         }
 
         var leaves = queue.UnorderedItems.Select(i => i.Element).Concat(retired).ToArray();
+        if (Environment.GetEnvironmentVariable("EQNET_CERTIFY_DEBUG") is not null)
+            foreach (var b in leaves.OrderByDescending(b => b.Bound.Worst).Take(12))
+                Console.Error.WriteLine($"debug: bound {b.Bound.Worst:E3} centre {string.Join(",", b.Bound.Centre.Select(v => v.ToString("E3")))} split {b.Bound.Split} size {b.Size:E3} lo {string.Join(",", b.Lo.Select(v => v.ToString("G6")))} hi {string.Join(",", b.Hi.Select(v => v.ToString("G6")))}");
         int equations = _system.EquationCount;
         var perEquationBound = new double[equations];
         double? root = enclosure.HasRootBound ? 0 : null;
