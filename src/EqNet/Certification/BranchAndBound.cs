@@ -31,7 +31,8 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
     /// <param name="clock">Started when the certification began.</param>
     /// <param name="deadline">Seconds on <paramref name="clock"/> at which to stop.</param>
     /// <param name="maxBoxes">Most boxes kept.</param>
-    public BranchAndBoundResult Run(Func<double, double> close, Stopwatch clock, double deadline, int maxBoxes)
+    /// <param name="rootLevel">The root error's closing level (a factor times the searched root error), or null: the root bound does not steer.</param>
+    public BranchAndBoundResult Run(Func<double, double> close, double? rootLevel, Stopwatch clock, double deadline, int maxBoxes)
     {
         var problem = model.Problem;
         int d = problem.Inputs.Count;
@@ -46,7 +47,15 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
         var queue = new PriorityQueue<Box, (double, double)>(Comparer<(double, double)>.Create((a, b) =>
             a.Item1 != b.Item1 ? b.Item1.CompareTo(a.Item1) : b.Item2.CompareTo(a.Item2)));
         var retired = new List<Box>();
-        double seen = 0, rounding = 0, retiredMax = 0;
+        double seen = 0, rounding = 0;
+        // A box's key: its bounds over their closing levels (1: closed); the largest key is split first.
+        double Key(Box box)
+        {
+            double key = NaNIsInfinite(box.Bound.Worst) / close(seen);
+            if (rootLevel is { } level && enclosure.HasRootBound)
+                key = Math.Max(key, box.Bound.Root is { } r ? NaNIsInfinite(r) / level : double.PositiveInfinity);
+            return double.IsNaN(key) ? double.PositiveInfinity : key;
+        }
         Box Make(double[] a, double[] b, double[] c)
         {
             var bound = enclosure.Bound([.. a.Select((v, k) => new Interval(v, b[k]))], c);
@@ -54,11 +63,7 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
             for (int k = 0; k < d; k++) size += Normalised(a, b, k);
             return new Box(a, b, bound, size);
         }
-        void Add(Box box)
-        {
-            double worst = box.Bound.Worst;
-            queue.Enqueue(box, (double.IsNaN(worst) ? double.PositiveInfinity : worst, box.Size));
-        }
+        void Add(Box box) => queue.Enqueue(box, (Key(box), box.Size));
         void Measure(IReadOnlyList<(Box Box, double[] Centre)> boxes)
         {
             // The model's own float64 prediction at the centres: the errors seen, and how far rounding moves them from exact.
@@ -85,13 +90,21 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
         var exit = CertificateExit.Exhausted;
         while (queue.Count > 0)
         {
-            var top = queue.Peek();
-            double level = close(seen);
-            if (Math.Max(top.Bound.Worst, retiredMax) <= level) { exit = CertificateExit.Closed; break; }
-            if (retiredMax > level || queue.Count + retired.Count >= maxBoxes) { exit = CertificateExit.Exhausted; break; }
+            queue.TryPeek(out var top, out var stale);
+            // Keys only fall as the largest error seen grows: a stale key is re-keyed when it comes to the top.
+            double key = Key(top!);
+            if (key < stale.Item1)
+            {
+                queue.Dequeue();
+                queue.Enqueue(top!, (key, top!.Size));
+                continue;
+            }
+            double retiredKey = retired.Count == 0 ? 0 : retired.Max(Key);
+            if (Math.Max(key, retiredKey) <= 1) { exit = CertificateExit.Closed; break; }
+            if (retiredKey > 1 || queue.Count + retired.Count >= maxBoxes) { exit = CertificateExit.Exhausted; break; }
             if (clock.Elapsed.TotalSeconds >= deadline) { exit = CertificateExit.TimeBudget; break; }
             queue.Dequeue();
-            int k = top.Bound.Split;
+            int k = top!.Bound.Split;
             if (k < 0 || !double.IsFinite(top.Bound.Worst) || Normalised(top.Lo, top.Hi, k) < 1e-3 * Enumerable.Range(0, d).Max(j => Normalised(top.Lo, top.Hi, j)))
                 k = Enumerable.Range(0, d).MaxBy(j => Normalised(top.Lo, top.Hi, j));
             double at = Split(top.Lo[k], top.Hi[k], log[k]);
@@ -99,7 +112,6 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
             {
                 // Float64 resolution: this box stays as it is, with its bound.
                 retired.Add(top);
-                retiredMax = Math.Max(retiredMax, double.IsNaN(top.Bound.Worst) ? double.PositiveInfinity : top.Bound.Worst);
                 continue;
             }
             var leftHi = (double[])top.Hi.Clone();
@@ -116,9 +128,6 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
         }
 
         var leaves = queue.UnorderedItems.Select(i => i.Element).Concat(retired).ToArray();
-        if (Environment.GetEnvironmentVariable("EQNET_CERTIFY_DEBUG") is not null)
-            foreach (var b in leaves.OrderByDescending(b => b.Bound.Worst).Take(12))
-                Console.Error.WriteLine($"debug: bound {b.Bound.Worst:E3} centre {string.Join(",", b.Bound.Centre.Select(v => v.ToString("E3")))} split {b.Bound.Split} size {b.Size:E3} lo {string.Join(",", b.Lo.Select(v => v.ToString("G6")))} hi {string.Join(",", b.Hi.Select(v => v.ToString("G6")))}");
         int equations = _system.EquationCount;
         var perEquationBound = new double[equations];
         double? root = enclosure.HasRootBound ? 0 : null;

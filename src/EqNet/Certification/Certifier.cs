@@ -17,7 +17,7 @@ namespace EqNet.Certification;
 /// (<see cref="Certificate.RoundingEstimate"/>): for a model without Newton steps, twice the largest difference seen
 /// between the float64 error at a box centre and the exact one; for a model whose Newton steps polish the network, the
 /// steps' stopping tolerance (<see cref="NewtonRefinement.Tolerance"/>: a point stops once its float64 residual is
-/// below it), or twice the largest float64 error seen if larger.</para>
+/// below it, and float64 residuals of exact roots are 1e-16 to 3e-15).</para>
 /// <para>Refused (not certified, with the reason): inputs whose bounds depend on other inputs (the domain is no box),
 /// outputs learned from data, closed-form models, Newton steps on a system of more than one unknown, and any function
 /// without an interval enclosure here (special functions, comparisons).</para>
@@ -27,6 +27,9 @@ public static class Certifier
     /// <summary>The method, for the certificate, without the Newton part.</summary>
     public const string Method = "branch and bound over the trained input box (split where the bound is loosest, log coordinates for log-sampled inputs); " +
         "per box, each equation's residual |lhs - rhs| bounded by the mean-value form with interval forward-mode gradients (outward-rounded interval arithmetic), divided by the least term scale S";
+
+    /// <summary>Root error below which closing the root bound further is not asked for: float64 rounding of the output itself (a few ulps).</summary>
+    private const double RootFloor = 1e-15;
 
     /// <summary>Certifies <paramref name="model"/> (see the class remarks).</summary>
     /// <param name="model">A trained model.</param>
@@ -69,17 +72,17 @@ public static class Certifier
 
         // Newton steps end each point within their stopping tolerance or at rounding; without them, rounding is measured at the centres.
         int steps = enclosure.NewtonSteps;
-        double RoundingOf(double seen, double measured) => steps > 0 ? Math.Max(NewtonRefinement.Tolerance, 2 * seen) : 2 * measured;
+        double RoundingOf(double measured) => steps > 0 ? NewtonRefinement.Tolerance : 2 * measured;
         double lowest = searched;
         var run = new BranchAndBound(network, enclosure).Run(seen =>
         {
             double lower = Math.Max(lowest, seen);
             // With Newton steps the exact part falls far below rounding: it closes once it is below the rounding allowance.
             return steps > 0 ? Math.Max(options.Factor * lower, NewtonRefinement.Tolerance) : options.Factor * lower;
-        }, clock, options.TimeBudget, options.MaxBoxes);
+        }, rootSearched is { } rs && rs > 0 ? options.Factor * Math.Max(rs, RootFloor) : null, clock, options.TimeBudget, options.MaxBoxes);
 
         double largest = Math.Max(searched, run.CentreMax);
-        double rounding = RoundingOf(run.CentreMax, run.RoundingSeen);
+        double rounding = RoundingOf(run.RoundingSeen);
         bool finite = double.IsFinite(run.ExactBound);
         double? reached = finite ? run.ExactBound + rounding : null;
         bool closed = run.Exit == CertificateExit.Closed && finite;

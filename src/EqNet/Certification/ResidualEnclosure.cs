@@ -108,7 +108,7 @@ internal sealed class ResidualEnclosure
                 if (term > largest) (largest, split) = (term, at);
                 centreValues[k] = Math.Abs(atCentre) / Scale(k, xc, yc).Mid;
                 var s = Scale(k, x, y);
-                equations[k] = Divide(sup, s.Lo);
+                equations[k] = Relative(sup, s.Lo);
                 if (k == 0) (network, scaleY) = (sup, y[0].Value);
             }
             if (_slope is null) return new BoxBound(equations, null, split, centreValues);
@@ -134,7 +134,7 @@ internal sealed class ResidualEnclosure
             else e = candidate <= reach ? candidate : double.PositiveInfinity;
         }
         if (!double.IsFinite(e))
-            return new BoxBound(NewtonSteps == 0 ? equations : [double.PositiveInfinity], null, split, centreValues);
+            return new BoxBound(NewtonSteps == 0 ? equations : [1.0], null, split, centreValues);
 
         // Newton's steps in exact arithmetic: e_(k+1) <= (M / 2m) e_k^2 while the iterates stay in the hull, which they do
         // when the factor (M / 2m) e_0 is below 1 (each error is then below the one before).
@@ -142,7 +142,7 @@ internal sealed class ResidualEnclosure
         for (int k = 0; k < NewtonSteps; k++)
         {
             double q = Interval.Up(Interval.Up(curvature / (2 * m)) * e);
-            if (!(q < 1)) return new BoxBound([double.PositiveInfinity], null, split, centreValues);
+            if (!(q < 1)) return new BoxBound([1.0], null, split, centreValues);
             e = Interval.Up(q * e);
         }
         if (NewtonSteps > 0)
@@ -150,7 +150,7 @@ internal sealed class ResidualEnclosure
             // |F(x, y_K)| <= max |F_y| |y_K - y*| over the hull; divided by the least term scale there.
             double slopeMax = Over(_slope!, box, hull).Mag;
             var s = ScaleOver(0, box, hull);
-            equations[0] = Divide(Interval.Up(slopeMax * e), s.Lo);
+            equations[0] = Relative(Interval.Up(slopeMax * e), s.Lo);
         }
         double divisor = _rootScale ?? Interval.Down(hull.Mig);
         return new BoxBound(equations, Divide(e, divisor), split, centreValues);
@@ -158,6 +158,12 @@ internal sealed class ResidualEnclosure
 
     /// <summary>x / y rounded up, +infinity where y is not positive (0 / 0 is 0: no residual).</summary>
     private static double Divide(double x, double y) => x == 0 ? 0 : y > 0 ? Interval.Up(x / y) : double.PositiveInfinity;
+
+    /// <summary>
+    /// A scale-relative residual bound, at most 1: lhs - rhs is the signed sum of the terms whose magnitudes S sums, so
+    /// |lhs - rhs| &lt;= S everywhere (the triangle inequality), and 1 is reached where all terms vanish but one side's.
+    /// </summary>
+    private static double Relative(double sup, double scale) => Math.Min(1, Divide(sup, scale));
 
     /// <summary>
     /// sup |N| over the box: the smaller of the centred form and the natural enclosure; with the input whose term
