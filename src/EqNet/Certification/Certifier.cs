@@ -87,7 +87,14 @@ public static class Certifier
         double? reached = finite ? run.ExactBound + rounding : null;
         bool closed = run.Exit == CertificateExit.Closed && finite;
         string method = steps == 0 ? Method : Method + $"; after the network, its root error bounded a posteriori by |F(x, y)| / min |dF/dy| and carried through {steps} Newton step(s) by e_(k+1) <= (M / 2m) e_k^2 (M = max |d2F/dy2|, m = min |dF/dy| over the box and the root's enclosure)";
-        string? reason = closed ? null : run.Exit switch
+        // The residual may have closed while the root error's bound (which steers the splitting too) did not.
+        bool residualClosed = finite && reached <= options.Factor * largest;
+        string rootText = run.RootBound is { } rb && double.IsFinite(rb) ? $"{rb:0.00e+00}" : "none on some boxes";
+        string? reason = closed ? null : residualClosed && run.Exit != CertificateExit.Refused ? run.Exit switch
+        {
+            CertificateExit.TimeBudget => $"the time budget ({options.TimeBudget:G} s) ran out before the root error's bound closed: the residual bound reached, {reached:0.00e+00}, is within {options.Factor:G}x of the largest residual seen ({largest:0.00e+00}), but the root error's bound is {rootText} against a searched {rootSearched:0.00e+00}",
+            _ => $"the boxes reached float64 resolution or the box limit ({options.MaxBoxes:N0}) before the root error's bound closed (bound {rootText}, searched {rootSearched:0.00e+00}); the residual bound reached, {reached:0.00e+00}, is within {options.Factor:G}x of the largest residual seen",
+        } : run.Exit switch
         {
             CertificateExit.TimeBudget when finite => $"the time budget ({options.TimeBudget:G} s) ran out before the bound closed: the bound reached, {reached:0.00e+00}, holds but is {reached / largest:0.#}x the largest error seen ({largest:0.00e+00}), above the {options.Factor:G}x asked",
             CertificateExit.TimeBudget => $"the time budget ({options.TimeBudget:G} s) ran out before every box had a finite bound",

@@ -58,6 +58,20 @@ public class CertifierTests(SmallModel small) : IClassFixture<SmallModel>
     }
 
     [Fact]
+    public void NewtonStepsAfterTheNetworkAreBoundedByTheirContraction()
+    {
+        // Two Newton steps on y - (a b + sin 3b) = 0: dF/dy = 1 and d2F/dy2 = 0, so one step is exact in exact arithmetic.
+        var refined = small.Model.WithNewtonSteps(2);
+        var c = Certifier.Certify(refined, new CertifyOptions { TimeBudget = 20 });
+        Assert.True(c.Certified, c.Reason);
+        Assert.Contains("Newton", c.Method, StringComparison.Ordinal);
+        Assert.Equal(NewtonRefinement.Tolerance, c.RoundingEstimate);
+        double grid = GridMax(refined, 100);
+        Assert.True(grid <= c.BoundReached, $"grid max {grid:E3} above the bound {c.BoundReached:E3}");
+        Assert.True(c.ExactBound <= 4 * NewtonRefinement.Tolerance, $"exact part {c.ExactBound:E3}");
+    }
+
+    [Fact]
     public void APlantedErrorRaisesTheBoundAboveIt()
     {
         var m = small.Model;
