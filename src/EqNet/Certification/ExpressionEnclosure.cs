@@ -10,7 +10,7 @@ namespace EqNet.Certification;
 internal static class ExpressionEnclosure
 {
     /// <summary>ln 10 and ln 2, enclosed: log10 and log2 divide by them.</summary>
-    private static readonly Interval Ln10 = new Interval(Math.Log(10), Math.Log(10)).Widen(0), Ln2 = new Interval(Math.Log(2), Math.Log(2)).Widen(0);
+    private static readonly Interval Ln10 = Interval.Point(Math.Log(10)).Widen(0).Widen(0), Ln2 = Interval.Point(Math.Log(2)).Widen(0).Widen(0);
 
     /// <summary>The enclosure of <paramref name="e"/>, the variables' enclosures from <paramref name="variable"/>.</summary>
     /// <exception cref="CertificationRefusedException">The expression uses a function that has no enclosure here.</exception>
@@ -53,10 +53,10 @@ internal static class ExpressionEnclosure
                         MathFunction.Cos => a0.Cos(),
                         MathFunction.Tan => a0.Sin() / a0.Cos(),
                         MathFunction.Tanh => a0.Tanh(),
-                        MathFunction.Sinh => GradientInterval.Chain(a0, a0.Value.Sinh(), a0.Value.Cosh()),
-                        MathFunction.Cosh => GradientInterval.Chain(a0, a0.Value.Cosh(), a0.Value.Sinh()),
+                        MathFunction.Sinh => GradientInterval.Chain(a0, a0.Value.Sinh(), a0.Value.Cosh(), a0.Value.Sinh()),
+                        MathFunction.Cosh => GradientInterval.Chain(a0, a0.Value.Cosh(), a0.Value.Sinh(), a0.Value.Cosh()),
                         MathFunction.Asinh => a0.Asinh(),
-                        MathFunction.Atan => GradientInterval.Chain(a0, a0.Value.Atan(), Interval.Point(1) / (a0.Value.Square() + 1)),
+                        MathFunction.Atan => GradientInterval.Chain(a0, a0.Value.Atan(), Interval.Point(1) / (a0.Value.Square() + 1), -2 * a0.Value / (a0.Value.Square() + 1).Square()),
                         MathFunction.Abs => a0.Abs(),
                         MathFunction.Min => args.Skip(1).Aggregate(a0, GradientInterval.Min),
                         MathFunction.Max => args.Skip(1).Aggregate(a0, GradientInterval.Max),

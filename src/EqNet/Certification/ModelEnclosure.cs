@@ -253,6 +253,17 @@ internal sealed class ModelEnclosure
         }
         var gradient = new Interval[dim];
         for (int k = 0; k < dim; k++) gradient[k] = new Interval(glo[k], ghi[k]);
-        return new GradientInterval(new Interval(lo, hi), gradient);
+        Interval[]? hessian = null;
+        if (a.Any(v => v.Hessian is not null))
+        {
+            hessian = new Interval[dim * dim];
+            for (int i = 0; i < a.Length; i++)
+            {
+                double w = p[at + i];
+                if (w == 0 || a[i].Hessian is not { } h) continue;
+                for (int k = 0; k < hessian.Length; k++) hessian[k] += w * h[k];
+            }
+        }
+        return new GradientInterval(new Interval(lo, hi), gradient, hessian);
     }
 }

@@ -86,8 +86,8 @@ internal sealed class ResidualEnclosure
         var xc = new GradientInterval[d];
         for (int i = 0; i < d; i++)
         {
-            x[i] = GradientInterval.Variable(box[i], i, d);
-            xc[i] = GradientInterval.Constant(centre[i], 0);
+            x[i] = GradientInterval.Variable(box[i], i, d, hessian: true);
+            xc[i] = GradientInterval.Variable(Interval.Point(centre[i]), i, d);
         }
         var y0 = _network.Network(x);
         var y0c = _network.Network(xc);
@@ -104,10 +104,10 @@ internal sealed class ResidualEnclosure
             var yc = _network.Outputs(xc, y0c);
             for (int k = 0; k < _residuals.Length; k++)
             {
-                var (sup, at, term, atCentre) = Sup(_residuals[k], x, y, xc, yc, radius);
+                var (sup, at, term, atCentre) = Sup(_residuals[k], Lookup(x, y), Lookup(xc, yc), d, radius);
                 if (term > largest) (largest, split) = (term, at);
-                centreValues[k] = Math.Abs(atCentre) / Scale(k, xc, yc).Mid;
-                var s = Scale(k, x, y);
+                centreValues[k] = Math.Abs(atCentre) / Scale(k, Values(xc), Values(yc)).Mid;
+                var s = Scale(k, Values(x), Values(y));
                 equations[k] = Relative(sup, s.Lo);
                 if (k == 0) (network, scaleY) = (sup, y[0].Value);
             }
@@ -115,7 +115,7 @@ internal sealed class ResidualEnclosure
         }
         else
         {
-            var (sup, at, term, _) = Sup(_residuals[0], x, y0, xc, y0c, radius);
+            var (sup, at, term, _) = Sup(_residuals[0], Lookup(x, y0), Lookup(xc, y0c), d, radius);
             (network, split, largest) = (sup, at, term);
             scaleY = y0[0].Value;
         }
@@ -166,26 +166,49 @@ internal sealed class ResidualEnclosure
     private static double Relative(double sup, double scale) => Math.Min(1, Divide(sup, scale));
 
     /// <summary>
-    /// sup |N| over the box: the smaller of the centred form and the natural enclosure; with the input whose term
-    /// of the centred form is largest, and that term.
+    /// sup |N| over the box: the smallest of the natural enclosure, the mean-value form
+    /// |N(c)| + sum_i sup |dN/dx_i| r_i, and the second-order Taylor form
+    /// |N(c)| + sum_i |dN/dx_i (c)| r_i + 1/2 sum_ij sup |d2N/dx_i dx_j| r_i r_j; with the input whose term of the
+    /// form taken is largest, and that term.
     /// </summary>
-    private (double Sup, int At, double Term, double Centre) Sup(Expr residual, GradientInterval[] x, GradientInterval[] y, GradientInterval[] xc, GradientInterval[] yc, double[] radius)
+    /// <remarks>
+    /// Why both forms: the mean-value form's excess is the width of the gradient's enclosure times r, and that width is
+    /// set by the second derivatives of each of N's terms (a network and the law it fits), which do not cancel in
+    /// interval arithmetic though N's own do. The Taylor form takes the gradient at the centre, where it is a point and
+    /// the terms' slopes cancel, and leaves only the Hessian's enclosure, O(r^2) with a constant that shrinks with r. On
+    /// large boxes, and where a kink leaves no Hessian, the mean-value form is the smaller.
+    /// </remarks>
+    private static (double Sup, int At, double Term, double Centre) Sup(Expr residual, Func<string, GradientInterval> box, Func<string, GradientInterval> centre, int d, double[] radius)
     {
-        var n = ExpressionEnclosure.Evaluate(residual, Lookup(x, y), x[0].Dimension);
-        var nc = ExpressionEnclosure.Evaluate(residual, Lookup(xc, yc), 0);
-        double centred = nc.Value.Mag, largest = -1;
-        int at = -1;
-        for (int i = 0; i < radius.Length; i++)
+        var n = ExpressionEnclosure.Evaluate(residual, box, d);
+        var nc = ExpressionEnclosure.Evaluate(residual, centre, d);
+        double at0 = nc.Value.Mag;
+        double first = at0, second = at0;
+        var firstTerms = new double[d];
+        var secondTerms = new double[d];
+        for (int i = 0; i < d; i++)
         {
-            double term = Interval.Up(n.Gradient[i].Mag * radius[i]);
-            if (double.IsNaN(term)) term = double.PositiveInfinity;
-            centred = Interval.Up(centred + term);
-            if (term > largest) (largest, at) = (term, i);
+            firstTerms[i] = Interval.Up(n.Gradient[i].Mag * radius[i]);
+            double t = Interval.Up(nc.Gradient[i].Mag * radius[i]);
+            for (int j = 0; j < d && n.Hessian is { } h; j++)
+                t = Interval.Up(t + Interval.Up(0.5 * Interval.Up(Interval.Up(h[i * d + j].Mag * radius[i]) * radius[j])));
+            secondTerms[i] = n.Hessian is null ? double.PositiveInfinity : t;
+            first = Interval.Up(first + firstTerms[i]);
+            second = Interval.Up(second + secondTerms[i]);
         }
-        double natural = n.Value.Mag;
-        double sup = Math.Min(double.IsNaN(centred) ? double.PositiveInfinity : centred, double.IsNaN(natural) ? double.PositiveInfinity : natural);
+        static double Clean(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
+        (first, second) = (Clean(first), Clean(second));
+        var terms = second < first ? secondTerms : firstTerms;
+        int at = -1;
+        double largest = -1;
+        for (int i = 0; i < d; i++)
+            if (Clean(terms[i]) > largest) (largest, at) = (Clean(terms[i]), i);
+        double sup = Math.Min(Math.Min(first, second), Clean(n.Value.Mag));
         return (sup, at, largest, nc.Value.Mid);
     }
+
+    /// <summary>The values alone (no derivatives): what the term scale S needs.</summary>
+    private static GradientInterval[] Values(GradientInterval[] v) => [.. v.Select(e => GradientInterval.Constant(e.Value, 0))];
 
     private Func<string, GradientInterval> Lookup(GradientInterval[] x, GradientInterval[] y) => name =>
     {
@@ -200,7 +223,7 @@ internal sealed class ResidualEnclosure
     private Interval Scale(int k, GradientInterval[] x, GradientInterval[] y)
     {
         var sum = Interval.Point(0);
-        foreach (var t in _terms[k]) sum += ExpressionEnclosure.Evaluate(t, Lookup(x, y), x[0].Dimension).Value.Abs();
+        foreach (var t in _terms[k]) sum += ExpressionEnclosure.Evaluate(t, Lookup(x, y), 0).Value.Abs();
         return sum;
     }
 

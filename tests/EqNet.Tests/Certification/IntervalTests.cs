@@ -80,7 +80,7 @@ public class IntervalTests
         Assert.Equal(Interval.Entire, new Interval(double.NaN, 1));
     }
 
-    /// <summary>f(x, y) = tanh(x y) exp(-y) / (1 + x^2) + sin(x) sqrt(y): values and central-difference gradients at sampled points lie in the enclosure.</summary>
+    /// <summary>f(x, y) = tanh(x y) exp(-y) / (1 + x^2) + sin(x) sqrt(y): values, central-difference gradients and second differences at sampled points lie in the enclosures.</summary>
     [Fact]
     public void GradientsEncloseDerivativesOverTheBox()
     {
@@ -93,13 +93,23 @@ public class IntervalTests
         {
             var bx = new Interval(b.x0, b.x0 + b.wx);
             var by = new Interval(b.y0, b.y0 + b.wy);
-            var f = G(GradientInterval.Variable(bx, 0, 2), GradientInterval.Variable(by, 1, 2));
+            var f = G(GradientInterval.Variable(bx, 0, 2, hessian: true), GradientInterval.Variable(by, 1, 2, hessian: true));
             double x = At(bx.Lo, bx.Hi, b.t), y = At(by.Lo, by.Hi, b.u), h = 1e-6;
             Encloses(f.Value, F(x, y), "value");
             double dx = (F(x + h, y) - F(x - h, y)) / (2 * h), dy = (F(x, y + h) - F(x, y - h)) / (2 * h);
             // Central differences carry O(h^2) truncation and O(eps / h) rounding: widen the enclosure by 1e-7 for them.
             Encloses(f.Gradient[0].Widen(1e-7), dx, "df/dx");
             Encloses(f.Gradient[1].Widen(1e-7), dy, "df/dy");
+            // Second differences: O(h^2) truncation and O(eps / h^2) rounding at h = 1e-4, so widen by 1e-5.
+            double k = 1e-4;
+            double dxx = (F(x + k, y) - 2 * F(x, y) + F(x - k, y)) / (k * k);
+            double dyy = (F(x, y + k) - 2 * F(x, y) + F(x, y - k)) / (k * k);
+            double dxy = (F(x + k, y + k) - F(x + k, y - k) - F(x - k, y + k) + F(x - k, y - k)) / (4 * k * k);
+            var hessian = f.Hessian!;
+            Encloses(hessian[0].Widen(1e-5), dxx, "d2f/dx2");
+            Encloses(hessian[3].Widen(1e-5), dyy, "d2f/dy2");
+            Encloses(hessian[1].Widen(1e-5), dxy, "d2f/dxdy");
+            Encloses(hessian[2].Widen(1e-5), dxy, "d2f/dydx");
         }, iter: 5_000);
     }
 }
