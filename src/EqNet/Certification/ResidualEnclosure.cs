@@ -81,7 +81,7 @@ internal sealed class ResidualEnclosure
         var radius = new double[d];
         for (int i = 0; i < d; i++) radius[i] = Interval.Up(Math.Max(centre[i] - box[i].Lo, box[i].Hi - centre[i]));
 
-        // Over the box, with gradients; at the centre, values only.
+        // Over the box with gradients and Hessians; at the centre with gradients.
         var x = new GradientInterval[d];
         var xc = new GradientInterval[d];
         for (int i = 0; i < d; i++)
@@ -96,7 +96,7 @@ internal sealed class ResidualEnclosure
         Array.Fill(centreValues, double.NaN);
         int split = -1;
         double largest = -1;
-        double network = 0, m = 0;
+        double network = 0;
         Interval scaleY = default;
         if (NewtonSteps == 0)
         {
@@ -112,48 +112,70 @@ internal sealed class ResidualEnclosure
                 if (k == 0) (network, scaleY) = (sup, y[0].Value);
             }
             if (_slope is null) return new BoxBound(equations, null, split, centreValues);
-        }
-        else
-        {
-            var (sup, at, term, _) = Sup(_residuals[0], Lookup(x, y0), Lookup(xc, y0c), d, radius);
-            (network, split, largest) = (sup, at, term);
-            scaleY = y0[0].Value;
+            if (Root(box, scaleY, network, 0) is not { } root) return new BoxBound(equations, null, split, centreValues);
+            return new BoxBound(equations, Divide(root.Error, _rootScale ?? Interval.Down(root.Hull.Mig)), split, centreValues);
         }
 
-        // The a-posteriori root bound: F monotone in y on [y - 2e, y + 2e] with slope at least m, and |F(x, y)| <= m e,
-        // hold a root within e of y, the only one there. Checked on the widened range it claims.
-        double e = double.PositiveInfinity;
-        var hull = scaleY;
-        for (int attempt = 0; attempt < 2 && double.IsFinite(network); attempt++)
+        // Newton's steps: the network's root error bounded a posteriori, then carried through the steps by their
+        // contraction. Where the network starts too far for the contraction to be proven, the first steps are enclosed
+        // as they are (y - F / F_y in interval arithmetic over the box) and the bound starts after them.
+        var yj = y0[0];
+        var yjc = y0c[0];
+        for (int j = 0; j <= NewtonSteps; j++)
         {
-            double reach = attempt == 0 ? 0 : 2 * e;
-            hull = scaleY.Widen(reach);
-            m = Over(_slope!, box, hull).Mig;
-            double candidate = Divide(network, m);
-            if (attempt == 0) e = candidate;
-            else e = candidate <= reach ? candidate : double.PositiveInfinity;
+            var (sup, at, term, _) = Sup(_residuals[0], Lookup(x, [yj]), Lookup(xc, [yjc]), d, radius);
+            if (j == 0) split = at;
+            if (Root(box, yj.Value, sup, NewtonSteps - j) is { } root)
+            {
+                // |F(x, y_K)| <= max |F_y| |y_K - y*| over the hull; divided by the least term scale there.
+                double slopeMax = Over(_slope!, box, root.Hull).Mag;
+                var s = ScaleOver(0, box, root.Hull);
+                equations[0] = Relative(Interval.Up(slopeMax * root.Error), s.Lo);
+                return new BoxBound(equations, Divide(root.Error, _rootScale ?? Interval.Down(root.Hull.Mig)), at, centreValues);
+            }
+            if (j == NewtonSteps || !double.IsFinite(sup)) break;
+            yj = NewtonStep(Lookup(x, [yj]), yj, d);
+            yjc = NewtonStep(Lookup(xc, [yjc]), yjc, d);
         }
-        if (!double.IsFinite(e))
-            return new BoxBound(NewtonSteps == 0 ? equations : [1.0], null, split, centreValues);
+        return new BoxBound([1.0], null, split, centreValues);
+    }
 
-        // Newton's steps in exact arithmetic: e_(k+1) <= (M / 2m) e_k^2 while the iterates stay in the hull, which they do
-        // when the factor (M / 2m) e_0 is below 1 (each error is then below the one before).
-        double curvature = NewtonSteps > 0 ? Over(_curvature!, box, hull).Mag : 0;
-        for (int k = 0; k < NewtonSteps; k++)
+    /// <summary>One Newton step y - F(x, y) / F_y(x, y), enclosed with its derivatives.</summary>
+    private GradientInterval NewtonStep(Func<string, GradientInterval> at, GradientInterval y, int d) =>
+        y - ExpressionEnclosure.Evaluate(_residuals[0], at, d) / ExpressionEnclosure.Evaluate(_slope!, at, d);
+
+    /// <summary>
+    /// The root error after <paramref name="steps"/> exact Newton steps from a y whose values over the box lie in
+    /// <paramref name="y"/> and whose residual is at most <paramref name="residual"/> there; with the range that holds
+    /// the iterates and the root. Null when no bound is proven.
+    /// </summary>
+    /// <remarks>
+    /// The a-posteriori bound: F monotone in y on [y - 2e, y + 2e] with slope at least m, and |F(x, y)| &lt;= m e, hold
+    /// a root within e of y, the only one there (checked on the widened range it claims). Then
+    /// e_(k+1) &lt;= (M / 2m) e_k^2 while the iterates stay in that range, which they do when (M / 2m) e_0 &lt; 1 (each
+    /// error is then below the one before).
+    /// </remarks>
+    private (double Error, Interval Hull)? Root(Interval[] box, Interval y, double residual, int steps)
+    {
+        if (!double.IsFinite(residual) || !y.IsFinite) return null;
+        var hull = y;
+        double m = Over(_slope!, box, hull).Mig;
+        double e = Divide(residual, m);
+        if (!double.IsFinite(e)) return null;
+        hull = y.Widen(2 * e);
+        m = Over(_slope!, box, hull).Mig;
+        double claimed = Divide(residual, m);
+        if (!(claimed <= 2 * e)) return null;
+        e = claimed;
+        if (steps == 0) return (e, hull);
+        double curvature = Over(_curvature!, box, hull).Mag;
+        for (int k = 0; k < steps; k++)
         {
             double q = Interval.Up(Interval.Up(curvature / (2 * m)) * e);
-            if (!(q < 1)) return new BoxBound([1.0], null, split, centreValues);
+            if (!(q < 1)) return null;
             e = Interval.Up(q * e);
         }
-        if (NewtonSteps > 0)
-        {
-            // |F(x, y_K)| <= max |F_y| |y_K - y*| over the hull; divided by the least term scale there.
-            double slopeMax = Over(_slope!, box, hull).Mag;
-            var s = ScaleOver(0, box, hull);
-            equations[0] = Relative(Interval.Up(slopeMax * e), s.Lo);
-        }
-        double divisor = _rootScale ?? Interval.Down(hull.Mig);
-        return new BoxBound(equations, Divide(e, divisor), split, centreValues);
+        return (e, hull);
     }
 
     /// <summary>x / y rounded up, +infinity where y is not positive (0 / 0 is 0: no residual).</summary>
