@@ -121,23 +121,28 @@ internal sealed class ResidualEnclosure
         // as they are (y - F / F_y in interval arithmetic over the box) and the bound starts after them.
         var yj = y0[0];
         var yjc = y0c[0];
+        (double Residual, double Root)? best = null;
         for (int j = 0; j <= NewtonSteps; j++)
         {
-            var (sup, at, term, _) = Sup(_residuals[0], Lookup(x, [yj]), Lookup(xc, [yjc]), d, radius);
+            var (sup, at, _, _) = Sup(_residuals[0], Lookup(x, [yj]), Lookup(xc, [yjc]), d, radius);
+            // Split where the network's own residual is loosest: the steps' enclosures only inherit it.
             if (j == 0) split = at;
             if (Root(box, yj.Value, sup, NewtonSteps - j) is { } root)
             {
                 // |F(x, y_K)| <= max |F_y| |y_K - y*| over the hull; divided by the least term scale there.
                 double slopeMax = Over(_slope!, box, root.Hull).Mag;
                 var s = ScaleOver(0, box, root.Hull);
-                equations[0] = Relative(Interval.Up(slopeMax * root.Error), s.Lo);
-                return new BoxBound(equations, Divide(root.Error, _rootScale ?? Interval.Down(root.Hull.Mig)), at, centreValues);
+                double residual = Relative(Interval.Up(slopeMax * root.Error), s.Lo);
+                double relative = Divide(root.Error, _rootScale ?? Interval.Down(root.Hull.Mig));
+                if (best is null || relative < best.Value.Root) best = (residual, relative);
             }
             if (j == NewtonSteps || !double.IsFinite(sup)) break;
             yj = NewtonStep(Lookup(x, [yj]), yj, d);
             yjc = NewtonStep(Lookup(xc, [yjc]), yjc, d);
         }
-        return new BoxBound([1.0], null, split, centreValues);
+        if (best is not { } found) return new BoxBound([1.0], null, split, centreValues);
+        equations[0] = found.Residual;
+        return new BoxBound(equations, found.Root, split, centreValues);
     }
 
     /// <summary>One Newton step y - F(x, y) / F_y(x, y), enclosed with its derivatives.</summary>
