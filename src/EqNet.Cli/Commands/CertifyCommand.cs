@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using EqNet.Certification;
-using EqNet.Evaluation;
 
 namespace EqNet.Cli.Commands;
 
@@ -36,7 +35,7 @@ internal static class CertifyCommand
         var certificate = Surrogate.Certify(model, new CertifyOptions { TimeBudget = budget, Factor = factor }, target);
         if (json)
         {
-            Console.Out.WriteLine(MetricsJson.ToText(CertificateFile.ToJson(certificate)));
+            Console.Out.WriteLine(CertificateFile.ToText(certificate));
             return ExitCodes.Ok;
         }
         Print(certificate);

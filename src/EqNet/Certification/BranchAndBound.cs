@@ -18,7 +18,7 @@ internal sealed record BranchAndBoundResult(double ExactBound, double[] Equation
 /// Boxes are kept in raw input values and split at the midpoint of the coordinate the input was sampled in (the
 /// geometric mean for a log-sampled input), so two halves share their split value exactly and together cover their
 /// parent: the union of the boxes is always the whole domain. A box is split along the input whose term of the
-/// mean-value form is largest (the widest in sampling coordinates while a term is not finite).
+/// enclosure taken (mean-value or Taylor form) is largest (the widest in sampling coordinates while a term is not finite).
 /// </remarks>
 internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosure)
 {

@@ -1,5 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using EqNet.Evaluation;
 using EqNet.IO;
 
 namespace EqNet.Certification;
@@ -45,5 +46,9 @@ public static class CertificateFile
     }
 
     /// <summary>Writes <paramref name="c"/> to <paramref name="path"/> atomically (a reader sees the old file or the whole new one).</summary>
-    public static void Write(Certificate c, string path) => AtomicFile.WriteAllText(path, MetricsJson.ToText(ToJson(c)) + "\n");
+    public static void Write(Certificate c, string path) => AtomicFile.WriteAllText(path, ToText(c) + "\n");
+
+    /// <summary>The certificate as indented JSON text, with the equations' + &lt; ' left readable (no HTML escaping: the file is data, not markup).</summary>
+    public static string ToText(Certificate c) =>
+        ToJson(c).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

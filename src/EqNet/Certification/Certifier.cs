@@ -8,7 +8,7 @@ namespace EqNet.Certification;
 /// A guaranteed upper bound of a trained model's error over its whole trained input box, where one can be had: the
 /// worst point searched first (<see cref="WorstCaseSearch"/>, a lower bound of the maximum), then a branch and bound
 /// over the box (<see cref="BranchAndBound"/>) whose boxes each bound every equation's scale-relative residual by the
-/// mean-value form with interval gradients (<see cref="ResidualEnclosure"/>), until the largest bound is within
+/// mean-value and second-order Taylor forms with interval derivatives (<see cref="ResidualEnclosure"/>), until the largest bound is within
 /// <see cref="CertifyOptions.Factor"/> of the largest error seen or the time runs out.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ public static class Certifier
 {
     /// <summary>The method, for the certificate, without the Newton part.</summary>
     public const string Method = "branch and bound over the trained input box (split where the bound is loosest, log coordinates for log-sampled inputs); " +
-        "per box, each equation's residual |lhs - rhs| bounded by the mean-value form with interval forward-mode gradients (outward-rounded interval arithmetic), divided by the least term scale S";
+        "per box, each equation's residual |lhs - rhs| bounded by the smaller of the mean-value and second-order Taylor forms, with interval forward-mode gradients and Hessians (outward-rounded interval arithmetic), divided by the least term scale S";
 
     /// <summary>Root error below which closing the root bound further is not asked for: float64 rounding of the output itself (a few ulps).</summary>
     private const double RootFloor = 1e-15;
@@ -86,7 +86,7 @@ public static class Certifier
         bool finite = double.IsFinite(run.ExactBound);
         double? reached = finite ? run.ExactBound + rounding : null;
         bool closed = run.Exit == CertificateExit.Closed && finite;
-        string method = steps == 0 ? Method : Method + $"; after the network, its root error bounded a posteriori by |F(x, y)| / min |dF/dy| and carried through {steps} Newton step(s) by e_(k+1) <= (M / 2m) e_k^2 (M = max |d2F/dy2|, m = min |dF/dy| over the box and the root's enclosure)";
+        string method = steps == 0 ? Method : Method + $"; after the network, its root error bounded a posteriori by |F(x, y)| / min |dF/dy| and carried through {steps} Newton step(s) by e_(k+1) <= (M / 2m) e_k^2 (M = max |d2F/dy2|, m = min |dF/dy| over the box and the root's enclosure; where that contraction is not proven from the network, the first steps are enclosed as they are); exact Newton steps assumed (the model's halved or undone steps happen at rounding level)";
         // The residual may have closed while the root error's bound (which steers the splitting too) did not.
         bool residualClosed = finite && reached <= options.Factor * largest;
         string rootText = run.RootBound is { } rb && double.IsFinite(rb) ? $"{rb:0.00e+00}" : "none on some boxes";

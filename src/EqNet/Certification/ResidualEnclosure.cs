@@ -6,7 +6,7 @@ namespace EqNet.Certification;
 /// <summary>What one box's enclosure gives: upper bounds of the model's errors over the box, and where to split it.</summary>
 /// <param name="Equations">Per equation, an upper bound of the scale-relative residual |lhs - rhs| / S over the box (exact arithmetic); +infinity when none closed.</param>
 /// <param name="Root">An upper bound of the root error (relative to |y*| or to the output's scale) over the box, or null when the model has no one-unknown root bound.</param>
-/// <param name="Split">The input whose term of the mean-value form is largest, where splitting helps most; -1 when no term is finite.</param>
+/// <param name="Split">The input whose term of the form taken (mean-value or Taylor) is largest, where splitting helps most; -1 when no term is finite.</param>
 /// <param name="Centre">Per equation, |lhs - rhs| / S at the box's centre in exact arithmetic (the midpoint of its tight enclosure; NaN after Newton steps, which are not evaluated at points).</param>
 internal sealed record BoxBound(double[] Equations, double? Root, int Split, double[] Centre)
 {
@@ -16,17 +16,17 @@ internal sealed record BoxBound(double[] Equations, double? Root, int Split, dou
 
 /// <summary>
 /// Bounds a model's scale-relative residuals over a box of inputs by the mean-value (centred) form
-/// |N(x)| &lt;= |N(c)| + sum_i sup |dN/dx_i| r_i, N = lhs - rhs with the model's outputs substituted, c the box's
-/// centre and r_i its half-widths, divided by the least term scale S over the box (Moore, Kearfott and Cloud 2009,
-/// section 6.4). For a model of one output and one equation it also bounds the root error a posteriori,
+/// |N(x)| &lt;= |N(c)| + sum_i sup |dN/dx_i| r_i or the second-order Taylor form (whichever is smaller), N = lhs - rhs
+/// with the model's outputs substituted, c the box's centre and r_i its half-widths, divided by the least term scale S
+/// over the box (Moore, Kearfott and Cloud 2009, section 6.4). For a model of one output and one equation it also bounds the root error a posteriori,
 /// |y - y*| &lt;= |F(x, y)| / min |dF/dy|, and carries it through the model's Newton steps by their quadratic
 /// contraction e_(k+1) &lt;= (M / 2m) e_k^2 (Kantorovich's theorem in one unknown; Ortega and Rheinboldt, "Iterative
 /// Solution of Nonlinear Equations in Several Variables", 1970, 12.6).
 /// </summary>
 /// <remarks>
 /// The natural interval extension of a network has no cancellation: its width is O(box width) times the size of the
-/// terms, so it could bound an error of 1e-8 only on boxes of width 1e-8. The centred form's excess over the true
-/// maximum is O(width^2) (the gradient enclosure's width is O(width)), which is what makes a few thousand boxes enough.
+/// terms, so it could bound an error of 1e-8 only on boxes of width 1e-8. The centred forms' excess over the true
+/// maximum is O(width^2) (see <see cref="Sup"/>), which is what makes thousands of boxes enough rather than billions.
 /// </remarks>
 internal sealed class ResidualEnclosure
 {
