@@ -105,7 +105,7 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
             if (clock.Elapsed.TotalSeconds >= deadline) { exit = CertificateExit.TimeBudget; break; }
             queue.Dequeue();
             int k = top!.Bound.Split;
-            if (k < 0 || !double.IsFinite(top.Bound.Worst) || Normalised(top.Lo, top.Hi, k) < 1e-3 * Enumerable.Range(0, d).Max(j => Normalised(top.Lo, top.Hi, j)))
+            if (k < 0 || !double.IsFinite(top.Bound.Worst) || Normalised(top.Lo, top.Hi, k) < Aspect * Enumerable.Range(0, d).Max(j => Normalised(top.Lo, top.Hi, j)))
                 k = Enumerable.Range(0, d).MaxBy(j => Normalised(top.Lo, top.Hi, j));
             double at = Split(top.Lo[k], top.Hi[k], log[k]);
             if (!(at > top.Lo[k] && at < top.Hi[k]))
@@ -138,6 +138,12 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
         }
         return new BranchAndBoundResult(perEquationBound.DefaultIfEmpty(0).Max(), perEquationBound, root, seen, rounding, leaves.Length, exit);
     }
+
+    /// <summary>
+    /// A box whose loosest input is narrower than this share of its widest is split along the widest instead: the
+    /// other inputs' terms are then hidden in the enclosure's wrapping, and a needle-shaped box never tightens them.
+    /// </summary>
+    private const double Aspect = 1e-3;
 
     private static double NaNIsInfinite(double x) => double.IsNaN(x) ? double.PositiveInfinity : x;
 

@@ -21,20 +21,20 @@ public static class CertificateFile
     {
         ArgumentNullException.ThrowIfNull(c);
         var equations = new JsonArray();
-        foreach (var e in c.Equations) equations.Add(new JsonObject { ["equation"] = e.Equation, ["bound_reached"] = e.BoundReached });
+        foreach (var e in c.Equations) equations.Add(new JsonObject { ["equation"] = e.Equation, ["bound_reached"] = Number(e.BoundReached) });
         var o = new JsonObject
         {
             ["problem"] = c.Problem,
             ["certified"] = c.Certified,
-            ["bound"] = c.Bound,
-            ["bound_reached"] = c.BoundReached,
-            ["exact_arithmetic_bound"] = c.ExactBound,
-            ["rounding_estimate"] = c.RoundingEstimate,
+            ["bound"] = Number(c.Bound),
+            ["bound_reached"] = Number(c.BoundReached),
+            ["exact_arithmetic_bound"] = Number(c.ExactBound),
+            ["rounding_estimate"] = Number(c.RoundingEstimate),
             ["bound_is"] = "exact_arithmetic_bound (guaranteed, the model in exact real arithmetic) + rounding_estimate (an estimate of what float64 prediction adds)",
-            ["searched_max"] = c.SearchedMax,
-            ["ratio"] = c.Ratio,
-            ["root_exact_arithmetic_bound"] = c.RootBoundReached,
-            ["root_searched_max"] = c.RootSearchedMax,
+            ["searched_max"] = Number(c.SearchedMax),
+            ["ratio"] = Number(c.Ratio),
+            ["root_exact_arithmetic_bound"] = Number(c.RootBoundReached),
+            ["root_searched_max"] = Number(c.RootSearchedMax),
             ["equations"] = equations,
             ["boxes"] = c.Boxes,
             ["seconds"] = Math.Round(c.Seconds, 2),
@@ -44,6 +44,9 @@ public static class CertificateFile
         if (c.Reason is not null) o["reason"] = c.Reason;
         return o;
     }
+
+    /// <summary>A number, or null where there is none or it is not finite (JSON has no NaN or infinity).</summary>
+    private static JsonNode? Number(double? v) => v is { } x && double.IsFinite(x) ? JsonValue.Create(x) : null;
 
     /// <summary>Writes <paramref name="c"/> to <paramref name="path"/> atomically (a reader sees the old file or the whole new one).</summary>
     public static void Write(Certificate c, string path) => AtomicFile.WriteAllText(path, ToText(c) + "\n");

@@ -46,6 +46,10 @@ public static class Certifier
         var problem = model.Problem;
         var equations = problem.Equations.Select(e => e.Equation.Text).ToArray();
 
+        if (problem.DataOutputs.Count > 0)
+            return new Certificate(problem.Name, false, null, null, null, 0, 0, null, null, [.. equations.Select(e => new EquationCertificate(e, null))], 0,
+                clock.Elapsed.TotalSeconds, Method, CertificateExit.Refused,
+                $"outputs {string.Join(", ", problem.DataOutputs)} are learned from data, with no equation to bound their error against (searched max not measured)");
         var evaluation = Evaluator.Evaluate(model, options.SearchSamples, options.Seed, threads: 0);
         var worst = evaluation.WorstCase;
         double searched = worst?.SearchedMax ?? evaluation.Overall.Max;
@@ -56,8 +60,6 @@ public static class Certifier
 
         if (model is not EqNetModel network)
             return Refused($"a {model.GetType().Name} (closed forms) is not a network; the certifier encloses networks only");
-        if (problem.DataOutputs.Count > 0)
-            return Refused($"outputs {string.Join(", ", problem.DataOutputs)} are learned from data, with no equation to bound their error against");
         if (problem.Inputs.FirstOrDefault(i => !i.HasConstantBounds) is { } dependent)
             return Refused($"input {dependent.Name}'s bounds depend on {string.Join(", ", dependent.BoundVariables.Order(StringComparer.Ordinal))}: the trained domain is not a box, and the certifier covers boxes only");
         ResidualEnclosure enclosure;
@@ -73,13 +75,15 @@ public static class Certifier
         // Newton steps end each point within their stopping tolerance or at rounding; without them, rounding is measured at the centres.
         int steps = enclosure.NewtonSteps;
         double RoundingOf(double measured) => steps > 0 ? NewtonRefinement.Tolerance : 2 * measured;
-        double lowest = searched;
-        var run = new BranchAndBound(network, enclosure).Run(seen =>
+        BranchAndBoundResult run;
+        try
         {
-            double lower = Math.Max(lowest, seen);
-            // With Newton steps the exact part falls far below rounding: it closes once it is below the rounding allowance.
-            return steps > 0 ? Math.Max(options.Factor * lower, NewtonRefinement.Tolerance) : options.Factor * lower;
-        }, rootSearched is { } rs && rs > 0 ? options.Factor * Math.Max(rs, RootFloor) : null, clock, options.TimeBudget, options.MaxBoxes);
+            run = Bound(network, enclosure, options, clock, searched, rootSearched, steps);
+        }
+        catch (CertificationRefusedException e)
+        {
+            return Refused(e.Message);
+        }
 
         double largest = Math.Max(searched, run.CentreMax);
         double rounding = RoundingOf(run.RoundingSeen);
@@ -106,4 +110,14 @@ public static class Certifier
             [.. equations.Select((e, k) => new EquationCertificate(e, double.IsFinite(run.Equations[k]) ? run.Equations[k] + rounding : null))],
             run.Boxes, clock.Elapsed.TotalSeconds, method, run.Exit, reason);
     }
+
+    /// <summary>The branch and bound, closing at the factor times the largest error seen (with Newton steps, at their tolerance at least).</summary>
+    private static BranchAndBoundResult Bound(EqNetModel network, ResidualEnclosure enclosure, CertifyOptions options, Stopwatch clock, double searched,
+        double? rootSearched, int steps) =>
+        new BranchAndBound(network, enclosure).Run(seen =>
+        {
+            double lower = Math.Max(searched, seen);
+            // With Newton steps the exact part falls far below rounding: it closes once it is below the rounding allowance.
+            return steps > 0 ? Math.Max(options.Factor * lower, NewtonRefinement.Tolerance) : options.Factor * lower;
+        }, rootSearched is { } rs && rs > 0 ? options.Factor * Math.Max(rs, RootFloor) : null, clock, options.TimeBudget, options.MaxBoxes);
 }

@@ -130,12 +130,12 @@ public readonly record struct Interval
         return new(Math.Max(0, DownF(Math.Pow(lo, n))), UpF(Math.Pow(hi, n)));
     }
 
-    /// <summary>x^p for a real exponent p over x &gt;= 0 (monotone there); parts below 0 are outside its domain.</summary>
+    /// <summary>x^p for a real exponent p over x &gt;= 0 (monotone there); an interval reaching below 0, where x^p is NaN, has no finite enclosure.</summary>
     public Interval Pow(double p)
     {
         if (p == Math.Round(p) && Math.Abs(p) <= 64) return Pow((int)p);
-        if (Hi < 0) return Entire;
-        double lo = Math.Max(Lo, 0), hi = Hi;
+        if (Lo < 0) return Entire;
+        double lo = Lo, hi = Hi;
         if (lo == 0 && p < 0) return Entire;
         double a = Math.Pow(lo, p), b = Math.Pow(hi, p);
         return p > 0 ? new(Math.Max(0, DownF(a)), UpF(b)) : new(Math.Max(0, DownF(b)), UpF(a));
