@@ -114,7 +114,7 @@ public static class Surrogate
     /// </summary>
     public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOverrides? overrides = null, int samples = 100_000,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
-        TrainingRun.Execute(problem, Options(problem, overrides), folder, samples, progress, cancellation);
+        WithReport(problem, folder, TrainingRun.Execute(problem, Options(problem, overrides), folder, samples, progress, cancellation));
 
     /// <summary>
     /// <see cref="TrainToFolder(Problem, string, TrainingOverrides?, int, Action{TrainingProgress}?, CancellationToken)"/>
@@ -122,7 +122,11 @@ public static class Surrogate
     /// </summary>
     public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOptions options, int samples = 100_000,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
-        TrainingRun.Execute(problem, options, folder, samples, progress, cancellation);
+        WithReport(problem, folder, TrainingRun.Execute(problem, options, folder, samples, progress, cancellation));
+
+    /// <summary>The run with its report written: the report reads the finished run, so it is written here, after training.</summary>
+    private static TrainingRunResult WithReport(Problem problem, string folder, TrainingRunResult run) =>
+        run with { ReportPath = TrainingReport.Write(problem, run, folder) };
 
     /// <summary>
     /// Measures <paramref name="model"/> on <paramref name="samples"/> fresh points of its problem's domain: scale-relative

@@ -1,6 +1,5 @@
 using EqNet.Models;
 using EqNet.Problems;
-using EqNet.Scaling;
 using EqNet.Solving;
 
 namespace EqNet.Tests;

@@ -140,7 +140,7 @@ public class SurrogateTests
         string dir = Directory.CreateTempSubdirectory("eqnet-facade").FullName;
         // A budget no loaded machine reaches, so the step limit is what stops it.
         var run = Surrogate.TrainToFolder(Surrogate.ParseProblem(Law), dir, Short with { TimeBudgetSeconds = 600 }, samples: 400);
-        foreach (var file in new[] { run.ModelPath, run.MetricsPath, run.HistoryPath, run.ReportPath }) Assert.True(File.Exists(file), file);
+        foreach (var file in new[] { run.ModelPath, run.MetricsPath, run.HistoryPath, run.ReportPath! }) Assert.True(File.Exists(file), file);
         var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(run.MetricsPath))!;
         Assert.Equal("step limit", (string)metrics["stop_reason"]!);
         Assert.Equal(5 + EqNet.Evaluation.Evaluator.HeldOutSeedOffset, (int)metrics["seed"]!);

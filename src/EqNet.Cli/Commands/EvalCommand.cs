@@ -27,6 +27,11 @@ internal static class EvalCommand
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var model = CommonOptions.WithNewtonSteps(Surrogate.LoadAny(path), newtonSteps);
+        if (model is EqNet.Models.EqNetModel learned && EqNet.Fitting.LearnedTermFitter.IsLearnedTerm(learned))
+        {
+            Console.WriteLine($"{path}: {EqNet.Fitting.LearnedTermFitter.NoRowsNote(learned)}");
+            return ExitCodes.Ok;
+        }
         // Outputs learned from data: measured on the training run's held-out rows again, when its data file is at hand.
         var data = model is EqNet.Models.EqNetModel { Problem.DataOutputs.Count: > 0 } fitted ? DataRows(path, fitted) : null;
         if (model.Problem.IsDataOnly)

@@ -29,6 +29,13 @@ internal static class InspectCommand
         if (samples < 10) throw new UserInputException($"--samples must be at least 10, not {samples}");
         var loaded = IsModelFile(path) ? Surrogate.LoadAny(path) : null;
         JsonObject? model = loaded is null ? null : DescribeModel(path, loaded, json);
+        if (loaded is EqNetModel learned && EqNet.Fitting.LearnedTermFitter.IsLearnedTerm(learned))
+        {
+            // Its problem is the term over the data's range: no equation, and no column of its own to inspect.
+            if (json) Console.Out.WriteLine(new JsonObject { ["model"] = model }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            else Console.WriteLine($"  {EqNet.Fitting.LearnedTermFitter.NoRowsNote(learned)}");
+            return ExitCodes.Ok;
+        }
         var problem = loaded?.Problem ?? Surrogate.LoadProblem(path);
         foreach (var note in problem.Notes)
             Console.Error.WriteLine($"eqnet: note: {problem.SourcePath}: {note}");

@@ -36,6 +36,7 @@ internal static class TrainCommand
     {
         if (samples < 1) throw new UserInputException($"--samples must be at least 1, not {samples}");
         var problem = Surrogate.LoadProblem(path);
+        if (problem.Outputs.Any(o => o.IsLearnedTerm)) return LearnedTermCommand.Fit(problem, outDir, seed);
         if (problem.Parameters.Count > 0) return FitParameters(problem, outDir, seed);
         foreach (var note in problem.Notes)
             Console.Error.WriteLine($"eqnet: note: {problem.SourcePath}: {note}");

@@ -1,5 +1,5 @@
+using EqNet.Features;
 using EqNet.Models;
-using EqNet.Scaling;
 using Spectre.Console;
 
 namespace EqNet.Cli.Terminal;

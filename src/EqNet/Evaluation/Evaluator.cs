@@ -19,7 +19,7 @@ public static class Evaluator
     public static EvaluationResult Evaluate(IPredictor model, int samples, int seed, int threads = 0, int worstCaseEvaluations = DefaultWorstCaseEvaluations)
     {
         // A model whose outputs come partly from data alone is measured on its equations' part: the data outputs appear in no equation.
-        if (model is EqNetModel { Problem.DataOutputs.Count: > 0, Problem.IsDataOnly: false } mixed) model = Training.DataTraining.EquationPart(mixed);
+        if (model is EqNetModel { Problem.DataOutputs.Count: > 0, Problem.IsDataOnly: false } mixed) model = EquationPart.Of(mixed);
         var problem = model.Problem;
         var inputs = new DomainSampler(problem).Sample(samples, seed);
         var predicted = model.Predict(inputs, samples, threads);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EqNet.Diagnostics;
 using EqNet.Expressions;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
@@ -117,7 +118,7 @@ public sealed record WorstRegion(double Threshold, int Points, IReadOnlyList<Inp
         {
             if (definitions.Definition(j) is not { } definition) continue;
             var leaves = new List<(Expr Leaf, bool Denominator)>();
-            Scaling.ZeroStructure.Factors(definition, false, leaves);
+            Symbolic.ZeroStructure.Factors(definition, false, leaves);
             foreach (var (leaf, denominator) in leaves.Where(l => !l.Denominator && l.Leaf.Variables.Count > 0 && l.Leaf is not VariableExpr).DistinctBy(l => l.Leaf.ToString()))
             {
                 var values = Values(leaf, names, inputs, samples);

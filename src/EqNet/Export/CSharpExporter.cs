@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using EqNet.Expressions;
+using EqNet.Features;
 using EqNet.Models;
-using EqNet.Scaling;
 
 namespace EqNet.Export;
 

@@ -1,7 +1,7 @@
+using EqNet.Features;
 using Google.Protobuf;
 using EqNet.Expressions;
 using EqNet.Models;
-using EqNet.Scaling;
 using Onnx;
 
 namespace EqNet.Export;

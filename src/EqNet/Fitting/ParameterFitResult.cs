@@ -44,7 +44,14 @@ public sealed record ParameterFitResult(
     /// <summary>How the result was produced, for files and reports.</summary>
     public string Method =>
         "Levenberg-Marquardt least squares of the equations at the measured rows (float64, symbolic Jacobian); " +
-        $"standard errors and {Confidence * 100:0.#}% intervals by the delta method (s^2 (J^T J)^-1 at the optimum, Student's t with {DegreesOfFreedom} degrees of freedom)";
+        $"standard errors and {Confidence * 100:0.#}% intervals by the delta method (s^2 (J^T J)^-1 at the optimum, Student's t with {DegreesOfFreedom} degrees of freedom)" +
+        (Nuisance is null ? "" : $"; {Nuisance}");
+
+    /// <summary>
+    /// For a fit with a learned term (<see cref="LearnedTermFitter"/>): what else was fitted jointly (the network's
+    /// weights, nuisance parameters) and how the intervals treat it; null for parameter identification alone.
+    /// </summary>
+    public string? Nuisance { get; init; }
 
     /// <summary>The estimate of <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No parameter has that name.</exception>

@@ -27,10 +27,10 @@ public static class ParameterFitter
     private const double GradientCosine = 1e-5;
 
     /// <summary>Correlation above which two parameters are reported as indistinguishable from the data.</summary>
-    private const double HighCorrelation = 0.999;
+    internal const double HighCorrelation = 0.999;
 
     /// <summary>Condition number of the column-scaled Jacobian above which the fit is reported as near-singular: beyond it, about 10 of the 16 digits are lost.</summary>
-    private const double NearSingular = 1e10;
+    internal const double NearSingular = 1e10;
 
     /// <summary>Fits the parameters of <paramref name="problem"/> to its data file.</summary>
     /// <exception cref="ProblemException">
@@ -47,6 +47,9 @@ public static class ParameterFitter
                 "the problem has no unknown constants to fit; add a 'parameters' section naming them (see docs/data.md).");
         if (problem.Data.File is not { } file)
             throw new ProblemException(problem.SourcePath, 0, "data", "fitting parameters needs measured data; add data: {file: points.csv}.");
+        if (problem.Outputs.FirstOrDefault(o => o.IsLearnedTerm) is { } term)
+            throw new ProblemException(problem.SourcePath, term.Line, $"outputs.{term.Name}.inputs",
+                $"'{term.Name}' is a term learned inside an equation; fit the problem with LearnedTermFitter.Fit (as 'eqnet train' does), which fits its network jointly with the parameters.");
         var data = MeasuredData.Read(file, DataVariables(problem));
         int p = problem.Parameters.Count;
         int m = data.Rows * problem.Equations.Count;
@@ -94,6 +97,10 @@ public static class ParameterFitter
     {
         ArgumentNullException.ThrowIfNull(problem);
         var used = problem.Equations.SelectMany(e => e.Equation.Variables).ToHashSet(StringComparer.Ordinal);
+        // A learned term has no column: a network gives it (LearnedTermFitter); the inputs it reads need theirs.
+        var learned = problem.Outputs.Where(o => o.IsLearnedTerm).ToArray();
+        used.UnionWith(learned.SelectMany(o => o.LearnedFrom!));
+        used.ExceptWith(learned.Select(o => o.Name));
         return [.. problem.InputNames.Concat(problem.OutputNames).Where(used.Contains)];
     }
 

@@ -41,7 +41,7 @@ public sealed record TermReport(string Term, RangeSummary Magnitude);
 /// <param name="ChangesSign">Whether both signs occur.</param>
 /// <param name="SolvedFraction">Share of points with a reference value.</param>
 /// <param name="ClosedForm">For an implicit output, the closed form its equations give, as an expression of the inputs
-/// that agrees with Newton's solutions (see <see cref="Scaling.ClosedFormRoots"/>); null where there is none.</param>
+/// that agrees with Newton's solutions (see <see cref="Symbolic.ClosedFormRoots"/>); null where there is none.</param>
 public sealed record OutputReport(string Name, RangeSummary Values, bool ChangesSign, double SolvedFraction, string? ClosedForm = null);
 
 /// <summary>min, p1, median, p99, max of a set of values (NaN ignored).</summary>

@@ -1,9 +1,11 @@
 using System.Globalization;
+using EqNet.Diagnostics;
+using EqNet.Features;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
-using EqNet.Scaling;
 using EqNet.Solving;
+using EqNet.Symbolic;
 
 namespace EqNet.Inspection;
 

@@ -1,6 +1,6 @@
+using EqNet.Features;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
-using EqNet.Scaling;
 
 namespace EqNet.Models;
 

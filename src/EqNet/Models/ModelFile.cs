@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EqNet.Expressions;
+using EqNet.Features;
 using EqNet.IO;
 using EqNet.Problems;
-using EqNet.Scaling;
 
 namespace EqNet.Models;
 

@@ -110,10 +110,10 @@ internal sealed record ModelFileProblem
     public Dictionary<string, double[]>? DataRanges { get; init; }
 }
 
-/// <summary>One input feature (see <see cref="Scaling.Feature"/>).</summary>
+/// <summary>One input feature (see <see cref="Features.Feature"/>).</summary>
 internal sealed record ModelFileFeature
 {
-    /// <summary>A <see cref="Scaling.FeatureKind"/> name.</summary>
+    /// <summary>A <see cref="Features.FeatureKind"/> name.</summary>
     public required string Kind { get; init; }
 
     /// <summary>Index into the inputs.</summary>

@@ -24,7 +24,7 @@ public enum OutputHeadKind
     /// <summary>
     /// No bounds, and a definition with a factor that changes sign inside a product (<c>kappa*(T2-T1)*A/d</c>):
     /// y = exp(m) * u, u the feature holding that factor (computed from the inputs, see
-    /// <see cref="Scaling.FeatureKind.Factor"/>). The magnitude learns the rest, which keeps one sign, so y is accurate
+    /// <see cref="Features.FeatureKind.Factor"/>). The magnitude learns the rest, which keeps one sign, so y is accurate
     /// relative to itself where the factor crosses zero.
     /// </summary>
     SignedFactor,

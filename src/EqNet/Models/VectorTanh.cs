@@ -17,7 +17,7 @@ namespace EqNet.Models;
 /// near the border (4.0e-16 from Math.Tanh, measured); (1 - 2^k) - 2^k m and (1 + 2^k) + 2^k m round once each, as
 /// 1 - 2^k and 1 + 2^k are exact. Every lane and <see cref="Scalar"/> make the same IEEE operations in the same order, with no
 /// fused multiply-add (.NET never contracts to one on its own): the vector and scalar forms agree to the bit, which
-/// is why the exported C# file (<see cref="Export.CSharpExporter"/>) carries <see cref="Scalar"/>, written out, and
+/// is why the exported C# file (<c>Export.CSharpExporter</c>) carries <see cref="Scalar"/>, written out, and
 /// reproduces EqNet's batch prediction exactly. Both branches are computed in every lane and the lane's one kept, so a
 /// lane's value does not depend on its neighbours. Vector&lt;double&gt; (256 bits on AVX2 and AVX-512 machines) rather
 /// than Vector512: Zen 4 runs 512-bit arithmetic as two 256-bit halves.

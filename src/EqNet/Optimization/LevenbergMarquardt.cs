@@ -80,6 +80,13 @@ public sealed class LevenbergMarquardt
         _linearised = false;
     }
 
+    /// <summary>Start afresh (the caller moved the point by other means): the next step sets the damping from its Jacobian again.</summary>
+    public void Restart()
+    {
+        Damping = 0;
+        Invalidate();
+    }
+
     /// <summary>After a non-finite cost (the caller went back to an earlier point): damp a hundred times harder.</summary>
     public void Recover()
     {

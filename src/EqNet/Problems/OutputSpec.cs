@@ -13,4 +13,15 @@ public sealed record OutputSpec(string Name, double? Min, double? Max, int Line)
     /// zero (a phase angle) or are tiny at some points.
     /// </summary>
     public double? Scale { get; init; }
+
+    /// <summary>
+    /// The inputs a term learned inside an equation may read (the file's <c>inputs: [T]</c>), or null for an ordinary
+    /// output. Such an output has no data column: a network of these inputs alone is fitted to the data through the
+    /// equations it appears in, jointly with the unknown constants (see docs/data.md, "Mode (c)"). The restriction is what
+    /// keeps the constants identifiable: a network of every input could absorb their effect.
+    /// </summary>
+    public IReadOnlyList<string>? LearnedFrom { get; init; }
+
+    /// <summary>Whether this output is a term learned inside an equation (<see cref="LearnedFrom"/> is given).</summary>
+    public bool IsLearnedTerm => LearnedFrom is not null;
 }

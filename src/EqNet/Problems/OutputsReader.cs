@@ -6,7 +6,7 @@ namespace EqNet.Problems;
 internal static class OutputsReader
 {
     private const string Example = "[y] or {y: {}, w: {min: 0}}";
-    private static readonly string[] Keys = ["min", "max", "scale"];
+    private static readonly string[] Keys = ["min", "max", "scale", "inputs"];
 
     /// <summary>The outputs in file order, with unique, usable names.</summary>
     public static IReadOnlyList<OutputSpec> Read(FieldReader reader, YamlNode section)
@@ -70,7 +70,19 @@ internal static class OutputsReader
         if (scale is { } s && !(s > 0 && double.IsFinite(s)))
             throw reader.Error(spec.Find("scale")!, $"{field}.scale",
                 $"scale {ConstantBoundChecks.Show(s)} is not a positive number; give the output's typical size (e.g. scale: 0.1 for an angle of tenths of a radian).");
-        return new OutputSpec(key.Value, min, max, key.Line) { Scale = scale };
+        return new OutputSpec(key.Value, min, max, key.Line) { Scale = scale, LearnedFrom = spec.Find("inputs") is { } inputs ? LearnedFrom(reader, inputs, $"{field}.inputs") : null };
+    }
+
+    /// <summary>The names of a learned term's <c>inputs</c> list (checked against the inputs by <see cref="ProblemFile"/>).</summary>
+    private static IReadOnlyList<string> LearnedFrom(FieldReader reader, YamlNode node, string field)
+    {
+        var list = reader.Sequence(node, field, "[T] (the inputs the learned term's network reads)");
+        if (list.Items.Count == 0)
+            throw reader.Error(node, field, "no inputs given; a learned term's network reads at least one input, e.g. inputs: [T]. Without inputs it is a constant: declare it under parameters.");
+        var names = list.Items.Select((item, i) => reader.Text(item, $"{field}[{i + 1}]")).ToList();
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw reader.Error(node, field, $"'{twice.Key}' is listed twice; list each input once.");
+        return names;
     }
 
     private static void CheckName(FieldReader reader, YamlNode node, string field, string name)

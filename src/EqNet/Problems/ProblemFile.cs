@@ -94,6 +94,7 @@ public static class ProblemFile
             throw reader.Error(map.FindKey("parameters")!, "parameters",
                 "unknown constants are fitted to measured data, but the file has no data; add data: {file: points.csv} " +
                 "(a CSV with a column per input and output), or give the constants as numbers in the equations.");
+        CheckLearnedTerms(reader, inputs, outputs, equations, parameters);
         if (parameters.Count > 0 && dataOutputs.Count > 0)
             throw new ProblemException(reader.File, outputs.First(o => o.Name == dataOutputs[0]).Line, $"outputs.{dataOutputs[0]}",
                 $"output '{dataOutputs[0]}' appears in no equation, and a problem with unknown constants (parameters) fits them to data through its equations; " +
@@ -112,7 +113,7 @@ public static class ProblemFile
     /// <summary>The range of input <paramref name="name"/>'s column in the data file (read for it alone), with a note saying so.</summary>
     private static (double Min, double Max) DataRange(string file, string name, List<string> notes)
     {
-        var column = Fitting.MeasuredData.Read(file, [name]).Column(name);
+        var column = MeasuredData.Read(file, [name]).Column(name);
         double min = column.Min(), max = column.Max();
         if (!(max > min))
             throw new ProblemException(file, 0, name,
@@ -139,6 +140,43 @@ public static class ProblemFile
             if (!equations.Any(e => e.Equation.Variables.Contains(parameter.Name)))
                 throw new ProblemException(reader.File, parameter.Line, $"parameters.{parameter.Name}",
                     $"parameter '{parameter.Name}' appears in no equation, so the data cannot tell its value; use it in an equation or remove it.");
+        }
+    }
+
+    /// <summary>
+    /// A term learned inside an equation (an output with <c>inputs</c>): its inputs are inputs of the problem, it comes
+    /// with unknown constants, and every equation it appears in has a measured output, so the data constrain it.
+    /// </summary>
+    private static void CheckLearnedTerms(FieldReader reader, IReadOnlyList<InputSpec> inputs, IReadOnlyList<OutputSpec> outputs, IReadOnlyList<EquationSpec> equations,
+        IReadOnlyList<ParameterSpec> parameters)
+    {
+        var learned = outputs.Where(o => o.IsLearnedTerm).ToArray();
+        if (learned.Length == 0) return;
+        var names = inputs.Select(i => i.Name).ToArray();
+        foreach (var term in learned)
+        {
+            foreach (var name in term.LearnedFrom!)
+            {
+                if (!names.Contains(name))
+                    throw new ProblemException(reader.File, term.Line, $"outputs.{term.Name}.inputs",
+                        $"'{name}' is not an input (inputs: {string.Join(", ", names)}).{Spelling.Hint(name, names)} A learned term's network reads inputs only; " +
+                        $"list the inputs it depends on, e.g. inputs: [{names[0]}].");
+            }
+        }
+        if (learned.Length > 1)
+            throw new ProblemException(reader.File, learned[1].Line, $"outputs.{learned[1].Name}.inputs",
+                $"outputs {string.Join(", ", learned.Select(o => $"'{o.Name}'"))} are all learned terms; this version learns one term per problem. Keep one, and give the others by equations or as parameters.");
+        var term0 = learned[0];
+        if (parameters.Count == 0)
+            throw new ProblemException(reader.File, term0.Line, $"outputs.{term0.Name}.inputs",
+                $"'{term0.Name}' is a term learned inside an equation, which is fitted jointly with the equations' unknown constants, but the file has no 'parameters'. " +
+                $"Declare the constants under parameters (e.g. parameters: {{k: {{}}}}), or drop 'inputs' and learn '{term0.Name}' from a data column of its own.");
+        foreach (var equation in equations.Where(e => e.Outputs.Contains(term0.Name)))
+        {
+            if (!equation.Outputs.Any(o => o != term0.Name))
+                throw new ProblemException(reader.File, equation.Line, $"equations[{equations.ToList().IndexOf(equation) + 1}]",
+                    $"'{equation.Text}' holds the learned term '{term0.Name}' but no measured output, so no data constrain it there " +
+                    $"(the network would only have to satisfy the equation, whatever the data). Put a measured output in the equation (e.g. r = ... + {term0.Name}), with a column in data.file.");
         }
     }
 
@@ -178,16 +216,21 @@ public static class ProblemFile
         foreach (var output in outputs)
         {
             if (equations.Any(e => e.Outputs.Contains(output.Name))) continue;
+            if (output.IsLearnedTerm)
+                throw new ProblemException(reader.File, output.Line, $"outputs.{output.Name}.inputs",
+                    $"output '{output.Name}' declares inputs, so it is a term learned inside an equation, but it appears in no equation, and the data file has no column for it to learn from: " +
+                    $"no data constrain it. Use '{output.Name}' in the equation it belongs to (e.g. r = k*cA + {output.Name}), or drop 'inputs' to learn it from a data column of its own.");
             if (data.File is null)
                 throw new ProblemException(reader.File, output.Line, $"outputs.{output.Name}",
                     $"output '{output.Name}' appears in no equation; add an equation that determines it, or learn it from measured data " +
                     $"(data: {{file: points.csv}} with a column '{output.Name}' and one per input), or remove it.");
             dataOutputs.Add(output.Name);
         }
-        int equationOutputs = outputs.Count - dataOutputs.Count;
+        // A learned term is no unknown the equations solve for: the data determine it through them.
+        int equationOutputs = outputs.Count(o => !dataOutputs.Contains(o.Name) && !o.IsLearnedTerm);
         if (equations.Count < equationOutputs)
             throw reader.Error(equationsKey, "equations",
-                $"{equationOutputs} outputs ({string.Join(", ", outputs.Where(o => !dataOutputs.Contains(o.Name)).Select(o => o.Name))}) but only {equations.Count} " +
+                $"{equationOutputs} outputs ({string.Join(", ", outputs.Where(o => !dataOutputs.Contains(o.Name) && !o.IsLearnedTerm).Select(o => o.Name))}) but only {equations.Count} " +
                 $"equation{(equations.Count == 1 ? "" : "s")}; give at least one equation per output.");
         return dataOutputs;
     }

@@ -1,6 +1,6 @@
 using EqNet.Evaluation;
+using EqNet.Features;
 using EqNet.Models;
-using EqNet.Scaling;
 using EqNet.Training;
 
 namespace EqNet.Reporting;

@@ -125,11 +125,11 @@ public static class DomainCheck
             case BinaryExpr { Operator: BinaryOperator.Divide } b when b.Right.Variables.Count > 0 && !b.Right.Variables.Any(outputs.Contains):
                 // A product of powers spans decades without nearing a pole; its factors are what can reach 0.
                 var factors = new List<(Expr, bool)>();
-                Scaling.ZeroStructure.Factors(b.Right, false, factors);
+                Symbolic.ZeroStructure.Factors(b.Right, false, factors);
                 for (int i = 0; i < factors.Count; i++)
                 {
                     var factor = factors[i].Item1;
-                    if (factor is BinaryExpr { Operator: BinaryOperator.Power, Right.Variables.Count: 0 } power) Scaling.ZeroStructure.Factors(power.Left, false, factors);
+                    if (factor is BinaryExpr { Operator: BinaryOperator.Power, Right.Variables.Count: 0 } power) Symbolic.ZeroStructure.Factors(power.Left, false, factors);
                     else if (factor.Variables.Count > 0 && factor is not VariableExpr) into.Add((factor, SingularityKind.Pole, false));
                 }
                 break;

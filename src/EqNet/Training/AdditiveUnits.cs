@@ -1,8 +1,8 @@
 using EqNet.Expressions;
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
-using EqNet.Scaling;
 
 namespace EqNet.Training;
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using EqNet.Evaluation;
-using EqNet.Fitting;
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Optimization;
 using EqNet.Problems;
-using EqNet.Scaling;
 
 namespace EqNet.Training;
 
@@ -97,27 +96,13 @@ internal static class DataTraining
     /// <paramref name="problem"/> without the outputs learned from data alone (and without its data): what the equations
     /// determine. The same problem when it has no such outputs.
     /// </summary>
-    public static Problem EquationProblem(Problem problem) => problem.DataOutputs.Count == 0 ? problem : problem with
-    {
-        Outputs = [.. problem.Outputs.Where(o => !problem.DataOutputs.Contains(o.Name))],
-        DataOutputs = [],
-        Data = DataSettings.Empty,
-    };
+    public static Problem EquationProblem(Problem problem) => Models.EquationPart.Of(problem);
 
     /// <summary>
     /// The part of a mixed problem's model its equations determine (a model of <see cref="EquationProblem"/>), to evaluate
     /// on the equations; the model itself when it has no data outputs.
     /// </summary>
-    public static EqNetModel EquationPart(EqNetModel model)
-    {
-        var problem = model.Problem;
-        if (problem.DataOutputs.Count == 0 || problem.IsDataOnly || model.Computed is not null) return model;
-        var picks = model.Network.Heads.Select((h, j) => (h.Name, j)).Where(p => !problem.DataOutputs.Contains(p.Name))
-            .Select(p => (model.Network, model.Parameters, p.j)).ToArray();
-        var (network, parameters) = NetworkParts.Compose(picks);
-        return new EqNetModel(EquationProblem(problem), model.Features, network, parameters,
-            structure: [.. model.NetworkStructure.Where(s => !problem.DataOutputs.Contains(s.Output))]);
-    }
+    public static EqNetModel EquationPart(EqNetModel model) => Models.EquationPart.Of(model);
 
     /// <summary>
     /// The equations' model joined by the data outputs: each a fresh output of the same widths, units and power terms

@@ -1,9 +1,9 @@
 using System.Globalization;
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Prediction;
 using EqNet.Problems;
 using EqNet.Sampling;
-using EqNet.Scaling;
 
 namespace EqNet.Training;
 

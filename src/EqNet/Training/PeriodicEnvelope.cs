@@ -1,6 +1,6 @@
 using EqNet.Expressions;
+using EqNet.Features;
 using EqNet.Problems;
-using EqNet.Scaling;
 
 namespace EqNet.Training;
 

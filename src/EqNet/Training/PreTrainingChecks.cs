@@ -1,3 +1,4 @@
+using EqNet.Diagnostics;
 using EqNet.Problems;
 using EqNet.Sampling;
 using EqNet.Solving;

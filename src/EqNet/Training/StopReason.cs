@@ -1,6 +1,12 @@
 namespace EqNet.Training;
 
 /// <summary>Why a training run ended.</summary>
+/// <remarks>
+/// These are the run's reasons, not the optimiser's: the trainer drives <see cref="Optimization.LevenbergMarquardt.Step"/>
+/// itself, between validations, refreshes and several fits, so the run stops on the held-out error, the budget or the
+/// step limit. <see cref="Optimization.ExitCondition"/> is the result of <see cref="Optimization.LevenbergMarquardt.Minimize"/>,
+/// the library's full-run minimiser, which training does not call.
+/// </remarks>
 public enum StopReason
 {
     /// <summary>The held-out p99 stopped improving, or reached the float64 rounding floor (see <see cref="ConvergenceRule"/>).</summary>

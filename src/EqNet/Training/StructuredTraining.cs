@@ -1,10 +1,11 @@
+using EqNet.Evaluation;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
-using EqNet.Scaling;
 using EqNet.Solving;
 using EqNet.Structure;
+using EqNet.Symbolic;
 
 namespace EqNet.Training;
 
@@ -137,7 +138,7 @@ internal static class StructuredTraining
         }
         // A relative change of 1e-8 (against the unknown's typical size where it nears 0), alternating in sign.
         const double delta = 1e-8;
-        var typical = Enumerable.Range(0, l).Select(k => Median(Enumerable.Range(0, n).Select(r => Math.Abs(exact[r * l + k])))).ToArray();
+        var typical = Enumerable.Range(0, l).Select(k => Scale(Enumerable.Range(0, n).Select(r => exact[r * l + k]).ToArray())).ToArray();
         var moved = new double[n * l];
         for (int r = 0; r < n; r++)
             for (int k = 0; k < l; k++)
@@ -167,7 +168,7 @@ internal static class StructuredTraining
         foreach (var step in computed.Steps)
         {
             int j = outputIndex[step.Name];
-            double size = Median(rows.Select(row => Math.Abs(solutions[row * o + j])));
+            double size = Scale([.. rows.Select(row => solutions[row * o + j])]);
             var miss = new double[n];
             var growth = new double[n];
             for (int r = 0; r < n; r++)
@@ -225,11 +226,12 @@ internal static class StructuredTraining
         return counts.Length > 0 && counts[worst] > MaxOutsideShare * n ? computed.Steps[worst].Name : null;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Where(double.IsFinite).Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
-    }
+    /// <summary>
+    /// The size an unknown's error is judged against, as its root error is (<see cref="RootErrorScale"/>): the median
+    /// |value| for one that crosses zero, else 0, so that each value is its own scale: a species fraction over ten
+    /// decades computed as a difference of learned ones loses its small values' digits, which a median scale hides.
+    /// </summary>
+    private static double Scale(double[] values) => RootErrorScale.Choose(values).Scale;
 
     private static double Percentile99(double[] values)
     {

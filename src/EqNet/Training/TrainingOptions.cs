@@ -58,14 +58,14 @@ public sealed record TrainingOptions
     /// <summary>
     /// Whether a free output whose definition has a factor that changes sign or vanishes gets a head that multiplies by
     /// that factor, and a root's or inverse sine's argument near its singular point gets its log as a feature (see
-    /// <see cref="Scaling.ZeroStructure"/>).
+    /// <see cref="Symbolic.ZeroStructure"/>).
     /// </summary>
     public bool ZeroStructure { get; init; } = true;
 
     /// <summary>
     /// Whether the factors of an explicit definition that are neither inputs nor power laws of them (a relativistic
     /// <c>1 - v^2/c^2</c>, a difference of squares, a <c>tanh</c>) get their logs as features, so a product of powers
-    /// of them is exact in one log-sum-exp unit (see <see cref="Scaling.ZeroStructure.LogFactors"/>). Needs
+    /// of them is exact in one log-sum-exp unit (see <see cref="Symbolic.ZeroStructure.LogFactors"/>). Needs
     /// <see cref="ZeroStructure"/>.
     /// </summary>
     public bool LogFactors { get; init; } = true;
@@ -74,7 +74,7 @@ public sealed record TrainingOptions
     /// Whether implicit outputs with a closed form the equations give (a quadratic's root, an angle of a trigonometric
     /// system; found after substituting the outputs other equations define linearly, and checked against Newton's
     /// solutions) take it as their factor, y = exp(m) u, and quadratics' coefficients and discriminants give log features
-    /// (see <see cref="Scaling.ClosedFormRoots"/>). Needs <see cref="ZeroStructure"/>.
+    /// (see <see cref="Symbolic.ClosedFormRoots"/>). Needs <see cref="ZeroStructure"/>.
     /// </summary>
     public bool ClosedForms { get; init; } = true;
 

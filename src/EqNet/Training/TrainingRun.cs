@@ -4,14 +4,14 @@ using EqNet.Evaluation;
 using EqNet.IO;
 using EqNet.Models;
 using EqNet.Problems;
-using EqNet.Reporting;
 using EqNet.Sampling;
 
 namespace EqNet.Training;
 
 /// <summary>
 /// A whole training run into a folder, as <c>eqnet train</c> does it: train (checkpointing the best model), save the
-/// model, evaluate it on a held-out sample, write metrics.json, history.csv and report.html.
+/// model, evaluate it on a held-out sample, write metrics.json and history.csv. The HTML report reads all of that, so the
+/// caller writes it afterwards (<c>Reporting.TrainingReport</c>; <see cref="Surrogate.TrainToFolder(Problems.Problem, string, TrainingOverrides?, int, Action{TrainingProgress}?, CancellationToken)"/> does both).
 /// </summary>
 public static class TrainingRun
 {
@@ -83,19 +83,7 @@ public static class TrainingRun
             .Concat(kept.Where(k => options.GrowFrom!.FineTune && k.Worse).Select(k => string.Create(CultureInfo.InvariantCulture,
                 $"kept output {k.Output} got worse while fine-tuned: held-out p99 {k.P99Before:0.00e+00} -> {k.P99After:0.00e+00} (more than {KeptOutputChange.NoiseRatio}x, beyond the run-to-run spread); train without --fine-tune to keep it as it was")))
             .ToArray();
-        var report = RunReport.Build(measured, evaluation, result.History, [.. Settings(problem, options, result), .. GrowthSettings(options, kept)]);
-        // Fitted to data alone: no equation to measure, so the table holds each output's error on the held-out rows.
-        if (dataOnly && result.Data is { } fitted)
-            report = report with
-            {
-                Metrics = [.. fitted.Outputs.Select(o => new MetricsRow($"output {o.Output}: held-out data rows ({o.RowsTest}), |y - y measured| / |y measured|",
-                    o.RelativeTest.Median, o.RelativeTest.P90, o.RelativeTest.P99, o.RelativeTest.Max))],
-                WorstRegion = "",
-            };
-        ReportWriter.Write(report, folder);
-        return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath,
-            Path.Combine(folder, ReportWriter.ReportFileName))
-        { Kept = kept };
+        return new TrainingRunResult(options, result, evaluation, heldOutSeed, warnings, modelPath, metricsPath, historyPath) { Kept = kept };
     }
 
     /// <summary>
@@ -162,16 +150,6 @@ public static class TrainingRun
         };
     }
 
-    /// <summary>The report's rows for a grown run: where from, and each kept output's error before and after.</summary>
-    private static IEnumerable<KeyValuePair<string, string>> GrowthSettings(TrainingOptions options, IReadOnlyList<KeptOutputChange> kept)
-    {
-        if (options.GrowFrom is not { } growth) yield break;
-        yield return new("grown from", $"{growth.Source} ('{growth.Old.Problem.Name}', {growth.Checksum[..Math.Min(growth.Checksum.Length, 19)]}...); kept {string.Join(", ", growth.Kept)}, {(growth.FineTune ? "fine-tuned" : "frozen")}");
-        foreach (var k in kept)
-            yield return new($"kept {k.Output}: held-out p99 / max", string.Create(CultureInfo.InvariantCulture,
-                $"before {k.P99Before:0.00e+00} / {k.MaxBefore:0.00e+00}, after {k.P99After:0.00e+00} / {k.MaxAfter:0.00e+00}{(k.Worse ? " (worse)" : "")}"));
-    }
-
     /// <summary>metrics.json's <c>phase_seconds</c>: seconds per training phase, rounded to milliseconds.</summary>
     public static JsonObject PhaseSeconds(PhaseTimes times)
     {
@@ -179,33 +157,6 @@ public static class TrainingRun
         foreach (var (phase, seconds) in times.Seconds) node[phase.Replace(' ', '_')] = Math.Round(seconds, 3);
         return node;
     }
-
-    /// <summary>The settings table of the report.</summary>
-    private static IReadOnlyList<KeyValuePair<string, string>> Settings(Problem problem, TrainingOptions options, TrainingResult result) =>
-    [
-        new("problem file", problem.SourcePath),
-        new("time budget", $"{options.TimeBudgetSeconds:0.#} s"),
-        new("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
-        new("network", $"magnitude-shape network: per output a magnitude (MLP {string.Join('-', result.Model.Network.Hidden)} + {result.Model.Network.LogSumExpUnitCount} power-law units + {options.PowerTerms} power terms) and a shape (MLP) where its head has them; {result.Model.Network.ParameterCount} parameters"),
-        new("structure", options.ReadsEquations ? "auto (the equations are read: see how each output is produced)" : "none (the network alone)"),
-        new("features", string.Join(", ", result.Model.Features.Features.Select(f => f.Describe(result.Model.InputNames)))),
-        new("optimiser", $"magnitude pre-fit, then Levenberg-Marquardt (float64) on term-scale residuals; {NetworkSizing.Describe(result.Model, options)}"),
-        new("training points", $"{options.TrainingPoints}, refreshed every {options.RefreshEvery} steps ({options.HardShare:P0} hardest of a pool)"),
-        new("steps", result.Steps.ToString(CultureInfo.InvariantCulture)),
-        new("stopped by", result.StopReason.ToText()),
-        new("model", result.Model.Corrections is { Count: > 0 } c
-            ? $"{result.Model.Kind}: each a tanh network ({string.Join(", ", c.Stages.Select(s => $"{s.Network.ParameterCount} parameters an output"))}) fitted to the error left before it, relative to the output's size"
-            : result.Model.Kind),
-        new("time per phase", result.PhaseTimes.ToString()),
-        .. result.Data is { } data ? DataSettingsRows(data) : [],
-    ];
-
-    /// <summary>The report's rows for a network fitted to measured data: the data, the split and each output's held-out figures.</summary>
-    private static KeyValuePair<string, string>[] DataSettingsRows(DataFitResult data) =>
-    [
-        new("measured data", $"{data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept, {data.Split.Test.Count} held out ({DataFitResult.SplitFileName}); {data.Starts} starts"),
-        .. data.Outputs.Select(o => new KeyValuePair<string, string>($"{o.Output} on held-out rows", DataSummary(o))),
-    ];
 
     /// <summary>One line of a data output's held-out figures, as <c>eqnet train</c> prints it.</summary>
     public static string DataSummary(DataOutputMetrics o) => string.Create(CultureInfo.InvariantCulture,

@@ -11,10 +11,12 @@ namespace EqNet.Training;
 /// <param name="ModelPath">The model file (<c>model.eqnet</c>).</param>
 /// <param name="MetricsPath">The metrics (<c>metrics.json</c>).</param>
 /// <param name="HistoryPath">The progress history (<c>history.csv</c>).</param>
-/// <param name="ReportPath">The HTML report (<c>report.html</c>).</param>
 public sealed record TrainingRunResult(TrainingOptions Options, TrainingResult Training, EvaluationResult Evaluation, int HeldOutSeed,
-    IReadOnlyList<string> Warnings, string ModelPath, string MetricsPath, string HistoryPath, string ReportPath)
+    IReadOnlyList<string> Warnings, string ModelPath, string MetricsPath, string HistoryPath)
 {
+    /// <summary>The HTML report (<c>report.html</c>) once written after the run (<see cref="Surrogate.TrainToFolder(Problems.Problem, string, TrainingOptions, int, Action{TrainingProgress}?, CancellationToken)"/> writes it); null before.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>For a grown run (<see cref="TrainingOptions.GrowFrom"/>), each kept output's held-out error before and after; else empty.</summary>
     public IReadOnlyList<KeptOutputChange> Kept { get; init; } = [];
 }

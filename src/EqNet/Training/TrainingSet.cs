@@ -1,4 +1,5 @@
-using EqNet.Scaling;
+using EqNet.Features;
+
 
 namespace EqNet.Training;
 

@@ -24,8 +24,8 @@ internal static class ExportModels
     public const int PointCount = 10_000;
 
     /// <summary>
-    /// A power with an input exponent (a <see cref="Scaling.FeatureKind.LogPower"/> feature); correction stages on two
-    /// outputs (<see cref="CorrectionStages"/>); an upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Scaling.FeatureKind.Factor"/> feature and a signed
+    /// A power with an input exponent (a <see cref="Features.FeatureKind.LogPower"/> feature); correction stages on two
+    /// outputs (<see cref="CorrectionStages"/>); an upper bound; an envelope head (a sine over many periods); a sign-changing factor of a product (a <see cref="Features.FeatureKind.Factor"/> feature and a signed
     /// factor head); an implicit output that crosses zero (an affine head); a square root's argument that reaches 0 (a log-expression feature); folds (abs, min), a tangent and a dependent lower bound.
     /// </summary>
     private static readonly Dictionary<string, string> Inline = new()

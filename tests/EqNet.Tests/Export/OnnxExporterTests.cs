@@ -51,7 +51,7 @@ public class OnnxExporterTests(ITestOutputHelper output)
         var models = ExportModels.Examples.Select(ExportModels.Get).ToArray();
         var features = models.SelectMany(m => m.Features.Features.Select(f => f.Kind)).ToHashSet();
         var heads = models.SelectMany(m => m.Network.Heads.Select(h => h.Kind)).ToHashSet();
-        Assert.Empty(Enum.GetValues<EqNet.Scaling.FeatureKind>().Except(features));
+        Assert.Empty(Enum.GetValues<EqNet.Features.FeatureKind>().Except(features));
         Assert.Empty(Enum.GetValues<OutputHeadKind>().Except(heads));
         Assert.Contains(models, m => m.Network.Heads.Any(h => h.Kind == OutputHeadKind.Envelope));
     }
@@ -98,7 +98,7 @@ public class OnnxExporterTests(ITestOutputHelper output)
             equations:
               - z = b*acos(cos(a))
             """));
-        Assert.Contains(model.Features.Features, f => f.Kind == EqNet.Scaling.FeatureKind.Fold && f.Bound!.Contains("acos", StringComparison.Ordinal));
+        Assert.Contains(model.Features.Features, f => f.Kind == EqNet.Features.FeatureKind.Fold && f.Bound!.Contains("acos", StringComparison.Ordinal));
         var x = TestModels.Points(model, 1000);
         var expected = model.Predict(x, 1000);
         double onnx = ExportModels.Compare(Run(OnnxExporter.Export(model), x, model), expected, 1, 1e-3).Worst;

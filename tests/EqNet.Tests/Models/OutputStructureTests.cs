@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using EqNet.Evaluation;
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Problems;
-using EqNet.Scaling;
 using EqNet.Training;
 
 namespace EqNet.Tests.Models;

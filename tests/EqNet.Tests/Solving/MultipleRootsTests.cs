@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EqNet.Diagnostics;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
 using EqNet.Solving;

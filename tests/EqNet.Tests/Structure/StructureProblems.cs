@@ -127,4 +127,51 @@ internal static class StructureProblems
           - y4*P = (1 - x1 - x2 - x3)*10**(6.91868 - 1351.99/(T + 209.155))
           - y1 + y2 + y3 + y4 = 1
         """;
+
+    /// <summary>
+    /// A diprotic acid titrated with a strong base: species over ten decades. Torn at h2a and a2, ha = C - h2a - a2 loses
+    /// its small values' digits (C up to 1e5 times ha); torn at h and ha, every other species is a product or a quotient.
+    /// </summary>
+    public const string DiproticAcid = """
+        name: diprotic-acid
+        inputs:
+          C:   {min: 1e-5, max: 1, sampling: log}
+          Ka1: {min: 1e-5, max: 1e-1, sampling: log}
+          Ka2: {min: 1e-11, max: 1e-6, sampling: log}
+          nb:  {min: 0.05, max: 1.9}
+        outputs:
+          h:   {min: 1e-14, max: 1}
+          h2a: {min: 0, max: 1}
+          ha:  {min: 0, max: 1}
+          a2:  {min: 0, max: 1}
+        equations:
+          - h*ha = Ka1*h2a
+          - h*a2 = Ka2*ha
+          - h2a + ha + a2 = C
+          - h + nb*C = ha + 2*a2 + 1e-14/h
+        """;
+
+    /// <summary>
+    /// The power-law pumping network (as bench/systems/power-law-pumping-network.yaml): Q1 = Q0 - Q2 is computed as a
+    /// difference of two learned flows and sits under a power with a non-integer exponent, NaN where it turns negative.
+    /// </summary>
+    public const string PumpingNetwork = """
+        name: power-law-pumping-network
+        inputs:
+          K:  {min: 1, max: 1000, sampling: log}
+          n:  {min: 0.3, max: 1.0}
+          H0: {min: 30, max: 60}
+          c:  {min: 200, max: 2000}
+          z:  {min: 0, max: 20}
+        outputs:
+          Q0: {min: 0, max: 0.3}
+          Q1: {min: 0, max: 0.3}
+          Q2: {min: 0, max: 0.3}
+          HJ: {min: 0, max: 60}
+        equations:
+          - Q0 = Q1 + Q2
+          - H0 - c*Q0**2 = HJ + 4*K*50/(0.10*1200*9.81)*((3*n + 1)/(4*n)*32*Q0/(pi*0.10**3))**n
+          - HJ = z + 4*K*100/(0.08*1200*9.81)*((3*n + 1)/(4*n)*32*Q1/(pi*0.08**3))**n + (Q1/(pi*0.04**2))**2/(2*9.81)
+          - HJ = z + 4*K*150/(0.06*1200*9.81)*((3*n + 1)/(4*n)*32*Q2/(pi*0.06**3))**n + (Q2/(pi*0.03**2))**2/(2*9.81)
+        """;
 }

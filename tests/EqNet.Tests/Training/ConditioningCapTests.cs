@@ -1,7 +1,7 @@
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Problems.Compiled;
 using EqNet.Sampling;
-using EqNet.Scaling;
 using EqNet.Training;
 
 namespace EqNet.Tests.Training;

@@ -104,7 +104,7 @@ public class GrowthTests
             var loaded = Surrogate.Load(run.ModelPath);
             Assert.Equal(new ModelOrigin("seed", oldPath, Growth.ChecksumOf(oldPath), ["y"], false) with { Kept = loaded.GrownFrom!.Kept }, loaded.GrownFrom);
             Assert.Equal(["y"], loaded.GrownFrom.Kept);
-            Assert.Contains(File.ReadAllText(run.ReportPath).Split('\n'), l => l.Contains("grown from", StringComparison.Ordinal));
+            Assert.Contains(File.ReadAllText(run.ReportPath!).Split('\n'), l => l.Contains("grown from", StringComparison.Ordinal));
 
             var inspect = EqNetProcess.Run(dir, "inspect", run.ModelPath);
             Assert.True(inspect.ExitCode == 0, inspect.Error + inspect.Out);

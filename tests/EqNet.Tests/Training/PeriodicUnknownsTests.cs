@@ -1,5 +1,5 @@
+using EqNet.Features;
 using EqNet.Problems.Compiled;
-using EqNet.Scaling;
 using EqNet.Training;
 
 namespace EqNet.Tests.Training;

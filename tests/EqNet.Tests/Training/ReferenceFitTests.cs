@@ -1,6 +1,6 @@
+using EqNet.Features;
 using EqNet.Models;
 using EqNet.Sampling;
-using EqNet.Scaling;
 using EqNet.Training;
 
 namespace EqNet.Tests.Training;

@@ -1,6 +1,7 @@
 using EqNet.Evaluation;
+using EqNet.Features;
 using EqNet.Models;
-using EqNet.Scaling;
+using EqNet.Symbolic;
 using EqNet.Training;
 
 namespace EqNet.Tests.Training;
