@@ -1,7 +1,7 @@
 using EqNet.Export;
 using EqNet.Expressions;
 using EqNet.Models;
-using EqNet.Scaling;
+using EqNet.Features;
 
 namespace EqNet.Certification;
 
