@@ -15,13 +15,14 @@ internal static class CertifyCommand
         var output = new Option<string?>("--out") { Description = "Where to write the certificate (default: certificate.json beside the model)." };
         var json = CommonOptions.Json("Print only the certificate JSON object (the file's content).");
         var newtonSteps = CommonOptions.NewtonSteps();
-        var command = new Command("certify", "Bound a model's error over its whole trained input box (interval branch and bound), or say why it cannot.") { modelPath, budget, factor, output, json, newtonSteps };
+        var threads = CommonOptions.Threads();
+        var command = new Command("certify", "Bound a model's error over its whole trained input box (interval branch and bound), or say why it cannot.") { modelPath, budget, factor, output, json, newtonSteps, threads };
         command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(modelPath), parsed.GetValue(budget), parsed.GetValue(factor),
-            parsed.GetValue(output), parsed.GetValue(json), parsed.GetValue(newtonSteps))));
+            parsed.GetValue(output), parsed.GetValue(json), parsed.GetValue(newtonSteps), CommonOptions.CheckThreads(parsed.GetValue(threads)))));
         return command;
     }
 
-    private static int Run(string path, double budget, double factor, string? output, bool json, int? newtonSteps)
+    private static int Run(string path, double budget, double factor, string? output, bool json, int? newtonSteps, int threads)
     {
         if (!(budget > 0)) throw new UserInputException($"--time-budget must be a positive number of seconds, not {budget.ToString(CultureInfo.InvariantCulture)}");
         if (!(factor >= 1)) throw new UserInputException($"--factor must be at least 1 (the bound can never be below the largest error found), not {factor.ToString(CultureInfo.InvariantCulture)}");
@@ -32,7 +33,7 @@ internal static class CertifyCommand
             throw new UserInputException($"--out {target}: the folder {folder} does not exist; create it or write elsewhere");
         if (!json)
             Console.WriteLine($"eqnet certify {model.Problem.Name}: {model.InputNames.Count} inputs, {model.Problem.Equations.Count} equations; budget {budget:G} s, closes at {factor:G}x the largest error found");
-        var certificate = Surrogate.Certify(model, new CertifyOptions { TimeBudget = budget, Factor = factor }, target);
+        var certificate = Surrogate.Certify(model, new CertifyOptions { TimeBudget = budget, Factor = factor, Threads = threads }, target);
         if (json)
         {
             Console.Out.WriteLine(CertificateFile.ToText(certificate));

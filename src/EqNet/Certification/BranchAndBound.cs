@@ -32,8 +32,11 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
     /// <param name="deadline">Seconds on <paramref name="clock"/> at which to stop.</param>
     /// <param name="maxBoxes">Most boxes kept.</param>
     /// <param name="rootLevel">The root error's closing level (a factor times the searched root error), or null: the root bound does not steer.</param>
-    public BranchAndBoundResult Run(Func<double, double> close, double? rootLevel, Stopwatch clock, double deadline, int maxBoxes)
+    /// <param name="threads">Worker threads (0: one per core); the boxes do not depend on it, only the order they are taken in.</param>
+    public BranchAndBoundResult Run(Func<double, double> close, double? rootLevel, Stopwatch clock, double deadline, int maxBoxes, int threads = 0)
     {
+        if (threads <= 0) threads = Environment.ProcessorCount;
+        int batch = 2 * threads;
         var problem = model.Problem;
         int d = problem.Inputs.Count;
         var empty = new Dictionary<string, double>();
@@ -103,28 +106,34 @@ internal sealed class BranchAndBound(EqNetModel model, ResidualEnclosure enclosu
             if (Math.Max(key, retiredKey) <= 1) { exit = CertificateExit.Closed; break; }
             if (retiredKey > 1 || queue.Count + retired.Count >= maxBoxes) { exit = CertificateExit.Exhausted; break; }
             if (clock.Elapsed.TotalSeconds >= deadline) { exit = CertificateExit.TimeBudget; break; }
-            queue.Dequeue();
-            int k = top!.Bound.Split;
-            if (k < 0 || !double.IsFinite(top.Bound.Worst) || Normalised(top.Lo, top.Hi, k) < Aspect * Enumerable.Range(0, d).Max(j => Normalised(top.Lo, top.Hi, j)))
-                k = Enumerable.Range(0, d).MaxBy(j => Normalised(top.Lo, top.Hi, j));
-            double at = Split(top.Lo[k], top.Hi[k], log[k]);
-            if (!(at > top.Lo[k] && at < top.Hi[k]))
+            // The largest boxes first, a few per round so the threads share the work; one thread takes one box a round.
+            var taken = new List<Box>();
+            while (taken.Count < batch && queue.TryPeek(out var next, out var nextKey) && (taken.Count == 0 || nextKey.Item1 > 1))
+                taken.Add(queue.Dequeue());
+            var halves = new List<(double[] Lo, double[] Hi, double[] Centre)>();
+            foreach (var box in taken)
             {
-                // Float64 resolution: this box stays as it is, with its bound.
-                retired.Add(top);
-                continue;
+                int k = box.Bound.Split;
+                if (k < 0 || !double.IsFinite(box.Bound.Worst) || Normalised(box.Lo, box.Hi, k) < Aspect * Enumerable.Range(0, d).Max(j => Normalised(box.Lo, box.Hi, j)))
+                    k = Enumerable.Range(0, d).MaxBy(j => Normalised(box.Lo, box.Hi, j));
+                double at = Split(box.Lo[k], box.Hi[k], log[k]);
+                if (!(at > box.Lo[k] && at < box.Hi[k]))
+                {
+                    // Float64 resolution: this box stays as it is, with its bound.
+                    retired.Add(box);
+                    continue;
+                }
+                var leftHi = (double[])box.Hi.Clone();
+                var rightLo = (double[])box.Lo.Clone();
+                leftHi[k] = at;
+                rightLo[k] = at;
+                halves.Add((box.Lo, leftHi, Centre(box.Lo, leftHi, log)));
+                halves.Add((rightLo, box.Hi, Centre(rightLo, box.Hi, log)));
             }
-            var leftHi = (double[])top.Hi.Clone();
-            var rightLo = (double[])top.Lo.Clone();
-            leftHi[k] = at;
-            rightLo[k] = at;
-            var leftCentre = Centre(top.Lo, leftHi, log);
-            var rightCentre = Centre(rightLo, top.Hi, log);
-            var left = Make(top.Lo, leftHi, leftCentre);
-            var right = Make(rightLo, top.Hi, rightCentre);
-            Measure([(left, leftCentre), (right, rightCentre)]);
-            Add(left);
-            Add(right);
+            var made = new Box[halves.Count];
+            Parallel.For(0, halves.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => made[i] = Make(halves[i].Lo, halves[i].Hi, halves[i].Centre));
+            Measure([.. made.Select((b, i) => (b, halves[i].Centre))]);
+            foreach (var b in made) Add(b);
         }
 
         var leaves = queue.UnorderedItems.Select(i => i.Element).Concat(retired).ToArray();

@@ -19,6 +19,9 @@ public sealed record CertifyOptions
     /// <summary>Seed of those points.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Worker threads for the boxes (0: one per core).</summary>
+    public int Threads { get; init; }
+
     /// <summary>Most boxes kept at once: each holds a few hundred bytes, so 2,000,000 stays within a few hundred MB.</summary>
     public int MaxBoxes { get; init; } = 2_000_000;
 }

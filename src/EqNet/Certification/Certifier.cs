@@ -42,6 +42,7 @@ public static class Certifier
         options ??= new CertifyOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.TimeBudget);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Factor, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         var clock = Stopwatch.StartNew();
         var problem = model.Problem;
         var equations = problem.Equations.Select(e => e.Equation.Text).ToArray();
@@ -50,7 +51,7 @@ public static class Certifier
             return new Certificate(problem.Name, false, null, null, null, 0, 0, null, null, [.. equations.Select(e => new EquationCertificate(e, null))], 0,
                 clock.Elapsed.TotalSeconds, Method, CertificateExit.Refused,
                 $"outputs {string.Join(", ", problem.DataOutputs)} are learned from data, with no equation to bound their error against (searched max not measured)");
-        var evaluation = Evaluator.Evaluate(model, options.SearchSamples, options.Seed, threads: 0);
+        var evaluation = Evaluator.Evaluate(model, options.SearchSamples, options.Seed, threads: options.Threads);
         var worst = evaluation.WorstCase;
         double searched = worst?.SearchedMax ?? evaluation.Overall.Max;
         double? rootSearched = worst?.RootSearchedMax;
@@ -119,5 +120,5 @@ public static class Certifier
             double lower = Math.Max(searched, seen);
             // With Newton steps the exact part falls far below rounding: it closes once it is below the rounding allowance.
             return steps > 0 ? Math.Max(options.Factor * lower, NewtonRefinement.Tolerance) : options.Factor * lower;
-        }, rootSearched is { } rs && rs > 0 ? options.Factor * Math.Max(rs, RootFloor) : null, clock, options.TimeBudget, options.MaxBoxes);
+        }, rootSearched is { } rs && rs > 0 ? options.Factor * Math.Max(rs, RootFloor) : null, clock, options.TimeBudget, options.MaxBoxes, options.Threads);
 }
