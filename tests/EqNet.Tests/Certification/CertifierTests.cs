@@ -46,7 +46,7 @@ public class CertifierTests(SmallModel small) : IClassFixture<SmallModel>
     [Fact]
     public void TheBoundHoldsOnADenseGrid()
     {
-        var c = Certifier.Certify(small.Model, new CertifyOptions { TimeBudget = 20 });
+        var c = Certifier.Certify(small.Model, new CertifyOptions { TimeBudget = 60 });
         Assert.NotNull(c.BoundReached);
         double grid = GridMax(small.Model, 200);
         Assert.True(grid <= c.BoundReached, $"grid max {grid:E3} above the bound {c.BoundReached:E3}");
@@ -62,7 +62,7 @@ public class CertifierTests(SmallModel small) : IClassFixture<SmallModel>
     {
         // Two Newton steps on y - (a b + sin 3b) = 0: dF/dy = 1 and d2F/dy2 = 0, so one step is exact in exact arithmetic.
         var refined = small.Model.WithNewtonSteps(2);
-        var c = Certifier.Certify(refined, new CertifyOptions { TimeBudget = 20 });
+        var c = Certifier.Certify(refined, new CertifyOptions { TimeBudget = 60 });
         Assert.True(c.Certified, c.Reason);
         Assert.Contains("Newton", c.Method, StringComparison.Ordinal);
         Assert.Equal(NewtonRefinement.Tolerance, c.RoundingEstimate);
