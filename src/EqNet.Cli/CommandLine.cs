@@ -22,6 +22,7 @@ internal static class CommandLine
             ReportCommand.Create(),
             BenchCommand.Create(),
             DiscoverCommand.Create(),
+            CertifyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

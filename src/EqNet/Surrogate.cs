@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EqNet.Certification;
 using EqNet.Discovery;
 using EqNet.Evaluation;
 using EqNet.Export;
@@ -205,6 +206,22 @@ public static class Surrogate
     /// <summary>Reads a model file.</summary>
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
     public static EqNetModel Load(string path) => ModelFile.Load(path);
+
+    /// <summary>
+    /// A guaranteed upper bound of <paramref name="model"/>'s scale-relative residual over its whole trained input box
+    /// (<c>eqnet certify</c>; see <see cref="Certifier"/>): interval branch and bound with the mean-value form, after a
+    /// search for the worst point. The certificate says plainly when there is no bound and why.
+    /// </summary>
+    /// <param name="model">A trained model.</param>
+    /// <param name="options">Time budget (seconds, the search included) and closing factor; null for the defaults (60 s, 4x).</param>
+    /// <param name="path">Where to write the certificate JSON atomically (<see cref="CertificateFile"/>), or null for nowhere.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The budget is not positive or the factor is below 1.</exception>
+    public static Certificate Certify(IPredictor model, CertifyOptions? options = null, string? path = null)
+    {
+        var certificate = Certifier.Certify(model, options);
+        if (path is not null) CertificateFile.Write(certificate, path);
+        return certificate;
+    }
 
     /// <summary>Reads a model file of either kind: a network (<see cref="EqNetModel"/>) or closed forms (<see cref="FormulaModel"/>, from <c>eqnet discover --save</c>).</summary>
     /// <exception cref="ModelFileException">The file is not a model file of a version this build reads.</exception>
