@@ -62,6 +62,20 @@ public static class Surrogate
         return (result, ParameterFile.Write(result, folder));
     }
 
+    /// <summary>
+    /// Fits a problem's unknown constants jointly with its learned term (an output declared with <c>inputs:</c> that an
+    /// equation holds and the data do not measure: a small network of those inputs) to its measured rows, by
+    /// Levenberg-Marquardt; the constants' standard errors and 95% intervals by the delta method with the network's weights
+    /// as nuisance parameters. See docs/data.md, "Mode (c)".
+    /// </summary>
+    /// <exception cref="ProblemException">No learned term, no parameters or data, a term no data constrain, a constant the term makes unidentifiable (file, field, what to do).</exception>
+    public static LearnedTermFitResult FitLearnedTerm(Problem problem, LearnedTermFitOptions? options = null) => LearnedTermFitter.Fit(problem, options);
+
+    /// <summary><see cref="FitLearnedTerm"/>, then <paramref name="folder"/>/parameters.json and the term's model.eqnet written atomically; returns the result and both paths.</summary>
+    /// <exception cref="ProblemException">As <see cref="FitLearnedTerm"/>.</exception>
+    public static (LearnedTermFitResult Result, string ParametersPath, string ModelPath) FitLearnedTermToFolder(Problem problem, string folder, LearnedTermFitOptions? options = null) =>
+        LearnedTermFitter.FitToFolder(problem, folder, options);
+
     /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(WithoutParameters(problem, "inspected"), samples, seed);
 

@@ -18,6 +18,22 @@ public class SurrogateTests
     private static readonly TrainingOverrides Short = new(MaxSteps: 4);
 
     [Fact]
+    public void The_facade_fits_constants_with_a_learned_term_and_writes_both_files()
+    {
+        var problem = Surrogate.LoadProblem(TestProblems.Example(Path.Combine("fitting", "rate-background.yaml")));
+        string folder = Directory.CreateTempSubdirectory("eqnet-learned-term").FullName;
+        var (result, parametersPath, modelPath) = Surrogate.FitLearnedTermToFolder(problem, folder);
+        Assert.Equal("g", result.Term);
+        // The data were drawn with Ea = 50,000 (3 % noise): the estimate lies within its own 95 % interval of it.
+        var ea = result.Parameters.Parameters.Single(e => e.Name == "Ea");
+        Assert.InRange(50_000, ea.Lower, ea.Upper);
+        Assert.True(File.Exists(parametersPath) && File.Exists(modelPath));
+        Assert.Contains("\"learned_term\"", File.ReadAllText(parametersPath));
+        Assert.StartsWith("network fitted to measured data inside equation 1", Surrogate.Load(modelPath).Describe("g"));
+        Assert.Throws<ProblemException>(() => Surrogate.FitLearnedTerm(TestProblems.Load("arrhenius.yaml")));
+    }
+
+    [Fact]
     public void OptionsTakeTheFilesSettingsAndOverridesWin()
     {
         var problem = Surrogate.ParseProblem(Law);

@@ -13,7 +13,7 @@ internal static class LearnedTermCommand
         Console.WriteLine($"eqnet train {problem.Name}: fitting {problem.Parameters.Count} parameter{(problem.Parameters.Count == 1 ? "" : "s")} " +
             $"({string.Join(", ", problem.ParameterNames)}) and the learned term {term.Name}({string.Join(", ", term.LearnedFrom!)}) jointly to {Path.GetRelativePath(Environment.CurrentDirectory, problem.Data.File!)} by Levenberg-Marquardt");
         var options = new LearnedTermFitOptions { Parameters = new ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 } };
-        var (result, parameters, model) = LearnedTermFitter.FitToFolder(problem, dir, options);
+        var (result, parameters, model) = Surrogate.FitLearnedTermToFolder(problem, dir, options);
         ParameterTable.Print(result.Parameters);
         Console.WriteLine($"  {result.Term}: {result.Model.Describe(result.Term)}");
         Console.WriteLine($"    {result.NetworkWeights} weights (rank {result.NetworkRank} in the Jacobian): nuisance parameters, projected out of the constants' covariance; " +

@@ -66,7 +66,7 @@ public static class LearnedTermFitter
         ArgumentOutOfRangeException.ThrowIfLessThan(options.NetworkStarts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1);
         var term = problem.Outputs.FirstOrDefault(o => o.IsLearnedTerm)
-            ?? throw new ProblemException(problem.SourcePath, 0, "outputs", "the problem has no learned term (an output with 'inputs: [...]'); fit it with ParameterFitter.Fit.");
+            ?? throw new ProblemException(problem.SourcePath, 0, "outputs", "the problem has no learned term (an output with 'inputs: [...]'); fit it with Surrogate.Fit.");
         if (problem.Data.File is not { } file)
             throw new ProblemException(problem.SourcePath, 0, "data", "fitting a learned term needs measured data; add data: {file: points.csv}.");
         var data = MeasuredData.Read(file, ParameterFitter.DataVariables(problem));
