@@ -289,7 +289,10 @@ public static class Trainer
             {
                 double magnitudeLoss = FitMagnitudes(network, parameters, train, references, referenceScales, validation, map);
                 Validate(network, parameters, validation, map, "magnitude", magnitudeLoss, _history.Count > 0 ? _history[^1].Damping : 1);
-                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count)
+                // An output held between two bounds has no magnitude pre-fit: from a random start, the first steps can
+                // drive its sigmoid into saturation, where no step helps any more (the Hill law, seed 3: p99 1.0). Its
+                // reference fit in logit space gives it the start a magnitude gives the others.
+                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count || network.Heads.Any(h => h.Kind == OutputHeadKind.Interval))
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
             }
             else Validate(network, parameters, validation, map, "resumed", double.NaN, 1);

@@ -19,4 +19,27 @@ public class ReanchorTests
         var evaluation = Evaluator.Evaluate(result.Model, 2000, 11, worstCaseEvaluations: 0);
         Assert.True(evaluation.Overall.P99 < 1e-8, $"p99 {evaluation.Overall.P99:E2}");
     }
+
+    [Fact]
+    public void An_output_between_two_bounds_starts_from_its_reference_fit()
+    {
+        // The Hill law y = A^nH / (K^nH + A^nH), y declared in [0, 1]: a sigmoid head with no magnitude pre-fit. From seed
+        // 3's random start the first step drove the sigmoid into saturation and the run ended at p99 1.0 (60 steps, as
+        // at 30 s); fitted first to logit(y), it starts where the residual fit can move.
+        var problem = TestProblems.Inline("""
+            name: hill
+            inputs:
+              A:  {min: 1e-9, max: 1e-4, sampling: log}
+              K:  {min: 1e-8, max: 1e-5, sampling: log}
+              nH: {min: 0.5, max: 3}
+            outputs:
+              y: {min: 0, max: 1}
+            equations:
+              - y = A**nH/(K**nH + A**nH)
+            """);
+        var result = Trainer.Train(problem, new TrainingOptions { MaxSteps = 60, Seed = 3, TimeBudgetSeconds = 600 });
+        Assert.Equal("reference", result.History.First(h => h.Phase is "reference" or "lm").Phase);
+        var evaluation = Evaluator.Evaluate(result.Model, 2000, 11, worstCaseEvaluations: 0);
+        Assert.True(evaluation.Overall.P99 < 1e-2, $"p99 {evaluation.Overall.P99:E2}");
+    }
 }
