@@ -202,16 +202,8 @@ internal sealed class ModelEnclosure
             int offset = _model.Parameters.Length;
             foreach (var stage in corrections.Stages)
             {
-                int own = offset + j * stage.Network.ParameterCount, fanIn = u.Length;
-                var layers = new List<DenseLayer>();
-                var widths = stage.Network.Hidden;
-                for (int l = 0; l <= widths.Count; l++)
-                {
-                    int width = l < widths.Count ? widths[l] : 1;
-                    layers.Add(new DenseLayer(own, fanIn, width, Tanh: l < widths.Count));
-                    own += width * fanIn + width;
-                    fanIn = width;
-                }
+                int own = offset + j * stage.Network.ParameterCount;
+                var layers = ModelLayout.Mlp(u.Length, stage.Network.Hidden, ref own);
                 if (stage.Scales[j] != 0)
                 {
                     var term = stage.Scales[j] * Mlp(layers, u, false);

@@ -236,16 +236,8 @@ public static class CSharpExporter
             int offset = model.Parameters.Length;
             foreach (var stage in corrections.Stages)
             {
-                int own = offset + j * stage.Network.ParameterCount, fanIn = features;
-                var layers = new List<DenseLayer>();
-                var widths = stage.Network.Hidden;
-                for (int l = 0; l <= widths.Count; l++)
-                {
-                    int width = l < widths.Count ? widths[l] : 1;
-                    layers.Add(new DenseLayer(own, fanIn, width, Tanh: l < widths.Count));
-                    own += width * fanIn + width;
-                    fanIn = width;
-                }
+                int own = offset + j * stage.Network.ParameterCount;
+                var layers = ModelLayout.Mlp(features, stage.Network.Hidden, ref own);
                 string count = features.ToString(CultureInfo.InvariantCulture);
                 if (stage.Scales[j] != 0) s.AppendLine($"            c += {Literal(stage.Scales[j])} * {MlpText(layers, "u", count, all, q)};");
                 offset += stage.Parameters.Length;

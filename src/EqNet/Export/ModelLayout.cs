@@ -101,7 +101,8 @@ internal sealed class ModelLayout
         return new MagnitudeLayout(mlp, units, terms, denominator);
     }
 
-    private static DenseLayer[] Mlp(int inputs, IReadOnlyList<int> hidden, ref int offset)
+    /// <summary>The layers of an MLP inputs -> hidden -> 1 (tanh on the hidden layers) whose parameters start at <paramref name="offset"/>, advanced past them.</summary>
+    internal static DenseLayer[] Mlp(int inputs, IReadOnlyList<int> hidden, ref int offset)
     {
         int[] sizes = [inputs, .. hidden, 1];
         var layers = new DenseLayer[sizes.Length - 1];

@@ -104,16 +104,8 @@ public static class OnnxExporter
             foreach (var stage in corrections.Stages)
             {
                 if (stage.Scales[j] == 0) continue;
-                int offset = j * stage.Network.ParameterCount, fanIn = corrections.FeatureCount;
-                var layers = new List<DenseLayer>();
-                var widths = stage.Network.Hidden;
-                for (int l = 0; l <= widths.Count; l++)
-                {
-                    int width = l < widths.Count ? widths[l] : 1;
-                    layers.Add(new DenseLayer(offset, fanIn, width, Tanh: l < widths.Count));
-                    offset += width * fanIn + width;
-                    fanIn = width;
-                }
+                int offset = j * stage.Network.ParameterCount;
+                var layers = ModelLayout.Mlp(corrections.FeatureCount, stage.Network.Hidden, ref offset);
                 string term = g.Binary("Mul", g.Scalar(stage.Scales[j]), Mlp(g, layers, u, stage.Parameters));
                 sum = sum is null ? term : g.Binary("Add", sum, term);
             }

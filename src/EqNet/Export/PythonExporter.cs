@@ -366,16 +366,8 @@ public static class PythonExporter
             int offset = model.Parameters.Length;
             foreach (var stage in corrections.Stages)
             {
-                int own = offset + j * stage.Network.ParameterCount, fanIn = model.Features.Count;
-                var layers = new List<string>();
-                var widths = stage.Network.Hidden;
-                for (int l = 0; l <= widths.Count; l++)
-                {
-                    int width = l < widths.Count ? widths[l] : 1;
-                    layers.Add($"({own}, {width})");
-                    own += width * fanIn + width;
-                    fanIn = width;
-                }
+                int own = offset + j * stage.Network.ParameterCount;
+                var layers = ModelLayout.Mlp(model.Features.Count, stage.Network.Hidden, ref own).Select(l => $"({l.Offset}, {l.Outputs})");
                 if (stage.Scales[j] != 0) s.AppendLine($"        c += {Literal(stage.Scales[j])} * _mlp(u, [{string.Join(", ", layers)}])");
                 offset += stage.Parameters.Length;
             }

@@ -110,17 +110,27 @@ internal sealed class DataResiduals : ILeastSquaresProblem
     {
         int stride = _v + _p;
         for (int r = 0; r < _n; r++) b.CopyTo(_rows.AsSpan(r * stride + _v, _p));
-        string[] layout = [.. _layout];
+        return RoundingNoise(problem, _layout, _rows, stride, _n, _weights);
+    }
+
+    /// <summary>
+    /// eps (|lhs| + |rhs|) per equation and row, weighted, in the Euclidean norm: <paramref name="rows"/> holds
+    /// <paramref name="n"/> rows of <paramref name="stride"/> values named by <paramref name="layout"/>, and
+    /// <paramref name="weights"/> is row-major equations x rows.
+    /// </summary>
+    internal static double RoundingNoise(Problem problem, IReadOnlyList<string> layout, double[] rows, int stride, int n, double[] weights)
+    {
+        string[] names = [.. layout];
         double sum = 0;
-        for (int k = 0; k < _e; k++)
+        for (int k = 0; k < problem.Equations.Count; k++)
         {
-            var lhs = problem.Equations[k].Equation.Lhs.Compile(layout);
-            var rhs = problem.Equations[k].Equation.Rhs.Compile(layout);
-            for (int r = 0; r < _n; r++)
+            var lhs = problem.Equations[k].Equation.Lhs.Compile(names);
+            var rhs = problem.Equations[k].Equation.Rhs.Compile(names);
+            for (int r = 0; r < n; r++)
             {
-                var row = _rows.AsSpan(r * stride, stride);
+                var row = rows.AsSpan(r * stride, stride);
                 double size = Math.Abs(lhs.Evaluate(row)) + Math.Abs(rhs.Evaluate(row));
-                double noise = 2.220446049250313e-16 * size * _weights[k * _n + r];
+                double noise = 2.220446049250313e-16 * size * weights[k * n + r];
                 sum += noise * noise;
             }
         }

@@ -130,24 +130,7 @@ internal sealed class LearnedTermResiduals : ILeastSquaresProblem
     /// The size of the rounding error in the residual vector as last evaluated: eps (|lhs| + |rhs|) per row, weighted, in
     /// the Euclidean norm. A residual vector this small is as close to orthogonal to J's columns as float64 can tell.
     /// </summary>
-    public double RoundingNoise(Problem problem)
-    {
-        string[] layout = [.. _layout];
-        int stride = Stride;
-        double sum = 0;
-        for (int k = 0; k < _e; k++)
-        {
-            var lhs = problem.Equations[k].Equation.Lhs.Compile(layout);
-            var rhs = problem.Equations[k].Equation.Rhs.Compile(layout);
-            for (int r = 0; r < _n; r++)
-            {
-                var row = _rows.AsSpan(r * stride, stride);
-                double noise = 2.220446049250313e-16 * (Math.Abs(lhs.Evaluate(row)) + Math.Abs(rhs.Evaluate(row))) * _weights[k * _n + r];
-                sum += noise * noise;
-            }
-        }
-        return Math.Sqrt(sum);
-    }
+    public double RoundingNoise(Problem problem) => DataResiduals.RoundingNoise(problem, _layout, _rows, Stride, _n, _weights);
 
     /// <summary>
     /// dR/db_j / dR/dg of equation <paramref name="equation"/> at every row, with the term set to <paramref name="g"/>

@@ -136,7 +136,7 @@ internal static class StructuredTraining
             Array.Copy(inputs, rows[r] * d, x, r * d, d);
             for (int k = 0; k < l; k++) exact[r * l + k] = solutions[rows[r] * o + outputIndex[computed.Learned[k]]];
         }
-        // A relative change of 1e-8 (against the unknown's typical size where it nears 0), alternating in sign.
+        // A relative change of 1e-8 (against the unknown's median size where it crosses zero), alternating in sign.
         const double delta = 1e-8;
         var typical = Enumerable.Range(0, l).Select(k => Scale(Enumerable.Range(0, n).Select(r => exact[r * l + k]).ToArray())).ToArray();
         var moved = new double[n * l];

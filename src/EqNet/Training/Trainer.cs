@@ -348,8 +348,10 @@ public static class Trainer
                     // there jumps from its value inside to |r| / S = 1 outside, so the steps the others need are all
                     // rejected. The reference fit's loss has no such edge: it pulls those points back inside.
                     _reanchors++;
+                    // Newton's solutions at the points, unless the points are still those the first reference fit solved.
                     var current = fits[0].Set;
-                    var (anchors, anchorScales, _) = ReferenceSolutions.At(problem, _system, current);
+                    var (anchors, anchorScales) = (references, referenceScales);
+                    if (!ReferenceEquals(current, train)) (anchors, anchorScales, _) = ReferenceSolutions.At(problem, _system, current);
                     FitReferences(network, parameters, current, anchors, anchorScales, validation, map);
                     foreach (var s in solvers) s.Restart();
                 }
@@ -557,7 +559,7 @@ public static class Trainer
         /// <summary>
         /// Share of the budget the reference fit may run past its own while too many training points have a non-finite
         /// residual: the power-law pumping network (seed 3, 30 s, a loaded machine) needed 17 reference steps, about a
-        /// tenth of the budget more than its share gave it, and stalled at p99 1.0 with 5.
+        /// tenth of the budget more than its share gave it, and ended with an infinite p99 (NaN residuals) after 5.
         /// </summary>
         private const double ReferenceExtension = 0.25;
 
