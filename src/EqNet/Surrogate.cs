@@ -91,6 +91,15 @@ public static class Surrogate
     public static EqNetModel Design(Problem problem, TrainingOptions options) => Trainer.Design(problem, options);
 
     /// <summary>
+    /// The design of a run with resolved <paramref name="options"/>, made once: its untrained model
+    /// (<see cref="TrainingDesign.Model"/>) to show, and everything the run starts from (tearing, compiled system, design
+    /// sample, features, network), so that <see cref="TrainToFolder(TrainingDesign, string, int, Action{TrainingProgress}?, CancellationToken)"/>
+    /// trains what was shown without designing again.
+    /// </summary>
+    /// <exception cref="TrainingSetupException">The network would not fit in memory (what to shrink).</exception>
+    public static TrainingDesign Prepare(Problem problem, TrainingOptions options) => TrainingDesign.Of(problem, options);
+
+    /// <summary>
     /// Trains a model with the file's settings plus <paramref name="overrides"/> until the held-out error converges, the
     /// time budget or step limit is spent, or <paramref name="cancellation"/> fires; returns the best checkpoint.
     /// </summary>
@@ -137,6 +146,17 @@ public static class Surrogate
     public static TrainingRunResult TrainToFolder(Problem problem, string folder, TrainingOptions options, int samples = 100_000,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
         WithReport(problem, folder, TrainingRun.Execute(problem, options, folder, samples, progress, cancellation));
+
+    /// <summary>
+    /// <see cref="TrainToFolder(Problem, string, TrainingOptions, int, Action{TrainingProgress}?, CancellationToken)"/> from a
+    /// design made by <see cref="Prepare"/>: same files, same model to the bit, without designing again.
+    /// </summary>
+    public static TrainingRunResult TrainToFolder(TrainingDesign design, string folder, int samples = 100_000,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        return WithReport(design.Problem, folder, TrainingRun.Execute(design, folder, samples, progress, cancellation));
+    }
 
     /// <summary>The run with its report written: the report reads the finished run, so it is written here, after training.</summary>
     private static TrainingRunResult WithReport(Problem problem, string folder, TrainingRunResult run) =>

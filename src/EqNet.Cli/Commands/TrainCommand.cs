@@ -54,7 +54,8 @@ internal static class TrainCommand
         string dir = outDir ?? Path.Combine("runs", problem.Name);
 
         Console.WriteLine($"eqnet train {problem.Name}: {problem.Inputs.Count} inputs, {problem.Outputs.Count} outputs, {problem.Equations.Count} equations; budget {options.TimeBudgetSeconds:0.#} s, seed {options.Seed}");
-        ScalingTable.Print(Surrogate.Design(problem, options), options);
+        var design = Surrogate.Prepare(problem, options);
+        ScalingTable.Print(design);
         using var cancel = new CancellationTokenSource();
         // Whether this signal stops the run; a second one after the first ends the process (the last checkpoint is on disk).
         bool Stop(string message)
@@ -75,7 +76,7 @@ internal static class TrainCommand
             TrainingRunResult? finished = null;
             TrainingProgressView.Run(options, report =>
             {
-                finished = Surrogate.TrainToFolder(problem, dir, options, samples, report, cancel.Token);
+                finished = Surrogate.TrainToFolder(design, dir, samples, report, cancel.Token);
                 return finished.Training;
             });
             run = finished!;

@@ -7,8 +7,9 @@ namespace EqNet.Cli.Terminal;
 /// <summary>Prints how each input is scaled and which features the network sees.</summary>
 internal static class ScalingTable
 {
-    public static void Print(EqNetModel model, Training.TrainingOptions options)
+    public static void Print(Training.TrainingDesign design)
     {
+        var (model, options) = (design.Model, design.Options);
         var table = new Table().Border(TableBorder.Simple).Title("network features (standardised: (value - center) / width)");
         table.AddColumn("feature");
         table.AddColumn("kind");
@@ -54,7 +55,7 @@ internal static class ScalingTable
         {
             // The blocks and torn unknowns, then each computed output with the equation it comes from.
             Lines.Write("structure (matching, BLT order, tearing):");
-            foreach (string line in (Training.StructuredTraining.Of(model.Problem, options)?.Dump() ?? "").TrimEnd().Split('\n'))
+            foreach (string line in (design.TearingDump ?? "").TrimEnd().Split('\n'))
                 Lines.Write(Markup.Escape($"  {line}"));
             foreach (var step in computed.Steps)
                 Lines.Write(Markup.Escape($"  {step.Name}: {model.Describe(step.Name)}"));

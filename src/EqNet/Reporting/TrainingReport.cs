@@ -6,14 +6,14 @@ using EqNet.Training;
 namespace EqNet.Reporting;
 
 /// <summary>
-/// The HTML report of a finished training run, written after <see cref="TrainingRun.Execute"/> returns: the report
+/// The HTML report of a finished training run, written after <see cref="TrainingRun.Execute(EqNet.Problems.Problem, EqNet.Training.TrainingOptions, string, int, System.Action{EqNet.Training.TrainingProgress}?, System.Threading.CancellationToken)"/> returns: the report
 /// reads what training produced, so training itself never calls it.
 /// </summary>
 public static class TrainingReport
 {
     /// <summary>Writes report.html (and its plots) into <paramref name="folder"/>, the run's folder; returns the report's path.</summary>
     /// <param name="problem">The problem the run trained on.</param>
-    /// <param name="run">The run, as <see cref="TrainingRun.Execute"/> returned it.</param>
+    /// <param name="run">The run, as <see cref="TrainingRun.Execute(EqNet.Problems.Problem, EqNet.Training.TrainingOptions, string, int, System.Action{EqNet.Training.TrainingProgress}?, System.Threading.CancellationToken)"/> returned it.</param>
     /// <param name="folder">The run folder.</param>
     public static string Write(Problem problem, TrainingRunResult run, string folder)
     {

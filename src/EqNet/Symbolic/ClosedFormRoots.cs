@@ -36,13 +36,17 @@ public static class ClosedFormRoots
     public static ClosedForms Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs) =>
         Of(problem, sample, count, explicitOutputs, null);
 
-    /// <summary>As <see cref="Of(Problem, double[], int, IReadOnlySet{string})"/>, with Newton's solutions of the sample's rows when they are at hand.</summary>
-    internal static ClosedForms Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs, SolveResult? solved)
+    /// <summary>
+    /// As <see cref="Of(Problem, double[], int, IReadOnlySet{string})"/>, with Newton's solutions of the sample's rows and the
+    /// problem compiled when they are at hand.
+    /// </summary>
+    internal static ClosedForms Of(Problem problem, double[] sample, int count, IReadOnlySet<string> explicitOutputs, SolveResult? solved,
+        CompiledSystem? system = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(explicitOutputs);
         var design = new DesignSample(problem.Inputs.Select(i => i.Name).ToArray(), sample, count);
-        var matcher = new RootMatcher(problem, design, solved);
+        var matcher = new RootMatcher(problem, design, solved, system);
         var memo = new Memo();
         var found = Search(problem, design, matcher, memo, explicitOutputs, unboundedFirst: false);
         // Which output an equation is solved for decides what the others can be solved for: t1 from phi = t1 + t2 + t3
@@ -254,10 +258,10 @@ public static class ClosedFormRoots
     }
 
     /// <summary>Checks candidates against Newton's solutions of the whole system on the design sample (solved once, when first needed).</summary>
-    private sealed class RootMatcher(Problem problem, DesignSample design, SolveResult? solved)
+    private sealed class RootMatcher(Problem problem, DesignSample design, SolveResult? solved, CompiledSystem? system)
     {
         private SolveResult? _solved = solved;
-        private CompiledSystem? _system;
+        private CompiledSystem? _system = system;
 
         /// <summary>The problem's system, compiled once for Newton and for the residual check.</summary>
         private CompiledSystem System => _system ??= new CompiledSystem(problem);

@@ -18,14 +18,14 @@ internal static class StructuredTraining
 {
     /// <summary>
     /// The structure a run of <paramref name="problem"/> trains under, or null to train it as it is: tearing off, no loop,
-    /// or a model to continue from that was trained without it.
+    /// or a model to continue from that was trained without it. <paramref name="system"/>: the problem compiled, when at hand.
     /// </summary>
-    public static SystemStructure? Of(Problem problem, TrainingOptions options)
+    public static SystemStructure? Of(Problem problem, TrainingOptions options, CompiledSystem? system = null)
     {
         if (!options.Tearing || !options.ReadsEquations || problem.Equations.Count == 0 || problem.Parameters.Count > 0) return null;
         var structure = Tearing.Of(problem);
         if (!structure.Applies) return null;
-        structure = Conditioned(problem, structure, options.Seed);
+        structure = Conditioned(problem, structure, options.Seed, system ?? new CompiledSystem(problem));
         if (structure is null) return null;
         if (options.InitialModel is { } initial && !(initial.Computed?.Learned.SequenceEqual(structure.Learned, StringComparer.Ordinal) ?? false)) return null;
         return structure;
@@ -53,13 +53,12 @@ internal static class StructuredTraining
     /// the solution (a wrong branch of an inverse does not), and a relative change of the torn unknowns must not grow
     /// by more than <see cref="MaxGrowth"/> in a computed one; the first computed unknown that fails is torn instead.
     /// </summary>
-    private static SystemStructure? Conditioned(Problem problem, SystemStructure structure, int seed)
+    private static SystemStructure? Conditioned(Problem problem, SystemStructure structure, int seed, CompiledSystem system)
     {
         var inputs = new DomainSampler(problem).Sample(CheckPoints, seed + 4127);
-        var system = new CompiledSystem(problem);
         var solved = new NewtonSolver(system).Solve(inputs, CheckPoints);
         // Outputs the equations give in closed form keep that design (exact to rounding): tearing would trade it for a network.
-        var (_, roots) = ClosedFormRoots.Of(problem, inputs, CheckPoints, new ExplicitDefinitions(problem).ExplicitNames, solved);
+        var (_, roots) = ClosedFormRoots.Of(problem, inputs, CheckPoints, new ExplicitDefinitions(problem).ExplicitNames, solved, system);
         if (roots.Any(r => r is not null)) return null;
         var rows = Enumerable.Range(0, CheckPoints).Where(solved.Found).ToArray();
         // Without solutions to compare with, the structure stands as the equations give it.

@@ -51,48 +51,69 @@ public static class Trainer
     /// <param name="checkpoint">Called with a new best model, at most every few seconds, so a killed run loses little.</param>
     /// <param name="cancellation">Stops the run early; the best checkpoint so far is returned.</param>
     public static TrainingResult Train(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress = null,
+        Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default) =>
+        Train(problem, options, null, progress, checkpoint, cancellation);
+
+    /// <summary>
+    /// <see cref="Train(Problem, TrainingOptions, Action{TrainingProgress}?, Action{EqNetModel}?, CancellationToken)"/> from a
+    /// design already made (<see cref="TrainingDesign.Of"/>, say to print it first): its tearing, compiled system, sample,
+    /// features and network are used as they are, not made again. Same seed, same model as from the problem alone.
+    /// </summary>
+    /// <param name="design">The design, with the problem and settings it was made for.</param>
+    /// <param name="progress">Called with each history line (validation steps carry the held-out error).</param>
+    /// <param name="checkpoint">Called with a new best model, at most every few seconds, so a killed run loses little.</param>
+    /// <param name="cancellation">Stops the run early; the best checkpoint so far is returned.</param>
+    public static TrainingResult Train(TrainingDesign design, Action<TrainingProgress>? progress = null,
         Action<EqNetModel>? checkpoint = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        return Train(design.Problem, design.Options, design, progress, checkpoint, cancellation);
+    }
+
+    private static TrainingResult Train(Problem problem, TrainingOptions options, TrainingDesign? design, Action<TrainingProgress>? progress,
+        Action<EqNetModel>? checkpoint, CancellationToken cancellation)
     {
         if (problem.IsDataOnly) return DataTraining.Train(problem, options, progress, checkpoint, cancellation);
         if (problem.DataOutputs.Count > 0) return DataTraining.TrainMixed(problem, options, progress, checkpoint, cancellation);
-        var result = TrainNetwork(problem, options, progress, checkpoint, cancellation);
+        var result = TrainNetwork(problem, options, progress, checkpoint, cancellation, design);
         return result with { Model = result.Model.WithRefinement(NewtonStepsChoice.Of(result.Model, options)) };
     }
 
-    /// <summary>The equations' part of a mixed problem (<see cref="DataTraining.TrainMixed"/>): <see cref="Train"/> without the Newton steps.</summary>
+    /// <summary>The equations' part of a mixed problem (<see cref="DataTraining.TrainMixed"/>): <see cref="Train(Problem, TrainingOptions, Action{TrainingProgress}?, Action{EqNetModel}?, CancellationToken)"/> without the Newton steps.</summary>
     internal static TrainingResult TrainEquations(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellation) =>
         TrainNetwork(problem, options, progress, null, cancellation);
 
-    /// <summary><see cref="Train"/> up to the network (and its correction stages and computed outputs), before the Newton steps are chosen.</summary>
+    /// <summary>
+    /// <see cref="Train(Problem, TrainingOptions, Action{TrainingProgress}?, Action{EqNetModel}?, CancellationToken)"/> up to the network (and its correction stages and computed outputs), before the Newton steps are
+    /// chosen; from <paramref name="design"/> when one was made for these settings.
+    /// </summary>
     private static TrainingResult TrainNetwork(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
-        Action<EqNetModel>? checkpoint, CancellationToken cancellation)
+        Action<EqNetModel>? checkpoint, CancellationToken cancellation, TrainingDesign? design = null)
     {
-        if (StructuredTraining.Of(problem, options) is { } structure)
+        if ((design is null ? StructuredTraining.Of(problem, options) : design.Torn) is { } structure)
         {
-            var reduced = Structure.ReducedProblem.Of(problem, structure);
-            var computed = StructuredTraining.Outputs(problem, structure);
+            var reduced = design?.Reduced?.Problem ?? Structure.ReducedProblem.Of(problem, structure);
+            var computed = design?.Computed ?? StructuredTraining.Outputs(problem, structure);
             var inner = options.InitialModel is { } initial ? options with { InitialModel = StructuredTraining.Learned(initial, reduced) } : options;
             var result = TrainNetwork(reduced, inner with { Tearing = false }, progress,
-                checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation);
+                checkpoint is null ? null : m => checkpoint(StructuredTraining.Whole(m, problem, computed)), cancellation, design?.Reduced);
             return result with { Model = StructuredTraining.Whole(result.Model, problem, computed) };
         }
         var clock = Stopwatch.StartNew();
-        var run = new Run(problem, options, progress, checkpoint, cancellation, clock);
+        var run = new Run(problem, options, progress, checkpoint, cancellation, clock, design);
         return run.Execute();
     }
 
     /// <summary>
     /// The features and the network a run with these settings would train (initial weights), without fitting: to show
-    /// what EqNet chose before it starts. Same seed, same choice as <see cref="Train"/>.
+    /// what EqNet chose before it starts. Same seed, same choice as <see cref="Train(Problem, TrainingOptions, Action{TrainingProgress}?, Action{EqNetModel}?, CancellationToken)"/>.
     /// </summary>
-    public static EqNetModel Design(Problem problem, TrainingOptions options)
+    public static EqNetModel Design(Problem problem, TrainingOptions options) => TrainingDesign.Of(problem, options).Model;
+
+    /// <summary>The untrained model of a network design: initial weights, or a grown run's kept ones.</summary>
+    internal static EqNetModel Untrained(Problem problem, TrainingOptions options, NetworkDesign design)
     {
-        if (problem.IsDataOnly) return DataTraining.Design(problem, options);
-        if (problem.DataOutputs.Count > 0) return DataTraining.DesignMixed(problem, options);
-        if (StructuredTraining.Of(problem, options) is { } structure)
-            return StructuredTraining.Whole(Design(Structure.ReducedProblem.Of(problem, structure), options with { Tearing = false }), problem,
-                StructuredTraining.Outputs(problem, structure));
-        var (map, network, additive, outputs) = Build(problem, options, new TrainingSampler(problem), new Random(options.Seed));
+        var (_, map, network, additive, outputs) = design;
         if (options.GrowFrom is { } growth)
         {
             var (grownMap, grownNetwork, grownParameters, _) = growth.Build(problem, map, network, options.Seed);
@@ -103,17 +124,19 @@ public static class Trainer
         return new EqNetModel(problem, map, network, parameters, structure: outputs);
     }
 
-    /// <summary>Features from a sample of the training distribution, then the network (sized by <see cref="NetworkSizing"/>); refuses only one whose Jacobian would not fit in memory.</summary>
-    private static (FeatureMap Map, MagnitudeShapeNetwork Network, AdditiveUnits Additive, OutputStructure[] Structure) Build(Problem problem,
-        TrainingOptions options, TrainingSampler sampler, Random random)
+    /// <summary>
+    /// Features from a sample of the training distribution (the first draw of <paramref name="random"/>), then the network
+    /// (sized by <see cref="NetworkSizing"/>); refuses only one whose Jacobian would not fit in memory.
+    /// </summary>
+    internal static NetworkDesign Build(Problem problem, TrainingOptions options, CompiledSystem system, Random random)
     {
-        var design = sampler.Sample(options.ValidationPoints, random);
+        var design = new TrainingSampler(problem).Sample(options.ValidationPoints, random);
         var definitions = new ExplicitDefinitions(problem);
         bool reads = options.ReadsEquations;
         var heads = problem.Outputs.Select(o => OutputHead.For(o.Name, o.Min, o.Max)).ToArray();
         var structure = heads.Select(h => h.Kind == OutputHeadKind.Free ? OutputStructure.Network(h.Name) : OutputStructure.Network(h.Name, "declared bounds")).ToArray();
         var (factors, logArguments) = reads && options.ZeroStructure
-            ? ZeroStructureOf(problem, definitions, heads, structure, design, options.ValidationPoints, options.LogFactors, options.ClosedForms)
+            ? ZeroStructureOf(problem, system, definitions, heads, structure, design, options.ValidationPoints, options.LogFactors, options.ClosedForms)
             : (new (Expr, int)?[heads.Length], []);
         var map = FeatureMap.Design(problem, design, options.ValidationPoints, logArguments, factors.OfType<(Expr, int)>().ToArray(), reads);
         // An output one product with periodic factors defines keeps the product head: see PeriodicEnvelope.
@@ -141,7 +164,7 @@ public static class Trainer
         }
         if (reads && options.AffineHeads)
         {
-            var spreads = AffineHeads.Of(new CompiledSystem(problem), heads, definitions.IsExplicit, design, options.ValidationPoints);
+            var spreads = AffineHeads.Of(system, heads, definitions.IsExplicit, design, options.ValidationPoints);
             for (int j = 0; j < heads.Length; j++)
             {
                 if (spreads[j] is not { } spread) continue;
@@ -165,14 +188,14 @@ public static class Trainer
                 $"the network would have {network.ParameterCount:N0} parameters (hidden [{string.Join(", ", network.Hidden)}], {problem.Outputs.Count} outputs); " +
                 $"its Jacobian at {options.TrainingPoints:N0} points would exceed {options.MaxJacobianEntries:N0} values. " +
                 "Use smaller hidden layers, e.g. model: {hidden: [16, 16]}, or fewer training points (training: {batch: ...}).");
-        return (map, network, additive, structure);
+        return new NetworkDesign(design, map, network, additive, structure);
     }
 
     /// <summary>
     /// Per free output, the sign-changing factor its head takes out of its definition (or null), and the arguments near
     /// which any definition bends sharply, whose logs become features (see <see cref="ZeroStructure"/>).
     /// </summary>
-    private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, ExplicitDefinitions definitions,
+    private static ((Expr Factor, int Sign)?[] Factors, List<Expr> LogArguments) ZeroStructureOf(Problem problem, CompiledSystem system, ExplicitDefinitions definitions,
         OutputHead[] heads, OutputStructure[] structure, double[] design, int count, bool logFactors, bool closedForms)
     {
         var names = problem.Inputs.Select(i => i.Name).ToArray();
@@ -195,7 +218,7 @@ public static class Trainer
             // An implicit output with a closed form takes it as its factor, y = exp(m) u with m constant, whatever its
             // bounds: the closed form is Newton's root within them, and a sigmoid or exp(m) above a bound would leave the
             // network to learn what the factor gives exactly.
-            var found = ClosedFormRoots.Of(problem, design, count, definitions.ExplicitNames);
+            var found = ClosedFormRoots.Of(problem, design, count, definitions.ExplicitNames, null, system);
             logArguments.AddRange(found.LogArguments);
             for (int j = 0; j < heads.Length; j++)
             {
@@ -230,9 +253,9 @@ public static class Trainer
     }
 
     private sealed class Run(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
-        Action<EqNetModel>? checkpoint, CancellationToken cancellation, Stopwatch clock)
+        Action<EqNetModel>? checkpoint, CancellationToken cancellation, Stopwatch clock, TrainingDesign? design)
     {
-        private readonly CompiledSystem _system = new(problem);
+        private readonly CompiledSystem _system = design?.System ?? new(problem);
         private readonly Random _random = new(options.Seed);
         private readonly List<TrainingProgress> _history = [];
         private readonly PhaseTimes _phases = new();
@@ -260,7 +283,7 @@ public static class Trainer
             var sampler = new TrainingSampler(problem);
             var (map, network, additive, structure) = options.InitialModel is { } initial
                 ? (initial.Features, initial.Network, null, initial.NetworkStructure.ToArray())
-                : Build(problem, options, sampler, _random);
+                : Designed(sampler);
             double[]? grown = null;
             IReadOnlyList<(int Offset, int Length)> kept = [];
             if (options.InitialModel is null && options.GrowFrom is { } growth)
@@ -371,6 +394,16 @@ public static class Trainer
             double seconds = clock.Elapsed.TotalSeconds;
             _phases.Add("other", Math.Max(0, seconds - _phases.Seconds.Sum(p => p.Value)));
             return new TrainingResult(model, _history, _steps, seconds, _stop ?? StopReason.TimeBudget, _bestSummary) { PhaseTimes = _phases };
+        }
+
+        /// <summary>The design's network parts, made here when the run was not given them; either way the generator is past the design sample.</summary>
+        private (FeatureMap, MagnitudeShapeNetwork, AdditiveUnits?, OutputStructure[]) Designed(TrainingSampler sampler)
+        {
+            var built = design?.Network ?? Build(problem, options, _system, _random);
+            // The design drew its sample first from a generator seeded as this one: drawing it again (a millisecond) leaves
+            // this run's generator where a run that designed for itself would have it, so the training points are the same.
+            if (design?.Network is not null) sampler.Sample(options.ValidationPoints, _random);
+            return (built.Map, built.Network, built.Additive, [.. built.Structure]);
         }
 
         /// <summary>

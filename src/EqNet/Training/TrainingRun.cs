@@ -38,7 +38,24 @@ public static class TrainingRun
     /// <param name="progress">Called with each history line.</param>
     /// <param name="cancellation">Stops training early; the best checkpoint is still evaluated and written.</param>
     public static TrainingRunResult Execute(Problem problem, TrainingOptions options, string folder, int samples = 100_000,
+        Action<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Execute(problem, options, null, folder, samples, progress, cancellation);
+
+    /// <summary>Runs the sequence from a design already made (<see cref="TrainingDesign.Of"/>), with its problem and settings.</summary>
+    /// <param name="design">The design, made once (to print it, say) and trained from as it is.</param>
+    /// <param name="folder">Run folder, created if missing; existing files of a run are replaced.</param>
+    /// <param name="samples">Held-out points for the final metrics (at least 1).</param>
+    /// <param name="progress">Called with each history line.</param>
+    /// <param name="cancellation">Stops training early; the best checkpoint is still evaluated and written.</param>
+    public static TrainingRunResult Execute(TrainingDesign design, string folder, int samples = 100_000,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        return Execute(design.Problem, design.Options, design, folder, samples, progress, cancellation);
+    }
+
+    private static TrainingRunResult Execute(Problem problem, TrainingOptions options, TrainingDesign? design, string folder, int samples,
+        Action<TrainingProgress>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,7 +64,9 @@ public static class TrainingRun
         Directory.CreateDirectory(folder);
         string modelPath = Path.Combine(folder, ModelFileName);
 
-        var result = Trainer.Train(problem, options, progress, model => ModelFile.Save(model, modelPath), cancellation);
+        var result = design is null
+            ? Trainer.Train(problem, options, progress, model => ModelFile.Save(model, modelPath), cancellation)
+            : Trainer.Train(design, progress, model => ModelFile.Save(model, modelPath), cancellation);
         result = result with { Model = result.Model.WithMeasuredStructure(new DomainSampler(problem).Sample(StructureSamples, options.Seed + StructureSeedOffset), StructureSamples) };
         var training = new JsonObject
         {

@@ -2,7 +2,7 @@ using EqNet.Evaluation;
 
 namespace EqNet.Training;
 
-/// <summary>What <see cref="TrainingRun.Execute"/> produced: the training, its held-out evaluation and the files written.</summary>
+/// <summary>What <see cref="TrainingRun.Execute(EqNet.Problems.Problem, EqNet.Training.TrainingOptions, string, int, System.Action{EqNet.Training.TrainingProgress}?, System.Threading.CancellationToken)"/> produced: the training, its held-out evaluation and the files written.</summary>
 /// <param name="Options">The resolved settings the run trained with.</param>
 /// <param name="Training">The training result (best checkpoint, history, steps, seconds, stop reason).</param>
 /// <param name="Evaluation">The kept model on a held-out sample of <paramref name="HeldOutSeed"/>.</param>
