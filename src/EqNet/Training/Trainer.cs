@@ -292,7 +292,10 @@ public static class Trainer
                 // An output held between two bounds has no magnitude pre-fit: from a random start, the first steps can
                 // drive its sigmoid into saturation, where no step helps any more (the Hill law, seed 3: p99 1.0). Its
                 // reference fit in logit space gives it the start a magnitude gives the others.
-                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count || network.Heads.Any(h => h.Kind == OutputHeadKind.Interval))
+                // A free head whose solutions take both signs starts the same way: where its shape has the wrong sign, the
+                // scale-relative residual is 1 whatever the shape's size, so the residual fit has no slope to turn it.
+                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count || network.Heads.Any(h => h.Kind == OutputHeadKind.Interval)
+                    || Enumerable.Range(0, network.OutputCount).Any(j => network.Heads[j].Kind == OutputHeadKind.Free && CrossesZero(references, j, network.OutputCount)))
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
             }
             else Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
@@ -568,6 +571,18 @@ public static class Trainer
         /// moves the weights by about 1e-8 of the gradient's scale, nothing a point on a domain's edge can take.
         /// </summary>
         private const double StallDamping = 1e8;
+
+        /// <summary>Whether output <paramref name="j"/>'s reference solutions (row-major, <paramref name="o"/> outputs) take both signs.</summary>
+        private static bool CrossesZero(double[] references, int j, int o)
+        {
+            bool positive = false, negative = false;
+            for (int at = j; at < references.Length; at += o)
+            {
+                positive |= references[at] > 0;
+                negative |= references[at] < 0;
+            }
+            return positive && negative;
+        }
 
         /// <summary>Times a run goes back to the reference fit when stalled: twice, so a stall cannot take the budget in turns.</summary>
         private const int MaxReanchors = 2;
