@@ -234,6 +234,7 @@ public static class Trainer
     {
         private readonly CompiledSystem _system = new(problem);
         private readonly Random _random = new(options.Seed);
+        private readonly Random _edgeRandom = new(options.Seed * 7919 + 17);
         private readonly List<TrainingProgress> _history = [];
         private readonly PhaseTimes _phases = new();
         private int _steps;
@@ -598,13 +599,17 @@ public static class Trainer
 
         private TrainingSet Refresh(MagnitudeShapeNetwork network, double[] parameters, TrainingSampler sampler, FeatureMap map)
         {
-            int n = options.TrainingPoints, hard = (int)(n * options.HardShare);
-            var poolInputs = sampler.Sample(4 * hard, _random);
-            var pool = new TrainingSet(poolInputs, 4 * hard, map);
+            int n = options.TrainingPoints, hard = (int)(n * options.HardShare), d = problem.Inputs.Count;
+            // The box's faces and corners compete for the hard share beside the random pool, drawn from a stream of their
+            // own so that a run whose worst points are inside draws the same points as without them.
+            int edges = options.EdgeCandidates ? hard : 0;
+            var poolInputs = new double[(4 * hard + edges) * d];
+            sampler.Sample(4 * hard, _random).CopyTo(poolInputs, 0);
+            if (edges > 0) sampler.SampleEdges(edges, _edgeRandom).CopyTo(poolInputs, 4 * hard * d);
+            var pool = new TrainingSet(poolInputs, 4 * hard + edges, map);
             var errors = Errors(network, parameters, pool);
             var worst = Enumerable.Range(0, pool.Count).OrderByDescending(i => errors[i]).Take(hard).ToArray();
             var fresh = sampler.Sample(n - hard, _random);
-            int d = problem.Inputs.Count;
             var inputs = new double[n * d];
             fresh.CopyTo(inputs, 0);
             for (int k = 0; k < hard; k++)
