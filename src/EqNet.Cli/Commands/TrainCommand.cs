@@ -95,6 +95,8 @@ internal static class TrainCommand
                 $"{data.Split.Test.Count} held out (seed {run.Options.Seed}, rows in {Path.Combine(dir, EqNet.Training.DataFitResult.SplitFileName)}); trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
             foreach (var o in data.Outputs)
                 Console.WriteLine($"  {o.Output} on the held-out rows: {TrainingRun.DataSummary(o)}");
+            foreach (var line in data.CrossValidation?.Lines() ?? [])
+                Console.WriteLine($"  {line}");
         }
 
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
@@ -116,7 +118,7 @@ internal static class TrainCommand
             (problem.Parameters.Any(q => q.Start is null) ? "; parameters without a start are searched from many starts" : ""));
         var (result, file) = Surrogate.FitToFolder(problem, dir, new EqNet.Fitting.ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 });
         ParameterTable.Print(result);
-        foreach (var warning in result.Warnings)
+        foreach (var warning in result.Warnings.Concat(result.ProfileWarnings))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {file}");
         return ExitCodes.Ok;

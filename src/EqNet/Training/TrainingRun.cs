@@ -106,6 +106,7 @@ public static class TrainingRun
             ["split_file"] = DataFitResult.SplitFileName,
             ["test_rows"] = new JsonArray([.. data.Split.Test.Select(i => (JsonNode)i)]),
             ["starts"] = data.Starts,
+            ["cross_validation"] = data.CrossValidation?.ToJson(),
         };
         var outputs = (JsonObject)metrics["outputs"]!;
         foreach (var o in data.Outputs)

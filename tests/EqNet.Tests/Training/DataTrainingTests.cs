@@ -49,6 +49,42 @@ public class DataTrainingTests
         Assert.Equal("network fitted to measured data (300 rows)", result.Model.Describe("y"));
     }
 
+    [Fact]
+    public void Folds_on_request_measure_each_fold_and_report_their_mean_and_spread()
+    {
+        var problem = FitFolder.Load(DataOnly.Replace("error: absolute}", "error: absolute, folds: 4}", StringComparison.Ordinal), SmoothCsv(rows: 120));
+        Assert.Equal(4, problem.Data.Folds);
+        string dir = Path.Combine(Path.GetDirectoryName(problem.SourcePath)!, "run");
+        var run = Surrogate.TrainToFolder(problem, dir, new TrainingOverrides(TimeBudgetSeconds: 20, MaxSteps: 300, Seed: 2), samples: 100);
+        var cv = Assert.IsType<DataCrossValidation>(run.Training.Data!.CrossValidation);
+        Assert.Equal((4, 2), (cv.Folds, cv.Seed));
+        var y = Assert.Single(cv.Outputs);
+        Assert.Equal(4, y.RmseTest.PerFold.Count);
+        Assert.All(y.RmseTest.PerFold, v => Assert.InRange(v, 0.5 * Noise, 3 * Noise));
+        Assert.Equal(y.RmseTest.PerFold.Average(), y.RmseTest.Mean, 1e-15);
+        double mean = y.RmseTest.Mean;
+        Assert.Equal(Math.Sqrt(y.RmseTest.PerFold.Sum(v => (v - mean) * (v - mean)) / 3), y.RmseTest.Sd, 1e-15);
+        // The model kept is the main fit's, on its own split; the folds only measure.
+        Assert.Equal(24, run.Training.Data.Split.Test.Count);
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
+        var node = metrics["data"]!["cross_validation"]!;
+        Assert.Equal(4, (int)node["folds"]!);
+        Assert.Equal(mean, (double)node["outputs"]!["y"]!["rmse_test"]!["mean"]!, 1e-15);
+        Assert.Equal(4, node["outputs"]!["y"]!["r2_test"]!["per_fold"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("folds: 1", "data.folds")]
+    [InlineData("folds: 41", "data.folds")]
+    [InlineData("folds: two", "data.folds")]
+    public void Too_few_or_too_many_folds_are_errors_naming_the_field(string folds, string field)
+    {
+        string yaml = DataOnly.Replace("error: absolute}", $"error: absolute, {folds}}}", StringComparison.Ordinal);
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(FitFolder.Load(yaml, SmoothCsv(rows: 40)), new TrainingOverrides(MaxSteps: 5)));
+        Assert.Equal(field, e.Field);
+    }
+
     [Theory]
     [InlineData("hahn1-data.yaml", 236, 0.15)]
     [InlineData("thurber-data.yaml", 37, 60)]
