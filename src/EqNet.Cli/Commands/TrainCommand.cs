@@ -94,7 +94,10 @@ internal static class TrainCommand
             Console.WriteLine($"measured data {data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept (best of {data.Starts} starts), " +
                 $"{data.Split.Test.Count} held out (seed {run.Options.Seed}, rows in {Path.Combine(dir, EqNet.Training.DataFitResult.SplitFileName)}); trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
             foreach (var o in data.Outputs)
+            {
                 Console.WriteLine($"  {o.Output} on the held-out rows: {TrainingRun.DataSummary(o)}");
+                if (o.NoiseLevel is { } noise) Console.WriteLine($"  {o.Output} noise level: {noise.Text}");
+            }
             foreach (var line in data.CrossValidation?.Lines() ?? [])
                 Console.WriteLine($"  {line}");
         }

@@ -47,7 +47,7 @@ public static class ParameterFile
             ["iterations"] = result.Iterations,
             ["profile_rss_cutoff"] = Number(result.ProfileCutoff),
             ["profile_note"] = result.ProfileNote,
-            ["lack_of_fit"] = LackOfFitJson(result.LackOfFit),
+            ["lack_of_fit"] = result.LackOfFit?.ToJson(),
             ["cross_validation"] = result.CrossValidation?.ToJson(),
             ["warnings"] = new JsonArray([.. result.Warnings.Concat(result.ProfileWarnings).Select(w => (JsonNode)JsonValue.Create(w))]),
         };
@@ -61,36 +61,6 @@ public static class ParameterFile
         AtomicFile.WriteAllText(path, ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return path;
     }
-
-    private static JsonObject? LackOfFitJson(LackOfFit? test) => test is null ? null : new JsonObject
-    {
-        ["verdict"] = test.Verdict switch
-        {
-            NoiseVerdict.AtNoise => "at_noise",
-            NoiseVerdict.AboveNoise => "above_noise",
-            NoiseVerdict.BelowNoise => "below_noise",
-            _ => "cannot_tell",
-        },
-        ["text"] = test.Text,
-        ["replicates"] = test.Replicates is not { } r ? null : new JsonObject
-        {
-            ["settings"] = r.Groups,
-            ["pure_error_ss"] = Number(r.PureError),
-            ["pure_error_sd"] = Number(r.PureErrorSd),
-            ["pure_error_dof"] = r.PureErrorDof,
-            ["lack_of_fit_dof"] = r.LackOfFitDof,
-            ["f"] = Number(r.F),
-            ["p_value"] = Number(r.PValue),
-        },
-        ["sigma"] = test.Sigma is not { } c ? null : new JsonObject
-        {
-            ["reduced_chi_square"] = Number(c.ReducedChiSquare),
-            ["dof"] = c.Dof,
-            ["expected_low"] = Number(c.Low),
-            ["expected_high"] = Number(c.High),
-            ["p_above"] = Number(c.PAbove),
-        },
-    };
 
     private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

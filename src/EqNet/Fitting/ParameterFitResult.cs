@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 namespace EqNet.Fitting;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 using System.Globalization;
 using EqNet.Optimization;
 using EqNet.Problems;

@@ -416,7 +416,32 @@ internal static class DataTraining
         var (validationRms, _, _) = On(split.Validation);
         var (testRms, testRelative, testR2) = On(split.Test);
         return new DataOutputMetrics(model.OutputNames[j], split.Train.Count, split.Validation.Count, split.Test.Count, testRms, ErrorSummary.Of(testRelative), testR2,
-            trainRms, trainR2, validationRms);
+            trainRms, trainR2, validationRms)
+        {
+            NoiseLevel = NoiseLevel(model, set, j),
+        };
+    }
+
+    /// <summary>
+    /// Whether output <paramref name="j"/>'s error on the held-out rows is at the data's noise level: against the pure
+    /// error of replicates among the fitted and validation rows, or the sigma column (<see cref="LackOfFit.OnHeldOut"/>).
+    /// </summary>
+    private static LackOfFit NoiseLevel(EqNetModel model, DataSet set, int j)
+    {
+        var split = set.Split;
+        var test = split.Test;
+        var predicted = model.Predict(set.Inputs(test), test.Count);
+        var y = set.Column(j, test);
+        var scales = set.Scales(j, test);
+        var heldOut = Enumerable.Range(0, test.Count).Select(i => (predicted[i * model.OutputCount + j] - y[i]) / scales[i]).ToArray();
+        int[] others = [.. split.Train.Concat(split.Validation).Order()];
+        var otherScales = set.Scales(j, others);
+        var values = set.Column(j, others).Select((v, i) => v / otherScales[i]).ToArray();
+        var weights = otherScales.Select(v => 1 / v).ToArray();
+        int d = model.InputNames.Count;
+        var inputs = set.Inputs(others);
+        var columns = Enumerable.Range(0, d).Select(k => Enumerable.Range(0, others.Length).Select(i => inputs[i * d + k]).ToArray()).ToArray();
+        return LackOfFit.OnHeldOut(heldOut, values, weights, columns, set.HasSigma);
     }
 
     /// <summary>The data file's rows: inputs, the data outputs' values and each row's scale (per problem output; none for the equations' outputs), with the split.</summary>
@@ -543,7 +568,11 @@ internal static class DataTraining
 /// <param name="R2Train">Coefficient of determination on the training rows.</param>
 /// <param name="RmseValidation">Root-mean-square error on the validation rows.</param>
 public sealed record DataOutputMetrics(string Output, int RowsTrain, int RowsValidation, int RowsTest, double RmseTest, ErrorSummary RelativeTest, double R2Test,
-    double RmseTrain, double R2Train, double RmseValidation);
+    double RmseTrain, double R2Train, double RmseValidation)
+{
+    /// <summary>Whether the held-out error is at the data's noise level (replicates among the other rows, or the sigma column), or that it cannot tell.</summary>
+    public LackOfFit? NoiseLevel { get; init; }
+}
 
 /// <summary>What fitting networks to measured data produced besides the model: the data, the split and the held-out figures.</summary>
 /// <param name="File">The data file.</param>

@@ -131,6 +131,7 @@ public static class TrainingRun
         ["rmse_validation"] = Finite(o.RmseValidation),
         ["rmse_train"] = Finite(o.RmseTrain),
         ["r2_train"] = Finite(o.R2Train),
+        ["noise_level"] = o.NoiseLevel?.ToJson(),
     };
 
     private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;

@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 using EqNet.Fitting;
 using MathNet.Numerics.Distributions;
 
