@@ -18,7 +18,7 @@ internal static class LearnedTermCommand
         Console.WriteLine($"  {result.Term}: {result.Model.Describe(result.Term)}");
         Console.WriteLine($"    {result.NetworkWeights} weights (rank {result.NetworkRank} in the Jacobian): nuisance parameters, projected out of the constants' covariance; " +
             "the intervals assume the network's form is adequate");
-        foreach (var warning in result.Parameters.Warnings)
+        foreach (var warning in result.Parameters.Warnings.Concat(result.Parameters.ProfileWarnings))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {parameters}, {model}");
         return ExitCodes.Ok;

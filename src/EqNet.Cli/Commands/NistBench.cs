@@ -36,11 +36,16 @@ internal static class NistBench
         var problems = CommonOptions.Problems();
         var json = new Option<string?>("--json") { Description = "Also write every LRE as JSON to this file." };
         var seed = CommonOptions.Seed("Seed of the no-start search (default 1).");
+        var profile = new Option<bool>("--profile") { Description = "Also fit each problem from Start 1 with profile-likelihood intervals and print them beside the delta method's." };
         var command = new Command("nist", "Fit the 27 NIST StRD nonlinear-regression problems from Start 1, Start 2 and no start; print the LRE (correct digits) of estimates, standard errors and RSS.")
         {
-            dir, problems, json, seed,
+            dir, problems, json, seed, profile,
         };
-        command.SetAction(parsed => UserErrors.Guard(() => Run(parsed.GetRequiredValue(dir), parsed.GetValue(problems), parsed.GetValue(json), parsed.GetValue(seed) ?? 1)));
+        command.SetAction(parsed => UserErrors.Guard(() =>
+        {
+            int code = Run(parsed.GetRequiredValue(dir), parsed.GetValue(problems), parsed.GetValue(json), parsed.GetValue(seed) ?? 1);
+            return parsed.GetValue(profile) ? Profiles(parsed.GetRequiredValue(dir), parsed.GetValue(problems)) : code;
+        }));
         return command;
     }
 
@@ -75,7 +80,7 @@ internal static class NistBench
             foreach (var (key, start) in new[] { ("start1", c.Start1), ("start2", c.Start2), ("none", (double[]?)null) })
             {
                 var variant = problem with { Parameters = [.. problem.Parameters.Select((q, j) => q with { Start = start?[j] })] };
-                var fit = Surrogate.Fit(variant, new ParameterFitOptions { Seed = seed });
+                var fit = Surrogate.Fit(variant, new ParameterFitOptions { Seed = seed, ProfileIntervals = false });
                 double rss = Lre(fit.ResidualSumOfSquares, c.Rss);
                 int[] order = [.. Enumerable.Range(0, c.Values.Length)];
                 if (rss >= EstimateTarget && Relabelling(variant, fit, c) is { } relabelled) order = relabelled;
@@ -123,6 +128,40 @@ internal static class NistBench
             AtomicFile.WriteAllText(jsonPath, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"wrote {jsonPath}");
         }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Each problem from Start 1 with profile-likelihood intervals beside the delta method's: the ends, and the larger
+    /// shift of an end in delta half-widths (0 for a model linear in its parameters; above 0.1 the delta method is poor).
+    /// </summary>
+    private static int Profiles(string dir, string? names)
+    {
+        var all = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "problems.json")))!["problems"]!.AsArray()
+            .Select(node => ((string)node!["name"]!, Doubles(node["start1"]!))).ToList();
+        var selected = names?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Console.WriteLine();
+        Console.WriteLine("Profile-likelihood against delta-method 95% intervals, from Start 1 (shift: the larger distance between their ends, in delta half-widths; * above 0.1: the delta method is poor)");
+        Console.WriteLine($"{"problem",-10} {"param",-5} {"estimate",14} | {"delta lower",14} {"delta upper",14} | {"profile lower",14} {"profile upper",14} | {"shift",6}");
+        int poor = 0, open = 0, count = 0;
+        var total = Stopwatch.StartNew();
+        foreach (var (name, start) in all.Where(c => selected is null || selected.Contains(c.Item1)))
+        {
+            var problem = Surrogate.LoadProblem(Path.Combine(dir, name + ".yaml"));
+            problem = problem with { Parameters = [.. problem.Parameters.Select((q, j) => q with { Start = start[j] })] };
+            var fit = Surrogate.Fit(problem);
+            foreach (var e in fit.Parameters)
+            {
+                count++;
+                bool isOpen = double.IsNaN(e.ProfileLower) || double.IsNaN(e.ProfileUpper);
+                if (isOpen) open++;
+                if (e.ProfileShift > ParameterFitResult.PoorDeltaShift) poor++;
+                string shift = isOpen ? "open" : e.ProfileShift.ToString("0.000", CultureInfo.InvariantCulture) + (e.ProfileShift > ParameterFitResult.PoorDeltaShift ? "*" : "");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name,-10} {e.Name,-5} {e.Estimate,14:G8} | {e.Lower,14:G8} {e.Upper,14:G8} | {e.ProfileLower,14:G8} {e.ProfileUpper,14:G8} | {shift,6}"));
+            }
+        }
+        Console.WriteLine($"{count} parameters: {poor} where the delta method is poor (shift > {ParameterFitResult.PoorDeltaShift}), {open} with an open side; {total.Elapsed.TotalSeconds:0.0} s (fits and profiles)");
         return ExitCodes.Ok;
     }
 
@@ -196,11 +235,12 @@ internal static class CoverageBench
             if (n < 1 || r < 3) throw new UserInputException("--draws must be at least 1 and --rows at least 3");
             var clock = Stopwatch.StartNew();
             if (parsed.GetValue(learned)) return LearnedTerm(n, clock);
-            var (covered, estimates) = EqNet.Fitting.CoverageStudy.Run(n, r);
+            var (covered, estimates, profileCovered) = EqNet.Fitting.CoverageStudy.Run(n, r);
             double mean = estimates.Average(), sd = Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / Math.Max(1, n - 1));
             Console.WriteLine($"Arrhenius k = A exp(-Ea/(R T)), A and Ea unknown, {r} rows, {EqNet.Fitting.CoverageStudy.Noise:P0} relative noise, {n} draws:");
             Console.WriteLine($"  95% interval holds the true Ea = {EqNet.Fitting.CoverageStudy.TrueEa:G} in {covered} of {n} draws (target >= {Math.Ceiling(0.9 * n)}); " +
                 $"estimates: mean {mean:G6}, sd {sd:G3}; {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"  the profile-likelihood interval holds it in {profileCovered} of {n}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -222,6 +262,7 @@ internal static class CoverageBench
             $"Ea estimates: {Spread(o => o.Ea)}; k: {Spread(o => o.K)}");
         Console.WriteLine($"  learned g(T) against the truth over 300..400 K, RMS relative error: median {errors[errors.Length / 2]:P2}, worst {errors[^1]:P2}; " +
             $"{outcomes.Count(o => o.Warned)} draws with warnings; {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"  the profile-likelihood intervals hold the true Ea in {outcomes.Count(o => o.EaProfileCovered)} of {n} draws, the true k in {outcomes.Count(o => o.KProfileCovered)}");
         return ExitCodes.Ok;
     }
 }

@@ -95,7 +95,12 @@ internal static class TrainCommand
             Console.WriteLine($"measured data {data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept (best of {data.Starts} starts), " +
                 $"{data.Split.Test.Count} held out (seed {run.Options.Seed}, rows in {Path.Combine(dir, EqNet.Training.DataFitResult.SplitFileName)}); trained {result.Seconds:0.0} s, {result.Steps} steps, stopped by {result.StopReason.ToText()}");
             foreach (var o in data.Outputs)
+            {
                 Console.WriteLine($"  {o.Output} on the held-out rows: {TrainingRun.DataSummary(o)}");
+                if (o.NoiseLevel is { } noise) Console.WriteLine($"  {o.Output} noise level: {noise.Text}");
+            }
+            foreach (var line in data.CrossValidation?.Lines() ?? [])
+                Console.WriteLine($"  {line}");
         }
 
         Console.WriteLine($"time per phase: {result.PhaseTimes}");
@@ -117,7 +122,7 @@ internal static class TrainCommand
             (problem.Parameters.Any(q => q.Start is null) ? "; parameters without a start are searched from many starts" : ""));
         var (result, file) = Surrogate.FitToFolder(problem, dir, new EqNet.Fitting.ParameterFitOptions { Seed = seed ?? problem.Training.Seed ?? 1 });
         ParameterTable.Print(result);
-        foreach (var warning in result.Warnings)
+        foreach (var warning in result.Warnings.Concat(result.ProfileWarnings))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
         Console.WriteLine($"wrote {file}");
         return ExitCodes.Ok;

@@ -6,7 +6,7 @@ namespace EqNet.Discovery;
 
 /// <summary>
 /// The expression stage: trees <c>c0 * m0 * g(c1 * m1)^p</c> with m0, m1 monomials of the basis quantities, g a unary
-/// function of the expression language (exp, sin, cos, tanh, log, atan, sinh, cosh), p a small integer or half and
+/// function of the expression language (exp, sin, cos, tanh, log, atan, sinh, cosh, erf, erfc), p a small integer or half and
 /// c0, c1 fitted constants: <c>A*exp(-Ea/(R*T))</c>, <c>sin(E*t/hbar)^2</c>, <c>x*sin(y)</c>, <c>n*m*tanh(m*B/(k*T))</c>.
 /// For a given (g, m1, c1) the outer part is linear in log space, log|y| = sum_k a_k log v_k + p log|g| + log|c0|, so
 /// it is fitted by least squares; c1 is searched on a logarithmic grid, refined by golden section, and after the
@@ -19,6 +19,8 @@ public static class ExpressionSearch
     [
         (MathFunction.Exp, Math.Exp), (MathFunction.Sin, Math.Sin), (MathFunction.Cos, Math.Cos), (MathFunction.Tanh, Math.Tanh),
         (MathFunction.Log, Math.Log), (MathFunction.Atan, Math.Atan), (MathFunction.Sinh, Math.Sinh), (MathFunction.Cosh, Math.Cosh),
+        // Diffusion and the normal distribution: C0*erfc(x/(2*sqrt(D*t))), erf(x/(sigma*sqrt(2))).
+        (MathFunction.Erf, SpecialFunctions.Erf), (MathFunction.Erfc, SpecialFunctions.Erfc),
     ];
 
     /// <summary>Inner-argument scales tried before refinement: 10^-3..10^3 in quarter decades, both signs, plus 2 pi and pi.</summary>

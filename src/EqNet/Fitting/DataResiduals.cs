@@ -49,6 +49,9 @@ internal sealed class DataResiduals : ILeastSquaresProblem
 
     public int ResidualCount => _e * _n;
 
+    /// <summary>Each residual's weight (1, 1/sigma or 1/|lhs| at the row), equation-major as the residuals.</summary>
+    public ReadOnlySpan<double> RowWeights => _weights;
+
     /// <summary>Rows per equation.</summary>
     public int Rows => _n;
 

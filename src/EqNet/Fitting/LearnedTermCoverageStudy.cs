@@ -63,7 +63,16 @@ internal static class LearnedTermCoverageStudy
     }
 
     /// <summary>One draw's outcome: each constant's estimate and whether its interval held the truth, and the learned term's RMS relative error against the truth over 300..400 K.</summary>
-    public readonly record struct Outcome(double K, bool KCovered, double Ea, bool EaCovered, double TermError, bool Warned);
+    public readonly record struct Outcome(double K, bool KCovered, double Ea, bool EaCovered, double TermError, bool Warned)
+    {
+        /// <summary>Whether k's profile-likelihood interval held the truth (an open side bounds nothing).</summary>
+        public bool KProfileCovered { get; init; }
+
+        /// <summary>Whether Ea's profile-likelihood interval held the truth.</summary>
+        public bool EaProfileCovered { get; init; }
+    }
+
+    private static bool ProfileHolds(ParameterEstimate e, double truth) => !(e.ProfileLower > truth) && !(e.ProfileUpper < truth);
 
     /// <summary>Fits <paramref name="draws"/> draws.</summary>
     public static Outcome[] Run(int draws)
@@ -78,7 +87,11 @@ internal static class LearnedTermCoverageStudy
             var t = Enumerable.Range(0, 101).Select(i => 300 + i * 1.0).ToArray();
             var g = fit.Model.Predict(t, t.Length);
             double error = Math.Sqrt(t.Select((v, i) => Math.Pow(g[i] / Background(v) - 1, 2)).Average());
-            outcomes[d] = new Outcome(k.Estimate, k.Lower <= TrueK && TrueK <= k.Upper, ea.Estimate, ea.Lower <= TrueEa && TrueEa <= ea.Upper, error, fit.Parameters.Warnings.Count > 0);
+            outcomes[d] = new Outcome(k.Estimate, k.Lower <= TrueK && TrueK <= k.Upper, ea.Estimate, ea.Lower <= TrueEa && TrueEa <= ea.Upper, error, fit.Parameters.Warnings.Count > 0)
+            {
+                KProfileCovered = ProfileHolds(k, TrueK),
+                EaProfileCovered = ProfileHolds(ea, TrueEa),
+            };
             Directory.Delete(Path.GetDirectoryName(problem.SourcePath)!, recursive: true);
         }
         return outcomes;

@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,6 +71,58 @@ public static class LearnedTermFitter
         if (problem.Data.File is not { } file)
             throw new ProblemException(problem.SourcePath, 0, "data", "fitting a learned term needs measured data; add data: {file: points.csv}.");
         var data = MeasuredData.Read(file, ParameterFitter.DataVariables(problem));
+        var result = FitData(problem, term, data, options);
+        if (problem.Data.Folds is not { } folds) return result;
+        // Each fold refits the constants and a network of the same widths from the start, as the fit to every row did.
+        var foldOptions = options with { Hidden = result.Model.Network.Hidden };
+        var cv = ParameterCrossValidation.Run(problem, data, folds, options.Parameters.Seed, train =>
+        {
+            var fold = FitData(problem, term, train, foldOptions);
+            return (fold.Parameters, test => HeldOutResiduals(problem, term, test, fold));
+        });
+        return result with { Parameters = result.Parameters with { CrossValidation = cv } };
+    }
+
+    /// <summary>
+    /// The constants' profile-likelihood intervals: each fixed in turn while the other constants and the network's
+    /// weights are refitted (the weights are nuisance parameters here as in the delta method).
+    /// </summary>
+    private static ParameterFitResult Profile(Problem problem, LearnedTermResiduals f, ParameterFitResult result, double[] z, ParameterFitOptions options)
+    {
+        if (ProfileLikelihood.Skip(result, f.ResidualCount, options) is { } skipped) return skipped;
+        double[] b = f.ToValues(z);
+        var w = z[b.Length..];
+        var at = f.ToInternal(b, w);
+        double PerValue(int j)
+        {
+            if (problem.Parameters[j].Log) return 1 / Math.Abs(b[j]);
+            var moved = (double[])b.Clone();
+            moved[j] += 1;
+            // z is b / scale: one unit of b moves z by 1 / scale.
+            return f.ToInternal(moved, w)[j] - at[j];
+        }
+        return ProfileLikelihood.Apply(result, f, z, PerValue, values => f.ToValues(values));
+    }
+
+    /// <summary>The weighted residuals of <paramref name="test"/>'s rows at <paramref name="fit"/>'s constants and network.</summary>
+    private static double[] HeldOutResiduals(Problem problem, OutputSpec term, MeasuredData test, LearnedTermFitResult fit)
+    {
+        var model = fit.Model;
+        int n = test.Rows, d = term.LearnedFrom!.Count;
+        var inputs = new double[n * d];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++) inputs[i * d + k] = test.Column(term.LearnedFrom[k])[i];
+        double[] b = [.. fit.Parameters.Parameters.Select(e => e.Estimate)];
+        var f = new LearnedTermResiduals(problem, term.Name, test, model.Network, model.Features.Compute(inputs, n), [.. Enumerable.Repeat(1.0, b.Length)]);
+        var r = new double[f.ResidualCount];
+        f.EvaluateInValues(b, model.Parameters, r, default);
+        return r;
+    }
+
+    /// <summary>The joint fit of the constants and <paramref name="term"/>'s network to <paramref name="data"/> (every row).</summary>
+    private static LearnedTermFitResult FitData(Problem problem, OutputSpec term, MeasuredData data, LearnedTermFitOptions options)
+    {
+        string file = data.Source;
         int[] equations = [.. problem.Equations.Select((e, k) => (e, k)).Where(x => x.e.Outputs.Contains(term.Name)).Select(x => x.k)];
         if (data.Sigma is null && problem.Data.Error == DataErrorKind.Relative && problem.Equations.FirstOrDefault(e => e.Equation.Lhs.Variables.Contains(term.Name)) is { } left)
             throw new ProblemException(problem.SourcePath, left.Line, "data.error",
@@ -81,8 +134,9 @@ public static class LearnedTermFitter
         {
             Outputs = [.. problem.Outputs.Where(o => o.Name != term.Name)],
             Parameters = [.. problem.Parameters, new ParameterSpec(term.Name, null, null, null, false, term.Line)],
+            Data = problem.Data with { Folds = null },
         };
-        var first = ParameterFitter.Fit(constant, options.Parameters);
+        var first = ParameterFitter.FitData(constant, data, options.Parameters with { ProfileIntervals = false });
         double[] b0 = [.. problem.Parameters.Select(q => first[q.Name].Estimate)];
         double g0 = first[term.Name].Estimate;
 
@@ -139,6 +193,7 @@ public static class LearnedTermFitter
         var bBest = f.ToValues(best.Value.Z);
         var wBest = best.Value.Z[p..];
         var (result, rank) = Statistics(problem, term, data, f, bBest, wBest, options, first.StartsTried + options.NetworkStarts, first.Iterations + iterations);
+        result = Profile(problem, f, result, best.Value.Z, options.Parameters);
         var rule = $"{InsideRule}{(equations.Length == 1 ? "" : "s")} {string.Join(", ", equations.Select(k => k + 1))} " +
             $"({string.Join("; ", equations.Select(k => problem.Equations[k].Text))}), jointly with {string.Join(", ", problem.ParameterNames)} ({n} rows)";
         var model = new EqNetModel(termProblem, map, network, wBest, structure: [OutputStructure.Network(term.Name, rule, [.. equations.Select(k => k + 1)])]);
@@ -428,6 +483,7 @@ public static class LearnedTermFitter
         var result = new ParameterFitResult(problem.Name, data.Source, data.Rows, m, error, estimates, correlation, rss, s, dof, confidence, t,
             condition, converged, runs, iterations, warnings)
         {
+            LackOfFit = LackOfFit.Of(r, f.RowWeights, data.Rows, ParameterFitter.Settings(problem, data), data.Sigma is not null, dof, s),
             Nuisance = $"jointly with the {nw} weights of the network of '{term.Name}' ({string.Join(", ", term.LearnedFrom!)}; rank {rank} in the Jacobian), " +
                 "nuisance parameters projected out of the constants' block of the covariance; the intervals assume the network's form is adequate",
         };

@@ -61,6 +61,9 @@ internal sealed class LearnedTermResiduals : ILeastSquaresProblem
     /// <summary>Unknown constants, then network weights.</summary>
     public int ParameterCount => _p + _w;
 
+    /// <summary>Each residual's weight (1, 1/sigma or 1/|lhs| at the row), equation-major as the residuals.</summary>
+    public ReadOnlySpan<double> RowWeights => _weights;
+
     /// <summary>Equations times rows (equation-major).</summary>
     public int ResidualCount => _e * _n;
 

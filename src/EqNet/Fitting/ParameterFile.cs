@@ -31,6 +31,10 @@ public static class ParameterFile
                 ["ci_lower"] = Number(e.Lower),
                 ["ci_upper"] = Number(e.Upper),
                 ["start"] = Number(e.Start),
+                ["profile_lower"] = Number(e.ProfileLower),
+                ["profile_upper"] = Number(e.ProfileUpper),
+                ["profile_shift"] = Number(e.ProfileShift),
+                ["delta_method_poor"] = double.IsFinite(e.ProfileShift) ? e.ProfileShift > ParameterFitResult.PoorDeltaShift : null,
             })]),
             ["confidence"] = result.Confidence,
             ["t_quantile"] = Number(result.TQuantile),
@@ -41,7 +45,11 @@ public static class ParameterFile
             ["condition_number"] = Number(result.ConditionNumber),
             ["starts_tried"] = result.StartsTried,
             ["iterations"] = result.Iterations,
-            ["warnings"] = new JsonArray([.. result.Warnings.Select(w => (JsonNode)JsonValue.Create(w))]),
+            ["profile_rss_cutoff"] = Number(result.ProfileCutoff),
+            ["profile_note"] = result.ProfileNote,
+            ["lack_of_fit"] = result.LackOfFit?.ToJson(),
+            ["cross_validation"] = result.CrossValidation?.ToJson(),
+            ["warnings"] = new JsonArray([.. result.Warnings.Concat(result.ProfileWarnings).Select(w => (JsonNode)JsonValue.Create(w))]),
         };
     }
 

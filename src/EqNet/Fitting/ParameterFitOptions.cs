@@ -27,6 +27,12 @@ public sealed record ParameterFitOptions
     /// </summary>
     public double Decades { get; init; } = 6;
 
+    /// <summary>
+    /// Whether to compute profile-likelihood intervals besides the delta method's (a few dozen refits per parameter;
+    /// skipped above a million residuals).
+    /// </summary>
+    public bool ProfileIntervals { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(SearchStarts, 1);

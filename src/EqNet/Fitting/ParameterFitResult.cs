@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 namespace EqNet.Fitting;
 
 /// <summary>
@@ -45,7 +46,40 @@ public sealed record ParameterFitResult(
     public string Method =>
         "Levenberg-Marquardt least squares of the equations at the measured rows (float64, symbolic Jacobian); " +
         $"standard errors and {Confidence * 100:0.#}% intervals by the delta method (s^2 (J^T J)^-1 at the optimum, Student's t with {DegreesOfFreedom} degrees of freedom)" +
-        (Nuisance is null ? "" : $"; {Nuisance}");
+        (Nuisance is null ? "" : $"; {Nuisance}") +
+        (double.IsFinite(ProfileCutoff) ? "; profile-likelihood intervals where the residual sum of squares, minimised over the others, reaches RSS_min (1 + F(1, dof) / dof)" : "");
+
+    /// <summary>
+    /// Shift of a profile interval's end from the delta method's, in delta half-widths, above which the delta method is
+    /// called poor: a tenth, the size a reader of a two-digit interval notices.
+    /// </summary>
+    public const double PoorDeltaShift = 0.1;
+
+    /// <summary>
+    /// The residual sum of squares at the profile intervals' ends, RSS_min (1 + F(1, dof, confidence) / dof) (the F test
+    /// of R's <c>confint</c> on <c>nls</c> and lmfit's <c>conf_interval</c>); NaN when the profiles were not computed
+    /// (<see cref="ProfileNote"/> says why).
+    /// </summary>
+    public double ProfileCutoff { get; init; } = double.NaN;
+
+    /// <summary>
+    /// What the profiles showed, apart from <see cref="Warnings"/> (which judge the fit and identifiability): where a
+    /// profile interval differs much from the delta method's (the delta method is poor there), where a side is open,
+    /// or where profiling found a lower RSS. parameters.json lists them with the others under <c>warnings</c>.
+    /// </summary>
+    public IReadOnlyList<string> ProfileWarnings { get; init; } = [];
+
+    /// <summary>Why the profile intervals were not computed, or null when they were.</summary>
+    public string? ProfileNote { get; init; }
+
+    /// <summary>
+    /// Whether the fit is at the data's noise level: a pure-error F test on replicate rows, the reduced chi-square
+    /// against its spread with a sigma column, or that neither can tell.
+    /// </summary>
+    public LackOfFit? LackOfFit { get; init; }
+
+    /// <summary>The k-fold cross-validation <c>data.folds</c> asked for, or null.</summary>
+    public ParameterCrossValidation? CrossValidation { get; init; }
 
     /// <summary>
     /// For a fit with a learned term (<see cref="LearnedTermFitter"/>): what else was fitted jointly (the network's

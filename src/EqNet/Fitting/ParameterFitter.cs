@@ -1,3 +1,4 @@
+using EqNet.Evaluation;
 using System.Globalization;
 using EqNet.Optimization;
 using EqNet.Problems;
@@ -51,6 +52,30 @@ public static class ParameterFitter
             throw new ProblemException(problem.SourcePath, term.Line, $"outputs.{term.Name}.inputs",
                 $"'{term.Name}' is a term learned inside an equation; fit the problem with LearnedTermFitter.Fit (as 'eqnet train' does), which fits its network jointly with the parameters.");
         var data = MeasuredData.Read(file, DataVariables(problem));
+        var result = FitData(problem, data, options);
+        if (problem.Data.Folds is not { } folds) return result;
+        // Each fold starts from the fit to every row, with no profiles: the folds measure prediction, not intervals.
+        var started = problem with { Parameters = [.. problem.Parameters.Select((q, j) => q with { Start = result.Parameters[j].Estimate })] };
+        var cv = ParameterCrossValidation.Run(problem, data, folds, options.Seed, train =>
+        {
+            var fold = FitData(started, train, options with { ProfileIntervals = false });
+            double[] b = [.. fold.Parameters.Select(e => e.Estimate)];
+            return (fold, test =>
+            {
+                var heldOut = new DataResiduals(problem, test, [.. Enumerable.Repeat(1.0, b.Length)]);
+                var r = new double[heldOut.ResidualCount];
+                heldOut.EvaluateInValues(b, r, default);
+                return r;
+            }
+            );
+        });
+        return result with { CrossValidation = cv };
+    }
+
+    /// <summary>The fit of <paramref name="problem"/>'s parameters to <paramref name="data"/> (every row), with its statistics and profiles.</summary>
+    internal static ParameterFitResult FitData(Problem problem, MeasuredData data, ParameterFitOptions options)
+    {
+        string file = data.Source;
         int p = problem.Parameters.Count;
         int m = data.Rows * problem.Equations.Count;
         if (m < p)
@@ -80,7 +105,28 @@ public static class ParameterFitter
             }
         }
         var result = Statistics(problem, data, residuals, best, runs, iterations, options);
-        return note is null ? result : result with { Warnings = [.. result.Warnings, note] };
+        if (note is not null) result = result with { Warnings = [.. result.Warnings, note] };
+        return Profile(problem, residuals, result, options);
+    }
+
+    /// <summary>
+    /// <paramref name="result"/> with each parameter's profile-likelihood interval (<see cref="ProfileLikelihood"/>), and
+    /// warnings where it differs much from the delta method's, where a side is open, or where profiling found a lower RSS.
+    /// </summary>
+    private static ParameterFitResult Profile(Problem problem, DataResiduals f, ParameterFitResult result, ParameterFitOptions options)
+    {
+        if (ProfileLikelihood.Skip(result, f.ResidualCount, options) is { } skipped) return skipped;
+        double[] b = [.. result.Parameters.Select(e => e.Estimate)];
+        f.SetScale([.. b.Select(v => v == 0 || !double.IsFinite(v) ? 1 : Math.Abs(v))]);
+        var z = new double[b.Length];
+        f.ToInternal(b, z);
+        // Both coordinates are b / |b| (scaled) or log b here, so dz/db is 1 / |b| either way (1 for b = 0, scaled by 1).
+        return ProfileLikelihood.Apply(result, f, z, j => b[j] == 0 ? 1 : 1 / Math.Abs(b[j]), u =>
+        {
+            var values = new double[b.Length];
+            f.ToValues(u, values);
+            return values;
+        });
     }
 
     /// <summary>
@@ -344,8 +390,15 @@ public static class ParameterFitter
         }
         string error = data.Sigma is not null ? "sigma" : problem.Data.Error == DataErrorKind.Absolute ? "absolute" : "relative";
         return new ParameterFitResult(problem.Name, data.Source, data.Rows, m, error, estimates, correlation, rss, s, dof, options.Confidence, t,
-            condition, converged, runs, iterations, warnings);
+            condition, converged, runs, iterations, warnings)
+        {
+            LackOfFit = LackOfFit.Of(r, f.RowWeights, data.Rows, Settings(problem, data), data.Sigma is not null, dof, s),
+        };
     }
+
+    /// <summary>The measured inputs' columns: rows that agree in all of them are replicates.</summary>
+    internal static IReadOnlyList<double[]> Settings(Problem problem, MeasuredData data) =>
+        [.. problem.InputNames.Where(data.Names.Contains).Select(data.Column)];
 
     internal static string Show(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,16 @@ public enum DataErrorKind
 /// </param>
 public sealed record DataSettings(string? File, DataErrorKind Error = DataErrorKind.Relative)
 {
+    /// <summary>
+    /// k of a k-fold cross-validation on request (<c>data.folds</c>), or null: the rows are shuffled by the seed and cut
+    /// into k parts; each part is held out once while the fit is repeated on the others, and the held-out error's mean
+    /// and spread over the k parts are reported beside the usual fit (which is unchanged).
+    /// </summary>
+    public int? Folds { get; init; }
+
+    /// <summary>Fewest folds: two, each half of the rows held out once.</summary>
+    public const int MinimumFolds = 2;
+
     /// <summary>Settings for a file without a <c>data</c> section.</summary>
     public static DataSettings Empty { get; } = new((string?)null);
 

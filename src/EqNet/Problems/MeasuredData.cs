@@ -37,6 +37,14 @@ public sealed class MeasuredData
     /// <summary>Header columns that name no variable and were not read.</summary>
     public IReadOnlyList<string> IgnoredColumns { get; }
 
+    /// <summary>The rows <paramref name="rows"/> (0-based, in the order given) as data of their own, from the same source (a cross-validation fold).</summary>
+    public MeasuredData Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        double[] Pick(double[] column) => [.. rows.Select(i => column[i])];
+        return new MeasuredData(Source, Names, [.. Columns.Select(Pick)], Sigma is null ? null : Pick(Sigma), rows.Count, IgnoredColumns);
+    }
+
     /// <summary>The column of <paramref name="name"/>.</summary>
     public double[] Column(string name) => Columns[Names.ToList().IndexOf(name)];
 

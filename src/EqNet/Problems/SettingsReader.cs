@@ -7,7 +7,7 @@ internal static class SettingsReader
 {
     private static readonly string[] ModelKeys = ["hidden", "activation", "kind", "tearing", "structure", "newton_steps"];
     private static readonly string[] TrainingKeys = ["time_budget", "seed", "batch", "steps", "threads"];
-    private static readonly string[] DataKeys = ["file", "error"];
+    private static readonly string[] DataKeys = ["file", "error", "folds"];
 
     public static ModelSettings ReadModel(FieldReader reader, YamlNode? section)
     {
@@ -94,6 +94,9 @@ internal static class SettingsReader
                     $"unknown error kind '{text}'. Use 'relative' (the default: each row by its relative misfit) or 'absolute' (plain least squares); a '{DataSettings.SigmaColumn}' column in the file gives weighted least squares."),
             };
         }
-        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)), error);
+        int? folds = null;
+        if (map.Find("folds") is { } foldsNode)
+            folds = reader.Integer(foldsNode, "data.folds", DataSettings.MinimumFolds);
+        return new DataSettings(folder is null ? file : Path.GetFullPath(Path.Combine(folder, file)), error) { Folds = folds };
     }
 }

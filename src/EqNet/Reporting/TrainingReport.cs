@@ -70,5 +70,7 @@ public static class TrainingReport
     [
         new("measured data", $"{data.File}: {data.Split.Rows} rows, {data.Weighting} error; {data.Split.Train.Count} fitted, {data.Split.Validation.Count} chose the network kept, {data.Split.Test.Count} held out ({DataFitResult.SplitFileName}); {data.Starts} starts"),
         .. data.Outputs.Select(o => new KeyValuePair<string, string>($"{o.Output} on held-out rows", TrainingRun.DataSummary(o))),
+        .. data.Outputs.Where(o => o.NoiseLevel is not null).Select(o => new KeyValuePair<string, string>($"{o.Output} noise level", o.NoiseLevel!.Text)),
+        .. data.CrossValidation is { } cv ? cv.Lines().Select(line => new KeyValuePair<string, string>("cross-validation", line)) : [],
     ];
 }

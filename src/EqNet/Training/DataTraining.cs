@@ -29,6 +29,9 @@ internal static class DataTraining
     /// <summary>Training rows from which the automatic choice tries two hidden layers.</summary>
     private const int TwoLayerRows = 2000;
 
+    /// <summary>Least time a cross-validation fold is given, when the budget left is shorter.</summary>
+    private const double MinimumFoldSeconds = 1;
+
     /// <summary>Seconds between progress lines.</summary>
     private const double ReportEvery = 0.5;
 
@@ -42,8 +45,57 @@ internal static class DataTraining
     {
         RefuseContinuation(options);
         var clock = Stopwatch.StartNew();
-        var (set, map, network, structure) = Build(problem, options);
-        return Fit(problem, options, set, map, network, network.Initialize(options.Seed), structure, clock, new PhaseTimes(), [], 0, progress, checkpoint, cancellation);
+        var set = DataSet.Read(problem, options.Seed);
+        var share = Shared(problem, options, set.Rows, 0);
+        var (map, network, structure) = Build(problem, share, set);
+        var result = Fit(problem, share, set, map, network, network.Initialize(options.Seed), structure, clock, new PhaseTimes(), [], 0, progress, checkpoint, cancellation);
+        return CrossValidate(problem, share, share.TimeBudgetSeconds, set, result, cancellation, (fold, foldOptions) =>
+        {
+            var (foldMap, foldNetwork, foldStructure) = Build(problem, foldOptions, fold);
+            return Fit(problem, foldOptions, fold, foldMap, foldNetwork, foldNetwork.Initialize(options.Seed), foldStructure, Stopwatch.StartNew(), new PhaseTimes(), [], 0,
+                null, null, cancellation);
+        });
+    }
+
+    /// <summary>
+    /// The options of each of the k + 1 fits when <c>data.folds</c> asks for k folds: the time budget left after
+    /// <paramref name="spent"/> seconds shared equally, so the run stays within the budget; <paramref name="options"/>
+    /// itself without folds.
+    /// </summary>
+    /// <exception cref="ProblemException">More folds than rows, or so many that a fold leaves too few rows to fit.</exception>
+    private static TrainingOptions Shared(Problem problem, TrainingOptions options, int rows, double spent)
+    {
+        if (problem.Data.Folds is not { } k) return options;
+        int validation = Math.Max(1, (int)Math.Round(DataSplit.ValidationShare * rows));
+        // Each fold holds out about rows / k and validates on a share; what is left must still hold a few rows to fit.
+        if (k > rows || rows - (rows + k - 1) / k - validation < 2)
+            throw new ProblemException(problem.SourcePath, 0, "data.folds",
+                $"{k} folds of {rows} rows leave too few rows to fit in each ({rows - (rows + k - 1) / k - validation} after the held-out fold and {validation} validation rows); use fewer folds (data: {{folds: 5}}) or more rows.");
+        return options with { TimeBudgetSeconds = spent + (options.TimeBudgetSeconds - spent) / (k + 1) };
+    }
+
+    /// <summary>
+    /// <paramref name="result"/> with its k-fold cross-validation when <c>data.folds</c> asks for one: each fold's rows
+    /// held out once, <paramref name="fit"/> fitting a fresh network to the others within its share of the budget.
+    /// </summary>
+    private static TrainingResult CrossValidate(Problem problem, TrainingOptions share, double foldBudget, DataSet set, TrainingResult result, CancellationToken cancellation,
+        Func<DataSet, TrainingOptions, TrainingResult> fit)
+    {
+        if (problem.Data.Folds is not { } k || result.Data is null) return result;
+        // A fold given no time would fit nothing; a second still lets a small network converge (the examples take 0.1-1.6 s).
+        var foldOptions = share with { TimeBudgetSeconds = Math.Max(MinimumFoldSeconds, foldBudget) };
+        var folds = new List<IReadOnlyList<DataOutputMetrics>>();
+        for (int f = 0; f < k && !cancellation.IsCancellationRequested; f++)
+        {
+            var fold = set.With(DataSplit.Fold(set.Rows, share.Seed, k, f));
+            var foldResult = fit(fold, foldOptions);
+            folds.Add(foldResult.Data!.Outputs);
+        }
+        var outputs = result.Data.Outputs.Select((o, j) => new DataFoldOutput(o.Output,
+            new FoldSpread([.. folds.Select(f => f[j].RmseTest)]),
+            new FoldSpread([.. folds.Select(f => f[j].R2Test)]),
+            new FoldSpread([.. folds.Select(f => f[j].RelativeTest.Median)]))).ToArray();
+        return result with { Data = result.Data with { CrossValidation = new DataCrossValidation(k, share.Seed, outputs) } };
     }
 
     /// <summary>
@@ -63,11 +115,21 @@ internal static class DataTraining
             MaxSteps = options.MaxSteps is { } max ? Math.Max(1, (int)(max * EquationShare)) : null,
         };
         var equations = Trainer.TrainEquations(EquationProblem(problem), inner, progress, cancellation);
-        var (set, network, parameters, structure) = Join(problem, options, equations.Model);
+        var set = DataSet.Read(problem, options.Seed);
+        var share = Shared(problem, options, set.Rows, clock.Elapsed.TotalSeconds);
+        var (network, parameters, structure) = Join(problem, share, equations.Model, set);
         var phases = new PhaseTimes();
         foreach (var (phase, seconds) in equations.PhaseTimes.Seconds) phases.Add(phase, seconds);
-        var result = Fit(problem, options, set, equations.Model.Features, network, parameters, structure, clock, phases, [.. equations.History], equations.Steps,
+        var result = Fit(problem, share, set, equations.Model.Features, network, parameters, structure, clock, phases, [.. equations.History], equations.Steps,
             progress, checkpoint, cancellation);
+        // Each fold fits the data outputs afresh beside the same equations' part, within its share of the budget left.
+        double left = Math.Max(0, options.TimeBudgetSeconds - clock.Elapsed.TotalSeconds) / Math.Max(1, problem.Data.Folds ?? 1);
+        result = CrossValidate(problem, share, left, set, result, cancellation, (fold, foldOptions) =>
+        {
+            var (foldNetwork, foldParameters, foldStructure) = Join(problem, foldOptions, equations.Model, fold);
+            return Fit(problem, foldOptions, fold, equations.Model.Features, foldNetwork, foldParameters, foldStructure,
+                Stopwatch.StartNew(), new PhaseTimes(), [], 0, null, null, cancellation);
+        });
         return result with { StopReason = result.StopReason == StopReason.Cancelled ? StopReason.Cancelled : equations.StopReason, BestValidation = equations.BestValidation };
     }
 
@@ -85,7 +147,7 @@ internal static class DataTraining
     public static EqNetModel DesignMixed(Problem problem, TrainingOptions options)
     {
         var equations = Trainer.Design(EquationProblem(problem), EquationOptions(options));
-        var (_, network, parameters, structure) = Join(problem, options, equations);
+        var (network, parameters, structure) = Join(problem, options, equations, DataSet.Read(problem, options.Seed));
         return new EqNetModel(problem, equations.Features, network, parameters, structure: structure);
     }
 
@@ -108,9 +170,8 @@ internal static class DataTraining
     /// The equations' model joined by the data outputs: each a fresh output of the same widths, units and power terms
     /// over the same features, its head from its training values; all in the problem's output order.
     /// </summary>
-    private static (DataSet Set, MagnitudeShapeNetwork Network, double[] Parameters, OutputStructure[] Structure) Join(Problem problem, TrainingOptions options, EqNetModel equations)
+    private static (MagnitudeShapeNetwork Network, double[] Parameters, OutputStructure[] Structure) Join(Problem problem, TrainingOptions options, EqNetModel equations, DataSet set)
     {
-        var set = DataSet.Read(problem, options.Seed);
         var learned = equations.Network;
         var heads = problem.Outputs.Select((output, j) => set.Has(j) ? Head(output, set.Column(j, set.Split.Train)) : null).ToArray();
         var data = new MagnitudeShapeNetwork(learned.FeatureCount, learned.Hidden, learned.LogSumExpUnitCount, learned.PowerTermCount,
@@ -125,7 +186,7 @@ internal static class DataTraining
         var structure = problem.Outputs.Select((output, j) => heads[j] is null
             ? equations.NetworkStructure.First(s => s.Output == output.Name)
             : OutputStructure.Network(output.Name, Rule(set.Rows))).ToArray();
-        return (set, network, parameters, structure);
+        return (network, parameters, structure);
     }
 
     /// <summary>
@@ -264,21 +325,20 @@ internal static class DataTraining
     /// <summary>The features and the untrained network <see cref="Train"/> starts from (the data are read and split as it does).</summary>
     public static EqNetModel Design(Problem problem, TrainingOptions options)
     {
-        var (_, map, network, structure) = Build(problem, options);
+        var (map, network, structure) = Build(problem, options, DataSet.Read(problem, options.Seed));
         return new EqNetModel(problem, map, network, network.Initialize(options.Seed), structure: structure);
     }
 
     /// <summary>Reads and splits the data; features from the training rows; heads and the hidden layers from their values and count.</summary>
-    private static (DataSet Set, FeatureMap Map, MagnitudeShapeNetwork Network, OutputStructure[] Structure) Build(Problem problem, TrainingOptions options)
+    private static (FeatureMap Map, MagnitudeShapeNetwork Network, OutputStructure[] Structure) Build(Problem problem, TrainingOptions options, DataSet set)
     {
-        var set = DataSet.Read(problem, options.Seed);
         var split = set.Split;
         var map = FeatureMap.Design(problem, set.Inputs(split.Train), split.Train.Count, readEquations: false);
         var heads = problem.Outputs.Select((output, j) => Head(output, set.Column(j, split.Train))).ToArray();
         var hidden = options.Hidden ?? Hidden(map.Count, heads, split.Train.Count);
         var network = new MagnitudeShapeNetwork(map.Count, hidden, 1, 0, heads);
         var structure = problem.Outputs.Select(output => OutputStructure.Network(output.Name, Rule(set.Rows))).ToArray();
-        return (set, map, network, structure);
+        return (map, network, structure);
     }
 
     /// <summary>The structure rule of a data output: <c>fitted to measured data (N rows)</c>.</summary>
@@ -356,7 +416,32 @@ internal static class DataTraining
         var (validationRms, _, _) = On(split.Validation);
         var (testRms, testRelative, testR2) = On(split.Test);
         return new DataOutputMetrics(model.OutputNames[j], split.Train.Count, split.Validation.Count, split.Test.Count, testRms, ErrorSummary.Of(testRelative), testR2,
-            trainRms, trainR2, validationRms);
+            trainRms, trainR2, validationRms)
+        {
+            NoiseLevel = NoiseLevel(model, set, j),
+        };
+    }
+
+    /// <summary>
+    /// Whether output <paramref name="j"/>'s error on the held-out rows is at the data's noise level: against the pure
+    /// error of replicates among the fitted and validation rows, or the sigma column (<see cref="LackOfFit.OnHeldOut"/>).
+    /// </summary>
+    private static LackOfFit NoiseLevel(EqNetModel model, DataSet set, int j)
+    {
+        var split = set.Split;
+        var test = split.Test;
+        var predicted = model.Predict(set.Inputs(test), test.Count);
+        var y = set.Column(j, test);
+        var scales = set.Scales(j, test);
+        var heldOut = Enumerable.Range(0, test.Count).Select(i => (predicted[i * model.OutputCount + j] - y[i]) / scales[i]).ToArray();
+        int[] others = [.. split.Train.Concat(split.Validation).Order()];
+        var otherScales = set.Scales(j, others);
+        var values = set.Column(j, others).Select((v, i) => v / otherScales[i]).ToArray();
+        var weights = otherScales.Select(v => 1 / v).ToArray();
+        int d = model.InputNames.Count;
+        var inputs = set.Inputs(others);
+        var columns = Enumerable.Range(0, d).Select(k => Enumerable.Range(0, others.Length).Select(i => inputs[i * d + k]).ToArray()).ToArray();
+        return LackOfFit.OnHeldOut(heldOut, values, weights, columns, set.HasSigma);
     }
 
     /// <summary>The data file's rows: inputs, the data outputs' values and each row's scale (per problem output; none for the equations' outputs), with the split.</summary>
@@ -378,6 +463,9 @@ internal static class DataTraining
 
         /// <summary>Whether problem output <paramref name="j"/> is learned from the data.</summary>
         public bool Has(int j) => _outputs[j] is not null;
+
+        /// <summary>The same rows split otherwise (a cross-validation fold).</summary>
+        public DataSet With(DataSplit split) => new(_inputs, _outputs, _scales, split, HasSigma);
 
         public static DataSet Read(Problem problem, int seed)
         {
@@ -480,7 +568,11 @@ internal static class DataTraining
 /// <param name="R2Train">Coefficient of determination on the training rows.</param>
 /// <param name="RmseValidation">Root-mean-square error on the validation rows.</param>
 public sealed record DataOutputMetrics(string Output, int RowsTrain, int RowsValidation, int RowsTest, double RmseTest, ErrorSummary RelativeTest, double R2Test,
-    double RmseTrain, double R2Train, double RmseValidation);
+    double RmseTrain, double R2Train, double RmseValidation)
+{
+    /// <summary>Whether the held-out error is at the data's noise level (replicates among the other rows, or the sigma column), or that it cannot tell.</summary>
+    public LackOfFit? NoiseLevel { get; init; }
+}
 
 /// <summary>What fitting networks to measured data produced besides the model: the data, the split and the held-out figures.</summary>
 /// <param name="File">The data file.</param>
@@ -493,6 +585,9 @@ public sealed record DataFitResult(string File, DataErrorKind Error, bool Sigma,
 {
     /// <summary>File name of the split inside the run folder.</summary>
     public const string SplitFileName = "data-split.csv";
+
+    /// <summary>The k-fold cross-validation <c>data.folds</c> asked for, or null.</summary>
+    public DataCrossValidation? CrossValidation { get; init; }
 
     /// <summary>Data rows whose inputs lie outside the problem's input bounds (fitted and measured all the same).</summary>
     public int OutsideDomain { get; init; }

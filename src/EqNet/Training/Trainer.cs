@@ -257,6 +257,7 @@ public static class Trainer
     {
         private readonly CompiledSystem _system = design?.System ?? new(problem);
         private readonly Random _random = new(options.Seed);
+        private readonly Random _edgeRandom = new(options.Seed * 7919 + 17);
         private readonly List<TrainingProgress> _history = [];
         private readonly PhaseTimes _phases = new();
         private int _steps;
@@ -315,7 +316,10 @@ public static class Trainer
                 // An output held between two bounds has no magnitude pre-fit: from a random start, the first steps can
                 // drive its sigmoid into saturation, where no step helps any more (the Hill law, seed 3: p99 1.0). Its
                 // reference fit in logit space gives it the start a magnitude gives the others.
-                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count || network.Heads.Any(h => h.Kind == OutputHeadKind.Interval))
+                // A free head whose solutions take both signs starts the same way: where its shape has the wrong sign, the
+                // scale-relative residual is 1 whatever the shape's size, so the residual fit has no slope to turn it.
+                if (!allExplicit || problem.Equations.Count > problem.Outputs.Count || network.Heads.Any(h => h.Kind == OutputHeadKind.Interval)
+                    || Enumerable.Range(0, network.OutputCount).Any(j => network.Heads[j].Kind == OutputHeadKind.Free && CrossesZero(references, j, network.OutputCount)))
                     FitReferences(network, parameters, train, references, referenceScales, validation, map);
             }
             else Validate(network, parameters, validation, map, "resumed", double.NaN, 1);
@@ -602,6 +606,18 @@ public static class Trainer
         /// </summary>
         private const double StallDamping = 1e8;
 
+        /// <summary>Whether output <paramref name="j"/>'s reference solutions (row-major, <paramref name="o"/> outputs) take both signs.</summary>
+        private static bool CrossesZero(double[] references, int j, int o)
+        {
+            bool positive = false, negative = false;
+            for (int at = j; at < references.Length; at += o)
+            {
+                positive |= references[at] > 0;
+                negative |= references[at] < 0;
+            }
+            return positive && negative;
+        }
+
         /// <summary>Times a run goes back to the reference fit when stalled: twice, so a stall cannot take the budget in turns.</summary>
         private const int MaxReanchors = 2;
 
@@ -616,13 +632,17 @@ public static class Trainer
 
         private TrainingSet Refresh(MagnitudeShapeNetwork network, double[] parameters, TrainingSampler sampler, FeatureMap map)
         {
-            int n = options.TrainingPoints, hard = (int)(n * options.HardShare);
-            var poolInputs = sampler.Sample(4 * hard, _random);
-            var pool = new TrainingSet(poolInputs, 4 * hard, map);
+            int n = options.TrainingPoints, hard = (int)(n * options.HardShare), d = problem.Inputs.Count;
+            // The box's faces and corners compete for the hard share beside the random pool, drawn from a stream of their
+            // own so that a run whose worst points are inside draws the same points as without them.
+            int edges = options.EdgeCandidates ? hard : 0;
+            var poolInputs = new double[(4 * hard + edges) * d];
+            sampler.Sample(4 * hard, _random).CopyTo(poolInputs, 0);
+            if (edges > 0) sampler.SampleEdges(edges, _edgeRandom).CopyTo(poolInputs, 4 * hard * d);
+            var pool = new TrainingSet(poolInputs, 4 * hard + edges, map);
             var errors = Errors(network, parameters, pool);
             var worst = Enumerable.Range(0, pool.Count).OrderByDescending(i => errors[i]).Take(hard).ToArray();
             var fresh = sampler.Sample(n - hard, _random);
-            int d = problem.Inputs.Count;
             var inputs = new double[n * d];
             fresh.CopyTo(inputs, 0);
             for (int k = 0; k < hard; k++)

@@ -137,6 +137,12 @@ public sealed record TrainingOptions
     /// <summary>Share of a refreshed training set taken from the worst points of a larger pool.</summary>
     public double HardShare { get; init; } = 0.25;
 
+    /// <summary>
+    /// Whether points on the faces, edges and corners of the input box compete for the hard share (see
+    /// <see cref="TrainingSampler.SampleEdges"/>): the worst points of a trained model sit there more often than not.
+    /// </summary>
+    public bool EdgeCandidates { get; init; } = true;
+
     /// <summary>Share of the budget the fit to reference solutions may take after the magnitude pre-fit, for coupled or implicit systems.</summary>
     public double ReferenceShare { get; init; } = 0.15;
 

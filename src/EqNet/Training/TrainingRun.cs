@@ -125,6 +125,7 @@ public static class TrainingRun
             ["split_file"] = DataFitResult.SplitFileName,
             ["test_rows"] = new JsonArray([.. data.Split.Test.Select(i => (JsonNode)i)]),
             ["starts"] = data.Starts,
+            ["cross_validation"] = data.CrossValidation?.ToJson(),
         };
         var outputs = (JsonObject)metrics["outputs"]!;
         foreach (var o in data.Outputs)
@@ -149,6 +150,7 @@ public static class TrainingRun
         ["rmse_validation"] = Finite(o.RmseValidation),
         ["rmse_train"] = Finite(o.RmseTrain),
         ["r2_train"] = Finite(o.R2Train),
+        ["noise_level"] = o.NoiseLevel?.ToJson(),
     };
 
     private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;

@@ -31,7 +31,9 @@ public sealed class TrainingSampler
     }
 
     /// <summary>Draws <paramref name="count"/> points (row-major count x inputs).</summary>
-    public double[] Sample(int count, Random random)
+    public double[] Sample(int count, Random random) => Draw(count, random, edges: false);
+
+    private double[] Draw(int count, Random random, bool edges)
     {
         int d = _problem.Inputs.Count;
         var rows = new double[count * d];
@@ -52,11 +54,24 @@ public sealed class TrainingSampler
                     bool toMax = _problem.Inputs[i].Max.Variables.Count > 0;
                     v = toMax ? hi - distance : lo + distance;
                 }
+                if (edges && !_dependent[i] && random.NextDouble() < 0.5)
+                {
+                    bool low = random.NextDouble() < 0.5;
+                    v = _problem.Inputs[i].Sampling != SamplingKind.Integer ? low ? lo : hi : low ? Math.Ceiling(lo) : Math.Floor(hi);
+                }
                 x[i] = v;
             }
         }
         return rows;
     }
+
+    /// <summary>
+    /// Draws <paramref name="count"/> points (row-major count x inputs) as <see cref="Sample"/> does, but each input whose
+    /// bounds are constants lands on one of them with probability 1/2: the faces, edges and corners of the box, where a
+    /// network's error is largest (the worst points the search finds sit there) and a uniform draw almost never lands.
+    /// Inputs bounded by others are drawn within the bounds the moved inputs give them.
+    /// </summary>
+    public double[] SampleEdges(int count, Random random) => Draw(count, random, edges: true);
 
     private static double Draw(SamplingKind kind, double lo, double hi, Random random) => kind switch
     {

@@ -24,8 +24,10 @@ public class FitCommandTests
         string dir = Path.GetDirectoryName(path)!;
         var result = EqNetProcess.Run(dir, "train", "problem.yaml", "--out", "run");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("fitted parameters (95% intervals, delta method)", result.Out);
+        Assert.Contains("fitted parameters (95% intervals, delta method and profile likelihood)", result.Out);
         Assert.Contains("std. error", result.Out);
+        Assert.Contains("profile lower", result.Out);
+        Assert.Contains("noise level: cannot tell", result.Out);
         Assert.Matches(@"│ k\s+│ 0\.4", result.Out);
         Assert.True(File.Exists(Path.Combine(dir, "run", "parameters.json")));
     }

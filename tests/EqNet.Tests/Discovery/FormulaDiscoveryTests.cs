@@ -42,6 +42,18 @@ public class FormulaDiscoveryTests
         Assert.Equal(new[] { "eps", "q", "r" }, chosen.Formula.Variables.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void An_error_function_of_a_monomial_is_found()
+    {
+        // The normal distribution's probability within a of the mean: the building blocks without erf fit it to p99 9e-5 only.
+        var problem = Parse("  a: {min: 0.1, max: 3}\n  s: {min: 0.5, max: 2}", "y = erf(a/(s*sqrt(2)))");
+        var result = Discover(problem, 10);
+
+        var chosen = Assert.IsType<FormulaCandidate>(result.Chosen);
+        Assert.True(chosen.HeldOutP99 <= 1e-14, $"{chosen.Formula}: p99 {chosen.HeldOutP99}");
+        Assert.Contains("erf(", chosen.Formula.ToString());
+    }
+
     [Theory]
     [InlineData(0.5, "1/2")]
     [InlineData(0.07957747154594767, "1/(4*pi)")]

@@ -6,6 +6,18 @@ namespace EqNet.Tests.Fitting;
 /// <summary>A temporary folder holding a problem file and its data file, for parameter-fit tests.</summary>
 internal static class FitFolder
 {
+    /// <summary>y = a + b x with unknown a and b, absolute error, data in points.csv: a model whose statistics have closed forms.</summary>
+    public const string StraightLine = """
+        inputs:
+          x: {min: 0, max: 10}
+        outputs: [y]
+        parameters:
+          a: {start: 1}
+          b: {start: 1}
+        equations: ["y = a + b*x"]
+        data: {file: points.csv, error: absolute}
+        """;
+
     /// <summary>Writes <paramref name="yaml"/> as problem.yaml and <paramref name="csv"/> as points.csv; returns the problem file's path.</summary>
     public static string Write(string yaml, string csv)
     {

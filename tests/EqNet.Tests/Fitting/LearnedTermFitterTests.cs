@@ -155,7 +155,7 @@ public class LearnedTermFitterTests
         string example = TestProblems.Example(Path.Combine("fitting", "rate-background.yaml"));
         var run = EqNetProcess.Run(dir, "train", example, "--out", "run");
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("fitted parameters (95% intervals, delta method)", run.Out);
+        Assert.Contains("fitted parameters (95% intervals, delta method and profile likelihood)", run.Out);
         Assert.Contains("g: network fitted to measured data inside equation 1", run.Out);
         File.WriteAllText(Path.Combine(dir, "in.csv"), "T\n350\n");
         var predict = EqNetProcess.Run(dir, "predict", Path.Combine("run", "model.eqnet"), "--in", "in.csv", "--out", "out.csv");

@@ -21,4 +21,24 @@ public class DataSplitTests
         Assert.Equal("row,set", csv[0]);
         Assert.Equal(a.Test, csv.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "test").Select(c => int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    [Fact]
+    public void Folds_hold_out_every_row_exactly_once_and_each_fold_partitions_the_rows()
+    {
+        const int rows = 53, k = 5;
+        var held = new List<int>();
+        for (int f = 0; f < k; f++)
+        {
+            var fold = DataSplit.Fold(rows, 3, k, f);
+            Assert.Equal(Enumerable.Range(0, rows), fold.Train.Concat(fold.Validation).Concat(fold.Test).Order());
+            Assert.InRange(fold.Test.Count, rows / k, rows / k + 1);
+            Assert.Equal(8, fold.Validation.Count);
+            Assert.Equal(fold.Test, DataSplit.FoldRows(rows, 3, k, f));
+            held.AddRange(fold.Test);
+        }
+        Assert.Equal(Enumerable.Range(0, rows), held.Order());
+        Assert.NotEqual(DataSplit.Fold(rows, 3, k, 0).Test, DataSplit.Fold(rows, 4, k, 0).Test);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Fold(rows, 3, 1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Fold(rows, 3, k, k));
+    }
 }

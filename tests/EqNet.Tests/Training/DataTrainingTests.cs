@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EqNet.Evaluation;
 using EqNet.Models;
 using EqNet.Problems;
 using EqNet.Tests.Fitting;
@@ -47,6 +48,84 @@ public class DataTrainingTests
         Assert.InRange(y.RmseTest, 0.6 * Noise, 1.5 * Noise);
         Assert.True(y.R2Test > 0.95, $"R^2 {y.R2Test}");
         Assert.Equal("network fitted to measured data (300 rows)", result.Model.Describe("y"));
+    }
+
+    [Fact]
+    public void Folds_on_request_measure_each_fold_and_report_their_mean_and_spread()
+    {
+        var problem = FitFolder.Load(DataOnly.Replace("error: absolute}", "error: absolute, folds: 4}", StringComparison.Ordinal), SmoothCsv(rows: 120));
+        Assert.Equal(4, problem.Data.Folds);
+        string dir = Path.Combine(Path.GetDirectoryName(problem.SourcePath)!, "run");
+        var run = Surrogate.TrainToFolder(problem, dir, new TrainingOverrides(TimeBudgetSeconds: 20, MaxSteps: 300, Seed: 2), samples: 100);
+        var cv = Assert.IsType<DataCrossValidation>(run.Training.Data!.CrossValidation);
+        Assert.Equal((4, 2), (cv.Folds, cv.Seed));
+        var y = Assert.Single(cv.Outputs);
+        Assert.Equal(4, y.RmseTest.PerFold.Count);
+        Assert.All(y.RmseTest.PerFold, v => Assert.InRange(v, 0.5 * Noise, 3 * Noise));
+        Assert.Equal(y.RmseTest.PerFold.Average(), y.RmseTest.Mean, 1e-15);
+        double mean = y.RmseTest.Mean;
+        Assert.Equal(Math.Sqrt(y.RmseTest.PerFold.Sum(v => (v - mean) * (v - mean)) / 3), y.RmseTest.Sd, 1e-15);
+        // The model kept is the main fit's, on its own split; the folds only measure.
+        Assert.Equal(24, run.Training.Data.Split.Test.Count);
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
+        var node = metrics["data"]!["cross_validation"]!;
+        Assert.Equal(4, (int)node["folds"]!);
+        Assert.Equal(mean, (double)node["outputs"]!["y"]!["rmse_test"]!["mean"]!, 1e-15);
+        Assert.Equal(4, node["outputs"]!["y"]!["r2_test"]!["per_fold"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Replicate_rows_judge_the_held_out_error_against_their_pure_error()
+    {
+        // 40 settings of x, 4 rows each: the pure error of the fitted rows is the noise any model must leave.
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 40).SelectMany(s => Enumerable.Range(0, 4).Select(_ =>
+        {
+            double x = 0.1 + 5.9 * s / 39;
+            return new[] { x, 2 + Math.Sin(x) + x / 2 + Noise * FitFolder.Normal(random) };
+        })).ToArray();
+        var problem = FitFolder.Load(DataOnly, FitFolder.Csv("x,y", rows));
+        var result = Surrogate.Train(problem, new TrainingOverrides(TimeBudgetSeconds: 20, MaxSteps: 400, Seed: 1));
+        var y = result.Data!.Outputs[0];
+        var noise = Assert.IsType<LackOfFit>(y.NoiseLevel);
+        var split = result.Data.Split;
+        var fitted = split.Train.Concat(split.Validation).ToArray();
+        var groups = fitted.GroupBy(i => rows[i][0]).Where(g => g.Count() > 1).ToArray();
+        double pure = groups.Sum(g => g.Sum(i => Math.Pow(rows[i][1] - g.Average(k => rows[k][1]), 2)));
+        int dof = groups.Sum(g => g.Count() - 1);
+        Assert.Equal(dof, noise.Replicates!.PureErrorDof);
+        Assert.Equal(y.RmseTest * y.RmseTest / (pure / dof), noise.Replicates.F, 1e-9);
+        Assert.Equal(NoiseVerdict.AtNoise, noise.Verdict);
+        Assert.InRange(noise.Replicates.PureErrorSd, 0.7 * Noise, 1.3 * Noise);
+    }
+
+    [Fact]
+    public void A_sigma_column_far_below_the_noise_is_reported_above_it()
+    {
+        var random = new Random(6);
+        var csv = FitFolder.Csv("x,y,sigma", Enumerable.Range(0, 150).Select(_ =>
+        {
+            double x = 0.1 + 5.9 * random.NextDouble();
+            return new[] { x, 2 + Math.Sin(x) + x / 2 + Noise * FitFolder.Normal(random), Noise / 10 };
+        }));
+        var result = Surrogate.Train(FitFolder.Load(DataOnly, csv), new TrainingOverrides(TimeBudgetSeconds: 20, MaxSteps: 300, Seed: 1));
+        var noise = result.Data!.Outputs[0].NoiseLevel!;
+        Assert.Null(noise.Replicates);
+        Assert.Equal(NoiseVerdict.AboveNoise, noise.Verdict);
+        Assert.True(noise.Sigma!.ReducedChiSquare > 50, $"reduced chi-square {noise.Sigma.ReducedChiSquare}");
+        Assert.StartsWith("above the declared noise", noise.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("folds: 1", "data.folds")]
+    [InlineData("folds: 41", "data.folds")]
+    [InlineData("folds: two", "data.folds")]
+    public void Too_few_or_too_many_folds_are_errors_naming_the_field(string folds, string field)
+    {
+        string yaml = DataOnly.Replace("error: absolute}", $"error: absolute, {folds}}}", StringComparison.Ordinal);
+        var e = Assert.Throws<ProblemException>(() => Surrogate.Train(FitFolder.Load(yaml, SmoothCsv(rows: 40)), new TrainingOverrides(MaxSteps: 5)));
+        Assert.Equal(field, e.Field);
     }
 
     [Theory]
