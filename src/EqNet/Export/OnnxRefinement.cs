@@ -11,9 +11,10 @@ namespace EqNet.Export;
 /// columns, the same halving, undo and stop rules, row by row through boolean masks.
 /// </summary>
 /// <remarks>
-/// One evaluation of the equations (accept, halve, undo, stop or step, per row) is the body of an ONNX <c>Loop</c>
-/// that runs at most 1 + K (halvings + 1) times, the most evaluations a row can take, and stops once no row is open;
-/// unrolled, a system of 8 unknowns would repeat its Jacobian and solve that many times in the file.
+/// One evaluation of the equations at the open rows (accept, halve, undo, stop or step, per row; the rows gathered and
+/// scattered back) is the body of an ONNX <c>Loop</c> that runs at most 1 + K (halvings + 1) times, the most
+/// evaluations a row can take, and stops once no row is open; unrolled, a system of 8 unknowns would repeat its
+/// Jacobian and solve that many times in the file.
 /// </remarks>
 internal static class OnnxRefinement
 {
@@ -50,7 +51,14 @@ internal static class OnnxRefinement
         string any;
         try
         {
-            next = Evaluation(g, refinement, inputs, carried);
+            // Only the open rows are evaluated (as the Python exports index them): most rows stop after a step or
+            // two, while the last open row can take 1 + 11 K passes.
+            string rows = g.Unary("NonZero", g.Binary("Reshape", carried[^1], g.Indices(-1)));
+            string at = g.Binary("Reshape", rows, g.Indices(-1));
+            string scatterAt = g.Binary("Reshape", rows, g.Indices(-1, 1));
+            string Take(string column) => g.Node("Gather", [column, at], OnnxGraphBuilder.Int("axis", 0));
+            var taken = Evaluation(g, refinement, [.. inputs.Take(problem.Inputs.Count).Select(Take)], [.. carried.Select(Take)]);
+            next = [.. carried.Select((column, k) => g.Node("ScatterND", [column, scatterAt, taken[k]]))];
             // Another pass while any row is open.
             string open = g.Node("Cast", [next[^1]], OnnxGraphBuilder.Int("to", OnnxGraphBuilder.Double));
             any = g.Binary("Greater", g.Node("ReduceMax", [open], OnnxGraphBuilder.Int("keepdims", 0)), g.Constant([0.0]));
@@ -72,7 +80,7 @@ internal static class OnnxRefinement
         return final[..o];
     }
 
-    /// <summary>One evaluation of the equations at every open row and what follows it (PythonRefinement's loop body); returns the next state.</summary>
+    /// <summary>One evaluation of the equations at the given (open) rows and what follows it (PythonRefinement's loop body); returns their next state.</summary>
     private static string[] Evaluation(OnnxGraphBuilder g, NewtonRefinement refinement, string[] inputs, string[] state)
     {
         var problem = refinement.System;
