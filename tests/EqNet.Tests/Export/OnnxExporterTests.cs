@@ -67,6 +67,17 @@ public class OnnxExporterTests(ITestOutputHelper output)
         Assert.True(ExportModels.Compare(actual, alone, model.OutputNames.Count, 1e-3).Worst > 1e-6, $"{name}: the graph's outputs are the network's");
     }
 
+    /// <summary>A batch of no rows and of one row runs through the steps' loop (its condition, gathers and scatters).</summary>
+    [Fact]
+    public void TheStepsRunOnNoRowsAndOnOneRow()
+    {
+        var model = ExportModels.AfterNetworkModels().Single(m => m.Name == "bubble-point-newton-steps").Model;
+        var onnx = OnnxExporter.Export(model);
+        Assert.Empty(Run(onnx, [], model));
+        var x = TestModels.Points(model, 1);
+        Assert.Equal(model.Predict(x, 1), Run(onnx, x, model), (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b)));
+    }
+
     public static TheoryData<string> AfterNetwork() => [.. ExportModels.AfterNetworkModels().Select(m => m.Name)];
 
     /// <summary>The test models take every feature kind and every head kind, so the tests above cover each translation.</summary>
