@@ -44,9 +44,11 @@ public static class CSharpExporter
         var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
         var refinement = model.Refinement is { } r ? NewtonRefinementSource.Of(r) : null;
+        var plan = CSharpBatchSource.PlanOf(model, layout);
         var s = Header(model, className, namespaceName, "EqNet model",
             model.Features.Features.Select(f => f.BoundExpression(model.InputNames)).OfType<Expr>()
-                .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []));
+                .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []),
+            batch => CSharpBatchSource.EmitPredict(batch, model, plan));
         if (model.Computed is null && refinement is not null)
         {
             s.AppendLine("        Network(x, y);");
@@ -54,6 +56,7 @@ public static class CSharpExporter
             s.AppendLine("    }");
             s.AppendLine();
             s.AppendLine("    /// <summary>The network's outputs, before the Newton steps.</summary>");
+            s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
             s.AppendLine("    {");
         }
@@ -65,6 +68,12 @@ public static class CSharpExporter
             s.AppendLine($"        Span<double> q = stackalloc double[{row.Length}];");
             s.AppendLine("        x.CopyTo(q);");
             s.AppendLine($"        Network(x, q.Slice({d}, {l}));");
+            s.AppendLine("        Finish(x, q, y);");
+            s.AppendLine("    }");
+            s.AppendLine();
+            s.AppendLine("    /// <summary>From q = (inputs, the network's outputs, room for the computed ones): the Newton steps, the computed outputs, then y.</summary>");
+            s.AppendLine("    private static void Finish(ReadOnlySpan<double> x, Span<double> q, Span<double> y)");
+            s.AppendLine("    {");
             if (refinement is not null) s.AppendLine($"        Refine(x, q.Slice({d}, {l}));");
             for (int k = 0; k < computed.Steps.Count; k++)
             {
@@ -77,33 +86,42 @@ public static class CSharpExporter
             s.AppendLine("    }");
             s.AppendLine();
             s.AppendLine("    /// <summary>The network's outputs (the learned ones), in the network's order.</summary>");
+            s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
             s.AppendLine("    {");
         }
         var q = new List<double>();
         s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
         for (int f = 0; f < model.Features.Count; f++)
-            s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
+            s.AppendLine($"        u[{f}] = {FeatureValue(model, f)};");
         int widest = layout.Outputs.Max(o => o.FeatureCount);
         int units = Math.Max(model.Network.PowerTermCount, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()));
         int scratch = Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max());
-        if (model.Corrections is { } c) scratch = Math.Max(scratch, c.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max());
         s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
         s.AppendLine($"        Span<double> a = stackalloc double[{Padded(scratch)}];");
         s.AppendLine($"        Span<double> b = stackalloc double[{Padded(scratch)}];");
         s.AppendLine($"        Span<double> w = stackalloc double[{Padded(Math.Max(1, units))}];");
         foreach (var o in layout.Outputs) EmitOutput(s, o, model.Parameters, q);
         double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
-        EmitCorrections(s, model, all, q);
+        if (model.Corrections is { Count: > 0 }) s.AppendLine("        Correct(u, y);");
         s.AppendLine("    }");
         s.AppendLine();
+        EmitCorrections(s, model, all, q);
+        CSharpBatchSource.EmitBlock(s, model, layout, plan, f => FeatureValue(model, f));
         if (refinement is not null) s.Append(refinement.Source);
         s.Append(Helpers);
-        s.AppendLine();
+        s.Append(CSharpBatchSource.Kernels());
         AppendArray(s, "P", "The parameters, in EqNet's layout (the network's, then each correction stage's).", all);
         AppendArray(s, "Q", $"Per layer and unit group, the weights by input with the units side by side (padded with zeros to a multiple of {Lanes}), then the biases: one vector of units per input.", q);
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>Feature <paramref name="f"/> of the row <c>x</c>, standardised, as FeatureMap.Compute computes it.</summary>
+    private static string FeatureValue(EqNetModel model, int f)
+    {
+        var feature = model.Features.Features[f];
+        return $"({FeatureText(feature, model.InputNames)} - {Literal(feature.Center)}) / {Literal(feature.Width)}";
     }
 
     /// <summary>Units are padded to a multiple of this in the per-point weights: a multiple of every width .NET's Vector&lt;double&gt; has (2, 4, 8).</summary>
@@ -159,7 +177,8 @@ public static class CSharpExporter
     }
 
     /// <summary>The file up to the body of <c>Predict(x, y)</c>: names, one method per output, the batch overload.</summary>
-    private static StringBuilder Header(IPredictor model, string className, string? namespaceName, string kind, IEnumerable<Expr> expressions)
+    private static StringBuilder Header(IPredictor model, string className, string? namespaceName, string kind, IEnumerable<Expr> expressions,
+        Action<StringBuilder>? batch = null)
     {
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a C# class name", nameof(className));
         if (namespaceName is not null && !namespaceName.Split('.').All(IsIdentifier))
@@ -180,6 +199,7 @@ public static class CSharpExporter
         s.AppendLine("using System.Numerics;");
         s.AppendLine("using System.Runtime.CompilerServices;");
         s.AppendLine("using System.Runtime.InteropServices;");
+        s.AppendLine("using System.Runtime.Intrinsics;");
         s.AppendLine();
         if (namespaceName is not null) { s.AppendLine($"namespace {namespaceName};"); s.AppendLine(); }
         s.AppendLine($"/// <summary>{kind} of '{Comment(model.Problem.Name)}': outputs {string.Join(", ", outputs)} from inputs {string.Join(", ", inputs)}.</summary>");
@@ -209,8 +229,10 @@ public static class CSharpExporter
         s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs)");
         s.AppendLine("    {");
-        s.AppendLine($"        if (inputs.Length < count * {inputs.Count} || outputs.Length < count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
-        s.AppendLine($"        for (int r = 0; r < count; r++) Predict(inputs.Slice(r * {inputs.Count}, {inputs.Count}), outputs.Slice(r * {outputs.Count}, {outputs.Count}));");
+        s.AppendLine("        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), \"count must not be negative\");");
+        s.AppendLine($"        if (inputs.Length < (long)count * {inputs.Count} || outputs.Length < (long)count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
+        if (batch is not null) batch(s);
+        else s.AppendLine($"        for (int r = 0; r < count; r++) Predict(inputs.Slice(r * {inputs.Count}, {inputs.Count}), outputs.Slice(r * {outputs.Count}, {outputs.Count}));");
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    /// <summary>Predicts one point: <paramref name=\"x\"/> in <see cref=\"InputNames\"/> order, <paramref name=\"y\"/> in <see cref=\"OutputNames\"/> order.</summary>");
@@ -228,7 +250,13 @@ public static class CSharpExporter
     {
         if (model.Corrections is not { Count: > 0 } corrections) return;
         int features = model.Features.Count;
-        s.AppendLine($"        // {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        int widest = corrections.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max();
+        s.AppendLine($"    /// <summary>The {corrections.Count} correction stage(s) from the features u: y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network).</summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        s.AppendLine("    private static void Correct(ReadOnlySpan<double> u, Span<double> y)");
+        s.AppendLine("    {");
+        s.AppendLine($"        Span<double> a = stackalloc double[{Padded(widest)}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{Padded(widest)}];");
         for (int j = 0; j < corrections.Floors.Count; j++)
         {
             s.AppendLine("        {");
@@ -245,6 +273,8 @@ public static class CSharpExporter
             s.AppendLine($"            if (c != 0) y[{j}] = y[{j}] + Math.Sqrt(y[{j}] * y[{j}] + {Literal(corrections.Floors[j])} * {Literal(corrections.Floors[j])}) * c;");
             s.AppendLine("        }");
         }
+        s.AppendLine("    }");
+        s.AppendLine();
     }
 
     private static void EmitOutput(StringBuilder s, OutputLayout o, IReadOnlyList<double> p, List<double> q)
