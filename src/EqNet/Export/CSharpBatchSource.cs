@@ -20,7 +20,7 @@ internal static class CSharpBatchSource
     /// <param name="Columns">Columns of <paramref name="Rows"/> values the block keeps.</param>
     /// <param name="Extended">Columns of the features an output sees when they are not the shared ones (0: none needs them).</param>
     /// <param name="Hidden">Widest hidden layer.</param>
-    /// <param name="Units">Most log-sum-exp (or denominator) units of one magnitude.</param>
+    /// <param name="Units">Most log-sum-exp (or denominator) units of one magnitude, plus two (their maximum and sum).</param>
     internal sealed record Plan(int Rows, int Columns, int Extended, int Hidden, int Units);
 
     /// <summary>
@@ -35,7 +35,8 @@ internal static class CSharpBatchSource
         int extended = layout.Outputs.Any(o => !(o.Upstream.Count == 0 && o.SeesAllFeatures && o.Features.Count > 0))
             ? layout.Outputs.Max(o => o.FeatureCount) : 0;
         int hidden = n.Hidden.DefaultIfEmpty(1).Max();
-        int units = Math.Max(1, Math.Max(n.LogSumExpUnitCount, n.DenominatorUnitCounts.DefaultIfEmpty(0).Max()));
+        // The units, their maximum and their sum.
+        int units = Math.Max(n.LogSumExpUnitCount, n.DenominatorUnitCounts.DefaultIfEmpty(0).Max()) + 2;
         // features, network outputs, extended features, two hidden layers, the units, m and t.
         int columns = model.Features.Count + n.OutputCount + extended + 2 * hidden + units + 2;
         int rows = Math.Clamp(BlockBytes / (sizeof(double) * columns) / 32 * 32, 32, 256);
@@ -185,16 +186,16 @@ internal static class CSharpBatchSource
             OutputHeadKind.Affine => (4, (h.Min + h.Max) / 2, (h.Max - h.Min) / 2),
             _ => (5, h.Min, h.Max - h.Min),
         };
-        s.AppendLine($"        Head({kind}, {CSharpExporter.Literal(first)}, {CSharpExporter.Literal(second)}, m, {t}, Y.Slice({o.Index} * R, R), n);");
+        s.AppendLine($"        HeadRows({kind}, {CSharpExporter.Literal(first)}, {CSharpExporter.Literal(second)}, m, {t}, Y.Slice({o.Index} * R, R), n);");
     }
 
     /// <summary>m = MLP + LSE(units) + power terms - LSE(denominator units), each part summed on its own and added in that order (Magnitude.ForwardBlock).</summary>
     private static void EmitMagnitude(StringBuilder s, MagnitudeLayout g, string x, int f, string target)
     {
         EmitMlp(s, g.Mlp, x, target);
-        s.AppendLine($"        Lse({g.Units.Offset}, {g.Units.Units}, {f}, true, {x}, s, {target}, R, n);");
-        s.AppendLine($"        Terms({g.Terms.Offset}, {g.Terms.Units}, {f}, {x}, {target}, R, n);");
-        if (g.Denominator is { } den) s.AppendLine($"        Lse({den.Offset}, {den.Units}, {f}, false, {x}, s, {target}, R, n);");
+        s.AppendLine($"        LseRows({g.Units.Offset}, {g.Units.Units}, {f}, true, {x}, s, {target}, R, n);");
+        s.AppendLine($"        TermsRows({g.Terms.Offset}, {g.Terms.Units}, {f}, {x}, s, {target}, R, n);");
+        if (g.Denominator is { } den) s.AppendLine($"        LseRows({den.Offset}, {den.Units}, {f}, false, {x}, s, {target}, R, n);");
     }
 
     private static void EmitMlp(StringBuilder s, IReadOnlyList<DenseLayer> layers, string x, string target)
@@ -220,6 +221,30 @@ internal static class CSharpBatchSource
 
     private const string Dispatch = """
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Layer(int q, int fanIn, int width, ReadOnlySpan<double> x, Span<double> z)
+        {
+            if (Vector512.IsHardwareAccelerated) Layer512(q, fanIn, width, x, z);
+            else if (Vector256.IsHardwareAccelerated) Layer256(q, fanIn, width, x, z);
+            else Layer128(q, fanIn, width, x, z);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Units(int q, int width, bool biased, ReadOnlySpan<double> u, Span<double> w)
+        {
+            if (Vector512.IsHardwareAccelerated) Units512(q, width, biased, u, w);
+            else if (Vector256.IsHardwareAccelerated) Units256(q, width, biased, u, w);
+            else Units128(q, width, biased, u, w);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ExpShifted(int width, double max, Span<double> w)
+        {
+            if (Vector512.IsHardwareAccelerated) ExpShifted512(width, max, w);
+            else if (Vector256.IsHardwareAccelerated) ExpShifted256(width, max, w);
+            else ExpShifted128(width, max, w);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Dense(int offset, int fanIn, int width, bool tanh, ReadOnlySpan<double> x, Span<double> z, int R, int rows)
         {
             if (Vector512.IsHardwareAccelerated) Dense512(offset, fanIn, width, tanh, x, z, R, rows);
@@ -236,31 +261,31 @@ internal static class CSharpBatchSource
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Lse(int offset, int units, int fanIn, bool add, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
+        private static void LseRows(int offset, int units, int fanIn, bool add, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
         {
-            if (Vector512.IsHardwareAccelerated) Lse512(offset, units, fanIn, add, x, s, m, R, rows);
-            else if (Vector256.IsHardwareAccelerated) Lse256(offset, units, fanIn, add, x, s, m, R, rows);
-            else Lse128(offset, units, fanIn, add, x, s, m, R, rows);
+            if (Vector512.IsHardwareAccelerated) LseRows512(offset, units, fanIn, add, x, s, m, R, rows);
+            else if (Vector256.IsHardwareAccelerated) LseRows256(offset, units, fanIn, add, x, s, m, R, rows);
+            else LseRows128(offset, units, fanIn, add, x, s, m, R, rows);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Terms(int offset, int terms, int fanIn, ReadOnlySpan<double> x, Span<double> m, int R, int rows)
+        private static void TermsRows(int offset, int terms, int fanIn, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
         {
-            if (Vector512.IsHardwareAccelerated) Terms512(offset, terms, fanIn, x, m, R, rows);
-            else if (Vector256.IsHardwareAccelerated) Terms256(offset, terms, fanIn, x, m, R, rows);
-            else Terms128(offset, terms, fanIn, x, m, R, rows);
+            if (Vector512.IsHardwareAccelerated) TermsRows512(offset, terms, fanIn, x, s, m, R, rows);
+            else if (Vector256.IsHardwareAccelerated) TermsRows256(offset, terms, fanIn, x, s, m, R, rows);
+            else TermsRows128(offset, terms, fanIn, x, s, m, R, rows);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Head(int kind, double first, double second, ReadOnlySpan<double> m, ReadOnlySpan<double> t, Span<double> y, int rows)
+        private static void HeadRows(int kind, double first, double second, ReadOnlySpan<double> m, ReadOnlySpan<double> t, Span<double> y, int rows)
         {
-            if (Vector512.IsHardwareAccelerated) Head512(kind, first, second, m, t, y, rows);
-            else if (Vector256.IsHardwareAccelerated) Head256(kind, first, second, m, t, y, rows);
-            else Head128(kind, first, second, m, t, y, rows);
+            if (Vector512.IsHardwareAccelerated) HeadRows512(kind, first, second, m, t, y, rows);
+            else if (Vector256.IsHardwareAccelerated) HeadRows256(kind, first, second, m, t, y, rows);
+            else HeadRows128(kind, first, second, m, t, y, rows);
         }
 
 
-        """;
+    """;
 
     /// <summary>
     /// The kernels for one vector width ($V$, $W$ its bits). Every lane makes the operations EqNet's batch prediction
@@ -268,6 +293,67 @@ internal static class CSharpBatchSource
     /// and VectorLog, lane for lane.
     /// </summary>
     private const string Template = """
+        /// <summary>One point: z = tanh(bias + W x), units side by side: weights of input i for units k.. at Q[q + i * width + k], biases after them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer$W$(int q, int fanIn, int width, ReadOnlySpan<double> x, Span<double> z)
+        {
+            ref double w = ref MemoryMarshal.GetArrayDataReference(Q);
+            ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double zs = ref MemoryMarshal.GetReference(z);
+            int n = $V$<double>.Count, k = 0;
+            // Four vectors of units at a time: four independent chains of adds keep the adders busy.
+            for (; k + 4 * n <= width; k += 4 * n)
+            {
+                $V$<double> s0 = $V$<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int i = 0; i < fanIn; i++)
+                {
+                    var xi = $V$.Create(Unsafe.Add(ref xs, i));
+                    ref double wi = ref Unsafe.Add(ref w, q + i * width + k);
+                    s0 += $V$.LoadUnsafe(ref wi) * xi;
+                    s1 += $V$.LoadUnsafe(ref wi, (nuint)n) * xi;
+                    s2 += $V$.LoadUnsafe(ref wi, (nuint)(2 * n)) * xi;
+                    s3 += $V$.LoadUnsafe(ref wi, (nuint)(3 * n)) * xi;
+                }
+                ref double bias = ref Unsafe.Add(ref w, q + fanIn * width + k);
+                Tanh$W$($V$.LoadUnsafe(ref bias) + s0).StoreUnsafe(ref zs, (nuint)k);
+                Tanh$W$($V$.LoadUnsafe(ref bias, (nuint)n) + s1).StoreUnsafe(ref zs, (nuint)(k + n));
+                Tanh$W$($V$.LoadUnsafe(ref bias, (nuint)(2 * n)) + s2).StoreUnsafe(ref zs, (nuint)(k + 2 * n));
+                Tanh$W$($V$.LoadUnsafe(ref bias, (nuint)(3 * n)) + s3).StoreUnsafe(ref zs, (nuint)(k + 3 * n));
+            }
+            for (; k < width; k += n)
+            {
+                var s = $V$<double>.Zero;
+                for (int i = 0; i < fanIn; i++) s += $V$.LoadUnsafe(ref w, (nuint)(q + i * width + k)) * $V$.Create(Unsafe.Add(ref xs, i));
+                Tanh$W$($V$.LoadUnsafe(ref w, (nuint)(q + fanIn * width + k)) + s).StoreUnsafe(ref zs, (nuint)k);
+            }
+        }
+
+        /// <summary>One point: w_k = bias_k + sum_i W_ki u_i (or exp of the sum, without bias) for the units side by side (padded to <paramref name="width"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Units$W$(int q, int width, bool biased, ReadOnlySpan<double> u, Span<double> w)
+        {
+            ref double qs = ref MemoryMarshal.GetArrayDataReference(Q);
+            ref double us = ref MemoryMarshal.GetReference(u);
+            ref double ws = ref MemoryMarshal.GetReference(w);
+            int f = u.Length;
+            for (int k = 0; k < width; k += $V$<double>.Count)
+            {
+                var s = $V$<double>.Zero;
+                for (int i = 0; i < f; i++) s += $V$.LoadUnsafe(ref qs, (nuint)(q + i * width + k)) * $V$.Create(Unsafe.Add(ref us, i));
+                s = biased ? $V$.LoadUnsafe(ref qs, (nuint)(q + f * width + k)) + s : Exp$W$(s);
+                s.StoreUnsafe(ref ws, (nuint)k);
+            }
+        }
+
+        /// <summary>One point: w_k = exp(w_k - max) for the units side by side.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ExpShifted$W$(int width, double max, Span<double> w)
+        {
+            ref double ws = ref MemoryMarshal.GetReference(w);
+            var top = $V$.Create(max);
+            for (int k = 0; k < width; k += $V$<double>.Count) Exp$W$($V$.LoadUnsafe(ref ws, (nuint)k) - top).StoreUnsafe(ref ws, (nuint)k);
+        }
+
         /// <summary>z_k = bias_k + sum_i W_ki x_i (then tanh if asked) for rows [0, rows) of columns R apart; W row-major from P[offset], the biases after it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Dense$W$(int offset, int fanIn, int width, bool tanh, ReadOnlySpan<double> x, Span<double> z, int R, int rows)
@@ -337,53 +423,72 @@ internal static class CSharpBatchSource
             }
         }
 
-        /// <summary>m +- (max_k s_k + log sum_k exp(s_k - max_k s_k)), s_k = bias_k + w_k . x, per unit fanIn weights then the bias from P[offset].</summary>
+        /// <summary>
+        /// m +- (max_k s_k + log sum_k exp(s_k - max_k s_k)), s_k = bias_k + w_k . x, per unit fanIn weights then the
+        /// bias from P[offset]; s holds units + 2 columns (the units, the maximum, the sum). In passes over the rows,
+        /// each of independent vectors, so that the exps and logs of several run at once.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Lse$W$(int offset, int units, int fanIn, bool add, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
+        private static void LseRows$W$(int offset, int units, int fanIn, bool add, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
         {
             ref double p = ref MemoryMarshal.GetArrayDataReference(P);
             ref double xs = ref MemoryMarshal.GetReference(x);
             ref double ss = ref MemoryMarshal.GetReference(s);
+            ref double max = ref Unsafe.Add(ref ss, units * R);
+            ref double sum = ref Unsafe.Add(ref ss, (units + 1) * R);
             ref double ms = ref MemoryMarshal.GetReference(m);
-            for (int r = 0; r < rows; r += $V$<double>.Count)
+            int n = $V$<double>.Count;
+            for (int r = 0; r < rows; r += n) $V$.Create(double.NegativeInfinity).StoreUnsafe(ref max, (nuint)r);
+            for (int k = 0; k < units; k++)
             {
-                var max = $V$.Create(double.NegativeInfinity);
-                for (int k = 0; k < units; k++)
+                ref double w = ref Unsafe.Add(ref p, offset + k * (fanIn + 1));
+                var bias = $V$.Create(Unsafe.Add(ref w, fanIn));
+                for (int r = 0; r < rows; r += n)
                 {
-                    ref double w = ref Unsafe.Add(ref p, offset + k * (fanIn + 1));
                     var d = $V$<double>.Zero;
                     for (int i = 0; i < fanIn; i++) d += $V$.Create(Unsafe.Add(ref w, i)) * $V$.LoadUnsafe(ref xs, (nuint)(i * R + r));
-                    d = $V$.Create(Unsafe.Add(ref w, fanIn)) + d;
+                    d = bias + d;
                     d.StoreUnsafe(ref ss, (nuint)(k * R + r));
-                    max = $V$.Max(max, d);
+                    $V$.Max($V$.LoadUnsafe(ref max, (nuint)r), d).StoreUnsafe(ref max, (nuint)r);
                 }
-                var sum = $V$<double>.Zero;
-                for (int k = 0; k < units; k++) sum += Exp$W$($V$.LoadUnsafe(ref ss, (nuint)(k * R + r)) - max);
-                var lse = max + Log$W$(sum);
+            }
+            for (int r = 0; r < rows; r += n) $V$<double>.Zero.StoreUnsafe(ref sum, (nuint)r);
+            for (int k = 0; k < units; k++)
+                for (int r = 0; r < rows; r += n)
+                    ($V$.LoadUnsafe(ref sum, (nuint)r) + Exp$W$($V$.LoadUnsafe(ref ss, (nuint)(k * R + r)) - $V$.LoadUnsafe(ref max, (nuint)r))).StoreUnsafe(ref sum, (nuint)r);
+            for (int r = 0; r < rows; r += n)
+            {
+                var lse = $V$.LoadUnsafe(ref max, (nuint)r) + Log$W$($V$.LoadUnsafe(ref sum, (nuint)r));
                 var before = $V$.LoadUnsafe(ref ms, (nuint)r);
                 (add ? before + lse : before - lse).StoreUnsafe(ref ms, (nuint)r);
             }
         }
 
-        /// <summary>m += sum_k c_k exp(v_k . x), per term fanIn exponents then the coefficient from P[offset] (added as one sum, + 0 without terms).</summary>
+        /// <summary>
+        /// m += sum_k c_k exp(v_k . x), per term fanIn exponents then the coefficient from P[offset], the sum (in
+        /// s, one column) added as one (+ 0 without terms); term by term over the rows, so that several exps run at once.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Terms$W$(int offset, int terms, int fanIn, ReadOnlySpan<double> x, Span<double> m, int R, int rows)
+        private static void TermsRows$W$(int offset, int terms, int fanIn, ReadOnlySpan<double> x, Span<double> s, Span<double> m, int R, int rows)
         {
             ref double p = ref MemoryMarshal.GetArrayDataReference(P);
             ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double sum = ref MemoryMarshal.GetReference(s);
             ref double ms = ref MemoryMarshal.GetReference(m);
-            for (int r = 0; r < rows; r += $V$<double>.Count)
+            int n = $V$<double>.Count;
+            for (int r = 0; r < rows; r += n) $V$<double>.Zero.StoreUnsafe(ref sum, (nuint)r);
+            for (int k = 0; k < terms; k++)
             {
-                var sum = $V$<double>.Zero;
-                for (int k = 0; k < terms; k++)
+                ref double w = ref Unsafe.Add(ref p, offset + k * (fanIn + 1));
+                var c = $V$.Create(Unsafe.Add(ref w, fanIn));
+                for (int r = 0; r < rows; r += n)
                 {
-                    ref double w = ref Unsafe.Add(ref p, offset + k * (fanIn + 1));
                     var d = $V$<double>.Zero;
                     for (int i = 0; i < fanIn; i++) d += $V$.Create(Unsafe.Add(ref w, i)) * $V$.LoadUnsafe(ref xs, (nuint)(i * R + r));
-                    sum += $V$.Create(Unsafe.Add(ref w, fanIn)) * Exp$W$(d);
+                    ($V$.LoadUnsafe(ref sum, (nuint)r) + c * Exp$W$(d)).StoreUnsafe(ref sum, (nuint)r);
                 }
-                ($V$.LoadUnsafe(ref ms, (nuint)r) + sum).StoreUnsafe(ref ms, (nuint)r);
             }
+            for (int r = 0; r < rows; r += n) ($V$.LoadUnsafe(ref ms, (nuint)r) + $V$.LoadUnsafe(ref sum, (nuint)r)).StoreUnsafe(ref ms, (nuint)r);
         }
 
         /// <summary>
@@ -391,7 +496,7 @@ internal static class CSharpBatchSource
         /// 5 first + second (1 / (1 + exp(-t))).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Head$W$(int kind, double first, double second, ReadOnlySpan<double> m, ReadOnlySpan<double> t, Span<double> y, int rows)
+        private static void HeadRows$W$(int kind, double first, double second, ReadOnlySpan<double> m, ReadOnlySpan<double> t, Span<double> y, int rows)
         {
             ref double ms = ref MemoryMarshal.GetReference(m);
             ref double ts = ref MemoryMarshal.GetReference(t);
@@ -489,5 +594,5 @@ internal static class CSharpBatchSource
         }
 
 
-        """;
+    """;
 }
