@@ -74,7 +74,7 @@ internal static class BenchExportCommand
     {
         if (points < 1) throw new UserInputException($"--points must be at least 1, not {points}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exported C# vs Newton to 1e-12, one thread, {points:N0} points of each domain, ns per point of the thread's CPU time (best of 5 interleaved rounds); Vector<double> has {System.Numerics.Vector<double>.Count} lanes"));
+            $"exported C# vs Newton to 1e-12, one thread, {points:N0} points of each domain, ns per point of the thread's CPU time (best of 5 interleaved rounds); the exported batch runs {Lanes()} rows per SIMD vector"));
         foreach (var (name, path) in new[] { ("colebrook", colebrookPath), ("kepler", keplerPath) })
         {
             var problem = Surrogate.LoadProblem(Path.Combine(examples, name + ".yaml"));
@@ -144,6 +144,10 @@ internal static class BenchExportCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  worst relative error against Newton converged to the last bits: surrogate {worst:E2} ({(worst <= 1e-6 ? "meets" : "MISSES")} <= 1e-6), Newton to 1e-12 {newtonWorst:E2}"));
     }
+
+    /// <summary>Rows per vector in the exported batch: the widest of 512, 256 and 128 bits the CPU runs natively (1: none, one point at a time).</summary>
+    private static int Lanes() => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 4 : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 2 : 1;
 
     /// <summary>CPU seconds of this thread (wall seconds where the OS has no thread clock): a loaded machine's waiting does not count.</summary>
     private static double Time(Action run)
