@@ -74,19 +74,22 @@ internal static class BenchExportCommand
     {
         if (points < 1) throw new UserInputException($"--points must be at least 1, not {points}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exported C# vs Newton to 1e-12, one thread, {points:N0} points of each domain, ns per point of the thread's CPU time (best of 5 interleaved rounds); Vector<double> has {System.Numerics.Vector<double>.Count} lanes"));
+            $"exported C# vs Newton to 1e-12, one thread, {points:N0} points of each domain, ns per point of the thread's CPU time (best of 5 interleaved rounds); the exported batch runs {Lanes()} rows per SIMD vector"));
         foreach (var (name, path) in new[] { ("colebrook", colebrookPath), ("kepler", keplerPath) })
         {
             var problem = Surrogate.LoadProblem(Path.Combine(examples, name + ".yaml"));
             var model = path is null ? Surrogate.Design(problem) : Surrogate.Load(path);
             if (model.Problem.Name != problem.Name || model.InputNames.Count != 2 || model.OutputNames.Count != 1)
                 throw new UserInputException($"{path}: a model of {model.Problem.Name}, not of {name} ({name}.yaml)");
-            RunOne(name, model, path is not null, points);
+            // The target is the network's (the surrogate a user calls in place of the solve); a model with Newton steps
+            // after its network is timed again whole, steps included, beside it.
+            RunOne(name, model.WithoutRefinement(), path is not null, points, model.Refinement is null ? "" : ", the network alone");
+            if (model.Refinement is { } steps) RunOne(name, model, path is not null, points, $", with its {steps.Text}");
         }
         return ExitCodes.Ok;
     }
 
-    private static void RunOne(string name, EqNetModel model, bool trained, int points)
+    private static void RunOne(string name, EqNetModel model, bool trained, int points, string what)
     {
         string output = model.OutputNames[0];
         string method = "Predict" + char.ToUpperInvariant(output[0]) + output[1..];
@@ -134,13 +137,17 @@ internal static class BenchExportCommand
         bool same = yBatch.AsSpan().SequenceEqual(yPoint) && yBatch.AsSpan().SequenceEqual(yLibrary);
         double ns(double seconds) => seconds / points * 1e9;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name} ({model.Parameters.Length} parameters{(trained ? "" : ", untrained")}): batch {ns(tBatch):0.0} ns, per point {ns(tPoint):0.0} ns, Newton {ns(tNewton):0.0} ns ({meanIterations:0.00} iterations, {failed} not converged in 50); EqNet's own batch {ns(tLibrary):0.0} ns"));
+            $"{name} ({model.Parameters.Length} parameters{(trained ? "" : ", untrained")}{what}): batch {ns(tBatch):0.0} ns, per point {ns(tPoint):0.0} ns, Newton {ns(tNewton):0.0} ns ({meanIterations:0.00} iterations, {failed} not converged in 50); EqNet's own batch {ns(tLibrary):0.0} ns"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  Newton / batch {tNewton / tBatch:0.00}x ({(tNewton >= 2 * tBatch ? "meets" : "MISSES")} >= 2x), Newton / per point {tNewton / tPoint:0.00}x ({(tNewton >= tPoint ? "meets" : "MISSES")} >= 1x); per point, batch and EqNet {(same ? "the same bits" : "DIFFER")}"));
         if (trained)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  worst relative error against Newton converged to the last bits: surrogate {worst:E2} ({(worst <= 1e-6 ? "meets" : "MISSES")} <= 1e-6), Newton to 1e-12 {newtonWorst:E2}"));
     }
+
+    /// <summary>Rows per vector in the exported batch: the widest of 512, 256 and 128 bits the CPU runs natively (1: none, one point at a time).</summary>
+    private static int Lanes() => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 4 : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 2 : 1;
 
     /// <summary>CPU seconds of this thread (wall seconds where the OS has no thread clock): a loaded machine's waiting does not count.</summary>
     private static double Time(Action run)

@@ -44,7 +44,7 @@ internal static class ExportCommand
         try { Surrogate.ExportOnnx(model, path, float32); }
         catch (ExportException e) { throw new UserInputException($"{path}: cannot export to ONNX: {e.Message}"); }
         Console.WriteLine($"wrote {path}: ONNX opset {OnnxExporter.Opset}, input 'inputs' (N x {model.InputNames.Count}: {string.Join(", ", model.InputNames)}), " +
-            $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}{(model is FormulaModel ? ", closed forms" : "")}");
+            $"output 'outputs' (N x {model.OutputNames.Count}: {string.Join(", ", model.OutputNames)}), float64{(float32 ? ", network layers float32" : "")}{(model is FormulaModel ? ", closed forms" : "")}{AfterNetwork(model)}");
         // The file as written, run where users run it: a graph that disagrees with the model is found here, not in their service.
         double difference = OnnxCheck.Agreement(File.ReadAllBytes(path), model);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -53,6 +53,17 @@ internal static class ExportCommand
         if (float32 && difference > OnnxCheck.Float32Tolerance)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"eqnet: warning: {path}: the float32 layers move the outputs by up to {difference:0.0e+00} relative, above {OnnxCheck.Float32Tolerance:0e+00}: {(cancelling ? "this model's outputs are differences of parts that cancel, and float32 rounding of the hidden activations (6e-8 of each) grows by the cancellation" : "float32 rounding of the hidden activations (6e-8 of each) grows through the layers")}; export without --float32 (float64 runs in ONNX Runtime on CPU and CUDA) where that matters"));
+    }
+
+    /// <summary>What the graph computes after the network, which a user of the file should know is there.</summary>
+    private static string AfterNetwork(IPredictor model)
+    {
+        if (model is not EqNetModel network) return "";
+        string text = network.Refinement is { } refinement
+            ? $"; then {refinement.Text} (the equations, their Jacobian and EqNet's least-squares step in a Loop; '--newton-steps N' for another count, 0 for the network alone)"
+            : "";
+        if (network.Computed is { } computed) text += $"; {string.Join(", ", computed.Steps.Select(s => s.Name))} computed from the equations";
+        return text;
     }
 
     private static void ExportCSharp(IPredictor model, string path, string? className, string? namespaceName)

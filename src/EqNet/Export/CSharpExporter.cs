@@ -44,9 +44,11 @@ public static class CSharpExporter
         var layout = ModelLayout.Of(model.Network);
         var inputs = model.InputNames;
         var refinement = model.Refinement is { } r ? NewtonRefinementSource.Of(r) : null;
+        var plan = CSharpBatchSource.PlanOf(model, layout);
         var s = Header(model, className, namespaceName, "EqNet model",
             model.Features.Features.Select(f => f.BoundExpression(model.InputNames)).OfType<Expr>()
-                .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []));
+                .Concat(model.Computed?.Steps.Select(c => c.Value) ?? []).Concat(refinement?.Expressions ?? []),
+            batch => CSharpBatchSource.EmitPredict(batch, model, plan));
         if (model.Computed is null && refinement is not null)
         {
             s.AppendLine("        Network(x, y);");
@@ -54,6 +56,7 @@ public static class CSharpExporter
             s.AppendLine("    }");
             s.AppendLine();
             s.AppendLine("    /// <summary>The network's outputs, before the Newton steps.</summary>");
+            s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
             s.AppendLine("    {");
         }
@@ -65,6 +68,12 @@ public static class CSharpExporter
             s.AppendLine($"        Span<double> q = stackalloc double[{row.Length}];");
             s.AppendLine("        x.CopyTo(q);");
             s.AppendLine($"        Network(x, q.Slice({d}, {l}));");
+            s.AppendLine("        Finish(x, q, y);");
+            s.AppendLine("    }");
+            s.AppendLine();
+            s.AppendLine("    /// <summary>From q = (inputs, the network's outputs, room for the computed ones): the Newton steps, the computed outputs, then y.</summary>");
+            s.AppendLine("    private static void Finish(ReadOnlySpan<double> x, Span<double> q, Span<double> y)");
+            s.AppendLine("    {");
             if (refinement is not null) s.AppendLine($"        Refine(x, q.Slice({d}, {l}));");
             for (int k = 0; k < computed.Steps.Count; k++)
             {
@@ -77,33 +86,42 @@ public static class CSharpExporter
             s.AppendLine("    }");
             s.AppendLine();
             s.AppendLine("    /// <summary>The network's outputs (the learned ones), in the network's order.</summary>");
+            s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             s.AppendLine("    private static void Network(ReadOnlySpan<double> x, Span<double> y)");
             s.AppendLine("    {");
         }
         var q = new List<double>();
         s.AppendLine($"        Span<double> u = stackalloc double[{Math.Max(1, model.Features.Count)}];");
         for (int f = 0; f < model.Features.Count; f++)
-            s.AppendLine($"        u[{f}] = ({FeatureText(model.Features.Features[f], inputs)} - {Literal(model.Features.Features[f].Center)}) / {Literal(model.Features.Features[f].Width)};");
+            s.AppendLine($"        u[{f}] = {FeatureValue(model, f)};");
         int widest = layout.Outputs.Max(o => o.FeatureCount);
         int units = Math.Max(model.Network.PowerTermCount, Math.Max(model.Network.LogSumExpUnitCount, model.Network.DenominatorUnitCounts.DefaultIfEmpty(0).Max()));
         int scratch = Math.Max(widest, model.Network.Hidden.DefaultIfEmpty(1).Max());
-        if (model.Corrections is { } c) scratch = Math.Max(scratch, c.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max());
         s.AppendLine($"        Span<double> v = stackalloc double[{widest}];");
         s.AppendLine($"        Span<double> a = stackalloc double[{Padded(scratch)}];");
         s.AppendLine($"        Span<double> b = stackalloc double[{Padded(scratch)}];");
         s.AppendLine($"        Span<double> w = stackalloc double[{Padded(Math.Max(1, units))}];");
         foreach (var o in layout.Outputs) EmitOutput(s, o, model.Parameters, q);
         double[] all = [.. model.Parameters, .. model.Corrections?.Stages.SelectMany(st => st.Parameters) ?? []];
-        EmitCorrections(s, model, all, q);
+        if (model.Corrections is { Count: > 0 }) s.AppendLine("        Correct(u, y);");
         s.AppendLine("    }");
         s.AppendLine();
+        EmitCorrections(s, model, all, q);
+        CSharpBatchSource.EmitBlock(s, model, layout, plan, f => FeatureValue(model, f));
         if (refinement is not null) s.Append(refinement.Source);
         s.Append(Helpers);
-        s.AppendLine();
+        s.Append(CSharpBatchSource.Kernels());
         AppendArray(s, "P", "The parameters, in EqNet's layout (the network's, then each correction stage's).", all);
         AppendArray(s, "Q", $"Per layer and unit group, the weights by input with the units side by side (padded with zeros to a multiple of {Lanes}), then the biases: one vector of units per input.", q);
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>Feature <paramref name="f"/> of the row <c>x</c>, standardised, as FeatureMap.Compute computes it.</summary>
+    private static string FeatureValue(EqNetModel model, int f)
+    {
+        var feature = model.Features.Features[f];
+        return $"({FeatureText(feature, model.InputNames)} - {Literal(feature.Center)}) / {Literal(feature.Width)}";
     }
 
     /// <summary>Units are padded to a multiple of this in the per-point weights: a multiple of every width .NET's Vector&lt;double&gt; has (2, 4, 8).</summary>
@@ -159,7 +177,8 @@ public static class CSharpExporter
     }
 
     /// <summary>The file up to the body of <c>Predict(x, y)</c>: names, one method per output, the batch overload.</summary>
-    private static StringBuilder Header(IPredictor model, string className, string? namespaceName, string kind, IEnumerable<Expr> expressions)
+    private static StringBuilder Header(IPredictor model, string className, string? namespaceName, string kind, IEnumerable<Expr> expressions,
+        Action<StringBuilder>? batch = null)
     {
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a C# class name", nameof(className));
         if (namespaceName is not null && !namespaceName.Split('.').All(IsIdentifier))
@@ -180,6 +199,7 @@ public static class CSharpExporter
         s.AppendLine("using System.Numerics;");
         s.AppendLine("using System.Runtime.CompilerServices;");
         s.AppendLine("using System.Runtime.InteropServices;");
+        s.AppendLine("using System.Runtime.Intrinsics;");
         s.AppendLine();
         if (namespaceName is not null) { s.AppendLine($"namespace {namespaceName};"); s.AppendLine(); }
         s.AppendLine($"/// <summary>{kind} of '{Comment(model.Problem.Name)}': outputs {string.Join(", ", outputs)} from inputs {string.Join(", ", inputs)}.</summary>");
@@ -209,8 +229,10 @@ public static class CSharpExporter
         s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         s.AppendLine("    public static void Predict(ReadOnlySpan<double> inputs, int count, Span<double> outputs)");
         s.AppendLine("    {");
-        s.AppendLine($"        if (inputs.Length < count * {inputs.Count} || outputs.Length < count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
-        s.AppendLine($"        for (int r = 0; r < count; r++) Predict(inputs.Slice(r * {inputs.Count}, {inputs.Count}), outputs.Slice(r * {outputs.Count}, {outputs.Count}));");
+        s.AppendLine("        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), \"count must not be negative\");");
+        s.AppendLine($"        if (inputs.Length < (long)count * {inputs.Count} || outputs.Length < (long)count * {outputs.Count}) throw new ArgumentException(\"buffers too short for count rows\");");
+        if (batch is not null) batch(s);
+        else s.AppendLine($"        for (int r = 0; r < count; r++) Predict(inputs.Slice(r * {inputs.Count}, {inputs.Count}), outputs.Slice(r * {outputs.Count}, {outputs.Count}));");
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    /// <summary>Predicts one point: <paramref name=\"x\"/> in <see cref=\"InputNames\"/> order, <paramref name=\"y\"/> in <see cref=\"OutputNames\"/> order.</summary>");
@@ -228,7 +250,13 @@ public static class CSharpExporter
     {
         if (model.Corrections is not { Count: > 0 } corrections) return;
         int features = model.Features.Count;
-        s.AppendLine($"        // {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        int widest = corrections.Stages.Select(st => st.Network.Hidden.DefaultIfEmpty(1).Max()).DefaultIfEmpty(1).Max();
+        s.AppendLine($"    /// <summary>The {corrections.Count} correction stage(s) from the features u: y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network).</summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        s.AppendLine("    private static void Correct(ReadOnlySpan<double> u, Span<double> y)");
+        s.AppendLine("    {");
+        s.AppendLine($"        Span<double> a = stackalloc double[{Padded(widest)}];");
+        s.AppendLine($"        Span<double> b = stackalloc double[{Padded(widest)}];");
         for (int j = 0; j < corrections.Floors.Count; j++)
         {
             s.AppendLine("        {");
@@ -245,6 +273,8 @@ public static class CSharpExporter
             s.AppendLine($"            if (c != 0) y[{j}] = y[{j}] + Math.Sqrt(y[{j}] * y[{j}] + {Literal(corrections.Floors[j])} * {Literal(corrections.Floors[j])}) * c;");
             s.AppendLine("        }");
         }
+        s.AppendLine("    }");
+        s.AppendLine();
     }
 
     private static void EmitOutput(StringBuilder s, OutputLayout o, IReadOnlyList<double> p, List<double> q)
@@ -266,11 +296,13 @@ public static class CSharpExporter
             }
         }
         string count = o.FeatureCount.ToString(CultureInfo.InvariantCulture);
-        string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count, p, q);
+        var prelude = new List<string>();
+        string m = o.Magnitude is null ? "0.0" : MagnitudeText(o.Magnitude, features, count, p, q, "m", prelude);
         string t = o.Shape is not null ? MlpText(o.Shape, features, count, p, q, o.Head.Kind == OutputHeadKind.Envelope)
-            : o.Negative is not null ? MagnitudeText(o.Negative, features, count, p, q)
+            : o.Negative is not null ? MagnitudeText(o.Negative, features, count, p, q, "t", prelude)
             : o.Head.Factor >= 0 ? $"u[{o.Head.Factor}]" : "0.0";
         s.AppendLine("        {");
+        foreach (string statement in prelude) s.AppendLine("            " + statement);
         if (o.Magnitude is not null) s.AppendLine($"            double m = {m};");
         if (o.Head.HasShape || o.Negative is not null || o.Head.Factor >= 0) s.AppendLine($"            double t = {t};");
         string y = o.Head.Kind switch
@@ -286,16 +318,22 @@ public static class CSharpExporter
         s.AppendLine("        }");
     }
 
-    private static string MagnitudeText(MagnitudeLayout g, string features, string count, IReadOnlyList<double> p, List<double> q)
+    /// <summary>
+    /// m = MLP + LSE(units) + power terms - LSE(denominator units). The parts after the MLP are computed first, into
+    /// locals named after <paramref name="name"/> (statements added to <paramref name="prelude"/>): they do not depend
+    /// on the MLP, and coming first in the program they run while the MLP's long chain of tanh waits, where after it
+    /// they would wait for it. The sum is the same, in the same order.
+    /// </summary>
+    private static string MagnitudeText(MagnitudeLayout g, string features, string count, IReadOnlyList<double> p, List<double> q, string name, List<string> prelude)
     {
         int f = g.Units.Features, stride = f + 1;
-        string units = $"Lse({Transposed(q, p, g.Units.Offset, g.Units.Units, f, stride, g.Units.Offset + f, stride)}, {g.Units.Units}, {Padded(g.Units.Units)}, {features}[..{count}], w)";
-        string terms = g.Terms.Units == 0 ? "Terms(0, 0, 0, 0, u[..0], w)"
-            : $"Terms({Transposed(q, p, g.Terms.Offset, g.Terms.Units, f, stride, null, 0)}, {g.Terms.Offset + f}, {g.Terms.Units}, {Padded(g.Terms.Units)}, {features}[..{count}], w)";
-        string sum = $"{MlpText(g.Mlp, features, count, p, q)} + {units} + {terms}";
+        prelude.Add($"double {name}Units = Lse({Transposed(q, p, g.Units.Offset, g.Units.Units, f, stride, g.Units.Offset + f, stride)}, {g.Units.Units}, {Padded(g.Units.Units)}, {features}[..{count}], w);");
+        prelude.Add(g.Terms.Units == 0 ? $"double {name}Terms = Terms(0, 0, 0, 0, u[..0], w);"
+            : $"double {name}Terms = Terms({Transposed(q, p, g.Terms.Offset, g.Terms.Units, f, stride, null, 0)}, {g.Terms.Offset + f}, {g.Terms.Units}, {Padded(g.Terms.Units)}, {features}[..{count}], w);");
+        string sum = $"{MlpText(g.Mlp, features, count, p, q)} + {name}Units + {name}Terms";
         if (g.Denominator is null) return sum;
-        string denominator = $"Lse({Transposed(q, p, g.Denominator.Offset, g.Denominator.Units, f, stride, g.Denominator.Offset + f, stride)}, {g.Denominator.Units}, {Padded(g.Denominator.Units)}, {features}[..{count}], w)";
-        return $"{sum} - {denominator}";
+        prelude.Add($"double {name}Denominator = Lse({Transposed(q, p, g.Denominator.Offset, g.Denominator.Units, f, stride, g.Denominator.Offset + f, stride)}, {g.Denominator.Units}, {Padded(g.Denominator.Units)}, {features}[..{count}], w);");
+        return $"{sum} - {name}Denominator";
     }
 
     /// <summary>
@@ -425,60 +463,11 @@ public static class CSharpExporter
                 Layer(hidden[l], hidden[l + 1], hidden[l + 2], x, z);
                 x = z;
             }
+            ref double p = ref MemoryMarshal.GetArrayDataReference(P);
+            ref double xs = ref MemoryMarshal.GetReference(x);
             double s = 0;
-            for (int i = 0; i < lastInputs; i++) s += P[last + i] * x[i];
-            return P[last + lastInputs] + s;
-        }
-
-        /// <summary>z = tanh(bias + W x), units side by side: weights of input i for units k.. at Q[q + i * width + k], biases after them.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Layer(int q, int fanIn, int width, ReadOnlySpan<double> x, Span<double> z)
-        {
-            ref double w = ref MemoryMarshal.GetArrayDataReference(Q);
-            ref double zs = ref MemoryMarshal.GetReference(z);
-            int n = Vector<double>.Count, k = 0;
-            // Four vectors of units at a time: four independent chains of adds keep the adder busy.
-            for (; k + 4 * n <= width; k += 4 * n)
-            {
-                Vector<double> s0 = Vector<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
-                for (int i = 0; i < fanIn; i++)
-                {
-                    var xi = new Vector<double>(x[i]);
-                    nuint at = (nuint)(q + i * width + k);
-                    s0 += Vector.LoadUnsafe(ref w, at) * xi;
-                    s1 += Vector.LoadUnsafe(ref w, at + (nuint)n) * xi;
-                    s2 += Vector.LoadUnsafe(ref w, at + (nuint)(2 * n)) * xi;
-                    s3 += Vector.LoadUnsafe(ref w, at + (nuint)(3 * n)) * xi;
-                }
-                nuint bias = (nuint)(q + fanIn * width + k);
-                TanhV(Vector.LoadUnsafe(ref w, bias) + s0).StoreUnsafe(ref zs, (nuint)k);
-                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)n) + s1).StoreUnsafe(ref zs, (nuint)(k + n));
-                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(2 * n)) + s2).StoreUnsafe(ref zs, (nuint)(k + 2 * n));
-                TanhV(Vector.LoadUnsafe(ref w, bias + (nuint)(3 * n)) + s3).StoreUnsafe(ref zs, (nuint)(k + 3 * n));
-            }
-            for (; k < width; k += n)
-            {
-                Vector<double> s = Vector<double>.Zero;
-                for (int i = 0; i < fanIn; i++) s += Vector.LoadUnsafe(ref w, (nuint)(q + i * width + k)) * new Vector<double>(x[i]);
-                TanhV(Vector.LoadUnsafe(ref w, (nuint)(q + fanIn * width + k)) + s).StoreUnsafe(ref zs, (nuint)k);
-            }
-        }
-
-        /// <summary>w_k = bias_k + sum_i W_ki u_i for the units side by side (padded to <paramref name="width"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Units(int q, int width, bool biased, ReadOnlySpan<double> u, Span<double> w)
-        {
-            ref double qs = ref MemoryMarshal.GetArrayDataReference(Q);
-            ref double ws = ref MemoryMarshal.GetReference(w);
-            int n = Vector<double>.Count, f = u.Length;
-            for (int k = 0; k < width; k += n)
-            {
-                Vector<double> s = Vector<double>.Zero;
-                for (int i = 0; i < f; i++) s += Vector.LoadUnsafe(ref qs, (nuint)(q + i * width + k)) * new Vector<double>(u[i]);
-                if (biased) s = Vector.LoadUnsafe(ref qs, (nuint)(q + f * width + k)) + s;
-                else s = ExpV(s);
-                s.StoreUnsafe(ref ws, (nuint)k);
-            }
+            for (int i = 0; i < lastInputs; i++) s += Unsafe.Add(ref p, last + i) * Unsafe.Add(ref xs, i);
+            return Unsafe.Add(ref p, last + lastInputs) + s;
         }
 
         /// <summary>log(sum_k exp(w_k . u + b_k)), the largest term subtracted before exp.</summary>
@@ -488,9 +477,7 @@ public static class CSharpExporter
             Units(q, width, true, u, w);
             double max = double.NegativeInfinity;
             for (int k = 0; k < units; k++) max = Math.Max(max, w[k]);
-            ref double ws = ref MemoryMarshal.GetReference(w);
-            var top = new Vector<double>(max);
-            for (int k = 0; k < width; k += Vector<double>.Count) ExpV(Vector.LoadUnsafe(ref ws, (nuint)k) - top).StoreUnsafe(ref ws, (nuint)k);
+            ExpShifted(width, max, w);
             double sum = 0;
             for (int k = 0; k < units; k++) sum += w[k];
             return max + Log(sum);
@@ -518,53 +505,10 @@ public static class CSharpExporter
         /// <summary>where's test, as numpy's: a non-zero condition holds; 0 and NaN do not.</summary>
         private static bool Holds(double condition) => condition != 0 && !double.IsNaN(condition);
 
-        // tanh, exp and log as EqNet's batch prediction computes them (Cephes' tanh rational below 0.625, fdlibm's exp
-        // and log), each within about one ulp of Math's. Their own rather than Math's so the results are EqNet's to the
-        // bit: keep the operations and their order, and compile without fused multiply-add contraction (C#/.NET never
-        // contracts). Lanes and scalar forms make the same operations.
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector<double> TanhV(Vector<double> x)
-        {
-            var a = Vector.Abs(x);
-            var s = a * a;
-            var p = (new Vector<double>(-9.64399179425052238628E-1) * s + new Vector<double>(-9.92877231001918586564E1)) * s + new Vector<double>(-1.61468768441708447952E3);
-            var q = ((s + new Vector<double>(1.12811678491632931402E2)) * s + new Vector<double>(2.23548839060100448583E3)) * s + new Vector<double>(4.84406305325125486048E3);
-            var small = a + a * s * (p / q);
-            var w = new Vector<double>(-2.0) * a;
-            var kRounded = w * new Vector<double>(1.44269504088896338700e+00) + new Vector<double>(6755399441055744.0);
-            var k = kRounded - new Vector<double>(6755399441055744.0);
-            var hi = w - k * new Vector<double>(6.93147180369123816490e-01);
-            var lo = k * new Vector<double>(1.90821492927058770002e-10);
-            var r = hi - lo;
-            var t = r * r;
-            var c = r - t * (new Vector<double>(1.66666666666666019037e-01) + t * (new Vector<double>(-2.77777777770155933842e-03) + t * (new Vector<double>(6.61375632143793436117e-05) + t * (new Vector<double>(-1.65339022054652515390e-06) + t * new Vector<double>(4.13813679705723846039e-08)))));
-            var em = hi - (lo - r * c / (new Vector<double>(2.0) - c));
-            var twoK = Vector.AsVectorDouble(Vector.ShiftLeft(Vector.AsVectorInt64(kRounded) - Vector.AsVectorInt64(new Vector<double>(6755399441055744.0)) + new Vector<long>(1023), 52));
-            var large = (Vector<double>.One - twoK - twoK * em) / (Vector<double>.One + twoK + twoK * em);
-            var magnitude = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<double>(0.625)), small,
-                Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<double>(20.0)), Vector<double>.One, large));
-            return Vector.ConditionalSelect(Vector.AsVectorDouble(new Vector<long>(long.MinValue)), x, magnitude);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector<double> ExpV(Vector<double> x)
-        {
-            var w = Vector.Min(Vector.Max(x, new Vector<double>(-750.0)), new Vector<double>(710.0));
-            var kRounded = w * new Vector<double>(1.44269504088896338700e+00) + new Vector<double>(6755399441055744.0);
-            var k = kRounded - new Vector<double>(6755399441055744.0);
-            var hi = w - k * new Vector<double>(6.93147180369123816490e-01);
-            var lo = k * new Vector<double>(1.90821492927058770002e-10);
-            var r = hi - lo;
-            var t = r * r;
-            var c = r - t * (new Vector<double>(1.66666666666666019037e-01) + t * (new Vector<double>(-2.77777777770155933842e-03) + t * (new Vector<double>(6.61375632143793436117e-05) + t * (new Vector<double>(-1.65339022054652515390e-06) + t * new Vector<double>(4.13813679705723846039e-08)))));
-            var y = Vector<double>.One - ((lo - r * c / (new Vector<double>(2.0) - c)) - hi);
-            var ki = Vector.AsVectorInt64(kRounded) - Vector.AsVectorInt64(new Vector<double>(6755399441055744.0));
-            var k1 = Vector.ShiftRightArithmetic(ki, 1);
-            var k2 = ki - k1;
-            var result = y * Vector.AsVectorDouble(Vector.ShiftLeft(k1 + new Vector<long>(1023), 52)) * Vector.AsVectorDouble(Vector.ShiftLeft(k2 + new Vector<long>(1023), 52));
-            return Vector.ConditionalSelect(Vector.Equals(x, x), result, x);
-        }
+        // exp and log as EqNet's batch prediction computes them (fdlibm's; tanh is Cephes' rational below 0.625 and
+        // fdlibm's exp above, in the vector kernels below), each within about one ulp of Math's. Their own rather than
+        // Math's so the results are EqNet's to the bit: keep the operations and their order, and compile without fused
+        // multiply-add contraction (C#/.NET never contracts). Lanes and scalar forms make the same operations.
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double Exp(double x)

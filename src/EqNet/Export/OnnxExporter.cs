@@ -43,33 +43,23 @@ public static class OnnxExporter
         _ => throw new ExportException($"a {model.GetType().Name} has no ONNX form in this exporter"),
     };
 
-    /// <summary>Why an exporter without Newton steps refuses a model that has them, and what to do.</summary>
-    /// <param name="exporter">The refusing export's name.</param>
-    /// <param name="refinement">The model's steps.</param>
-    /// <param name="writers">The exports that write the steps, as a user asks for them.</param>
-    internal static string RefinementRefusal(string exporter, Models.NewtonRefinement refinement, string writers = "C# ('eqnet export MODEL --csharp Model.cs'), numpy ('--python') or PyTorch ('--pytorch')") =>
-        $"this model takes {refinement.Text} after its network (metrics.json, network_alone, measures the network without them), " +
-        $"which the {exporter} export does not write. The export of {writers} writes them; or export the " +
-        "network alone with '--newton-steps 0' (or train with 'model: {newton_steps: 0}').";
-
     /// <summary>The serialised ONNX model of a network model.</summary>
     /// <exception cref="ExportException">A bound or feature uses a function ONNX Runtime does not evaluate in float64.</exception>
+    /// <remarks>
+    /// A model's Newton steps (<see cref="EqNetModel.Refinement"/>) run in the graph after the network, as EqNet takes
+    /// them (<see cref="OnnxRefinement"/>); then its computed outputs (<see cref="EqNetModel.Computed"/>) are evaluated
+    /// from their expressions. A graph written after <see cref="EqNetModel.WithNewtonSteps"/> has that count of steps.
+    /// </remarks>
     public static byte[] Export(EqNetModel model, bool float32 = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Computed is { } computed)
-            throw new ExportException($"this model computes {string.Join(", ", computed.Steps.Select(c => c.Name))} from its equations after the network's " +
-                $"{string.Join(", ", computed.Learned)} (tearing), which the ONNX exporter does not write yet. Export C# ('eqnet export MODEL --csharp Model.cs'), numpy ('--python') or PyTorch ('--pytorch'), " +
-                "or train with 'model: {tearing: false}' for a network that predicts every output.");
-        if (model.Refinement is { } refinement)
-            throw new ExportException(RefinementRefusal("ONNX", refinement));
         var layout = ModelLayout.Of(model.Network);
         var (g, columns) = Start(model, float32, "EqNet model");
         var features = model.Features.Features.Select(f => g.Binary("Div", g.Binary("Sub", Feature(g, f, columns, model.InputNames), g.Scalar(f.Center)), g.Scalar(f.Width))).ToArray();
         string u = features.Length == 1 ? features[0] : g.Node("Concat", features, OnnxGraphBuilder.Int("axis", 1));
 
         var p = model.Parameters;
-        var outputs = new string[model.OutputNames.Count];
+        var outputs = new string[model.Network.OutputCount];
         foreach (var o in layout.Outputs)
         {
             string v = OutputFeatures(g, o, u, outputs, p);
@@ -89,7 +79,28 @@ public static class OnnxExporter
             };
         }
         if (model.Corrections is { Count: > 0 } corrections) Correct(g, corrections, u, outputs);
+        if (model.Refinement is { } refinement) outputs = OnnxRefinement.Refine(g, refinement, columns, outputs);
+        if (model.Computed is { } computed) outputs = Compute(g, computed, columns, outputs);
         return Finish(g, model, outputs, float32 ? "float32" : "float64");
+    }
+
+    /// <summary>
+    /// Every output in the model's order from the network's (N x 1 each, refined): the learned as they are, each computed
+    /// one from its expression of the inputs, the learned and those computed before it (<see cref="ComputedOutputs.Evaluate"/>).
+    /// </summary>
+    private static string[] Compute(OnnxGraphBuilder g, ComputedOutputs computed, string[] inputs, string[] learned)
+    {
+        var names = computed.Inputs.Concat(computed.Learned).ToList();
+        var columns = inputs.Concat(learned).ToList();
+        string rows = g.Unary("Shape", inputs[0]);
+        foreach (var step in computed.Steps)
+        {
+            string value = Translate(g, step.Value, [.. columns], names, $"in the formula of its computed output {step.Name} = {step.Value}");
+            // A value without variables is one number; Expand gives it the batch's N rows.
+            columns.Add(step.Value.Variables.Count > 0 ? value : g.Binary("Expand", value, rows));
+            names.Add(step.Name);
+        }
+        return [.. computed.Outputs.Select(name => columns[names.IndexOf(name)])];
     }
 
     /// <summary>
@@ -314,13 +325,19 @@ public static class OnnxExporter
         return g.Binary("Mul", g.Unary("Sign", z), magnitude);
     }
 
-    /// <summary>A bound expression as ONNX nodes over the input columns (N x 1 each).</summary>
-    private static string Translate(OnnxGraphBuilder g, Expr e, string[] columns, IReadOnlyList<string> inputs) => e switch
+    /// <summary>Where <see cref="Translate"/>'s expressions come from by default, for the message refusing a function.</summary>
+    private const string InputsPlace = "of its inputs (a bound or a feature read from the equations)";
+
+    /// <summary>
+    /// An expression as ONNX nodes over columns (N x 1 each) named <paramref name="inputs"/>; <paramref name="place"/>
+    /// says where the expression is in the model, for the message refusing a function ONNX Runtime lacks.
+    /// </summary>
+    internal static string Translate(OnnxGraphBuilder g, Expr e, string[] columns, IReadOnlyList<string> inputs, string place = InputsPlace) => e switch
     {
         NumberExpr n => g.Scalar(n.Value),
         ConstantExpr c => g.Scalar(c.Value),
         VariableExpr v => columns[IndexOf(inputs, v.Name)],
-        UnaryExpr u => g.Unary("Neg", Translate(g, u.Operand, columns, inputs)),
+        UnaryExpr u => g.Unary("Neg", Translate(g, u.Operand, columns, inputs, place)),
         BinaryExpr b => g.Binary(b.Operator switch
         {
             BinaryOperator.Add => "Add",
@@ -328,47 +345,47 @@ public static class OnnxExporter
             BinaryOperator.Multiply => "Mul",
             BinaryOperator.Divide => "Div",
             _ => "Pow",
-        }, Translate(g, b.Left, columns, inputs), Translate(g, b.Right, columns, inputs)),
-        CallExpr c when c.Function == MathFunction.Where => Where(g, c, columns, inputs),
-        CallExpr c when FunctionCatalog.IsComparison(c.Function) => g.Node("Where", [Comparison(g, c, columns, inputs), g.Scalar(1), g.Scalar(0)]),
+        }, Translate(g, b.Left, columns, inputs, place), Translate(g, b.Right, columns, inputs, place)),
+        CallExpr c when c.Function == MathFunction.Where => Where(g, c, columns, inputs, place),
+        CallExpr c when FunctionCatalog.IsComparison(c.Function) => g.Node("Where", [Comparison(g, c, columns, inputs, place), g.Scalar(1), g.Scalar(0)]),
 
         // sqrt(a^2 + b^2): within an ulp or two of hypot, short of a^2 overflowing (|a| above 1e154).
         CallExpr c when c.Function == MathFunction.Hypot => g.Unary("Sqrt", g.Binary("Add",
-            g.Binary("Mul", Translate(g, c.Arguments[0], columns, inputs), Translate(g, c.Arguments[0], columns, inputs)),
-            g.Binary("Mul", Translate(g, c.Arguments[1], columns, inputs), Translate(g, c.Arguments[1], columns, inputs)))),
+            g.Binary("Mul", Translate(g, c.Arguments[0], columns, inputs, place), Translate(g, c.Arguments[0], columns, inputs, place)),
+            g.Binary("Mul", Translate(g, c.Arguments[1], columns, inputs, place), Translate(g, c.Arguments[1], columns, inputs, place)))),
         CallExpr c when c.Function is MathFunction.Min or MathFunction.Max =>
-            c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs))),
+            c.Arguments.Skip(1).Aggregate(Translate(g, c.Arguments[0], columns, inputs, place), (acc, arg) => g.Binary(c.Function.ToString(), acc, Translate(g, arg, columns, inputs, place))),
         CallExpr c when c.Function is MathFunction.Log10 or MathFunction.Log2 =>
-            g.Binary("Div", g.Unary("Log", Translate(g, c.Arguments[0], columns, inputs)), g.Scalar(Math.Log(c.Function == MathFunction.Log10 ? 10 : 2))),
+            g.Binary("Div", g.Unary("Log", Translate(g, c.Arguments[0], columns, inputs, place)), g.Scalar(Math.Log(c.Function == MathFunction.Log10 ? 10 : 2))),
         // ONNX Runtime has Tan in float32 only; sin/cos is the same value to a few ulps.
         CallExpr c when c.Function is MathFunction.Tan =>
-            g.Binary("Div", g.Unary("Sin", Translate(g, c.Arguments[0], columns, inputs)), g.Unary("Cos", Translate(g, c.Arguments[0], columns, inputs))),
-        CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs)),
-        CallExpr c when c.Function is MathFunction.Atan => OnnxInverseTrigonometry.Atan(g, Translate(g, c.Arguments[0], columns, inputs)),
-        CallExpr c when c.Function is MathFunction.Asin => OnnxInverseTrigonometry.Asin(g, Translate(g, c.Arguments[0], columns, inputs)),
-        CallExpr c when c.Function is MathFunction.Acos => OnnxInverseTrigonometry.Acos(g, Translate(g, c.Arguments[0], columns, inputs)),
-        CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs)),
+            g.Binary("Div", g.Unary("Sin", Translate(g, c.Arguments[0], columns, inputs, place)), g.Unary("Cos", Translate(g, c.Arguments[0], columns, inputs, place))),
+        CallExpr c when c.Function is MathFunction.Asinh => Asinh(g, Translate(g, c.Arguments[0], columns, inputs, place)),
+        CallExpr c when c.Function is MathFunction.Atan => OnnxInverseTrigonometry.Atan(g, Translate(g, c.Arguments[0], columns, inputs, place)),
+        CallExpr c when c.Function is MathFunction.Asin => OnnxInverseTrigonometry.Asin(g, Translate(g, c.Arguments[0], columns, inputs, place)),
+        CallExpr c when c.Function is MathFunction.Acos => OnnxInverseTrigonometry.Acos(g, Translate(g, c.Arguments[0], columns, inputs, place)),
+        CallExpr c when OnnxFunction(c.Function) is { } op => g.Unary(op, Translate(g, c.Arguments[0], columns, inputs, place)),
         CallExpr c => throw new ExportException(
-            $"the model computes {c.Name}() of its inputs (a bound or a feature read from the equations), which ONNX has no float64 operator for (ONNX Runtime's Erf is float32 only; the other special functions have none); export with --csharp instead"),
+            $"the model computes {c.Name}() {place}, which this ONNX export cannot write in float64 (ONNX Runtime evaluates Sinh, Cosh, Acosh, Atanh and Erf in float32 only; the other special functions have no operator); export with --csharp or --python instead"),
         _ => throw new ExportException($"expression node {e.GetType().Name} has no ONNX form in this exporter"),
     };
 
     /// <summary>A comparison as a boolean tensor.</summary>
-    private static string Comparison(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs) => g.Binary(c.Function switch
+    private static string Comparison(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs, string place) => g.Binary(c.Function switch
     {
         MathFunction.Less => "Less",
         MathFunction.LessEqual => "LessOrEqual",
         MathFunction.Greater => "Greater",
         _ => "GreaterOrEqual",
-    }, Translate(g, c.Arguments[0], columns, inputs), Translate(g, c.Arguments[1], columns, inputs));
+    }, Translate(g, c.Arguments[0], columns, inputs, place), Translate(g, c.Arguments[1], columns, inputs, place));
 
     /// <summary>where(c, a, b): a comparison selects directly; another condition holds where it is neither 0 nor NaN, as EqNet reads it.</summary>
-    private static string Where(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs)
+    private static string Where(OnnxGraphBuilder g, CallExpr c, string[] columns, IReadOnlyList<string> inputs, string place)
     {
-        string a = Translate(g, c.Arguments[1], columns, inputs), b = Translate(g, c.Arguments[2], columns, inputs);
+        string a = Translate(g, c.Arguments[1], columns, inputs, place), b = Translate(g, c.Arguments[2], columns, inputs, place);
         if (c.Arguments[0] is CallExpr comparison && FunctionCatalog.IsComparison(comparison.Function))
-            return g.Node("Where", [Comparison(g, comparison, columns, inputs), a, b]);
-        string condition = Translate(g, c.Arguments[0], columns, inputs);
+            return g.Node("Where", [Comparison(g, comparison, columns, inputs, place), a, b]);
+        string condition = Translate(g, c.Arguments[0], columns, inputs, place);
         return g.Node("Where", [g.Binary("Equal", condition, g.Scalar(0)), b, g.Node("Where", [g.Binary("Equal", condition, condition), a, b])]);
     }
 

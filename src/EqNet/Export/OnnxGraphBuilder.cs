@@ -5,14 +5,25 @@ using Onnx;
 namespace EqNet.Export;
 
 /// <summary>Builds an ONNX graph node by node through the ONNX schema's protobuf classes (OnnxSharp); names every value uniquely.</summary>
-internal sealed class OnnxGraphBuilder(bool float32Network)
+internal sealed class OnnxGraphBuilder
 {
+    private readonly bool float32Network;
+
+    public OnnxGraphBuilder(bool float32Network)
+    {
+        this.float32Network = float32Network;
+        Nodes = Graph;
+    }
+
     /// <summary>ONNX TensorProto.DataType codes.</summary>
-    public const int Float = 1, Int64 = 7, Double = 11;
+    public const int Float = 1, Int64 = 7, Bool = 9, Double = 11;
 
     private int _next;
 
     public GraphProto Graph { get; } = new();
+
+    /// <summary>The graph new nodes go to: <see cref="Graph"/>, or a loop's body while it is built (constants stay in <see cref="Graph"/>, which the body sees).</summary>
+    public GraphProto Nodes { get; set; } = null!;
 
     /// <summary>Element type of the network's layers.</summary>
     public int NetworkType => float32Network ? Float : Double;
@@ -42,6 +53,16 @@ internal sealed class OnnxGraphBuilder(bool float32Network)
         return tensor.Name;
     }
 
+    /// <summary>A scalar (rank 0) int64 or bool constant, as Loop's trip count and condition take them.</summary>
+    public string ScalarOf(long value, int type)
+    {
+        var tensor = new TensorProto { Name = Name("s"), DataType = type };
+        if (type == Int64) tensor.Int64Data.Add(value);
+        else tensor.Int32Data.Add((int)value);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
     public string Indices(params long[] values)
     {
         var tensor = new TensorProto { Name = Name("i"), DataType = Int64 };
@@ -59,7 +80,7 @@ internal sealed class OnnxGraphBuilder(bool float32Network)
         string output = Name(op.ToLowerInvariant());
         node.Output.Add(output);
         node.Attribute.AddRange(attributes);
-        Graph.Node.Add(node);
+        Nodes.Node.Add(node);
         return output;
     }
 
@@ -75,6 +96,14 @@ internal sealed class OnnxGraphBuilder(bool float32Network)
         a.Ints.AddRange(values);
         return a;
     }
+
+    /// <summary>A value of element type <paramref name="type"/> and unstated shape (a loop body's inputs and outputs).</summary>
+    public static ValueInfoProto Value(string name, int type) =>
+        new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = type } } };
+
+    /// <summary>A scalar (rank 0) of element type <paramref name="type"/>: a loop body's iteration number and condition.</summary>
+    public static ValueInfoProto ScalarValue(string name, int type) =>
+        new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = type, Shape = new TensorShapeProto() } } };
 
     /// <summary>A graph input or output: elem type, shape [N, width] with a symbolic N.</summary>
     public static ValueInfoProto Matrix(string name, int type, long width, string doc)

@@ -17,13 +17,6 @@ namespace EqNet.Export;
 /// </summary>
 public static class PythonExporter
 {
-    /// <summary>Refuses a model with correction stages (<see cref="CorrectionStages"/>), which the Python exports do not write yet.</summary>
-    private static void RefuseStages(IPredictor model)
-    {
-        if (model is EqNetModel { Corrections.Count: > 0 } staged)
-            throw new ExportException($"this model is a {staged.Kind}; the Python exports do not write correction stages yet. Export C# ('eqnet export MODEL --csharp Model.cs') or ONNX.");
-    }
-
     /// <summary>The numpy-only Python source of <paramref name="model"/> (a network or a formula model).</summary>
     /// <param name="model">The model.</param>
     /// <returns>The text of a Python module: <c>INPUT_NAMES</c>, <c>OUTPUT_NAMES</c>, <c>predict(x)</c> (n x inputs to n x outputs), <c>residuals(x, y)</c>.</returns>
@@ -116,7 +109,6 @@ public static class PythonExporter
     public static string PyTorch(IPredictor model, string className = "Model")
     {
         ArgumentNullException.ThrowIfNull(model);
-        RefuseStages(model);
         if (!IsIdentifier(className)) throw new ArgumentException($"'{className}' is not a Python class name", nameof(className));
         var d = Dialect.Torch;
         var s = new StringBuilder();
@@ -155,6 +147,7 @@ public static class PythonExporter
             var layout = ModelLayout.Of(network.Network);
             s.AppendLine("        p = torch.tensor(_PARAMETERS, dtype=torch.float64)");
             foreach (var o in layout.Outputs.OrderBy(o => o.Index)) TorchParts(s, o);
+            TorchCorrectionParts(s, network);
             s.AppendLine();
             s.AppendLine("    def features(self, x):");
             s.AppendLine("        \"\"\"The network's standardised features (n x features) of raw inputs x; fixed, not learned.\"\"\"");
@@ -169,6 +162,7 @@ public static class PythonExporter
             s.AppendLine("        u = self.features(x)");
             s.AppendLine($"        y = [None] * {network.Network.OutputCount}");
             foreach (var o in layout.Outputs) TorchOutput(s, o);
+            TorchCorrections(s, network);
             if (network.Computed is null && network.Refinement is null) s.AppendLine("        return torch.stack(y, dim=1)");
             else
             {
@@ -215,8 +209,8 @@ public static class PythonExporter
         {
             s.AppendLine();
             s.AppendLine();
-            s.AppendLine("# The trained parameters, in EqNet's order (round-trip float64 literals); the module copies them into its own.");
-            Parameters(s, "_PARAMETERS = ", trained.Parameters, "");
+            s.AppendLine("# The trained parameters, in EqNet's order (round-trip float64 literals), the correction stages' after the network's; the module copies them into its own.");
+            Parameters(s, "_PARAMETERS = ", [.. trained.Parameters, .. trained.Corrections?.Stages.SelectMany(stage => stage.Parameters) ?? []], "");
         }
         return s.ToString();
     }
@@ -373,6 +367,45 @@ public static class PythonExporter
             }
             string f = Literal(corrections.Floors[j]);
             s.AppendLine($"        {target}[:, {j}] = np.where(c != 0, {target}[:, {j}] + np.sqrt({target}[:, {j}] * {target}[:, {j}] + {f} * {f}) * c, {target}[:, {j}])");
+        }
+    }
+
+    /// <summary>
+    /// Each correction stage's network per output it corrects, as a module (<c>self.y_correction_0</c>, ...) whose
+    /// parameters follow the network's in _PARAMETERS, as in the numpy file's _P.
+    /// </summary>
+    private static void TorchCorrectionParts(StringBuilder s, EqNetModel model)
+    {
+        if (model.Corrections is not { Count: > 0 } corrections) return;
+        s.AppendLine($"        # {corrections.Count} correction stage(s) over the features: per output a tanh network, times the error size it was fitted to");
+        int offset = model.Parameters.Length;
+        for (int k = 0; k < corrections.Count; k++)
+        {
+            var stage = corrections.Stages[k];
+            for (int j = 0; j < stage.Scales.Count; j++)
+            {
+                int own = offset + j * stage.Network.ParameterCount;
+                var layers = ModelLayout.Mlp(model.Features.Count, stage.Network.Hidden, ref own);
+                if (stage.Scales[j] != 0) s.AppendLine($"        self.{model.Network.Heads[j].Name}_correction_{k} = {TorchMlp(layers, false)}");
+            }
+            offset += stage.Parameters.Length;
+        }
+    }
+
+    /// <summary>The correction stages on the network's outputs y (a list), as <see cref="NumPyCorrections"/> writes them, differentiable.</summary>
+    private static void TorchCorrections(StringBuilder s, EqNetModel model)
+    {
+        if (model.Corrections is not { Count: > 0 } corrections) return;
+        s.AppendLine($"        # {corrections.Count} correction stage(s): y += sqrt(y^2 + floor^2) * (sum of each stage's error size x its network)");
+        for (int j = 0; j < corrections.Floors.Count; j++)
+        {
+            string name = model.Network.Heads[j].Name;
+            var terms = corrections.Stages.Select((stage, k) => (stage.Scales[j], k)).Where(t => t.Item1 != 0).ToList();
+            if (terms.Count == 0) continue;
+            s.AppendLine($"        c = torch.zeros_like(y[{j}])");
+            foreach (var (scale, k) in terms) s.AppendLine($"        c = c + {Literal(scale)} * self.{name}_correction_{k}(u)");
+            string f = Literal(corrections.Floors[j]);
+            s.AppendLine($"        y[{j}] = torch.where(c != 0, y[{j}] + torch.sqrt(y[{j}] * y[{j}] + {f} * {f}) * c, y[{j}])");
         }
     }
 

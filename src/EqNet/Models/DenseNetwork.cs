@@ -116,12 +116,7 @@ public sealed class DenseNetwork
             var z = l == last ? result : (l % 2 == 1 ? a : b);
             var w = parameters.Slice(_parameterOffsets[l], width * fanIn);
             var bias = parameters.Slice(_parameterOffsets[l] + width * fanIn, width);
-            for (int k = 0; k < width; k++)
-            {
-                var column = z.Slice(k * rows, rows);
-                RowBlock.Dot(w.Slice(k * fanIn, fanIn), x, count, column);
-                RowBlock.AddBias(column, bias[k], l < last, count);
-            }
+            RowBlock.Layer(w, bias, x, count, z, l < last);
             x = z;
         }
         if (!LinearSkip) return;

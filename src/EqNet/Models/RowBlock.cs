@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EqNet.Models;
 
@@ -59,6 +60,113 @@ internal static class RowBlock
             s1.StoreUnsafe(ref Unsafe.Add(ref rs, r + lanes));
             s2.StoreUnsafe(ref Unsafe.Add(ref rs, r + 2 * lanes));
             s3.StoreUnsafe(ref Unsafe.Add(ref rs, r + 3 * lanes));
+        }
+    }
+
+    /// <summary>
+    /// A dense layer over the block: z_k[r] = <paramref name="biases"/>[k] + sum_i w_ki x_i[r], then tanh if asked, for
+    /// every unit k (weights row-major, unit by unit) and r below <paramref name="count"/> (and the padding rows up to a
+    /// multiple of four vectors, whatever they hold): <see cref="Dot"/> then <see cref="AddBias"/>, the same operations
+    /// in the same order, but with the bias and tanh taken while the rows are still in registers, and 512-bit vectors
+    /// where the CPU runs them natively (no lane reads another, so the width changes no bit).
+    /// </summary>
+    /// <param name="weights">width x fanIn weights, row-major.</param>
+    /// <param name="biases">One bias per unit (width).</param>
+    /// <param name="x">fanIn columns of <see cref="Rows"/> values.</param>
+    /// <param name="count">Rows in use.</param>
+    /// <param name="z">width columns of <see cref="Rows"/> values.</param>
+    /// <param name="tanh">Whether to take tanh (<see cref="VectorTanh"/>) after the bias.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Layer(ReadOnlySpan<double> weights, ReadOnlySpan<double> biases, ReadOnlySpan<double> x, int count, Span<double> z, bool tanh)
+    {
+        int width = biases.Length, fanIn = width == 0 ? 0 : weights.Length / width;
+        if (weights.Length != width * fanIn || x.Length < fanIn * Rows || z.Length < width * Rows) throw new ArgumentException("layer buffers do not match");
+        if (Vector512.IsHardwareAccelerated) Layer512(weights, biases, x, count, z, tanh, fanIn);
+        else LayerVector(weights, biases, x, count, z, tanh, fanIn);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Layer512(ReadOnlySpan<double> weights, ReadOnlySpan<double> biases, ReadOnlySpan<double> x, int count, Span<double> z, bool tanh, int fanIn)
+    {
+        const int lanes = 8;
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        for (int k = 0; k < biases.Length; k++)
+        {
+            var w = weights.Slice(k * fanIn, fanIn);
+            var bias = Vector512.Create(biases[k]);
+            ref double zs = ref MemoryMarshal.GetReference(z.Slice(k * Rows, Rows));
+            // Rows is a multiple of four vectors, so the last group stays in the block.
+            for (int r = 0; r < count; r += 4 * lanes)
+            {
+                Vector512<double> s0 = Vector512<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    var wi = Vector512.Create(w[i]);
+                    ref double column = ref Unsafe.Add(ref xs, i * Rows + r);
+                    s0 += wi * Vector512.LoadUnsafe(ref column);
+                    s1 += wi * Vector512.LoadUnsafe(ref column, lanes);
+                    s2 += wi * Vector512.LoadUnsafe(ref column, 2 * lanes);
+                    s3 += wi * Vector512.LoadUnsafe(ref column, 3 * lanes);
+                }
+                s0 = bias + s0;
+                s1 = bias + s1;
+                s2 = bias + s2;
+                s3 = bias + s3;
+                if (tanh)
+                {
+                    s0 = VectorTanh.Of(s0);
+                    s1 = VectorTanh.Of(s1);
+                    s2 = VectorTanh.Of(s2);
+                    s3 = VectorTanh.Of(s3);
+                }
+                s0.StoreUnsafe(ref zs, (nuint)r);
+                s1.StoreUnsafe(ref zs, (nuint)(r + lanes));
+                s2.StoreUnsafe(ref zs, (nuint)(r + 2 * lanes));
+                s3.StoreUnsafe(ref zs, (nuint)(r + 3 * lanes));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void LayerVector(ReadOnlySpan<double> weights, ReadOnlySpan<double> biases, ReadOnlySpan<double> x, int count, Span<double> z, bool tanh, int fanIn)
+    {
+        int lanes = Vector<double>.Count;
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        for (int k = 0; k < biases.Length; k++)
+        {
+            var w = weights.Slice(k * fanIn, fanIn);
+            var bias = new Vector<double>(biases[k]);
+            ref double zs = ref MemoryMarshal.GetReference(z.Slice(k * Rows, Rows));
+            for (int r = 0; r < count; r += 4 * lanes)
+            {
+                Vector<double> s0 = Vector<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    var wi = new Vector<double>(w[i]);
+                    ref double column = ref Unsafe.Add(ref xs, i * Rows + r);
+                    s0 += wi * Vector.LoadUnsafe(ref column);
+                    s1 += wi * Vector.LoadUnsafe(ref column, (nuint)lanes);
+                    s2 += wi * Vector.LoadUnsafe(ref column, (nuint)(2 * lanes));
+                    s3 += wi * Vector.LoadUnsafe(ref column, (nuint)(3 * lanes));
+                }
+                s0 = bias + s0;
+                s1 = bias + s1;
+                s2 = bias + s2;
+                s3 = bias + s3;
+                if (tanh && Vector.IsHardwareAccelerated)
+                {
+                    s0 = VectorTanh.Of(s0);
+                    s1 = VectorTanh.Of(s1);
+                    s2 = VectorTanh.Of(s2);
+                    s3 = VectorTanh.Of(s3);
+                }
+                s0.StoreUnsafe(ref zs, (nuint)r);
+                s1.StoreUnsafe(ref zs, (nuint)(r + lanes));
+                s2.StoreUnsafe(ref zs, (nuint)(r + 2 * lanes));
+                s3.StoreUnsafe(ref zs, (nuint)(r + 3 * lanes));
+            }
+            // Without vector hardware, tanh row by row (VectorTanh.Apply's own fallback).
+            if (tanh && !Vector.IsHardwareAccelerated) VectorTanh.Apply(z.Slice(k * Rows, count));
         }
     }
 

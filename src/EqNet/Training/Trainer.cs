@@ -678,7 +678,9 @@ public static class Trainer
             int e = _system.EquationCount;
             _equationP99 = Enumerable.Range(0, e).Select(k => ErrorSummary.Of(Enumerable.Range(0, validation.Count).Select(i => perEquation[i * e + k]).ToArray()).P99).ToArray();
             var summary = ErrorSummary.Of(overall);
-            if (summary.P99 < _bestP99 || _bestP99 is double.PositiveInfinity && double.IsNaN(_bestSummary.P99))
+            // A p99 held at 1 (the tail's signs still wrong) ties: the median then tells a fit that improves from its start.
+            if (summary.P99 < _bestP99 || summary.P99 == _bestP99 && summary.Median < _bestSummary.Median
+                || _bestP99 is double.PositiveInfinity && double.IsNaN(_bestSummary.P99))
             {
                 _bestP99 = summary.P99;
                 _bestSummary = summary;

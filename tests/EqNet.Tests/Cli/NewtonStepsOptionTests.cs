@@ -43,20 +43,25 @@ public sealed class NewtonStepsOptionTests : IDisposable
     }
 
     [Fact]
-    public void Export_writes_the_steps_into_CSharp_and_ONNX_refuses_them_unless_0()
+    public void Export_writes_the_steps_asked_for_into_CSharp_and_ONNX_and_0_is_the_network_alone()
     {
         string cs = Path.Combine(_folder.Path, "Model.cs"), onnx = Path.Combine(_folder.Path, "model.onnx");
         var csharp = EqNetProcess.Run(_folder.Path, "export", _modelPath, "--csharp", cs, "--newton-steps", "3");
         Assert.True(csharp.ExitCode == 0, csharp.Error);
         Assert.Contains("private static void Refine(", File.ReadAllText(cs));
 
-        var refused = EqNetProcess.Run(_folder.Path, "export", _modelPath, "--onnx", onnx, "--newton-steps", "3");
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("up to 3 Newton steps on equation 1", refused.Error);
-        Assert.Contains("--newton-steps 0", refused.Error);
+        var x = TestModels.Points(_model, 500);
+        var stepped = EqNetProcess.Run(_folder.Path, "export", _modelPath, "--onnx", onnx, "--newton-steps", "3");
+        Assert.True(stepped.ExitCode == 0, stepped.Error);
+        Assert.Contains("then up to 3 Newton steps on equation 1", stepped.Out);
+        var expected = _model.WithNewtonSteps(3).Predict(x, 500);
+        Assert.True(EqNet.Tests.Export.ExportModels.Compare(EqNet.Tests.Export.OnnxExporterTests.Run(File.ReadAllBytes(onnx), x, _model), expected, 1, 1e-3).Worst <= 1e-12);
 
         var network = EqNetProcess.Run(_folder.Path, "export", _modelPath, "--onnx", onnx, "--newton-steps", "0");
         Assert.True(network.ExitCode == 0, network.Error);
-        Assert.True(File.Exists(onnx));
+        Assert.DoesNotContain("Newton steps", network.Out);
+        var alone = _model.WithNewtonSteps(0).Predict(x, 500);
+        Assert.True(EqNet.Tests.Export.ExportModels.Compare(expected, alone, 1, 1e-3).Worst > 1e-6, "the steps change nothing at these points");
+        Assert.True(EqNet.Tests.Export.ExportModels.Compare(EqNet.Tests.Export.OnnxExporterTests.Run(File.ReadAllBytes(onnx), x, _model), alone, 1, 1e-3).Worst <= 1e-12);
     }
 }

@@ -112,6 +112,25 @@ internal static class ExportModels
         : name == "correction-stages" ? TestModels.WithStages(TestModels.Random(TestProblems.Inline(Inline[name])))
         : Inline.TryGetValue(name, out var yaml) ? TestModels.Random(TestProblems.Inline(yaml)) : TestModels.Example(name);
 
+    /// <summary>
+    /// Designs' models (random weights) with 6 Newton steps: Kepler's implicit equation, and two torn systems
+    /// (product-quotient: u learned, v computed from u*v = p; the bubble point: the steps on the residual equations);
+    /// and product-quotient's torn design without steps (computed outputs alone).
+    /// </summary>
+    public static IEnumerable<(string Name, EqNetModel Model)> AfterNetworkModels()
+    {
+        var torn = EqNet.Training.Trainer.Design(TestProblems.Load("product-quotient.yaml"), new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 });
+        yield return ("product-quotient-torn", torn.WithoutRefinement());
+        var options = new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 };
+        foreach (var (name, problem) in new[]
+        {
+            ("kepler", TestProblems.Load("kepler.yaml")),
+            ("product-quotient", TestProblems.Load("product-quotient.yaml")),
+            ("bubble-point", TestProblems.Inline(EqNet.Tests.Structure.StructureProblems.BubblePoint)),
+        })
+            yield return (name + "-newton-steps", EqNet.Training.Trainer.Design(problem, options).WithNewtonSteps(6));
+    }
+
     private static EqNetModel GrownModel()
     {
         var problem = TestProblems.Load("seed-plus-flow.yaml");

@@ -44,6 +44,42 @@ public class OnnxExporterTests(ITestOutputHelper output)
 
     public static TheoryData<string> Examples() => [.. ExportModels.Examples];
 
+    /// <summary>
+    /// Newton steps and computed outputs in the graph (OnnxRefinement, a Loop over the evaluations): Kepler's one
+    /// implicit unknown, two torn systems with steps (product-quotient; the bubble point's four residual equations)
+    /// and product-quotient's computed output alone, random weights, 6 steps, against EqNet on 10,000 points.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AfterNetwork))]
+    public void OnnxRuntimeTakesEqNetsNewtonStepsAndComputesTheTornOutputs(string name)
+    {
+        var model = ExportModels.AfterNetworkModels().Single(m => m.Name == name).Model;
+        var x = TestModels.Points(model, ExportModels.PointCount);
+        var expected = model.Predict(x, ExportModels.PointCount);
+        var actual = Run(OnnxExporter.Export(model), x, model);
+        var (plain, identical) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 0);
+        var (floored, _) = ExportModels.Compare(actual, expected, model.OutputNames.Count, 1e-3);
+        output.WriteLine($"{name}: largest relative difference {plain:E2} ({floored:E2} relative to at least 1e-3 of the output's largest size), bit-identical {identical:P1}");
+        Assert.True(floored <= 1e-12, $"{name}: largest relative difference {floored:E3} > 1e-12 (floored at 1e-3 of the largest |y|)");
+        if (model.Refinement is null) return;
+        // The steps are there: the network alone is elsewhere at most points.
+        var alone = model.WithoutRefinement().Predict(x, ExportModels.PointCount);
+        Assert.True(ExportModels.Compare(actual, alone, model.OutputNames.Count, 1e-3).Worst > 1e-6, $"{name}: the graph's outputs are the network's");
+    }
+
+    /// <summary>A batch of no rows and of one row runs through the steps' loop (its condition, gathers and scatters).</summary>
+    [Fact]
+    public void TheStepsRunOnNoRowsAndOnOneRow()
+    {
+        var model = ExportModels.AfterNetworkModels().Single(m => m.Name == "bubble-point-newton-steps").Model;
+        var onnx = OnnxExporter.Export(model);
+        Assert.Empty(Run(onnx, [], model));
+        var x = TestModels.Points(model, 1);
+        Assert.Equal(model.Predict(x, 1), Run(onnx, x, model), (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b)));
+    }
+
+    public static TheoryData<string> AfterNetwork() => [.. ExportModels.AfterNetworkModels().Select(m => m.Name)];
+
     /// <summary>The test models take every feature kind and every head kind, so the tests above cover each translation.</summary>
     [Fact]
     public void TheTestModelsCoverEveryFeatureKindAndHeadKind()
@@ -83,6 +119,28 @@ public class OnnxExporterTests(ITestOutputHelper output)
             """));
         var e = Assert.Throws<ExportException>(() => OnnxExporter.Export(model));
         Assert.Contains("cosh()", e.Message);
+    }
+
+    /// <summary>A function ONNX Runtime lacks in float64 in the equations the Newton steps solve is refused by name, saying where.</summary>
+    [Fact]
+    public void ANewtonStepThroughAFunctionOnnxRuntimeLacksIsRefusedByName()
+    {
+        var problem = TestProblems.Inline("""
+            name: sinh-implicit
+            inputs:
+              a: {min: 1, max: 5}
+            outputs:
+              y: {min: 0, max: 3}
+            equations:
+              - sinh(y) + y = a
+            """);
+        var model = EqNet.Training.Trainer.Design(problem, new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 500 }).WithNewtonSteps(2);
+        var e = Assert.Throws<ExportException>(() => OnnxExporter.Export(model));
+        Assert.Contains("sinh()", e.Message, StringComparison.Ordinal);
+        Assert.Contains("equation 1 of its Newton steps", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--csharp", e.Message, StringComparison.Ordinal);
+        // Without the steps the network alone exports.
+        Assert.NotEmpty(OnnxExporter.Export(model.WithoutRefinement()));
     }
 
     /// <summary>acos(cos(.)) is a fold feature EqNet computes from the inputs; ONNX Runtime has Acos in float32 only, so the graph writes it in float64 (OnnxInverseTrigonometry), as the C# file does with Math.Acos.</summary>

@@ -11,18 +11,17 @@ namespace EqNet.Tests.Export;
 public partial class PythonExporterTests(ITestOutputHelper output)
 {
     /// <summary>Every model of <see cref="ExportModels"/> and a formula model, their points and EqNet's predictions.</summary>
-    private static List<(string Name, IPredictor Model, double[] X, double[] Expected)> Models(bool withStages)
+    private static List<(string Name, IPredictor Model, double[] X, double[] Expected)> Models()
     {
         var models = new List<(string, IPredictor, double[], double[])>();
-        // Correction stages are refused by the PyTorch export (PythonExporter.RefuseStages); the numpy file writes them.
-        foreach (var name in ExportModels.Examples.Where(n => withStages || n != "correction-stages"))
+        foreach (var name in ExportModels.Examples)
         {
             var model = ExportModels.Get(name);
             var x = TestModels.Points(model, ExportModels.PointCount);
             models.Add((name, model, x, model.Predict(x, ExportModels.PointCount)));
         }
         // Newton steps and computed outputs after the network.
-        foreach (var (name, model) in AfterNetworkModels())
+        foreach (var (name, model) in ExportModels.AfterNetworkModels())
         {
             var x = TestModels.Points(model, ExportModels.PointCount);
             models.Add((name, model, x, model.Predict(x, ExportModels.PointCount)));
@@ -33,34 +32,14 @@ public partial class PythonExporterTests(ITestOutputHelper output)
         return models;
     }
 
-    /// <summary>
-    /// Designs' models (random weights) with 6 Newton steps: Kepler's implicit equation, and two torn systems
-    /// (product-quotient: u learned, v computed from u*v = p; the bubble point: the steps on the residual equations);
-    /// and product-quotient's torn design without steps (computed outputs alone).
-    /// </summary>
-    private static IEnumerable<(string Name, EqNetModel Model)> AfterNetworkModels()
-    {
-        var torn = EqNet.Training.Trainer.Design(TestProblems.Load("product-quotient.yaml"), new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 });
-        yield return ("product-quotient-torn", torn.WithoutRefinement());
-        var options = new EqNet.Training.TrainingOptions { Seed = 1, ValidationPoints = 2000 };
-        foreach (var (name, problem) in new[]
-        {
-            ("kepler", TestProblems.Load("kepler.yaml")),
-            ("product-quotient", TestProblems.Load("product-quotient.yaml")),
-            ("bubble-point", TestProblems.Inline(EqNet.Tests.Structure.StructureProblems.BubblePoint)),
-        })
-            yield return (name + "-newton-steps", EqNet.Training.Trainer.Design(problem, options).WithNewtonSteps(6));
-    }
-
     /// <summary>Writes every model's file and points, runs one python process over them all, reads the predictions back.</summary>
     private static List<(string Name, IPredictor Model, double[] Expected, double[] Actual)> RunAll(string module, Func<IPredictor, string> export, string predict)
     {
-        bool withStages = module == "numpy";
         string python = PythonRuntime.Require(module);
         string folder = Directory.CreateTempSubdirectory("eqnet-python-").FullName;
         try
         {
-            var models = Models(withStages);
+            var models = Models();
             for (int k = 0; k < models.Count; k++)
             {
                 File.WriteAllText(Path.Combine(folder, $"model_{k}.py"), export(models[k].Model));
@@ -105,6 +84,7 @@ public partial class PythonExporterTests(ITestOutputHelper output)
     public void TheTorchModuleComputesEqNetsPredictionsWithinPyTorchsRounding()
     {
         var results = RunAll("torch", m => PythonExporter.PyTorch(m), "m.Model()(__import__('torch').from_numpy(x)).detach().numpy()");
+        Assert.Contains(results, r => r.Model is EqNetModel { Corrections.Count: > 0 });
         Assert.Contains(results, r => r.Name == "kepler-newton-steps");
         Assert.Contains(results, r => r.Name == "bubble-point-newton-steps" && ((EqNetModel)r.Model).Computed is not null);
         Assert.Contains(results, r => r.Model is EqNetModel { Computed: not null, Refinement: null });
@@ -131,7 +111,7 @@ public partial class PythonExporterTests(ITestOutputHelper output)
         string folder = Directory.CreateTempSubdirectory("eqnet-python-steps-").FullName;
         try
         {
-            var models = AfterNetworkModels().Where(m => m.Model.Refinement is not null).ToList();
+            var models = ExportModels.AfterNetworkModels().Where(m => m.Model.Refinement is not null).ToList();
             Assert.Equal(3, models.Count);
             const int n = 2000;
             var points = models.Select(m => TestModels.Points(m.Model, n)).ToList();
@@ -168,6 +148,42 @@ public partial class PythonExporterTests(ITestOutputHelper output)
                 output.WriteLine($"{models[k].Name} with newton_steps=0: largest relative difference from EqNet's network alone {worst:E2}");
                 Assert.True(worst <= 1e-12, $"{models[k].Name}: the network alone differs from EqNet's by {worst:E3}");
             }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>The correction stages are modules of the torch file: their weights are parameters that get gradients, and the stages change the outputs.</summary>
+    [PythonFact("torch")]
+    public void TheTorchModulesCorrectionStagesAreTrainableParameters()
+    {
+        string python = PythonRuntime.Require("torch");
+        var model = ExportModels.Get("correction-stages");
+        Assert.True(model.Corrections is { Count: > 0 });
+        string folder = Directory.CreateTempSubdirectory("eqnet-python-stages-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "staged.py"), PythonExporter.PyTorch(model));
+            File.WriteAllText(Path.Combine(folder, "run.py"), """
+                import sys
+                import torch
+                sys.path.insert(0, ".")
+                import staged
+                m = staged.Model()
+                names = [n for n, _ in m.named_parameters() if "_correction_" in n]
+                assert names, "no correction-stage parameters"
+                x = torch.tensor([[0.7, -1.5], [1.9, 2.5]], dtype=torch.float64)
+                y = m(x)
+                (y ** 2).sum().backward()
+                params = dict(m.named_parameters())
+                assert all(params[n].grad is not None and params[n].grad.abs().sum() > 0 for n in names), "a stage got no gradient"
+                with torch.no_grad():
+                    for n in names:
+                        params[n].zero_()
+                assert not torch.equal(m(x), y.detach()), "the stages changed nothing"
+                print(len(names))
+                """);
+            string printed = PythonRuntime.Run(python, "run.py", folder);
+            output.WriteLine($"correction-stage parameter tensors: {printed.Trim()}");
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
