@@ -54,12 +54,18 @@ public static class Surrogate
     /// <exception cref="ProblemException">No parameters or data, a missing column, a non-numeric cell (file, line, column), fewer rows than parameters.</exception>
     public static ParameterFitResult Fit(Problem problem, ParameterFitOptions? options = null) => ParameterFitter.Fit(problem, options);
 
-    /// <summary><see cref="Fit"/>, then <paramref name="folder"/>/parameters.json written atomically; returns the result and the file's path.</summary>
+    /// <summary>
+    /// <see cref="Fit"/>, then <paramref name="folder"/>/parameters.json and <paramref name="folder"/>/report.html (the
+    /// estimates, both intervals with a figure of them, the fit, the noise level, the correlations) written atomically;
+    /// returns the result and parameters.json's path.
+    /// </summary>
     /// <exception cref="ProblemException">As <see cref="Fit"/>.</exception>
     public static (ParameterFitResult Result, string Path) FitToFolder(Problem problem, string folder, ParameterFitOptions? options = null)
     {
         var result = Fit(problem, options);
-        return (result, ParameterFile.Write(result, folder));
+        var path = ParameterFile.Write(result, folder);
+        ParameterReport.Write(result, folder);
+        return (result, path);
     }
 
     /// <summary>
@@ -71,10 +77,16 @@ public static class Surrogate
     /// <exception cref="ProblemException">No learned term, no parameters or data, a term no data constrain, a constant the term makes unidentifiable (file, field, what to do).</exception>
     public static LearnedTermFitResult FitLearnedTerm(Problem problem, LearnedTermFitOptions? options = null) => LearnedTermFitter.Fit(problem, options);
 
-    /// <summary><see cref="FitLearnedTerm"/>, then <paramref name="folder"/>/parameters.json and the term's model.eqnet written atomically; returns the result and both paths.</summary>
+    /// <summary><see cref="FitLearnedTerm"/>, then <paramref name="folder"/>/parameters.json, report.html (as <see cref="FitToFolder"/>'s) and the term's model.eqnet written atomically; returns the result and the paths of the first and the last.</summary>
     /// <exception cref="ProblemException">As <see cref="FitLearnedTerm"/>.</exception>
-    public static (LearnedTermFitResult Result, string ParametersPath, string ModelPath) FitLearnedTermToFolder(Problem problem, string folder, LearnedTermFitOptions? options = null) =>
-        LearnedTermFitter.FitToFolder(problem, folder, options);
+    public static (LearnedTermFitResult Result, string ParametersPath, string ModelPath) FitLearnedTermToFolder(Problem problem, string folder, LearnedTermFitOptions? options = null)
+    {
+        var written = LearnedTermFitter.FitToFolder(problem, folder, options);
+        var result = written.Result;
+        ParameterReport.Write(result.Parameters, folder,
+            $"learned term {result.Term}({string.Join(", ", result.Inputs)}) in equation {string.Join(", ", result.Equations)}: {result.Model.Describe(result.Term)}");
+        return written;
+    }
 
     /// <summary>What EqNet sees in a problem before training (<c>eqnet inspect</c>): ranges, transforms, term magnitudes, warnings.</summary>
     public static InspectionReport Inspect(Problem problem, int samples = 20000, int seed = 1) => ProblemInspector.Inspect(WithoutParameters(problem, "inspected"), samples, seed);

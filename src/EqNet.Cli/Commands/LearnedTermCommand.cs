@@ -20,7 +20,7 @@ internal static class LearnedTermCommand
             "the intervals assume the network's form is adequate");
         foreach (var warning in result.Parameters.Warnings.Concat(result.Parameters.ProfileWarnings))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
-        Console.WriteLine($"wrote {parameters}, {model}");
+        Console.WriteLine($"wrote {parameters}, {Path.Combine(Path.GetDirectoryName(parameters) ?? ".", "report.html")}, {model}");
         return ExitCodes.Ok;
     }
 }

@@ -124,7 +124,7 @@ internal static class TrainCommand
         ParameterTable.Print(result);
         foreach (var warning in result.Warnings.Concat(result.ProfileWarnings))
             Console.Error.WriteLine($"eqnet: warning: {warning}");
-        Console.WriteLine($"wrote {file}");
+        Console.WriteLine($"wrote {file}, {Path.Combine(dir, "report.html")}");
         return ExitCodes.Ok;
     }
 }

@@ -7,7 +7,7 @@ namespace EqNet.Reporting;
 /// <summary>Lays out the report as one self-contained HTML page with its plots embedded as data URIs.</summary>
 internal static class ReportHtml
 {
-    private const string Style = """
+    internal const string Style = """
         body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1.5em; color: #222; line-height: 1.45; }
         header { border-bottom: 2px solid #1f77b4; margin-bottom: 1em; }
         h1 { margin: 0 0 .2em 0; font-size: 1.8em; }
@@ -157,5 +157,5 @@ internal static class ReportHtml
         html.Append("</div>\n");
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    internal static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
