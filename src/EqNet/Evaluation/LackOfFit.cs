@@ -100,24 +100,11 @@ public sealed record LackOfFit(NoiseVerdict Verdict, ReplicateTest? Replicates, 
         else if (pureDof > 0)
             replicateText = $"cannot tell: the replicate rows leave no degrees of freedom for a lack-of-fit test (as many parameters as distinct input settings); measure at more settings.";
 
-        ChiSquareTest? chi = null;
-        string? chiText = null;
-        if (sigma && dof > 0)
-        {
-            double low = ChiSquared.InvCDF(dof, Alpha / 2) / dof, high = ChiSquared.InvCDF(dof, 1 - Alpha / 2) / dof;
-            double reduced = rss / dof;
-            chi = new ChiSquareTest(reduced, dof, low, high, 1 - ChiSquared.CDF(dof, rss));
-            string range = $"reduced chi-square {G(reduced)}, expected within [{G(low)}, {G(high)}] for {dof} dof";
-            chiText = reduced > high
-                ? $"above the declared noise: {range}. The model misses the data, or the sigma column understates the noise."
-                : reduced < low
-                    ? $"below the declared noise: {range}. The sigma column overstates the noise (or the model follows it)."
-                    : $"at the declared noise level: {range}.";
-        }
+        var (chi, chiText) = sigma && dof > 0
+            ? ChiSquare(rss, dof, "reduced chi-square", $"{dof} dof", "The model misses the data", " (or the model follows it)")
+            : (null, null);
 
-        NoiseVerdict verdict = replicates is { } rt ? (rt.PValue < Alpha ? NoiseVerdict.AboveNoise : NoiseVerdict.AtNoise)
-            : chi is { } ct ? (ct.ReducedChiSquare > ct.High ? NoiseVerdict.AboveNoise : ct.ReducedChiSquare < ct.Low ? NoiseVerdict.BelowNoise : NoiseVerdict.AtNoise)
-            : NoiseVerdict.CannotTell;
+        var verdict = VerdictOf(replicates, chi);
         var parts = new List<string>();
         if (replicateText is not null) parts.Add(replicateText);
         if (chiText is not null) parts.Add((replicates is null ? "" : "With the sigma column: ") + chiText);
@@ -192,23 +179,10 @@ public sealed record LackOfFit(NoiseVerdict Verdict, ReplicateTest? Replicates, 
                 ? $"the held-out error exceeds the replicates' scatter ({figures}): the network misses the data beyond their noise. More rows, or a wider network (model: {{hidden: [...]}})."
                 : $"at the data's noise level on the held-out rows ({figures}).";
         }
-        ChiSquareTest? chi = null;
-        string? chiText = null;
-        if (sigma && n > 0)
-        {
-            double low = ChiSquared.InvCDF(n, Alpha / 2) / n, high = ChiSquared.InvCDF(n, 1 - Alpha / 2) / n;
-            double reduced = ss / n;
-            chi = new ChiSquareTest(reduced, n, low, high, 1 - ChiSquared.CDF(n, ss));
-            string range = $"held-out reduced chi-square {G(reduced)}, expected within [{G(low)}, {G(high)}] for {n} rows";
-            chiText = reduced > high
-                ? $"above the declared noise: {range}. The network misses the data, or the sigma column understates the noise."
-                : reduced < low
-                    ? $"below the declared noise: {range}. The sigma column overstates the noise."
-                    : $"at the declared noise level: {range}.";
-        }
-        NoiseVerdict verdict = replicates is { } rt ? (rt.PValue < Alpha ? NoiseVerdict.AboveNoise : NoiseVerdict.AtNoise)
-            : chi is { } ct ? (ct.ReducedChiSquare > ct.High ? NoiseVerdict.AboveNoise : ct.ReducedChiSquare < ct.Low ? NoiseVerdict.BelowNoise : NoiseVerdict.AtNoise)
-            : NoiseVerdict.CannotTell;
+        var (chi, chiText) = sigma && n > 0
+            ? ChiSquare(ss, n, "held-out reduced chi-square", $"{n} rows", "The network misses the data", "")
+            : (null, null);
+        var verdict = VerdictOf(replicates, chi);
         var parts = new List<string>();
         if (replicateText is not null) parts.Add(replicateText);
         if (chiText is not null) parts.Add((replicates is null ? "" : "With the sigma column: ") + chiText);
@@ -217,6 +191,30 @@ public sealed record LackOfFit(NoiseVerdict Verdict, ReplicateTest? Replicates, 
                 $"'{Problems.DataSettings.SigmaColumn}' column. Repeat some measurements, or give each row's sigma.");
         return new LackOfFit(verdict, replicates, chi, string.Join(" ", parts));
     }
+
+    /// <summary>
+    /// The chi-square test of a weighted sum of squares <paramref name="ss"/> on <paramref name="dof"/> degrees of freedom
+    /// against the declared sigmas, and its sentence; <paramref name="misses"/> and <paramref name="follows"/> name what
+    /// an excess or a shortfall means for this fit.
+    /// </summary>
+    private static (ChiSquareTest? Test, string? Text) ChiSquare(double ss, int dof, string label, string count, string misses, string follows)
+    {
+        double low = ChiSquared.InvCDF(dof, Alpha / 2) / dof, high = ChiSquared.InvCDF(dof, 1 - Alpha / 2) / dof;
+        double reduced = ss / dof;
+        string range = $"{label} {G(reduced)}, expected within [{G(low)}, {G(high)}] for {count}";
+        string text = reduced > high
+            ? $"above the declared noise: {range}. {misses}, or the sigma column understates the noise."
+            : reduced < low
+                ? $"below the declared noise: {range}. The sigma column overstates the noise{follows}."
+                : $"at the declared noise level: {range}.";
+        return (new ChiSquareTest(reduced, dof, low, high, 1 - ChiSquared.CDF(dof, ss)), text);
+    }
+
+    /// <summary>The replicates' verdict where there are replicates, else the sigma column's, else that neither can tell.</summary>
+    private static NoiseVerdict VerdictOf(ReplicateTest? replicates, ChiSquareTest? chi) =>
+        replicates is { } rt ? (rt.PValue < Alpha ? NoiseVerdict.AboveNoise : NoiseVerdict.AtNoise)
+            : chi is { } ct ? (ct.ReducedChiSquare > ct.High ? NoiseVerdict.AboveNoise : ct.ReducedChiSquare < ct.Low ? NoiseVerdict.BelowNoise : NoiseVerdict.AtNoise)
+            : NoiseVerdict.CannotTell;
 
     /// <summary>The verdict's name in files: at_noise, above_noise, below_noise or cannot_tell.</summary>
     public string VerdictName => Verdict switch
