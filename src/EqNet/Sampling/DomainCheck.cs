@@ -114,6 +114,12 @@ public static class DomainCheck
     private static bool IsPowerOfInput(Expr e) => e is VariableExpr || e is BinaryExpr { Operator: BinaryOperator.Power, Left: VariableExpr };
 
     /// <summary>
+    /// A function with no zero on the real line (exp, cosh, gamma): small only relative to its largest value, which a
+    /// ratio of gamma functions spans by decades (gamma(nu/2) from 0.89 to 6e62 for nu in [1, 100]) without a pole.
+    /// </summary>
+    private static bool NeverZero(Expr e) => e is CallExpr { Function: MathFunction.Exp or MathFunction.Cosh or MathFunction.Gamma };
+
+    /// <summary>
     /// Input-only denominators (kind Pole) and root arguments (kind InfiniteSlope; for an asin/acos argument, Unit: the
     /// distance to +-1 counts).
     /// </summary>
@@ -130,7 +136,7 @@ public static class DomainCheck
                 {
                     var factor = factors[i].Item1;
                     if (factor is BinaryExpr { Operator: BinaryOperator.Power, Right.Variables.Count: 0 } power) Symbolic.ZeroStructure.Factors(power.Left, false, factors);
-                    else if (factor.Variables.Count > 0 && factor is not VariableExpr) into.Add((factor, SingularityKind.Pole, false));
+                    else if (factor.Variables.Count > 0 && factor is not VariableExpr && !NeverZero(factor)) into.Add((factor, SingularityKind.Pole, false));
                 }
                 break;
             case BinaryExpr { Operator: BinaryOperator.Power } b when b.Right.Variables.Count == 0 && inputOnly && b.Left.Variables.Count > 0:

@@ -159,4 +159,28 @@ public class DomainCheckSingularityTests
         var pole = Assert.Single(DomainCheck.Run(new DomainSampler(near)).Singularities!);
         Assert.Equal(SingularityKind.NearPole, pole.Kind);
     }
+
+    [Fact]
+    public void A_function_without_zeros_in_a_denominator_is_no_pole_however_many_decades_it_spans()
+    {
+        // gamma(nu/2) runs from 0.89 to 6e62 for nu in [1, 100]: 1e-63 of its largest value, and never 0.
+        var student = TestProblems.Inline("""
+            inputs:
+              nu: {min: 1, max: 100, sampling: log}
+              s:  {min: 0.1, max: 10, sampling: log}
+            outputs: [c]
+            equations:
+              - c = gamma((nu + 1)/2)/(sqrt(nu*pi)*s*gamma(nu/2))
+            """);
+        Assert.Empty(DomainCheck.Run(new DomainSampler(student)).Singularities!);
+        var lgammaNear = TestProblems.Inline("""
+            inputs:
+              x: {min: 1.5, max: 3}
+            outputs: [y]
+            equations:
+              - y = 1/lgamma(x)
+            """);
+        // lgamma has a zero at 2: still a pole.
+        Assert.NotEmpty(DomainCheck.Run(new DomainSampler(lgammaNear)).Singularities!);
+    }
 }
