@@ -239,17 +239,19 @@ public static class Trainer
     private static IEnumerable<int> SignChangingDefinitions(ExplicitDefinitions definitions, double[] design, int count, int o)
     {
         var (values, _) = definitions.Evaluate(design, count);
-        for (int j = 0; j < o; j++)
+        return Enumerable.Range(0, o).Where(j => definitions.IsExplicit(j) && CrossesZero(values, j, o));
+    }
+
+    /// <summary>Whether output <paramref name="j"/>'s values (row-major, <paramref name="o"/> outputs) take both signs.</summary>
+    private static bool CrossesZero(double[] values, int j, int o)
+    {
+        bool positive = false, negative = false;
+        for (int at = j; at < values.Length; at += o)
         {
-            if (!definitions.IsExplicit(j)) continue;
-            int positive = 0, negative = 0;
-            for (int i = 0; i < count; i++)
-            {
-                if (values[i * o + j] > 0) positive++;
-                else if (values[i * o + j] < 0) negative++;
-            }
-            if (positive > 0 && negative > 0) yield return j;
+            positive |= values[at] > 0;
+            negative |= values[at] < 0;
         }
+        return positive && negative;
     }
 
     private sealed class Run(Problem problem, TrainingOptions options, Action<TrainingProgress>? progress,
@@ -605,18 +607,6 @@ public static class Trainer
         /// moves the weights by about 1e-8 of the gradient's scale, nothing a point on a domain's edge can take.
         /// </summary>
         private const double StallDamping = 1e8;
-
-        /// <summary>Whether output <paramref name="j"/>'s reference solutions (row-major, <paramref name="o"/> outputs) take both signs.</summary>
-        private static bool CrossesZero(double[] references, int j, int o)
-        {
-            bool positive = false, negative = false;
-            for (int at = j; at < references.Length; at += o)
-            {
-                positive |= references[at] > 0;
-                negative |= references[at] < 0;
-            }
-            return positive && negative;
-        }
 
         /// <summary>Times a run goes back to the reference fit when stalled: twice, so a stall cannot take the budget in turns.</summary>
         private const int MaxReanchors = 2;
